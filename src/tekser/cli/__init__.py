@@ -1,0 +1,25 @@
+"""The `tekser` command line: one thin file per command over the library."""
+
+from __future__ import annotations
+
+import click
+
+from tekser import __version__
+from tekser.cli.anchor import anchor
+from tekser.cli.scan import scan
+from tekser.cli.validate import validate
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tekser")
+def main() -> None:
+    """tekser: archival data validation with per-value provenance.
+
+    Every value of a Frictionless data package carries the exact quote of the source that
+    states it; tekser proves on every run that it still does.
+    """
+
+
+main.add_command(validate)
+main.add_command(anchor)
+main.add_command(scan)

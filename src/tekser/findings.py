@@ -1,0 +1,135 @@
+"""Findings and the validation report: library objects, rendered elsewhere."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    """How much a finding matters: `critical` means our package is wrong; `warning` means the
+    source disagrees with itself and a curator must look; `info` is for the record."""
+
+    CRITICAL = "critical"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"critical": 3, "warning": 2, "info": 1}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A span of a source that a finding rests on."""
+
+    provenance_id: str | None
+    source_id: str | None
+    start: int | None
+    end: int | None
+    quote: str
+    page: int | None = None
+    line: int | None = None
+    prefix: str = ""
+    suffix: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "provenance_id": self.provenance_id,
+            "source_id": self.source_id,
+            "start": self.start,
+            "end": self.end,
+            "quote": self.quote,
+            "page": self.page,
+            "line": self.line,
+            "prefix": self.prefix,
+            "suffix": self.suffix,
+        }
+
+
+@dataclass(slots=True)
+class Finding:
+    """One thing a curator or CI must know about, with the records and spans behind it."""
+
+    rule: str
+    severity: Severity
+    message: str
+    records: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    stage: str = "provenance"
+    status: str = "open"
+    key: str = ""
+
+    @property
+    def finding_id(self) -> str:
+        """Stable: the same rule on the same records gives the same id, run after run."""
+        basis = self.key or json.dumps(self.records, sort_keys=True, ensure_ascii=False)
+        digest = hashlib.sha256(f"{self.rule}\n{basis}".encode()).hexdigest()[:12]
+        return f"{self.rule}:{digest}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "finding_id": self.finding_id,
+            "rule": self.rule,
+            "stage": self.stage,
+            "severity": self.severity.value,
+            "message": self.message,
+            "records": self.records,
+            "evidence": [item.to_dict() for item in self.evidence],
+            "status": self.status,
+        }
+
+
+@dataclass(slots=True)
+class StageSummary:
+    """What one stage of validation looked at."""
+
+    name: str
+    checked: int = 0
+    description: str = ""
+
+
+@dataclass(slots=True)
+class Report:
+    """The outcome of `tekser validate`: findings of every stage, in one list."""
+
+    package: str
+    findings: list[Finding] = field(default_factory=list)
+    stages: list[StageSummary] = field(default_factory=list)
+    coverage: dict[str, int] = field(default_factory=dict)
+    tekser_version: str = ""
+
+    def counts(self) -> dict[str, int]:
+        counts = {severity.value: 0 for severity in Severity}
+        for finding in self.findings:
+            counts[finding.severity.value] += 1
+        return counts
+
+    def failing(self, threshold: Severity) -> list[Finding]:
+        """Open findings at or above `threshold`."""
+        return [
+            finding
+            for finding in self.findings
+            if finding.severity.rank >= threshold.rank and finding.status in ("open", "stale")
+        ]
+
+    def sort(self) -> None:
+        self.findings.sort(key=lambda f: (-f.severity.rank, f.stage, f.rule, f.finding_id))
+
+    def to_dict(self, threshold: Severity = Severity.CRITICAL) -> dict[str, Any]:
+        return {
+            "tekser_version": self.tekser_version,
+            "package": self.package,
+            "valid": not self.failing(threshold),
+            "fail_on": threshold.value,
+            "summary": {
+                "findings": len(self.findings),
+                "by_severity": self.counts(),
+                "stages": {stage.name: stage.checked for stage in self.stages},
+                "coverage": self.coverage,
+            },
+            "findings": [finding.to_dict() for finding in self.findings],
+        }

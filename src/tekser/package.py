@@ -1,0 +1,183 @@
+"""A tekser package on disk: its descriptor, resources and tables, read safely."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tekser.errors import TekserError, UnsafePathError
+
+DESCRIPTOR = "datapackage.json"
+URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+Row = dict[str, str]
+
+
+def check_safe_path(path: object, *, where: str) -> str:
+    """Return `path` if it is a plain relative path inside the package, else raise.
+
+    Absolute paths, `~`, `..` segments and URLs are refused: a package must never make
+    tekser read or write outside its own folder, nor reach the network.
+    """
+    if not isinstance(path, str) or not path.strip():
+        raise UnsafePathError(f"{where}: path must be a non-empty string, got {path!r}")
+    if URL.match(path) and not re.match(r"^[A-Za-z]:[\\/]", path):
+        raise UnsafePathError(f"{where}: remote path {path!r} refused; packages are local only")
+    if path.startswith(("/", "\\", "~")) or re.match(r"^[A-Za-z]:[\\/]", path):
+        raise UnsafePathError(
+            f"{where}: absolute path {path!r} refused; use a path inside the package"
+        )
+    if ".." in re.split(r"[\\/]", path):
+        raise UnsafePathError(f"{where}: path {path!r} leaves the package (`..`) and is refused")
+    return path
+
+
+@dataclass(slots=True)
+class Package:
+    """A data package folder and its parsed `datapackage.json`."""
+
+    root: Path
+    descriptor: dict[str, Any]
+
+    @classmethod
+    def open(cls, path: Path | str = ".") -> Package:
+        """Open the package at `path` (a folder or its datapackage.json).
+
+        Raises TekserError for a missing or unreadable descriptor, invalid JSON, or an unsafe
+        resource path; nothing else is read here.
+        """
+        path = Path(path)
+        descriptor_path = path if path.name == DESCRIPTOR or path.is_file() else path / DESCRIPTOR
+        if not descriptor_path.exists():
+            raise TekserError(f"{descriptor_path}: no data package here (datapackage.json missing)")
+        try:
+            raw = descriptor_path.read_bytes()
+        except OSError as exc:
+            raise TekserError(f"{descriptor_path}: cannot read ({exc.strerror})") from None
+        try:
+            descriptor = json.loads(raw.decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            raise TekserError(f"{descriptor_path}: not UTF-8 text") from None
+        except json.JSONDecodeError as exc:
+            raise TekserError(
+                f"{descriptor_path}: invalid JSON at line {exc.lineno}, "
+                f"column {exc.colno}: {exc.msg}"
+            ) from None
+        if not isinstance(descriptor, dict):
+            raise TekserError(f"{descriptor_path}: a data package descriptor must be a JSON object")
+        resources = descriptor.get("resources")
+        if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
+            raise TekserError(f"{descriptor_path}: `resources` must be a list of objects")
+        package = cls(root=descriptor_path.parent.resolve(), descriptor=descriptor)
+        package.check_paths()
+        return package
+
+    @property
+    def descriptor_path(self) -> Path:
+        return self.root / DESCRIPTOR
+
+    @property
+    def resources(self) -> list[dict[str, Any]]:
+        resources: list[dict[str, Any]] = self.descriptor["resources"]
+        return resources
+
+    def check_paths(self) -> None:
+        """Refuse any resource or schema path that is not a plain path inside the package."""
+        for index, resource in enumerate(self.resources):
+            name = resource.get("name", f"#{index}")
+            paths = resource.get("path")
+            for path in paths if isinstance(paths, list) else [paths] if paths else []:
+                self.resolve(check_safe_path(path, where=f"resource {name!r}"), where=name)
+            schema = resource.get("schema")
+            if isinstance(schema, str):
+                self.resolve(check_safe_path(schema, where=f"schema of {name!r}"), where=name)
+
+    def resolve(self, relative: str, *, where: str) -> Path:
+        """The absolute path of `relative`, refusing symbolic links that leave the package."""
+        full = (self.root / relative).resolve()
+        if not full.is_relative_to(self.root):
+            raise UnsafePathError(f"{where}: path {relative!r} resolves outside the package")
+        return full
+
+    def resource(self, name: str) -> dict[str, Any] | None:
+        for resource in self.resources:
+            if resource.get("name") == name:
+                return resource
+        return None
+
+    def resource_file(self, name: str) -> Path:
+        resource = self.resource(name)
+        if resource is None:
+            raise TekserError(f"{self.descriptor_path}: no resource named {name!r}")
+        path = resource.get("path")
+        if not isinstance(path, str):
+            raise TekserError(f"resource {name!r}: expected a single file `path`")
+        return self.resolve(path, where=name)
+
+    def schema(self, name: str) -> dict[str, Any]:
+        """The Table Schema of resource `name`, loading it from its file when referenced."""
+        resource = self.resource(name) or {}
+        schema = resource.get("schema", {})
+        if isinstance(schema, str):
+            path = self.resolve(schema, where=name)
+            try:
+                loaded = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise TekserError(f"{schema}: cannot read Table Schema ({exc})") from None
+            if not isinstance(loaded, dict):
+                raise TekserError(f"{schema}: a Table Schema must be a JSON object")
+            return loaded
+        return schema if isinstance(schema, dict) else {}
+
+    def tables_referencing(self, target: str) -> list[str]:
+        """Names of resources whose schema has a foreign key into resource `target`."""
+        names = []
+        for resource in self.resources:
+            name = resource.get("name")
+            if not isinstance(name, str) or resource.get("type") != "table":
+                continue
+            for key in self.schema(name).get("foreignKeys", []):
+                if isinstance(key, dict) and key.get("reference", {}).get("resource") == target:
+                    names.append(name)
+                    break
+        return names
+
+    def read_table(self, name: str) -> list[Row]:
+        """The rows of a CSV resource as strings, exactly as stored (no type casting)."""
+        path = self.resource_file(name)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise TekserError(f"{path.relative_to(self.root)}: file not found") from None
+        except OSError as exc:
+            raise TekserError(
+                f"{path.relative_to(self.root)}: cannot read ({exc.strerror})"
+            ) from None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise TekserError(
+                f"{path.relative_to(self.root)}: not UTF-8 (byte 0x{data[exc.start]:02x} "
+                f"at offset {exc.start})"
+            ) from None
+        try:
+            reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+            rows = []
+            for row in reader:
+                if None in row or any(value is None for value in row.values()):
+                    raise TekserError(
+                        f"{path.relative_to(self.root)}: row {reader.line_num} has "
+                        "a different number of cells than the header"
+                    )
+                rows.append(dict(row))
+        except csv.Error as exc:
+            raise TekserError(f"{path.relative_to(self.root)}: malformed CSV ({exc})") from None
+        return rows
+
+    def has_table(self, name: str) -> bool:
+        return self.resource(name) is not None

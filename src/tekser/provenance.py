@@ -1,0 +1,314 @@
+"""Provenance: every stated value proven against the words of its source."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from tekser.anchor import context, relocate
+from tekser.findings import Evidence, Finding, Severity
+from tekser.package import Package, Row
+from tekser.sources import Corpus, as_int
+from tekser.text import SourceText, clean_form, digit_runs, holds_token
+
+STAGE = "provenance"
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One provenance record: where in which source a value is stated."""
+
+    row: Row
+
+    @property
+    def id(self) -> str:
+        return self.row.get("provenance_id", "")
+
+    @property
+    def source_id(self) -> str:
+        return self.row.get("source_id", "")
+
+    @property
+    def start(self) -> int | None:
+        return as_int(self.row.get("start"))
+
+    @property
+    def end(self) -> int | None:
+        return as_int(self.row.get("end"))
+
+    @property
+    def quote(self) -> str:
+        return self.row.get("quote", "")
+
+    def evidence(self) -> Evidence:
+        return Evidence(
+            provenance_id=self.id,
+            source_id=self.source_id,
+            start=self.start,
+            end=self.end,
+            quote=self.quote,
+            page=as_int(self.row.get("page")),
+            line=as_int(self.row.get("line")),
+            prefix=self.row.get("prefix", ""),
+            suffix=self.row.get("suffix", ""),
+        )
+
+
+def _finding(rule: str, severity: Severity, message: str, quote: Quote, **records: str) -> Finding:
+    return Finding(
+        rule=rule,
+        severity=severity,
+        message=message,
+        records=[{"resource": "provenance", "provenance_id": quote.id, **records}],
+        evidence=[quote.evidence()],
+        stage=STAGE,
+    )
+
+
+def _why_different(recorded: str, actual: str) -> str:
+    """A hint for a quote that is not the text at its span."""
+    if recorded.replace("\r\n", "\n") == actual:
+        return " (the quote has CRLF line endings; the source has LF)"
+    if unicodedata.normalize("NFC", recorded) == unicodedata.normalize("NFC", actual):
+        return " (they differ only in Unicode normalisation: composed vs decomposed letters)"
+    if clean_form(recorded) == clean_form(actual):
+        return " (they differ only in whitespace)"
+    return ""
+
+
+def check_sources(corpus: Corpus) -> Iterator[Finding]:
+    """Each seed readable, and byte for byte the text that was anchored (its recorded sha256)."""
+    for source_id, row in corpus.rows.items():
+        evidence = [Evidence(None, source_id, None, None, "")]
+        records = [{"resource": "sources", "source_id": source_id, "path": row.get("path", "")}]
+        if source_id in corpus.errors:
+            yield Finding(
+                "source.unreadable",
+                Severity.CRITICAL,
+                corpus.errors[source_id],
+                records,
+                evidence,
+                stage=STAGE,
+            )
+            continue
+        text = corpus.texts[source_id]
+        expected = row.get("sha256", "").removeprefix("sha256:").lower()
+        if text.sha256 != expected:
+            yield Finding(
+                "source.hash-mismatch",
+                Severity.CRITICAL,
+                f"{row.get('path')}: sha256 is {text.sha256}, recorded {expected or 'nothing'}; "
+                f"{text.diagnose_change(expected)} since it was anchored",
+                records,
+                evidence,
+                stage=STAGE,
+            )
+
+
+def check_spans(corpus: Corpus, quotes: Iterable[Quote]) -> Iterator[Finding]:
+    """Each quote is exactly the text at its span; drifted spans are found again by context."""
+    for quote in quotes:
+        source = corpus.texts.get(quote.source_id)
+        if source is None:
+            continue  # unknown or unreadable source: reported by structure or check_sources
+        start, end = quote.start, quote.end
+        if not quote.quote:
+            yield _finding(
+                "provenance.empty-quote",
+                Severity.CRITICAL,
+                f"{quote.id}: the quote is empty",
+                quote,
+            )
+            continue
+        if start is None or end is None:
+            yield _finding(
+                "provenance.unanchored",
+                Severity.CRITICAL,
+                f"{quote.id}: no span recorded; run `tekser anchor`",
+                quote,
+            )
+            continue
+        actual = source.text[start:end]
+        if actual == quote.quote:
+            yield from _check_context(corpus, source, quote, start, end)
+            continue
+        prefix, suffix = quote.row.get("prefix", ""), quote.row.get("suffix", "")
+        spans = relocate(source, quote.quote, prefix=prefix, suffix=suffix)
+        if len(spans) == 1:
+            span = spans[0]
+            line = source.line_of(span.start)
+            yield _finding(
+                "provenance.span-drift",
+                Severity.CRITICAL,
+                f"{quote.id}: the quote is no longer at {start}–{end}; it is now at "
+                f"{span.start}–{span.end} (line {line}); run `tekser anchor` to record it",
+                quote,
+                found_start=str(span.start),
+                found_end=str(span.end),
+                found_line=str(line),
+            )
+            continue
+        where = f"found at {len(spans)} places" if spans else "not found anywhere in the source"
+        yield _finding(
+            "provenance.quote-mismatch",
+            Severity.CRITICAL,
+            f"{quote.id}: the quote is not the text at {start}–{end}, and is {where}"
+            f"{_why_different(quote.quote, actual)}; the source there reads {actual!r}",
+            quote,
+        )
+
+
+def _check_context(
+    corpus: Corpus, source: SourceText, quote: Quote, start: int, end: int
+) -> Iterator[Finding]:
+    """Prefix, suffix, line and page recorded beside a verified span must still be true."""
+    prefix, suffix = context(source, start, end)
+    line = source.line_of(start)
+    expected = {
+        "prefix": prefix,
+        "suffix": suffix,
+        "line": str(line),
+        "page": str(corpus.page_of(quote.source_id, line) or ""),
+    }
+    stale = [name for name, value in expected.items() if quote.row.get(name, "") != value]
+    if stale:
+        yield _finding(
+            "provenance.stale-anchor",
+            Severity.CRITICAL,
+            f"{quote.id}: recorded {', '.join(stale)} no longer match the source; "
+            "run `tekser anchor`",
+            quote,
+            fields=",".join(stale),
+        )
+
+
+def check_values(package: Package, quotes: dict[str, Quote]) -> Iterator[Finding]:
+    """Each value is what its quote says: printed tokens in the quote, normalisations explained.
+
+    Applies to every table with a foreign key into `provenance`, by column convention:
+    `printed` (with `value` and `note`) and `date_printed` (with `period_start`,
+    `period_end` and `date_note`).
+    """
+    used: set[str] = set()
+    for table in package.tables_referencing("provenance"):
+        for number, row in enumerate(package.read_table(table), start=2):
+            quote = quotes.get(row.get("provenance_id", ""))
+            if quote is None:
+                continue  # a dangling foreign key: reported by structure
+            used.add(quote.id)
+            yield from _check_row(table, number, row, quote, quotes)
+    for quote in quotes.values():
+        if quote.id not in used:
+            yield _finding(
+                "provenance.unreferenced",
+                Severity.WARNING,
+                f"{quote.id}: no row of any table cites this provenance record",
+                quote,
+            )
+
+
+def _row_key(table: str, row: Row) -> str:
+    return next((v for k, v in row.items() if k and k.endswith("_id") and v), "")
+
+
+def _check_row(
+    table: str, number: int, row: Row, quote: Quote, quotes: dict[str, Quote]
+) -> Iterator[Finding]:
+    key = _row_key(table, row)
+    records = {"table": table, "row": str(number), "id": key}
+    printed = row.get("printed", "")
+    if "printed" in row and not holds_token(quote.quote, printed):
+        yield _finding(
+            "provenance.printed-not-in-quote",
+            Severity.CRITICAL,
+            f"{table} {key}: printed {printed!r} does not occur in quote {quote.id}",
+            quote,
+            **records,
+        )
+    if printed and row.get("value"):
+        digits = "".join(digit_runs(printed))
+        if digits and as_int(digits) != as_int(row["value"]):
+            if row.get("note", "").strip():
+                yield _finding(
+                    "provenance.normalised-value",
+                    Severity.INFO,
+                    f"{table} {key}: printed {printed!r}, normalised to {row['value']}: "
+                    f"{row['note']}",
+                    quote,
+                    **records,
+                )
+            else:
+                yield _finding(
+                    "provenance.unexplained-value",
+                    Severity.CRITICAL,
+                    f"{table} {key}: value {row['value']} differs from printed {printed!r} "
+                    "and no `note` gives the reason",
+                    quote,
+                    **records,
+                )
+    yield from _check_date(table, key, row, quote, quotes, records)
+
+
+def _check_date(
+    table: str, key: str, row: Row, quote: Quote, quotes: dict[str, Quote], records: dict[str, str]
+) -> Iterator[Finding]:
+    """The printed date is in the quote (or the quote of `date_provenance_id`), and every year
+    (and, for a day, every day) printed in it is one the period holds, unless a note says why."""
+    if not row.get("period_start"):
+        return
+    printed = row.get("date_printed", "")
+    if not printed:
+        if not row.get("date_note", "").strip():
+            yield _finding(
+                "provenance.unexplained-date",
+                Severity.CRITICAL,
+                f"{table} {key}: no date printed and no `date_note` says how the period "
+                f"{row.get('period_start')}…{row.get('period_end')} was inferred",
+                quote,
+                **records,
+            )
+        return
+    date_quote = quotes.get(row.get("date_provenance_id", ""), quote)
+    if clean_form(printed) not in clean_form(date_quote.quote):
+        yield _finding(
+            "provenance.printed-not-in-quote",
+            Severity.CRITICAL,
+            f"{table} {key}: date printed {printed!r} does not occur in quote {date_quote.id}",
+            date_quote,
+            **records,
+        )
+    bounds = (row.get("period_start", ""), row.get("period_end", ""))
+    years = {value[:4] for value in bounds}
+    days = {value[8:10].lstrip("0") for value in bounds}
+    by_day = row.get("date_precision") == "day"
+    odd = [
+        token
+        for token in digit_runs(printed)
+        if (len(token) >= 3 and token not in years)
+        or (len(token) <= 2 and by_day and token.lstrip("0") not in days)
+    ]
+    if not odd:
+        return
+    if row.get("date_note", "").strip():
+        yield _finding(
+            "provenance.normalised-date",
+            Severity.INFO,
+            f"{table} {key}: date printed {printed!r}, read as "
+            f"{bounds[0]}…{bounds[1]}: {row['date_note']}",
+            quote,
+            **records,
+        )
+    else:
+        yield _finding(
+            "provenance.unexplained-date",
+            Severity.CRITICAL,
+            f"{table} {key}: date printed {printed!r} has {', '.join(odd)}, which the period "
+            f"{bounds[0]}…{bounds[1]} does not; give a `date_note`",
+            quote,
+            **records,
+        )
+
+
+def read_quotes(package: Package) -> dict[str, Quote]:
+    return {quote.id: quote for quote in map(Quote, package.read_table("provenance"))}

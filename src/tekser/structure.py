@@ -1,0 +1,49 @@
+"""Structure: descriptor, schemas, types, constraints, keys and hashes, checked by frictionless."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tekser.findings import Finding, Severity
+from tekser.package import Package
+
+STAGE = "structure"
+_WHERE = {"row_number": "row", "field_name": "field", "cell": "cell"}
+
+
+def check_structure(package: Package) -> tuple[int, list[Finding]]:
+    """Validate the package with frictionless; every error becomes a critical finding.
+
+    Returns the number of resources checked and the findings.
+    """
+    import frictionless  # heavy: imported only when validating
+
+    try:
+        report = frictionless.validate(str(package.descriptor_path))
+    except frictionless.FrictionlessException as exc:
+        return 0, [_finding(exc.error, resource="datapackage.json")]
+    findings = [_finding(error, resource="datapackage.json") for error in report.errors]
+    for task in report.tasks:
+        findings.extend(_finding(error, resource=task.name) for error in task.errors)
+    return len(report.tasks), findings
+
+
+def _finding(error: Any, *, resource: str) -> Finding:
+    record: dict[str, Any] = {"resource": resource}
+    for attribute, name in _WHERE.items():
+        value = getattr(error, attribute, None)
+        if value not in (None, ""):
+            record[name] = value
+    where = resource
+    if "row" in record:
+        where += f" row {record['row']}"
+    if "field" in record:
+        where += f" field {record['field']!r}"
+    return Finding(
+        rule=f"structure.{error.type}",
+        severity=Severity.CRITICAL,
+        message=f"{where}: {error.message}",
+        records=[record],
+        stage=STAGE,
+        key=f"{resource}|{sorted(record.items())}|{error.message}",
+    )

@@ -1,0 +1,131 @@
+"""Source texts as stored: code-point offsets, lines, pages and number tokens."""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tekser.errors import TekserError
+
+# A number is a maximal run of ASCII digits; "1/I 1928" holds two, "3(70)" two.
+NUMBER = re.compile(r"[0-9]+")
+
+
+@dataclass(frozen=True, slots=True)
+class NumberToken:
+    """One run of digits in a source text, at code-point offsets [start, end)."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class SourceText:
+    """The text of a seed exactly as stored: no newline translation, no normalisation."""
+
+    path: Path
+    data: bytes
+    text: str
+    sha256: str
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def read(cls, path: Path) -> SourceText:
+        """Read a seed as UTF-8; raise TekserError with a one-line reason when it cannot be."""
+        try:
+            data = Path(path).read_bytes()
+        except FileNotFoundError:
+            raise TekserError(f"{path}: source file not found") from None
+        except OSError as exc:
+            raise TekserError(f"{path}: cannot read source file ({exc.strerror})") from None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise TekserError(
+                f"{path}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                "re-encode the source as UTF-8"
+            ) from None
+        return cls(path=Path(path), data=data, text=text, sha256=hashlib.sha256(data).hexdigest())
+
+    @property
+    def line_starts(self) -> list[int]:
+        if not self._line_starts:
+            starts = [0]
+            starts.extend(m.end() for m in re.finditer("\n", self.text))
+            self._line_starts = starts
+        return self._line_starts
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based line that holds code point `offset`."""
+        return bisect.bisect_right(self.line_starts, offset)
+
+    def line_text(self, line: int) -> str:
+        """Line `line` (1-based) without its line ending."""
+        starts = self.line_starts
+        begin = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(self.text)
+        return self.text[begin:end].rstrip("\r\n")
+
+    def numbers(self) -> Iterator[NumberToken]:
+        """Every run of digits in the text, in order."""
+        for match in NUMBER.finditer(self.text):
+            yield NumberToken(match.start(), match.end(), match.group())
+
+    def diagnose_change(self, expected_sha256: str) -> str:
+        """Explain, when it can, how a text whose hash differs was changed."""
+        variants = {
+            "its line endings were converted to CRLF": self.text.replace("\r\n", "\n"),
+            "its line endings were converted from CRLF": self.text.replace("\n", "\r\n"),
+            "it was re-normalised to decomposed Unicode (NFD)": unicodedata.normalize(
+                "NFC", self.text
+            ),
+            "it was re-normalised to composed Unicode (NFC)": unicodedata.normalize(
+                "NFD", self.text
+            ),
+        }
+        for reason, original in variants.items():
+            if original != self.text:
+                digest = hashlib.sha256(original.encode("utf-8")).hexdigest()
+                if digest == expected_sha256:
+                    return reason
+        return "its content changed"
+
+
+_LETTER_HYPHEN = re.compile(r"(?<=[^\W\d_])-\s*(?=[^\W\d_])")
+_LINE_BREAK_HYPHEN = re.compile(r"-[ \t]*\r?\n\s*")
+
+
+def clean_form(text: str) -> str:
+    """A form for comparing printed words across line breaks.
+
+    A hyphen between letters is dropped (a word broken across lines and a hyphenated word
+    compare equal), a hyphen broken across lines elsewhere ("1938-\n1945") is kept without the
+    break, and whitespace runs become one space.
+    """
+    text = _LETTER_HYPHEN.sub("", text)
+    text = _LINE_BREAK_HYPHEN.sub("-", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def digit_runs(text: str) -> list[str]:
+    """The runs of digits in `text`, in order."""
+    return NUMBER.findall(text)
+
+
+def holds_token(quote: str, token: str) -> bool:
+    """Whether `token` occurs in `quote` as printed, not as part of a longer number."""
+    cleaned_quote, cleaned_token = clean_form(quote), clean_form(token)
+    if not cleaned_token:
+        return False
+    pattern = re.escape(cleaned_token)
+    if cleaned_token[0].isdigit():
+        pattern = r"(?<![0-9])" + pattern
+    if cleaned_token[-1].isdigit():
+        pattern += r"(?![0-9])"
+    return re.search(pattern, cleaned_quote) is not None
