@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+
 import jsonschema
 import pytest
 
@@ -53,5 +54,3 @@ def test_nothing_in_src_names_the_article() -> None:
     code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src").rglob("*.py"))
     for needle in sorted(values | words):
         assert needle not in code, needle
-
-

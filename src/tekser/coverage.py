@@ -131,13 +131,20 @@ def _first_container(intervals: list[Interval], start: int, end: int) -> Interva
 
 
 def scan(
-    corpus: Corpus, quotes: Iterable[Quote], exclusions: dict[str, list[Interval]]
+    corpus: Corpus,
+    quotes: Iterable[Quote],
+    located: dict[str, tuple[int, int]],
+    exclusions: dict[str, list[Interval]],
 ) -> Iterator[NumberStatus]:
-    """Every number of every readable seed with its status, in text order."""
+    """Every number of every readable seed with its status, in text order.
+
+    A number is captured only by a proven span (`located`: a quote verified at its recorded
+    span or re-anchored), never by offsets that no longer hold their quote.
+    """
     captured: dict[str, list[Interval]] = {}
     for quote in quotes:
-        start, end = quote.start, quote.end
-        if start is not None and end is not None:
+        if quote.id in located:
+            start, end = located[quote.id]
             captured.setdefault(quote.source_id, []).append(
                 Interval(start, end, CAPTURED, quote.id)
             )
@@ -205,7 +212,7 @@ def check_coverage(
             severity=Severity.CRITICAL,
             message=(
                 f"{number.source_id} line {number.line}: number {number.token} is neither "
-                f"captured nor excluded: {number.context.strip()!r}"
+                f"captured nor excluded: “{number.context.strip()}”"
             ),
             records=[{"source_id": number.source_id, "start": number.start, "token": number.token}],
             evidence=[number.evidence()],

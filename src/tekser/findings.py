@@ -117,7 +117,15 @@ class Report:
         ]
 
     def sort(self) -> None:
-        self.findings.sort(key=lambda f: (-f.severity.rank, f.stage, f.rule, f.finding_id))
+        """Most severe first; within a rule, in the order of the source text."""
+
+        def where(finding: Finding) -> tuple[str, int]:
+            first = finding.evidence[0] if finding.evidence else None
+            return (first.source_id or "", first.start or 0) if first else ("", 0)
+
+        self.findings.sort(
+            key=lambda f: (-f.severity.rank, f.stage, f.rule, where(f), f.finding_id)
+        )
 
     def to_dict(self, threshold: Severity = Severity.CRITICAL) -> dict[str, Any]:
         return {

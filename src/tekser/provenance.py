@@ -106,8 +106,12 @@ def check_sources(corpus: Corpus) -> Iterator[Finding]:
             )
 
 
-def check_spans(corpus: Corpus, quotes: Iterable[Quote]) -> Iterator[Finding]:
-    """Each quote is exactly the text at its span; drifted spans are found again by context."""
+def check_spans(
+    corpus: Corpus, quotes: Iterable[Quote], located: dict[str, tuple[int, int]]
+) -> Iterator[Finding]:
+    """Each quote is exactly the text at its span; a drifted span is found again by its quote,
+    prefix and suffix. Fills `located` with the span where each quote truly is, recorded or
+    re-anchored, so that coverage counts only proven spans."""
     for quote in quotes:
         source = corpus.texts.get(quote.source_id)
         if source is None:
@@ -131,12 +135,14 @@ def check_spans(corpus: Corpus, quotes: Iterable[Quote]) -> Iterator[Finding]:
             continue
         actual = source.text[start:end]
         if actual == quote.quote:
+            located[quote.id] = (start, end)
             yield from _check_context(corpus, source, quote, start, end)
             continue
         prefix, suffix = quote.row.get("prefix", ""), quote.row.get("suffix", "")
         spans = relocate(source, quote.quote, prefix=prefix, suffix=suffix)
         if len(spans) == 1:
             span = spans[0]
+            located[quote.id] = (span.start, span.end)
             line = source.line_of(span.start)
             yield _finding(
                 "provenance.span-drift",

@@ -60,14 +60,15 @@ def validate_package(path: Path | str = ".") -> Report:
         return report
 
     _guarded(report, "provenance", lambda: check_sources(corpus))
-    _guarded(report, "provenance", lambda: check_spans(corpus, quotes.values()))
+    located: dict[str, tuple[int, int]] = {}
+    _guarded(report, "provenance", lambda: check_spans(corpus, quotes.values(), located))
     _guarded(report, "provenance", lambda: check_values(package, quotes))
     report.stages.append(StageSummary("provenance", len(quotes), "quotes verified"))
 
     def coverage() -> list[Finding]:
         exclusions = read_exclusions(package)
         intervals, problems = exclusion_intervals(corpus, exclusions)
-        statuses = list(scan(corpus, quotes.values(), intervals))
+        statuses = list(scan(corpus, quotes.values(), located, intervals))
         counts = {CAPTURED: 0, EXCLUDED: 0, UNACCOUNTED: 0}
         for number in statuses:
             counts[number.status] += 1
