@@ -92,6 +92,16 @@ class StageSummary:
     description: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class RuleSummary:
+    """A rule that ran, so that a CI report can show the rules that passed too."""
+
+    name: str
+    stage: str
+    severity: Severity
+    description: str
+
+
 @dataclass(slots=True)
 class Report:
     """The outcome of `tekser validate`: findings of every stage, in one list."""
@@ -100,6 +110,8 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     stages: list[StageSummary] = field(default_factory=list)
     coverage: dict[str, int] = field(default_factory=dict)
+    rules: list[RuleSummary] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
     tekser_version: str = ""
 
     def counts(self) -> dict[str, int]:
@@ -139,5 +151,15 @@ class Report:
                 "stages": {stage.name: stage.checked for stage in self.stages},
                 "coverage": self.coverage,
             },
+            "rules": [
+                {
+                    "rule": rule.name,
+                    "stage": rule.stage,
+                    "severity": rule.severity.value,
+                    "description": rule.description,
+                    "findings": sum(1 for f in self.findings if f.rule == rule.name),
+                }
+                for rule in self.rules
+            ],
             "findings": [finding.to_dict() for finding in self.findings],
         }

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import xml.etree.ElementTree as ET
 from typing import Any
 
 from rich.console import Console, Group
@@ -107,3 +109,83 @@ def print_human(report: Report, console: Console, threshold: Severity) -> None:
 
 def to_json(report: Report, threshold: Severity) -> str:
     return json.dumps(report.to_dict(threshold), ensure_ascii=False, indent=2) + "\n"
+
+
+GITHUB_LEVEL = {"critical": "error", "warning": "warning", "info": "notice"}
+
+
+def _github_escape(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def to_github(report: Report, threshold: Severity, base: str = ".") -> str:
+    """GitHub Actions workflow commands: one annotation per open finding, pointing at the seed
+    file and line of its first evidence when it has one."""
+    lines = []
+    for finding in report.findings:
+        if finding.status not in ("open", "stale"):
+            continue
+        properties = [f"title={_github_escape(finding.rule, prop=True)}"]
+        evidence = next((e for e in finding.evidence if e.source_id in report.sources), None)
+        if evidence is not None:
+            seed = os.path.join(report.package, report.sources[evidence.source_id or ""])
+            path = os.path.relpath(seed, base)
+            properties.insert(0, f"file={_github_escape(path, prop=True)}")
+            if evidence.line:
+                properties.insert(1, f"line={evidence.line}")
+        level = GITHUB_LEVEL[finding.severity.value]
+        message = f"{safe(finding.message)} [{finding.finding_id}]"
+        lines.append(f"::{level} {','.join(properties)}::{_github_escape(message)}")
+    failing = report.failing(threshold)
+    summary = f"tekser: {len(failing)} open finding(s) at or above {threshold.value}"
+    lines.append(f"::{'error' if failing else 'notice'} title=tekser::{summary}")
+    return "\n".join(lines) + "\n"
+
+
+def to_junit(report: Report, threshold: Severity) -> str:
+    """JUnit XML: one test case per rule (the rules that ran, and every rule that found
+    something); a case fails when it has an open finding at or above the threshold."""
+    cases: dict[str, tuple[str, list[Finding]]] = {
+        rule.name: (rule.stage, []) for rule in report.rules
+    }
+    for summary in report.stages:
+        cases.setdefault(summary.name, (summary.name, []))
+    for finding in report.findings:
+        cases.setdefault(finding.rule, (finding.stage, []))[1].append(finding)
+    failing = report.failing(threshold)
+    suite = ET.Element("testsuite", name="tekser validate")
+    failures = 0
+    for name in sorted(cases, key=lambda n: (cases[n][0], n)):
+        stage, findings = cases[name]
+        if name == stage and any(f.stage == stage for f in report.findings):
+            continue  # the stage's findings are reported under their own rules
+        case = ET.SubElement(suite, "testcase", classname=f"tekser.{stage}", name=name)
+        gating = [f for f in findings if f in failing]
+        if gating:
+            failures += 1
+            failure = ET.SubElement(
+                case, "failure", message=f"{len(gating)} finding(s)",
+                type=gating[0].severity.value,
+            )  # fmt: skip
+            failure.text = "\n".join(_junit_line(f) for f in gating)
+        elif findings:
+            ET.SubElement(case, "system-out").text = "\n".join(_junit_line(f) for f in findings)
+    suite.set("tests", str(len(suite)))
+    suite.set("failures", str(failures))
+    suites = ET.Element("testsuites", name="tekser", tests=suite.get("tests", "0"),
+                        failures=str(failures))  # fmt: skip
+    suites.append(suite)
+    ET.indent(suites)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    )
+
+
+def _junit_line(finding: Finding) -> str:
+    where = ""
+    if finding.evidence and finding.evidence[0].line:
+        where = f" (line {finding.evidence[0].line})"
+    return safe(f"[{finding.severity.value}] {finding.finding_id}{where}: {finding.message}")

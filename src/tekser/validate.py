@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from tekser import __version__
+from tekser.consistency import run_rules
 from tekser.coverage import (
     CAPTURED,
     EXCLUDED,
@@ -16,11 +17,12 @@ from tekser.coverage import (
     scan,
 )
 from tekser.errors import TekserError
-from tekser.findings import Finding, Report, Severity, StageSummary
+from tekser.findings import Finding, Report, RuleSummary, Severity, StageSummary
 from tekser.package import Package
 from tekser.provenance import check_sources, check_spans, check_values, read_quotes
 from tekser.sources import Corpus
 from tekser.structure import check_structure
+from tekser.suite import load_suite
 
 
 def _unreadable(stage: str, exc: TekserError) -> Finding:
@@ -42,9 +44,17 @@ def _guarded(report: Report, stage: str, work: Callable[[], Iterable[Finding]]) 
         report.findings.append(_unreadable(stage, exc))
 
 
-def validate_package(path: Path | str = ".") -> Report:
-    """Validate the package at `path`. Raises TekserError only when it cannot be opened."""
+def validate_package(path: Path | str = ".", checks: Path | str | None = None) -> Report:
+    """Validate the package at `path`: structure, provenance, coverage and the consistency
+    suite of `checks` (default: the package's own `checks/` folder, if it has one).
+
+    Raises TekserError only when the package or the suite cannot be opened.
+    """
     package = Package.open(path)
+    folder = Path(checks) if checks is not None else package.root / "checks"
+    rules = load_suite(folder) if folder.is_dir() else []
+    if checks is not None and not folder.is_dir():
+        raise TekserError(f"{folder}: no such checks folder")
     report = Report(package=str(package.root), tekser_version=__version__)
 
     checked, structural = check_structure(package)
@@ -59,6 +69,7 @@ def validate_package(path: Path | str = ".") -> Report:
         report.sort()
         return report
 
+    report.sources = {sid: row.get("path", "") for sid, row in corpus.rows.items()}
     _guarded(report, "provenance", lambda: check_sources(corpus))
     located: dict[str, tuple[int, int]] = {}
     _guarded(report, "provenance", lambda: check_spans(corpus, quotes.values(), located))
@@ -78,5 +89,12 @@ def validate_package(path: Path | str = ".") -> Report:
         return problems + list(check_coverage(statuses, ids))
 
     _guarded(report, "coverage", coverage)
+
+    report.rules = [
+        RuleSummary(rule.name, "consistency", rule.severity, rule.description) for rule in rules
+    ]
+    if rules:
+        _guarded(report, "consistency", lambda: run_rules(package, rules, quotes))
+        report.stages.append(StageSummary("consistency", len(rules), "rules of the suite"))
     report.sort()
     return report

@@ -12,7 +12,7 @@ from tekser.findings import Severity
 
 @click.command()
 @package_argument
-@format_option("text", "json")
+@format_option("text", "json", "junit", "github")
 @click.option(
     "--fail-on",
     type=click.Choice([s.value for s in Severity]),
@@ -20,22 +20,33 @@ from tekser.findings import Severity
     show_default=True,
     help="Exit 1 when an open finding is at or above this severity.",
 )
+@click.option(
+    "--checks",
+    type=click.Path(file_okay=False, path_type=str),
+    default=None,
+    help="The consistency suite to run [default: the package's own checks/ folder].",
+)
 @reports_errors
-def validate(path: str, output_format: str, fail_on: str) -> None:
-    """Validate a package: structure, provenance, coverage.
+def validate(path: str, output_format: str, fail_on: str, checks: str | None) -> None:
+    """Validate a package: structure, provenance, coverage and consistency.
 
     Exit 0 when no open finding reaches --fail-on, 1 when one does, 2 when the package cannot
-    be read.
+    be read. --format junit gives one test case per rule; --format github gives workflow
+    annotations on the seed's lines.
 
-    Example: tekser validate --format json path/to/package
+    Example: tekser validate --format json --fail-on warning path/to/package
     """
-    from tekser.render import print_human, to_json
+    from tekser.render import print_human, to_github, to_json, to_junit
     from tekser.validate import validate_package
 
     threshold = Severity(fail_on)
-    report = validate_package(path)
+    report = validate_package(path, checks=checks)
     if output_format == "json":
         click.echo(to_json(report, threshold), nl=False)
+    elif output_format == "junit":
+        click.echo(to_junit(report, threshold), nl=False)
+    elif output_format == "github":
+        click.echo(to_github(report, threshold), nl=False)
     else:
         print_human(report, console(), threshold)
     sys.exit(1 if report.failing(threshold) else 0)
