@@ -112,6 +112,13 @@ def anchor_package(package: Package) -> AnchorResult:
     result = AnchorResult()
     errors: list[str] = []
     updates: dict[str, str] = {}
+    sources = package.read_table("sources")
+    if any(not row.get("sha256") and row.get("source_id") in corpus.texts for row in sources):
+        # A new seed: record the hash of the text its quotes are anchored on.
+        for row in sources:
+            if not row.get("sha256") and row.get("source_id") in corpus.texts:
+                row["sha256"] = corpus.texts[row["source_id"]].sha256
+        updates["sources"] = _csv_text(sources, _header(package, "sources"))
     for name, id_field in (("provenance", "provenance_id"), ("exclusions", "exclusion_id")):
         if not package.has_table(name):
             continue

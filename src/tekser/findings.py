@@ -6,7 +6,10 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tekser.decisions import Decision
 
 
 class Severity(StrEnum):
@@ -62,6 +65,7 @@ class Finding:
     stage: str = "provenance"
     status: str = "open"
     key: str = ""
+    decision: Decision | None = None
 
     @property
     def finding_id(self) -> str:
@@ -80,6 +84,7 @@ class Finding:
             "records": self.records,
             "evidence": [item.to_dict() for item in self.evidence],
             "status": self.status,
+            "decision": self.decision.to_dict() if self.decision else None,
         }
 
 
@@ -112,6 +117,7 @@ class Report:
     coverage: dict[str, int] = field(default_factory=dict)
     rules: list[RuleSummary] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
+    orphaned: list[Decision] = field(default_factory=list)
     tekser_version: str = ""
 
     def counts(self) -> dict[str, int]:
@@ -148,6 +154,10 @@ class Report:
             "summary": {
                 "findings": len(self.findings),
                 "by_severity": self.counts(),
+                "by_status": {
+                    status: sum(1 for f in self.findings if f.status == status)
+                    for status in ("open", "confirmed", "corrected", "dismissed", "stale")
+                },
                 "stages": {stage.name: stage.checked for stage in self.stages},
                 "coverage": self.coverage,
             },

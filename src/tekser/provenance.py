@@ -228,7 +228,7 @@ def _check_row(
         yield _finding(
             "provenance.printed-not-in-quote",
             Severity.CRITICAL,
-            f"{table} {key}: printed {printed!r} does not occur in quote {quote.id}",
+            f"{table} {key}: printed “{printed}” does not occur in quote {quote.id}",
             quote,
             **records,
         )
@@ -239,7 +239,7 @@ def _check_row(
                 yield _finding(
                     "provenance.normalised-value",
                     Severity.INFO,
-                    f"{table} {key}: printed {printed!r}, normalised to {row['value']}: "
+                    f"{table} {key}: printed “{printed}”, normalised to {row['value']}: "
                     f"{row['note']}",
                     quote,
                     **records,
@@ -248,7 +248,7 @@ def _check_row(
                 yield _finding(
                     "provenance.unexplained-value",
                     Severity.CRITICAL,
-                    f"{table} {key}: value {row['value']} differs from printed {printed!r} "
+                    f"{table} {key}: value {row['value']} differs from printed “{printed}” "
                     "and no `note` gives the reason",
                     quote,
                     **records,
@@ -280,7 +280,7 @@ def _check_date(
         yield _finding(
             "provenance.printed-not-in-quote",
             Severity.CRITICAL,
-            f"{table} {key}: date printed {printed!r} does not occur in quote {date_quote.id}",
+            f"{table} {key}: date printed “{printed}” does not occur in quote {date_quote.id}",
             date_quote,
             **records,
         )
@@ -300,7 +300,7 @@ def _check_date(
         yield _finding(
             "provenance.normalised-date",
             Severity.INFO,
-            f"{table} {key}: date printed {printed!r}, read as "
+            f"{table} {key}: date printed “{printed}”, read as "
             f"{bounds[0]}…{bounds[1]}: {row['date_note']}",
             quote,
             **records,
@@ -309,7 +309,7 @@ def _check_date(
         yield _finding(
             "provenance.unexplained-date",
             Severity.CRITICAL,
-            f"{table} {key}: date printed {printed!r} has {', '.join(odd)}, which the period "
+            f"{table} {key}: date printed “{printed}” has {', '.join(odd)}, which the period "
             f"{bounds[0]}…{bounds[1]} does not; give a `date_note`",
             quote,
             **records,

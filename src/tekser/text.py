@@ -118,14 +118,23 @@ def digit_runs(text: str) -> list[str]:
     return NUMBER.findall(text)
 
 
+# Thousands grouped by a no-break, narrow no-break or thin space ("6 480") are one number:
+# such a space is marked with a word joiner (not whitespace, so clean_form keeps it).
+_GLUE = "\u2060"
+_GROUP_SPACE = re.compile(r"(?<=[0-9])[\u00a0\u202f\u2009](?=[0-9]{3}(?![0-9]))")
+_TYPED_GROUP_SPACE = re.compile(r"(?<=[0-9])\s(?=[0-9]{3}(?![0-9]))")
+
+
 def holds_token(quote: str, token: str) -> bool:
-    """Whether `token` occurs in `quote` as printed, not as part of a longer number."""
-    cleaned_quote, cleaned_token = clean_form(quote), clean_form(token)
+    """Whether `token` occurs in `quote` as printed, as a whole number: not inside a longer
+    run of digits, nor as one group of a number grouped by thousands ("480" of "6 480")."""
+    cleaned_quote = clean_form(_GROUP_SPACE.sub(_GLUE, quote))
+    cleaned_token = clean_form(_TYPED_GROUP_SPACE.sub(_GLUE, token))
     if not cleaned_token:
         return False
-    pattern = re.escape(cleaned_token)
+    pattern = re.escape(cleaned_token).replace(_GLUE, f"[{_GLUE} ]")
     if cleaned_token[0].isdigit():
-        pattern = r"(?<![0-9])" + pattern
+        pattern = rf"(?<![0-9])(?<![0-9]{_GLUE})" + pattern
     if cleaned_token[-1].isdigit():
-        pattern += r"(?![0-9])"
+        pattern += rf"(?![0-9])(?!{_GLUE}[0-9])"
     return re.search(pattern, cleaned_quote) is not None

@@ -16,6 +16,7 @@ from tekser.coverage import (
     read_exclusions,
     scan,
 )
+from tekser.decisions import apply as apply_decisions
 from tekser.errors import TekserError
 from tekser.findings import Finding, Report, RuleSummary, Severity, StageSummary
 from tekser.package import Package
@@ -96,5 +97,20 @@ def validate_package(path: Path | str = ".", checks: Path | str | None = None) -
     if rules:
         _guarded(report, "consistency", lambda: run_rules(package, rules, quotes))
         report.stages.append(StageSummary("consistency", len(rules), "rules of the suite"))
+    else:
+        report.findings.append(
+            Finding(
+                rule="consistency.no-suite",
+                severity=Severity.INFO,
+                message=f"no consistency suite at {folder}: the figures were not cross-checked "
+                "(give --checks, or add a checks/ folder to the package)",
+                records=[{"checks": str(folder)}],
+                stage="consistency",
+            )
+        )
+    try:
+        apply_decisions(report, package.root)
+    except TekserError as exc:
+        report.findings.append(_unreadable("decisions", exc))
     report.sort()
     return report

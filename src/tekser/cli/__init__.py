@@ -6,6 +6,8 @@ import click
 
 from tekser import __version__
 from tekser.cli.anchor import anchor
+from tekser.cli.decide import decide
+from tekser.cli.review import review
 from tekser.cli.scan import scan
 from tekser.cli.validate import validate
 
@@ -23,3 +25,5 @@ def main() -> None:
 main.add_command(validate)
 main.add_command(anchor)
 main.add_command(scan)
+main.add_command(review)
+main.add_command(decide)

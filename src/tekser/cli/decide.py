@@ -1,0 +1,45 @@
+"""`tekser decide`."""
+
+from __future__ import annotations
+
+import click
+
+from tekser.cli.common import package_argument, reports_errors
+
+
+@click.command()
+@click.argument("finding_id")
+@click.argument("action", type=click.Choice(["confirm", "correct", "dismiss"]))
+@package_argument
+@click.option("--reason", required=True, help="Why: what the source says, the likely error.")
+@click.option("--value", type=int, default=None, help="The corrected value (with correct).")
+@click.option("--figure", "figure_id", default=None,
+              help="The figure to correct [default: the first the finding names].")  # fmt: skip
+@click.option("--reviewer", default=None, help="Who decides [default: git user, else login].")
+@reports_errors
+def decide(
+    finding_id: str, action: str, path: str, reason: str, value: int | None,
+    figure_id: str | None, reviewer: str | None,
+) -> None:  # fmt: skip
+    """Record a decision on one finding, without the review screen (for scripts).
+
+    confirm: the source really says this, keep it as printed; correct: enter the value (the
+    printed one is kept, marked superseded); dismiss: not an inconsistency.
+
+    Example: tekser decide series.repeated-value:0123456789ab confirm --reason "as printed"
+    """
+    from tekser.errors import TekserError
+    from tekser.package import Package
+    from tekser.review import ReviewContext, make_decision
+    from tekser.validate import validate_package
+
+    report = validate_package(path)
+    finding = next((f for f in report.findings if f.finding_id == finding_id), None)
+    if finding is None:
+        raise TekserError(f"{finding_id}: no such finding in this package (run tekser validate)")
+    package = Package.open(path)
+    decision = make_decision(
+        package.root, finding, action, reason, value=value, figure_id=figure_id,
+        reviewer=reviewer, context=ReviewContext.load(package),
+    )  # fmt: skip
+    click.echo(f"{decision.finding_id}: {decision.status} by {decision.reviewer}")
