@@ -63,6 +63,9 @@ def _finding(rule: str, severity: Severity, message: str, quote: Quote, **record
         records=[{"resource": "provenance", "provenance_id": quote.id, **records}],
         evidence=[quote.evidence()],
         stage=STAGE,
+        # Stable across edits elsewhere: the same record of the same row keeps its id, and a
+        # decision on it goes stale (not lost) when what the finding shows changes.
+        key="|".join((quote.id, records.get("table", ""), records.get("id", ""))),
     )
 
 
@@ -198,12 +201,12 @@ def check_values(package: Package, quotes: dict[str, Quote]) -> Iterator[Finding
     """
     used: set[str] = set()
     for table in package.tables_referencing("provenance"):
-        for number, row in enumerate(package.read_table(table), start=2):
+        for row in package.read_table(table):
             quote = quotes.get(row.get("provenance_id", ""))
             if quote is None:
                 continue  # a dangling foreign key: reported by structure
             used.add(quote.id)
-            yield from _check_row(table, number, row, quote, quotes)
+            yield from _check_row(table, row, quote, quotes)
     for quote in quotes.values():
         if quote.id not in used:
             yield _finding(
@@ -218,11 +221,9 @@ def _row_key(table: str, row: Row) -> str:
     return next((v for k, v in row.items() if k and k.endswith("_id") and v), "")
 
 
-def _check_row(
-    table: str, number: int, row: Row, quote: Quote, quotes: dict[str, Quote]
-) -> Iterator[Finding]:
+def _check_row(table: str, row: Row, quote: Quote, quotes: dict[str, Quote]) -> Iterator[Finding]:
     key = _row_key(table, row)
-    records = {"table": table, "row": str(number), "id": key}
+    records = {"table": table, "id": key}
     printed = row.get("printed", "")
     if "printed" in row and not holds_token(quote.quote, printed):
         yield _finding(
@@ -232,27 +233,29 @@ def _check_row(
             quote,
             **records,
         )
-    if printed and row.get("value"):
-        digits = "".join(digit_runs(printed))
-        if digits and as_int(digits) != as_int(row["value"]):
-            if row.get("note", "").strip():
-                yield _finding(
-                    "provenance.normalised-value",
-                    Severity.INFO,
-                    f"{table} {key}: printed “{printed}”, normalised to {row['value']}: "
-                    f"{row['note']}",
-                    quote,
-                    **records,
-                )
-            else:
-                yield _finding(
-                    "provenance.unexplained-value",
-                    Severity.CRITICAL,
-                    f"{table} {key}: value {row['value']} differs from printed “{printed}” "
-                    "and no `note` gives the reason",
-                    quote,
-                    **records,
-                )
+    value = as_int(row.get("value"))
+    digits = "".join(digit_runs(printed))
+    if value is not None and digits and as_int(digits) != value:
+        # A value that is not an integer is structure's finding (a type error), not this one.
+        value_records = {**records, "printed": printed, "value": row["value"],
+                         "note": row.get("note", "")}  # fmt: skip
+        if row.get("note", "").strip():
+            yield _finding(
+                "provenance.normalised-value",
+                Severity.INFO,
+                f"{table} {key}: printed “{printed}”, normalised to {value}: {row['note']}",
+                quote,
+                **value_records,
+            )
+        else:
+            yield _finding(
+                "provenance.unexplained-value",
+                Severity.CRITICAL,
+                f"{table} {key}: value {value} differs from printed “{printed}” "
+                "and no `note` gives the reason",
+                quote,
+                **value_records,
+            )
     yield from _check_date(table, key, row, quote, quotes, records)
 
 
@@ -275,6 +278,13 @@ def _check_date(
                 **records,
             )
         return
+    records = {
+        **records,
+        "date_printed": printed,
+        "period_start": row.get("period_start", ""),
+        "period_end": row.get("period_end", ""),
+        "date_note": row.get("date_note", ""),
+    }
     date_quote = quotes.get(row.get("date_provenance_id", ""), quote)
     if clean_form(printed) not in clean_form(date_quote.quote):
         yield _finding(

@@ -139,14 +139,17 @@ def source_context(context: ReviewContext, evidence: Evidence, around: int = 1) 
         begin = source.line_starts[number - 1]
         line = source.line_text(number)
         text.append(f"{number:>4} │ ", style="dim")
-        for offset, char in enumerate(line):
-            position = begin + offset
-            if position == evidence.start:
-                text.append("⟦", style="bold")
-            inside = evidence.start <= position < evidence.end
-            text.append(safe(char), style="reverse bold" if inside else "")
-            if position == evidence.end - 1:
-                text.append("⟧", style="bold")
+        end = begin + len(line)
+        # The part of this line inside the quote, marked ⟦…⟧ and highlighted.
+        inside_start = min(max(evidence.start, begin), end)
+        inside_end = min(max(evidence.end, begin), end)
+        text.append(safe(line[: inside_start - begin]))
+        if evidence.start == inside_start and evidence.start < end:
+            text.append("⟦", style="bold")
+        text.append(safe(line[inside_start - begin : inside_end - begin]), style="reverse bold")
+        if evidence.end == inside_end and evidence.end > begin:
+            text.append("⟧", style="bold")
+        text.append(safe(line[inside_end - begin :]))
         text.append("\n")
     text.rstrip()
     return text

@@ -1,0 +1,188 @@
+"""`tekser decide` and the decisions log: each action, concurrent appends, corrupt lines,
+stale decisions, and validate honouring them."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import edit_text, rehash, run, run_json
+
+LOG = Path("provenance") / "decisions.jsonl"
+KOLKHOZ_1931 = "jan1.kolkhoz.cells.1931-01-01"
+
+
+def findings(package: Path, *args: str) -> list[dict[str, Any]]:
+    _, report = run_json("validate", str(package), *args)
+    return list(report["findings"])
+
+
+def finding_for(package: Path, rule: str, record_id: str) -> dict[str, Any]:
+    for finding in findings(package):
+        if finding["rule"] == rule and any(r.get("id") == record_id for r in finding["records"]):
+            return finding
+    raise AssertionError(f"no {rule} finding for {record_id}")
+
+
+def log_lines(package: Path) -> list[dict[str, Any]]:
+    text = (package / LOG).read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize(
+    ("action", "extra", "status"),
+    [
+        ("confirm", [], "confirmed"),
+        ("dismiss", [], "dismissed"),
+        ("correct", ["--value", "658"], "corrected"),
+    ],
+)
+def test_decide_records_each_action(
+    bundled: Path, action: str, extra: list[str], status: str
+) -> None:
+    target = finding_for(bundled, "provenance.normalised-date", KOLKHOZ_1931)
+    result = run(
+        "decide", target["finding_id"], action, str(bundled),
+        "--reason", "the series runs 1928-1932; 1391 is a transposition of 1931",
+        "--reviewer", "A. Curator", *extra,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == f"{target['finding_id']}: {status} by A. Curator"
+    [line] = log_lines(bundled)
+    assert line["finding_id"] == target["finding_id"]
+    assert line["action"] == action
+    assert line["reviewer"] == "A. Curator"
+    assert line["timestamp"].endswith("Z")
+    assert line["evidence_hash"].startswith("sha256:")
+    if action == "correct":
+        assert (line["value"], line["figure_id"]) == (658, KOLKHOZ_1931)
+    after = finding_for(bundled, "provenance.normalised-date", KOLKHOZ_1931)
+    assert after["status"] == status
+    assert after["decision"]["reason"].startswith("the series runs")
+
+
+def test_decide_refuses_bad_requests_without_writing(bundled: Path) -> None:
+    target = finding_for(bundled, "provenance.normalised-date", KOLKHOZ_1931)["finding_id"]
+    cases = [
+        (["series.repeated-value:000000000000", "confirm", "--reason", "why not"], "no such"),
+        ([target, "correct", "--reason", "a correction"], "needs the corrected value"),
+        ([target, "confirm", "--reason", "  "], "needs a reason"),
+        ([target, "confirm", "--reason", "ok then", "--value", "3"], "only for corrections"),
+    ]
+    for args, message in cases:
+        result = run("decide", *args[:2], str(bundled), *args[2:])
+        assert result.exit_code == 2, args
+        assert message in result.stderr
+        assert "Traceback" not in result.stderr
+    assert not (bundled / LOG).exists()
+
+
+def test_later_decision_supersedes_and_both_stay(bundled: Path) -> None:
+    target = finding_for(bundled, "provenance.normalised-date", KOLKHOZ_1931)["finding_id"]
+    for action in ("dismiss", "confirm"):
+        result = run("decide", target, action, str(bundled), "--reason", f"{action} it")
+        assert result.exit_code == 0
+    assert [line["action"] for line in log_lines(bundled)] == ["dismiss", "confirm"]
+    assert finding_for(bundled, "provenance.normalised-date", KOLKHOZ_1931)["status"] == (
+        "confirmed"
+    )
+
+
+def _append_many(args: tuple[str, int]) -> None:
+    from tekser.decisions import Decision, append
+
+    root, worker = args
+    for index in range(40):
+        append(
+            Path(root),
+            Decision(
+                finding_id=f"provenance.normalised-date:{worker:06x}{index:06x}",
+                action="confirm",
+                reason=f"worker {worker} decision {index} " + "x" * 300,
+                reviewer=f"reviewer-{worker}",
+                timestamp="2026-11-25T00:00:00Z",
+                evidence_hash="sha256:" + "0" * 64,
+            ),
+        )
+
+
+def test_concurrent_appends_lose_and_tear_no_line(bundled: Path) -> None:
+    context = multiprocessing.get_context("fork")
+    with context.Pool(4) as pool:
+        pool.map(_append_many, [(str(bundled), worker) for worker in range(8)])
+    lines = (bundled / LOG).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 8 * 40
+    records = [json.loads(line) for line in lines]
+    assert len({r["finding_id"] for r in records}) == 8 * 40
+    from tekser.decisions import read_log
+
+    decisions, corrupt = read_log(bundled)
+    assert (len(decisions), corrupt) == (320, [])
+
+
+def test_corrupt_line_is_reported_with_its_number_and_kept(bundled: Path) -> None:
+    target = finding_for(bundled, "provenance.normalised-date", KOLKHOZ_1931)["finding_id"]
+    assert run("decide", target, "confirm", str(bundled), "--reason", "as printed").exit_code == 0
+    log = bundled / LOG
+    good = log.read_text(encoding="utf-8")
+    log.write_text('{"finding_id": "broken", "action": \n' + good, encoding="utf-8")
+    before = log.read_bytes()
+    code, report = run_json("validate", str(bundled))
+    assert code == 1
+    [corrupt] = [f for f in report["findings"] if f["rule"] == "decisions.corrupt-line"]
+    assert corrupt["severity"] == "critical"
+    assert "line 1 " in corrupt["message"]
+    decided = [f for f in report["findings"] if f["finding_id"] == target]
+    assert decided[0]["status"] == "confirmed"  # the valid line is still honoured
+    assert log.read_bytes() == before
+
+
+def test_torn_last_line_stays_apart_from_the_next_append(bundled: Path) -> None:
+    target = finding_for(bundled, "provenance.normalised-date", KOLKHOZ_1931)["finding_id"]
+    log = bundled / LOG
+    log.parent.mkdir(exist_ok=True)
+    log.write_text('{"finding_id": "torn by a cra', encoding="utf-8")
+    assert run("decide", target, "confirm", str(bundled), "--reason", "as printed").exit_code == 0
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == '{"finding_id": "torn by a cra'
+    assert json.loads(lines[1])["finding_id"] == target
+
+
+def test_schema_invalid_line_is_corrupt(bundled: Path) -> None:
+    log = bundled / LOG
+    line = {"finding_id": "x", "action": "approve", "reason": "r", "reviewer": "", "timestamp": "t",
+            "evidence_hash": "h"}  # fmt: skip
+    log.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    rules = [f["rule"] for f in findings(bundled)]
+    assert rules.count("decisions.corrupt-line") == 1
+
+
+def test_changed_evidence_makes_a_decision_stale_until_decided_again(bundled: Path) -> None:
+    everything = findings(bundled)
+    for finding in everything:
+        result = run("decide", finding["finding_id"], "confirm", str(bundled), "--reason", "ok")
+        assert result.exit_code == 2  # a reason of two letters is not a reason
+        result = run("decide", finding["finding_id"], "confirm", str(bundled),
+                     "--reason", "checked against the source")  # fmt: skip
+        assert result.exit_code == 0
+    assert run("validate", str(bundled), "--fail-on", "info").exit_code == 0
+
+    edit_text(
+        bundled / "data" / "figures.csv",
+        lambda text: text.replace("a transposition of 1931", "a misprint of 1931", 1),
+    )
+    rehash(bundled)
+    code, report = run_json("validate", str(bundled), "--fail-on", "info")
+    assert code == 1
+    stale = [f for f in report["findings"] if f["status"] == "stale"]
+    assert len(stale) == 1
+    assert stale[0]["records"][0]["date_note"].startswith("printed 1391: a misprint")
+
+    result = run("decide", stale[0]["finding_id"], "confirm", str(bundled),
+                 "--reason", "reading re-checked after the note changed")  # fmt: skip
+    assert result.exit_code == 0
+    assert run("validate", str(bundled), "--fail-on", "info").exit_code == 0
