@@ -3,7 +3,6 @@
 -- table: claims
 -- description: The narrative says a series rose (or fell) over a period, but between two
 --   consecutive figures of that series inside the period it moved the other way.
---   A claim that something was absent is contradicted by any positive figure in its period.
 -- message: {claim_id}: the text says "{direction}", but {series_id} went from {previous_value} ({previous_period_start}) to {value} ({period_start})
 SELECT c.claim_id AS finding_key, c.claim_id, c.direction, s.series_id,
        s.previous_figure_id, s.previous_value, s.previous_period_start,
@@ -19,15 +18,9 @@ JOIN (
   FROM figures f
   WHERE f.statistic = 'count'
 ) s ON s.organisation = c.organisation AND s.measure = c.measure
-WHERE (
-    c.direction IN ('rise', 'fall')
-    AND s.previous_value IS NOT NULL
-    AND s.previous_period_start >= c.period_start
-    AND s.period_start <= c.period_end
-    AND ((c.direction = 'rise' AND s.value < s.previous_value)
-      OR (c.direction = 'fall' AND s.value > s.previous_value))
-  ) OR (
-    c.direction = 'absent'
-    AND s.period_start >= c.period_start AND s.period_start <= c.period_end
-    AND s.value > 0
-  )
+WHERE c.direction IN ('rise', 'fall')
+  AND s.previous_value IS NOT NULL
+  AND s.previous_period_start >= c.period_start
+  AND s.period_start <= c.period_end
+  AND ((c.direction = 'rise' AND s.value < s.previous_value)
+    OR (c.direction = 'fall' AND s.value > s.previous_value))

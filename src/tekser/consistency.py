@@ -23,7 +23,10 @@ STAGE = "consistency"
 
 
 class _Blank(dict[str, Any]):
-    """Message placeholders the row does not have read as empty, not as an error."""
+    """Message placeholders: a column the row lacks reads as empty, a NULL as "—"."""
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        super().__init__({key: "—" if value is None else value for key, value in row.items()})
 
     def __missing__(self, key: str) -> str:
         return ""
