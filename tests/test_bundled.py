@@ -54,3 +54,15 @@ def test_nothing_in_src_names_the_article() -> None:
     code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src").rglob("*.py"))
     for needle in sorted(values | words):
         assert needle not in code, needle
+
+
+def test_bundled_package_ships_reviewed() -> None:
+    """Every finding on the article is decided, with a reason, and none is stale."""
+    code, report = run_json("validate", str(ROOT), "--fail-on", "warning")
+    assert code == 0
+    assert report["summary"]["by_severity"]["warning"] > 0
+    assert report["summary"]["by_status"]["open"] == 0
+    assert report["summary"]["by_status"]["stale"] == 0
+    for finding in report["findings"]:
+        assert finding["decision"] is not None, finding["finding_id"]
+        assert len(finding["decision"]["reason"]) > 40, finding["finding_id"]

@@ -16,6 +16,13 @@ LOG = Path("provenance") / "decisions.jsonl"
 KOLKHOZ_1931 = "jan1.kolkhoz.cells.1931-01-01"
 
 
+@pytest.fixture
+def bundled(bundled: Path) -> Path:
+    """The bundled package as it was before its curators decided anything."""
+    (bundled / LOG).unlink(missing_ok=True)
+    return bundled
+
+
 def findings(package: Path, *args: str) -> list[dict[str, Any]]:
     _, report = run_json("validate", str(package), *args)
     return list(report["findings"])
