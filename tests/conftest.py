@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -71,3 +75,63 @@ def rehash(package: Path) -> None:
     from tekser.package import Package
 
     refresh_hashes(Package.open(package))
+
+
+def _csv_text(rows: list[dict[str, str]], header: list[str]) -> str:
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def edit_rows(path: Path, change: Callable[[list[dict[str, str]]], None]) -> None:
+    """Rewrite a CSV through `change`, which edits its rows in place; nothing else changes.
+
+    Refuses a file that would not come back byte for byte when written unchanged, so that a
+    test breaks exactly the cells it means to.
+    """
+    text = path.read_bytes().decode("utf-8")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    rows = list(reader)
+    header = list(reader.fieldnames or [])
+    assert _csv_text(rows, header) == text, f"{path} does not round-trip; edit it as text"
+    change(rows)
+    new = _csv_text(rows, header)
+    assert new != text, f"the edit changed nothing in {path}"
+    path.write_bytes(new.encode("utf-8"))
+
+
+def set_cells(path: Path, key_field: str, key: str, **cells: str) -> dict[str, str]:
+    """Set `cells` of the one row whose `key_field` is `key`; return that row as it was."""
+    before: list[dict[str, str]] = []
+
+    def change(rows: list[dict[str, str]]) -> None:
+        for row in rows:
+            if row[key_field] == key:
+                before.append(dict(row))
+                row.update(cells)
+
+    edit_rows(path, change)
+    assert len(before) == 1, f"{key_field}={key!r}: {len(before)} rows in {path}"
+    return before[0]
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Every entry under `root`: a file's sha256 and mode, a link's target, a folder's mode."""
+    digest: dict[str, str] = {}
+    for path in sorted(root.rglob("*")):
+        name = path.relative_to(root).as_posix()
+        if path.is_symlink():
+            digest[name] = f"link {os.readlink(path)}"
+        elif path.is_dir():
+            digest[name] = f"dir {path.stat().st_mode:o}"
+        else:
+            data = path.read_bytes()
+            digest[name] = f"file {path.stat().st_mode:o} {hashlib.sha256(data).hexdigest()}"
+    return digest

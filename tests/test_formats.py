@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 
 from tekser.render import _github_escape
 from tests.builder import build_package
-from tests.conftest import ROOT, run
+from tests.conftest import ROOT, copy_package, run
 from tests.test_consistency import BUNDLED_WARNINGS, CASES, RULES
 
 SEED = ROOT / "seeds" / "ainakulov-2013-lower-party-cells.txt"
@@ -20,6 +21,15 @@ ANNOTATION = re.compile(
     r"^::(?P<level>error|warning|notice) "
     r"file=(?P<file>[^,:]+),line=(?P<line>\d+),title=(?P<title>[^,:]+)::(?P<message>.+)$"
 )
+
+
+@pytest.fixture
+def undecided(tmp_path: Path) -> Path:
+    """The bundled package and its suite as before its curators decided: findings open."""
+    package = copy_package(ROOT, tmp_path / "undecided")
+    shutil.copytree(ROOT / "checks", package / "checks")
+    (package / "provenance" / "decisions.jsonl").unlink()
+    return package
 
 
 def junit(*args: str) -> tuple[int, ET.Element]:
@@ -49,8 +59,14 @@ def test_junit_has_one_case_per_rule_and_passes_at_the_default_threshold() -> No
     assert shown is not None and "14752" in (shown.text or "")
 
 
-def test_junit_fails_the_rules_at_or_above_fail_on() -> None:
-    code, suites = junit(str(ROOT), "--fail-on", "warning")
+def test_junit_passes_decided_findings_at_any_threshold() -> None:
+    code, suites = junit(str(ROOT), "--fail-on", "info")
+    assert code == 0
+    assert suites.get("failures") == "0"
+
+
+def test_junit_fails_the_rules_at_or_above_fail_on(undecided: Path) -> None:
+    code, suites = junit(str(undecided), "--fail-on", "warning")
     assert code == 1
     cases = cases_of(suites)
     failed = {name: case for name, case in cases.items() if case.find("failure") is not None}
@@ -71,10 +87,16 @@ def github(*args: str) -> tuple[int, list[str]]:
     return result.exit_code, result.stdout.splitlines()
 
 
+def test_github_annotates_no_decided_finding() -> None:
+    code, lines = github(str(ROOT), "--fail-on", "info")
+    assert code == 0
+    assert lines == ["::notice title=tekser::tekser: 0 open finding(s) at or above info"]
+
+
 def test_github_annotations_point_at_seed_lines_from_the_repository_root(
-    monkeypatch: pytest.MonkeyPatch,
+    undecided: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(ROOT)
+    monkeypatch.chdir(undecided)
     code, lines = github()
     assert code == 0
     *annotations, verdict = lines
@@ -94,14 +116,17 @@ def test_github_annotations_point_at_seed_lines_from_the_repository_root(
 
 
 def test_github_file_paths_are_relative_to_the_working_folder(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    undecided: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    code, lines = github(str(ROOT), "--fail-on", "warning")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    code, lines = github(str(undecided), "--fail-on", "warning")
     assert code == 1
+    seed = undecided / SEED.relative_to(ROOT)
     files = {match["file"] for line in lines if (match := ANNOTATION.match(line))}
-    assert files == {os.path.relpath(SEED, tmp_path)}
-    assert (tmp_path / files.pop()).resolve() == SEED.resolve()
+    assert files == {os.path.relpath(seed, elsewhere)}
+    assert (elsewhere / files.pop()).resolve() == seed.resolve()
     assert lines[-1].startswith("::error title=tekser::tekser: ")
 
 

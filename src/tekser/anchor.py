@@ -140,7 +140,10 @@ def _choose(
             for start in candidates
         }
         best = max(scores.values())
-        candidates = [start for start in candidates if scores[start] == best]
+        # a context that agrees in a few code points (a space, a letter) chooses nothing:
+        # at least half of the recorded prefix and suffix must agree
+        if 2 * best >= len(prefix) + len(suffix):
+            candidates = [start for start in candidates if scores[start] == best]
     return candidates
 
 

@@ -121,7 +121,7 @@ def _derived(connection: sqlite3.Connection, periods: list[tuple[Any, ...]]) -> 
         (*period[:4], int(token), token, *period[4:])
         for period in periods
         for token in digit_runs(period[6] or "")
-        if len(token) in (3, 4)  # a year as printed, however wrong: 1931, 1391, 931
+        if len(token) in (3, 4)  # a year as printed, however wrong: 1917, 1971, 917
     ]
     connection.executemany(
         f"INSERT INTO {PRINTED_YEARS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", years

@@ -15,6 +15,7 @@ def scan_package(path: Path | str, seed: str | None = None) -> list[NumberStatus
     """Numbers of one seed (by source_id or path) or of all seeds of the package at `path`."""
     package = Package.open(path)
     corpus = Corpus.load(package)
+    wanted = set(corpus.rows)
     if seed is not None:
         wanted = {
             source_id
@@ -24,10 +25,10 @@ def scan_package(path: Path | str, seed: str | None = None) -> list[NumberStatus
         }
         if not wanted:
             raise TekserError(f"{seed}: not a source of the package at {package.root}")
-        for source_id in wanted:
-            if source_id in corpus.errors:
-                raise TekserError(corpus.errors[source_id])
         corpus.texts = {k: v for k, v in corpus.texts.items() if k in wanted}
+    for source_id in sorted(wanted):
+        if source_id in corpus.errors:
+            raise TekserError(corpus.errors[source_id])
     quotes = read_quotes(package).values()
     located: dict[str, tuple[int, int]] = {}
     for _ in check_spans(corpus, quotes, located):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from tekser.findings import Finding, Severity
@@ -21,14 +22,18 @@ def check_structure(package: Package) -> tuple[int, list[Finding]]:
     try:
         report = frictionless.validate(str(package.descriptor_path))
     except frictionless.FrictionlessException as exc:
-        return 0, [_finding(exc.error, resource="datapackage.json")]
-    findings = [_finding(error, resource="datapackage.json") for error in report.errors]
+        return 0, [_finding(exc.error, resource="datapackage.json", root=str(package.root))]
+    root = str(package.root)
+    findings = [_finding(error, resource="datapackage.json", root=root) for error in report.errors]
     for task in report.tasks:
-        findings.extend(_finding(error, resource=task.name) for error in task.errors)
+        findings.extend(_finding(error, resource=task.name, root=root) for error in task.errors)
     return len(report.tasks), findings
 
 
-def _finding(error: Any, *, resource: str) -> Finding:
+def _finding(error: Any, *, resource: str, root: str = "") -> Finding:
+    # frictionless names files by absolute path; a finding (and its id) must not depend on
+    # where the package is checked out
+    text = error.message.replace(root + os.sep, "") if root else error.message
     record: dict[str, Any] = {"resource": resource}
     for attribute, name in _WHERE.items():
         value = getattr(error, attribute, None)
@@ -42,8 +47,8 @@ def _finding(error: Any, *, resource: str) -> Finding:
     return Finding(
         rule=f"structure.{error.type}",
         severity=Severity.CRITICAL,
-        message=f"{where}: {error.message}",
+        message=f"{where}: {text}",
         records=[record],
         stage=STAGE,
-        key=f"{resource}|{sorted(record.items())}|{error.message}",
+        key=f"{resource}|{sorted(record.items())}|{text}",
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tekser.errors import TekserError
 
-# A number is a maximal run of ASCII digits; "1/I 1928" holds two, "3(70)" two.
+# A number is a maximal run of ASCII digits; "1/I 1901" holds two, "3(7)" two.
 NUMBER = re.compile(r"[0-9]+")
 
 
@@ -105,7 +105,7 @@ def clean_form(text: str) -> str:
     """A form for comparing printed words across line breaks.
 
     A hyphen between letters is dropped (a word broken across lines and a hyphenated word
-    compare equal), a hyphen broken across lines elsewhere ("1938-\n1945") is kept without the
+    compare equal), a hyphen broken across lines elsewhere ("1901-\n1905") is kept without the
     break, and whitespace runs become one space.
     """
     text = _LETTER_HYPHEN.sub("", text)

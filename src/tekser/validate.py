@@ -86,7 +86,13 @@ def validate_package(path: Path | str = ".", checks: Path | str | None = None) -
             counts[number.status] += 1
         report.coverage = {"numbers": len(statuses), **counts}
         report.stages.append(StageSummary("coverage", len(statuses), "numbers in the seeds"))
-        ids = [row.get("exclusion_id", "") for row in exclusions]
+        # an exclusion of an unreadable seed, or one already reported bad, is not "unused"
+        bad = {record.get("exclusion_id") for p in problems for record in p.records}
+        ids = [
+            row.get("exclusion_id", "")
+            for row in exclusions
+            if row.get("source_id", "") in corpus.texts and row.get("exclusion_id") not in bad
+        ]
         return problems + list(check_coverage(statuses, ids))
 
     _guarded(report, "coverage", coverage)
@@ -104,7 +110,8 @@ def validate_package(path: Path | str = ".", checks: Path | str | None = None) -
                 severity=Severity.INFO,
                 message=f"no consistency suite at {folder}: the figures were not cross-checked "
                 "(give --checks, or add a checks/ folder to the package)",
-                records=[{"checks": str(folder)}],
+                # relative: the finding's id must not change with where the package lives
+                records=[{"checks": folder.relative_to(package.root).as_posix()}],
                 stage="consistency",
             )
         )
