@@ -1,4 +1,5 @@
-"""`tekser validate`: structure, provenance and coverage in one run, one report."""
+"""`tekser validate`: structure, provenance, coverage and consistency in one run, one report,
+with the curators' decisions applied."""
 
 from __future__ import annotations
 
