@@ -63,28 +63,53 @@ def render_finding(finding: Finding) -> Panel:
     )
 
 
-def render_summary(report: Report, threshold: Severity) -> Table:
+def _is_open(finding: Finding) -> bool:
+    return finding.status in ("open", "stale")
+
+
+def render_summary(report: Report) -> Table:
+    """Open findings by stage and severity, and how many are decided."""
     table = Table(title="tekser validate", show_header=True, title_justify="left")
     table.add_column("stage")
     table.add_column("checked", justify="right")
     for severity in Severity:
         table.add_column(severity.value, justify="right", style=STYLE[severity.value])
+    table.add_column("decided", justify="right")
     for stage in report.stages:
         counts = {s.value: 0 for s in Severity}
+        decided = 0
         for finding in report.findings:
-            if finding.stage == stage.name:
+            if finding.stage != stage.name:
+                continue
+            if _is_open(finding):
                 counts[finding.severity.value] += 1
+            else:
+                decided += 1
+        table.add_row(stage.name, f"{stage.checked} {stage.description}",
+                      *(str(counts[s.value]) for s in Severity), str(decided))  # fmt: skip
+    return table
+
+
+def render_decided(findings: list[Finding]) -> Table:
+    """Decided findings, one line each: what was decided, by whom, why."""
+    table = Table(title="decided", title_justify="left", show_header=True)
+    for column in ("finding", "status", "by", "reason"):
+        table.add_column(column, overflow="fold")
+    for finding in findings:
+        decision = finding.decision
         table.add_row(
-            stage.name,
-            f"{stage.checked} {stage.description}",
-            *(str(counts[s.value]) for s in Severity),
+            Text(finding.finding_id),
+            finding.status,
+            Text(safe(decision.reviewer if decision else "")),
+            Text(safe(decision.reason if decision else "")),
         )
     return table
 
 
 def print_human(report: Report, console: Console, threshold: Severity) -> None:
-    """A summary table, the coverage line, every finding with its quote, and the verdict."""
-    console.print(render_summary(report, threshold))
+    """A summary table, the coverage line, every open finding with its quote, the decided ones
+    in brief, and the verdict."""
+    console.print(render_summary(report))
     if report.coverage:
         c = report.coverage
         console.print(
@@ -92,15 +117,15 @@ def print_human(report: Report, console: Console, threshold: Severity) -> None:
             f"captured, {c.get('excluded', 0)} excluded, {c.get('unaccounted', 0)} unaccounted"
         )
     for finding in report.findings:
-        console.print(render_finding(finding))
+        if _is_open(finding):
+            console.print(render_finding(finding))
+    decided = [finding for finding in report.findings if not _is_open(finding)]
+    if decided:
+        console.print(render_decided(decided))
     failing = report.failing(threshold)
     if failing:
-        console.print(
-            Text(
-                f"FAIL: {len(failing)} open finding(s) at or above {threshold.value}",
-                style="bold red",
-            )
-        )
+        console.print(Text(f"FAIL: {len(failing)} open finding(s) at or above {threshold.value}",
+                           style="bold red"))  # fmt: skip
     else:
         console.print(
             Text(f"OK: no open finding at or above {threshold.value}", style="bold green")
