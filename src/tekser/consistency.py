@@ -10,10 +10,12 @@ import sqlite3
 import tempfile
 import warnings
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from tekser.database import load_sqlite
+from tekser.errors import TekserError
 from tekser.findings import Evidence, Finding, Severity
 from tekser.package import Package
 from tekser.provenance import Quote
@@ -64,11 +66,11 @@ def _context(gx: Any) -> Any:
     return gx.get_context(mode="ephemeral", project_config=config)
 
 
-def _expectation(gx: Any, rule: Rule) -> Any:
+def _expectation(gx: Any, rule: Rule, sql: str = "") -> Any:
     meta = {"rule": rule.name, "table": rule.table, "message": rule.message}
     if rule.sql:
         return gx.expectations.UnexpectedRowsExpectation(
-            unexpected_rows_query=rule.sql,
+            unexpected_rows_query=sql or rule.sql,
             description=rule.description,
             severity=rule.severity.value,
             meta=meta,
@@ -88,65 +90,110 @@ def _expectation(gx: Any, rule: Rule) -> Any:
     return config.to_domain_obj()
 
 
-def run_rules(package: Package, rules: list[Rule], quotes: dict[str, Quote]) -> list[Finding]:
-    """Run every rule on the package loaded into a temporary SQLite file; one finding per
-    failing row (or group of rows sharing a `finding_key`)."""
+class SqliteEngine:
+    """The package loaded into a temporary SQLite file, for GX's SQLite datasource."""
+
+    def __init__(self, package: Package, database: Path) -> None:
+        self.database = database
+        self.tables = load_sqlite(package, database)
+
+    def datasource(self, context: Any) -> Any:
+        return context.data_sources.add_sqlite(
+            name="package", connection_string=f"sqlite:///{self.database}"
+        )
+
+    def batch(self, source: Any, table: str) -> Any:
+        asset = source.add_table_asset(name=table, table_name=table)
+        return asset.add_batch_definition_whole_table("whole").get_batch()
+
+    def fetch(self, query: str) -> list[dict[str, Any]]:
+        connection = sqlite3.connect(self.database)
+        connection.row_factory = sqlite3.Row
+        try:
+            return [dict(row) for row in connection.execute(query)]
+        finally:
+            connection.close()
+
+    def sql(self, query: str) -> str:
+        return query
+
+    def close(self) -> None:
+        pass
+
+
+ENGINES = ("sqlite", "spark")
+
+
+def run_rules(
+    package: Package, rules: list[Rule], quotes: dict[str, Quote], engine: str = "sqlite"
+) -> list[Finding]:
+    """Run every rule on the package loaded into a temporary SQLite file (or, with
+    `engine="spark"`, into a local Spark session); one finding per failing row (or group of
+    rows sharing a `finding_key`)."""
     findings: list[Finding] = []
     with tempfile.TemporaryDirectory(prefix="tekser-") as folder:
-        database = Path(folder) / "package.sqlite"
-        tables = load_sqlite(package, database)
-        with _quiet_gx() as gx:
-            context = _context(gx)
-            source = context.data_sources.add_sqlite(
-                name="package", connection_string=f"sqlite:///{database}"
-            )
-            for table in sorted({rule.table for rule in rules}):
-                table_rules = [rule for rule in rules if rule.table == table]
-                if table not in tables:
-                    continue  # the package has no such table: the rule does not apply
-                findings.extend(_run_table(gx, context, source, database, table, table_rules,
-                                           package, quotes))  # fmt: skip
+        if engine == "spark":
+            from tekser.spark import SparkEngine
+
+            runner: Any = SparkEngine(package)
+        else:
+            runner = SqliteEngine(package, Path(folder) / "package.sqlite")
+        try:
+            with _quiet_gx() as gx:
+                context = _context(gx)
+                source = runner.datasource(context)
+                for table in sorted({rule.table for rule in rules}):
+                    table_rules = [rule for rule in rules if rule.table == table]
+                    if table not in runner.tables:
+                        continue  # the package has no such table: the rule does not apply
+                    findings.extend(
+                        _run_table(gx, context, runner, source, table, table_rules, package, quotes)
+                    )
+        finally:
+            runner.close()
     return findings
 
 
 def _run_table(
     gx: Any,
     context: Any,
+    runner: Any,
     source: Any,
-    database: Path,
     table: str,
     rules: list[Rule],
     package: Package,
     quotes: dict[str, Quote],
 ) -> Iterator[Finding]:
-    asset = source.add_table_asset(name=table, table_name=table)
-    batch_definition = asset.add_batch_definition_whole_table("whole")
     suite = context.suites.add(gx.ExpectationSuite(name=f"tekser-{table}"))
     for rule in rules:
-        suite.add_expectation(_expectation(gx, rule))
+        suite.add_expectation(_expectation(gx, rule, runner.sql(rule.sql)))
     keys = sorted({rule.key for rule in rules if rule.key})
     result_format: dict[str, Any] = {"result_format": "COMPLETE"}
     if keys:
         result_format["unexpected_index_column_names"] = keys
-    results = batch_definition.get_batch().validate(suite, result_format=result_format)
+    results = runner.batch(source, table).validate(suite, result_format=result_format)
     by_name = {rule.name: rule for rule in rules}
+    found: list[Finding] = []
     for result in results.results:
         rule = by_name[result.expectation_config.meta["rule"]]
         failure = _raised(result.exception_info)
         if failure:
-            yield Finding(
-                rule="consistency.rule-error",
-                severity=Severity.CRITICAL,
-                message=f"rule {rule.name} ({rule.origin}) could not run: {failure}",
-                records=[{"rule": rule.name, "table": rule.table}],
-                stage=STAGE,
-                key=rule.name,
+            found.append(
+                Finding(
+                    rule="consistency.rule-error",
+                    severity=Severity.CRITICAL,
+                    message=f"rule {rule.name} ({rule.origin}) could not run: {failure}",
+                    records=[{"rule": rule.name, "table": rule.table}],
+                    stage=STAGE,
+                    key=rule.name,
+                )
             )
             continue
         if result.success:
             continue
-        rows = _unexpected_rows(database, rule, result.result)
-        yield from _findings(rule, rows, package, quotes)
+        rows = _unexpected_rows(runner, rule, result.result)
+        found.extend(_findings(rule, rows, package, quotes))
+    return iter(found)
 
 
 def _raised(info: Any) -> str:
@@ -161,34 +208,62 @@ def _raised(info: Any) -> str:
     return ""
 
 
-def _fetch(database: Path, query: str) -> list[dict[str, Any]]:
-    connection = sqlite3.connect(database)
-    connection.row_factory = sqlite3.Row
-    try:
-        return [dict(row) for row in connection.execute(query)]
-    finally:
-        connection.close()
-
-
-def _unexpected_rows(database: Path, rule: Rule, result: dict[str, Any]) -> list[dict[str, Any]]:
+def _unexpected_rows(runner: Any, rule: Rule, result: dict[str, Any]) -> list[dict[str, Any]]:
     """Every failing row. GX returns at most a few hundred; never truncate silently: when it
     counts more than it returned, fetch them all with the rule's own query."""
     if rule.sql:
         rows = list(result.get("details", {}).get("unexpected_rows", []))
         if int(result.get("observed_value") or 0) > len(rows):
-            rows = _fetch(database, rule.query())
-        return rows
+            rows = runner.fetch(rule.query())
+        return [{key: _plain(value) for key, value in row.items()} for row in rows]
     rows = list(result.get("unexpected_index_list") or [])
-    if int(result.get("unexpected_count") or 0) > len(rows) and result.get(
-        "unexpected_index_query"
-    ):
-        rows = _fetch(database, str(result["unexpected_index_query"]).rstrip().rstrip(";"))
+    if int(result.get("unexpected_count") or 0) > len(rows):
+        rows = runner.fetch(_column_query(runner, rule, result))
     column = rule.expectation.get("kwargs", {}).get("column")
     for row in rows:
         value = row.get(column)
         if isinstance(value, str):
             row["length"] = len(value)
     return rows
+
+
+def _plain(value: Any) -> Any:
+    """A result value as SQLite gives it, whatever the engine (Spark: decimals, booleans)."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _column_query(runner: Any, rule: Rule, result: dict[str, Any]) -> str:
+    """The query of every row a column expectation finds unexpected: GX's own on SQL, built
+    here for the kinds of the suite elsewhere (GX's Spark query is not SQL)."""
+    query = result.get("unexpected_index_query")
+    if isinstance(runner, SqliteEngine) and query:
+        return str(query).rstrip().rstrip(";")
+    kwargs = rule.expectation.get("kwargs", {})
+    column, key = kwargs.get("column", ""), rule.key
+    measure = {
+        "expect_column_values_to_be_between": "{}",
+        "expect_column_value_lengths_to_be_between": "LENGTH({})",
+    }.get(rule.expectation.get("type", ""))
+    if measure is None:
+        raise TekserError(
+            f"rule {rule.name}: more unexpected rows than GX returns, and no query to fetch "
+            "them all on this engine"
+        )
+    value = measure.format(f'"{column}"' if isinstance(runner, SqliteEngine) else f"`{column}`")
+    outside = []
+    if kwargs.get("min_value") is not None:
+        outside.append(f"{value} <{'=' if kwargs.get('strict_min') else ''} {kwargs['min_value']}")
+    if kwargs.get("max_value") is not None:
+        outside.append(f"{value} >{'=' if kwargs.get('strict_max') else ''} {kwargs['max_value']}")
+    names = ", ".join(f"`{name}`" for name in dict.fromkeys((key, column)))
+    return (
+        f"SELECT {names} FROM {rule.table} WHERE `{column}` IS NOT NULL "
+        f"AND ({' OR '.join(outside) or 'FALSE'})"
+    )
 
 
 def _provenance_ids(row: dict[str, Any]) -> list[str]:
@@ -204,8 +279,13 @@ def _findings(
         if key is None:
             key = row.get(rule.key) if rule.key else json.dumps(row, sort_keys=True, default=str)
         groups.setdefault(str(key), []).append(row)
-    lookup = _key_to_provenance(package, rule) if rule.key else {}
+    wanted = {str(row.get(rule.key)) for row in rows} if rule.key else set()
+    lookup = _key_to_provenance(package, rule, wanted) if rule.key else {}
     for key, group in groups.items():
+        # SQL gives rows in no defined order (SQLite's depends on its plan, Spark's on its
+        # partitions): the rows of a finding are put in one order, so that its message, its
+        # evidence and the hash a curator's decision rests on do not depend on the engine
+        group.sort(key=_row_order)
         records = [{k: v for k, v in row.items() if k != "finding_key"} for row in group]
         ids: list[str] = []
         for row in group:
@@ -224,10 +304,22 @@ def _findings(
         )
 
 
-def _key_to_provenance(package: Package, rule: Rule) -> dict[str, list[str]]:
-    """For a column expectation: each row key of its table to that row's provenance id."""
+def _row_order(row: dict[str, Any]) -> tuple[tuple[int, Any], ...]:
+    """Rows by their values, column by column: NULL first, then numbers, then text."""
+    return tuple(
+        (0, 0) if value is None
+        else (1, value) if isinstance(value, int | float)
+        else (2, str(value))
+        for value in row.values()
+    )  # fmt: skip
+
+
+def _key_to_provenance(package: Package, rule: Rule, wanted: set[str]) -> dict[str, list[str]]:
+    """For a column expectation: each wanted row key of its table to that row's provenance
+    id (the table is streamed, and only the wanted keys are kept)."""
     lookup: dict[str, list[str]] = {}
-    for row in package.read_table(rule.table):
-        if row.get("provenance_id"):
-            lookup[row.get(rule.key, "")] = [row["provenance_id"]]
+    for row in package.iter_table(rule.table):
+        key = row.get(rule.key, "")
+        if key in wanted and row.get("provenance_id"):
+            lookup[key] = [row["provenance_id"]]
     return lookup

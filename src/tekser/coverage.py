@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tekser.anchor import CONTEXT
 from tekser.findings import Evidence, Finding, Severity
 from tekser.package import Package, Row
 from tekser.provenance import Quote
 from tekser.sources import Corpus, as_int
+from tekser.text import NUMBER, SourceText
 
 STAGE = "coverage"
 CAPTURED, EXCLUDED, UNACCOUNTED = "captured", "excluded", "unaccounted"
+STATUSES = (CAPTURED, EXCLUDED, UNACCOUNTED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,60 +143,119 @@ def scan(
     A number is captured only by a proven span (`located`: a quote verified at its recorded
     span or re-anchored), never by offsets that no longer hold their quote.
     """
+    captured = _captured(quotes, located)
+    for source_id in corpus.texts:
+        source = corpus.texts[source_id]
+        for token, holder in _sweep(
+            source, captured.get(source_id, []), exclusions.get(source_id, [])
+        ):
+            yield _status(corpus, source_id, token, holder)
+
+
+@dataclass(slots=True)
+class Accounting:
+    """How the numbers of a package are accounted for, counted in one sweep: the statuses of
+    the unaccounted ones alone are kept, so that millions of numbers cost no memory."""
+
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+    used_exclusions: set[str] = field(default_factory=set)
+    unaccounted: list[NumberStatus] = field(default_factory=list)
+
+    @property
+    def numbers(self) -> int:
+        return sum(self.counts.values())
+
+
+def account(
+    corpus: Corpus,
+    quotes: Iterable[Quote],
+    located: dict[str, tuple[int, int]],
+    exclusions: dict[str, list[Interval]],
+) -> Accounting:
+    """`scan`, counted: the numbers by status, the exclusions that exclude one, and the
+    unaccounted numbers with their context."""
+    accounting = Accounting()
+    counts = accounting.counts
+    captured = _captured(quotes, located)
+    for source_id, source in corpus.texts.items():
+        for token, holder in _sweep(
+            source, captured.get(source_id, []), exclusions.get(source_id, [])
+        ):
+            if holder is None:
+                counts[UNACCOUNTED] += 1
+                accounting.unaccounted.append(_status(corpus, source_id, token, None))
+            else:
+                counts[holder.status] += 1
+                if holder.status == EXCLUDED:
+                    accounting.used_exclusions.add(holder.by)
+    return accounting
+
+
+def _captured(
+    quotes: Iterable[Quote], located: dict[str, tuple[int, int]]
+) -> dict[str, list[Interval]]:
     captured: dict[str, list[Interval]] = {}
     for quote in quotes:
-        if quote.id in located:
-            start, end = located[quote.id]
+        span = located.get(quote.id)
+        if span is not None:
             captured.setdefault(quote.source_id, []).append(
-                Interval(start, end, CAPTURED, quote.id)
+                Interval(span[0], span[1], CAPTURED, quote.id)
             )
-    for source_id in corpus.texts:
-        yield from _scan_one(
-            corpus, source_id, captured.get(source_id, []), exclusions.get(source_id, [])
-        )
+    return captured
 
 
-def _scan_one(
-    corpus: Corpus, source_id: str, captured: list[Interval], excluded: list[Interval]
-) -> Iterator[NumberStatus]:
-    source = corpus.texts[source_id]
-    # Sweep once over the numbers in text order: among the intervals that start at or before a
-    # number, the one reaching furthest contains it if any does.
-    by_kind = {
-        CAPTURED: sorted(captured, key=lambda i: i.start),
-        EXCLUDED: sorted(excluded, key=lambda i: i.start),
-    }
-    pointers = dict.fromkeys(by_kind, 0)
-    furthest: dict[str, Interval | None] = dict.fromkeys(by_kind)
-    for token in source.numbers():
+def _sweep(
+    source: SourceText, captured: list[Interval], excluded: list[Interval]
+) -> Iterator[tuple[re.Match[str], Interval | None]]:
+    """Each number of `source` and the interval that accounts for it (None if none does).
+
+    Sweep once over the numbers in text order: among the intervals that start at or before a
+    number, the one reaching furthest contains it if any does. A captured span wins over an
+    exclusion.
+    """
+    by_kind = (sorted(captured, key=_by_start), sorted(excluded, key=_by_start))
+    pointers = [0, 0]
+    furthest: list[Interval | None] = [None, None]
+    for token in NUMBER.finditer(source.text):
+        token_start, token_end = token.span()
         holder: Interval | None = None
-        for kind, intervals in by_kind.items():
-            while (
-                pointers[kind] < len(intervals) and intervals[pointers[kind]].start <= token.start
-            ):
-                candidate = intervals[pointers[kind]]
-                best = furthest[kind]
+        for kind, intervals in enumerate(by_kind):
+            pointer, best = pointers[kind], furthest[kind]
+            while pointer < len(intervals) and intervals[pointer].start <= token_start:
+                candidate = intervals[pointer]
                 if best is None or candidate.end > best.end:
-                    furthest[kind] = candidate
-                pointers[kind] += 1
-            best = furthest[kind]
-            if holder is None and best is not None and best.end >= token.end:
+                    best = candidate
+                pointer += 1
+            pointers[kind], furthest[kind] = pointer, best
+            if holder is None and best is not None and best.end >= token_end:
                 holder = best
-        line = source.line_of(token.start)
-        yield NumberStatus(
-            source_id=source_id,
-            start=token.start,
-            end=token.end,
-            token=token.text,
-            line=line,
-            page=corpus.page_of(source_id, line),
-            status=holder.status if holder else UNACCOUNTED,
-            by=holder.by if holder else "",
-            reason=holder.reason if holder else "",
-            context=source.line_text(line),
-            context_before=source.text[max(0, token.start - CONTEXT) : token.start],
-            context_after=source.text[token.end : token.end + CONTEXT],
-        )
+        yield token, holder
+
+
+def _by_start(interval: Interval) -> int:
+    return interval.start
+
+
+def _status(
+    corpus: Corpus, source_id: str, token: re.Match[str], holder: Interval | None
+) -> NumberStatus:
+    source = corpus.texts[source_id]
+    start, end = token.span()
+    line = source.line_of(start)
+    return NumberStatus(
+        source_id=source_id,
+        start=start,
+        end=end,
+        token=token.group(),
+        line=line,
+        page=corpus.page_of(source_id, line),
+        status=holder.status if holder else UNACCOUNTED,
+        by=holder.by if holder else "",
+        reason=holder.reason if holder else "",
+        context=source.line_text(line),
+        context_before=source.text[max(0, start - CONTEXT) : start],
+        context_after=source.text[end : end + CONTEXT],
+    )
 
 
 def check_coverage(
@@ -202,11 +263,20 @@ def check_coverage(
 ) -> Iterator[Finding]:
     """A critical finding per unaccounted number; a warning per exclusion that excludes none."""
     used: set[str] = set()
+    unaccounted: list[NumberStatus] = []
     for number in statuses:
         if number.status == EXCLUDED:
             used.add(number.by)
-        if number.status != UNACCOUNTED:
-            continue
+        if number.status == UNACCOUNTED:
+            unaccounted.append(number)
+    yield from coverage_findings(unaccounted, used, exclusion_ids)
+
+
+def coverage_findings(
+    unaccounted: Iterable[NumberStatus], used: set[str], exclusion_ids: Iterable[str]
+) -> Iterator[Finding]:
+    """The findings of `check_coverage`, from numbers already counted (see `account`)."""
+    for number in unaccounted:
         yield Finding(
             rule="coverage.unaccounted",
             severity=Severity.CRITICAL,

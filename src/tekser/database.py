@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from tekser.package import Package, Row
+from tekser.package import Package
 from tekser.text import digit_runs
 
 SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "BOOLEAN", "year": "INTEGER"}
@@ -61,68 +61,108 @@ def load_sqlite(package: Package, path: Path) -> list[str]:
     """Write every table of `package` into a new SQLite file at `path`; return table names.
 
     Keys are declared but not enforced: structure is frictionless's stage, and the suite must
-    see the data as it is.
+    see the data as it is. Tables are streamed, never held in memory.
     """
     connection = sqlite3.connect(path)
+    # a scratch database, rebuilt on every run: no journal, no waiting for the disk
+    connection.execute("PRAGMA journal_mode = OFF")
+    connection.execute("PRAGMA synchronous = OFF")
     names: list[str] = []
-    periods: list[tuple[Any, ...]] = []
     try:
+        _create_derived(connection)
         for name, schema in _table_resources(package):
             fields = [(f["name"], f.get("type", "string")) for f in schema.get("fields", [])]
             connection.execute(_create(name, schema))
-            rows = package.read_table(name)
+            header, records = package.iter_records(name)
             placeholders = ", ".join("?" for _ in fields)
             connection.executemany(
                 f"INSERT INTO {_quote(name)} VALUES ({placeholders})",
-                ([_cast(row.get(field, ""), kind) for field, kind in fields] for row in rows),
+                _typed(header, records, fields),
             )
             names.append(name)
-            periods.extend(_periods(name, schema, rows))
-        _derived(connection, periods)
+            _insert_periods(connection, name, schema, header)
+        _insert_printed_years(connection)
         connection.commit()
     finally:
         connection.close()
     return [*names, PERIODS, PRINTED_YEARS]
 
 
-def _periods(name: str, schema: dict[str, Any], rows: list[Row]) -> Iterator[tuple[Any, ...]]:
-    """(table, record id, source, provenance, start, end, printed, note) for dated rows."""
+def _typed(
+    header: list[str], records: Iterator[list[str]], fields: list[tuple[str, str]]
+) -> Iterator[list[Any]]:
+    """Each CSV record as the row of its table: the cell of each schema field, by name, cast
+    to its type (a field the header lacks is NULL)."""
+    position = {name: index for index, name in enumerate(header)}  # the last of a repeated name
+    columns = [(position.get(name), kind) for name, kind in fields]
+    text_only = all(kind not in SQL_TYPES for _, kind in fields)
+    for record in records:
+        if text_only:
+            yield [None if i is None or record[i] == "" else record[i] for i, _ in columns]
+        else:
+            yield [None if i is None else _cast(record[i], kind) for i, kind in columns]
+
+
+def _insert_periods(
+    connection: sqlite3.Connection, name: str, schema: dict[str, Any], header: list[str]
+) -> None:
+    """The rows of `tekser_periods` from table `name`: (table, record id, source, provenance,
+    start, end, printed, note) for each of its rows, when it has periods."""
     fields = {f["name"] for f in schema.get("fields", [])}
     if not {"period_start", "period_end", "provenance_id"} <= fields:
         return
     key = schema.get("primaryKey")
     id_field = key if isinstance(key, str) else key[0] if key else "provenance_id"
-    for row in rows:
-        yield (
-            name,
-            row.get(id_field, ""),
-            row.get("source_id") or None,
-            row.get("provenance_id") or None,
-            row.get("period_start") or None,
-            row.get("period_end") or None,
-            row.get("date_printed") or None,
-            row.get("date_note") or None,
+    types = {f["name"]: f.get("type", "string") for f in schema.get("fields", [])}
+
+    def cell(field: str) -> str:
+        # as stored in the CSV: an empty cell is NULL, a value its text
+        if field not in fields or field not in header:
+            return "NULL"
+        column = _quote(field)
+        return column if types[field] not in SQL_TYPES else f"CAST({column} AS TEXT)"
+
+    record = (
+        "''"
+        if id_field not in fields or id_field not in header
+        else f"COALESCE({cell(id_field)}, '')"
+    )
+    columns = ", ".join(
+        cell(field)
+        for field in (
+            "source_id", "provenance_id", "period_start", "period_end", "date_printed", "date_note"
         )
+    )  # fmt: skip
+    connection.execute(
+        f"INSERT INTO {PERIODS} SELECT ?, {record}, {columns} FROM {_quote(name)} ORDER BY rowid",
+        (name,),
+    )
 
 
-def _derived(connection: sqlite3.Connection, periods: list[tuple[Any, ...]]) -> None:
+def _create_derived(connection: sqlite3.Connection) -> None:
     connection.execute(
         f"CREATE TABLE {PERIODS} (table_name TEXT, record_id TEXT, source_id TEXT, "
         "provenance_id TEXT, period_start TEXT, period_end TEXT, date_printed TEXT, "
         "date_note TEXT)"
     )
-    connection.executemany(f"INSERT INTO {PERIODS} VALUES (?, ?, ?, ?, ?, ?, ?, ?)", periods)
     connection.execute(
         f"CREATE TABLE {PRINTED_YEARS} (table_name TEXT, record_id TEXT, source_id TEXT, "
         "provenance_id TEXT, year_printed INTEGER, token TEXT, period_start TEXT, "
         "period_end TEXT, date_printed TEXT, date_note TEXT)"
     )
-    years = [
-        (*period[:4], int(token), token, *period[4:])
-        for period in periods
-        for token in digit_runs(period[6] or "")
-        if len(token) in (3, 4)  # a year as printed, however wrong: 1917, 1971, 917
-    ]
-    connection.executemany(
-        f"INSERT INTO {PRINTED_YEARS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", years
-    )
+
+
+def _insert_printed_years(connection: sqlite3.Connection) -> None:
+    """One row of `tekser_printed_years` per year printed in a period's `date_printed`."""
+    reader = connection.cursor()
+    reader.execute(f"SELECT * FROM {PERIODS} WHERE date_printed IS NOT NULL ORDER BY rowid")
+    while batch := reader.fetchmany(10_000):
+        connection.executemany(
+            f"INSERT INTO {PRINTED_YEARS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (*period[:4], int(token), token, *period[4:])
+                for period in batch
+                for token in digit_runs(period[6] or "")
+                if len(token) in (3, 4)  # a year as printed, however wrong: 1917, 1971, 917
+            ],
+        )

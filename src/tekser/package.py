@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from tekser.errors import TekserError, UnsafePathError
 
@@ -149,35 +149,62 @@ class Package:
 
     def read_table(self, name: str) -> list[Row]:
         """The rows of a CSV resource as strings, exactly as stored (no type casting)."""
+        return list(self.iter_table(name))
+
+    def iter_table(self, name: str) -> Iterator[Row]:
+        """The rows of a CSV resource as strings, one at a time: a table of a million rows is
+        never held in memory. Raises TekserError as `read_table` does, when it comes to it."""
+        header, records = self.iter_records(name)
+        for record in records:
+            yield dict(zip(header, record, strict=True))
+
+    def iter_records(self, name: str) -> tuple[list[str], Iterator[list[str]]]:
+        """The header of a CSV resource and an iterator over its rows as lists of strings,
+        each as long as the header (a row that is not raises TekserError)."""
         path = self.resource_file(name)
+        relative = path.relative_to(self.root)
         try:
-            data = path.read_bytes()
+            handle = path.open(encoding="utf-8-sig", newline="")
         except FileNotFoundError:
-            raise TekserError(f"{path.relative_to(self.root)}: file not found") from None
+            raise TekserError(f"{relative}: file not found") from None
         except OSError as exc:
-            raise TekserError(
-                f"{path.relative_to(self.root)}: cannot read ({exc.strerror})"
-            ) from None
+            raise TekserError(f"{relative}: cannot read ({exc.strerror})") from None
+        reader = csv.reader(handle, strict=True)
         try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise TekserError(
-                f"{path.relative_to(self.root)}: not UTF-8 (byte 0x{data[exc.start]:02x} "
-                f"at offset {exc.start})"
-            ) from None
-        try:
-            reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
-            rows = []
-            for row in reader:
-                if None in row or any(value is None for value in row.values()):
-                    raise TekserError(
-                        f"{path.relative_to(self.root)}: row {reader.line_num} has "
-                        "a different number of cells than the header"
-                    )
-                rows.append(dict(row))
-        except csv.Error as exc:
-            raise TekserError(f"{path.relative_to(self.root)}: malformed CSV ({exc})") from None
-        return rows
+            header = next(reader, [])
+        except (UnicodeDecodeError, csv.Error) as exc:
+            handle.close()
+            raise self._unreadable(path, exc) from None
+        return header, self._records(path, handle, reader, len(header))
+
+    def _records(self, path: Path, handle: IO[str], reader: Any, width: int) -> Iterator[list[str]]:
+        with handle:
+            try:
+                for record in reader:
+                    if not record:
+                        continue  # a blank line is no row (as csv.DictReader has it)
+                    if len(record) != width:
+                        raise TekserError(
+                            f"{path.relative_to(self.root)}: row {reader.line_num} has "
+                            "a different number of cells than the header"
+                        )
+                    yield record
+            except (UnicodeDecodeError, csv.Error) as exc:
+                raise self._unreadable(path, exc) from None
+
+    def _unreadable(self, path: Path, exc: Exception) -> TekserError:
+        relative = path.relative_to(self.root)
+        if isinstance(exc, UnicodeDecodeError):
+            # the offset of the decoder's chunk is not the file's: find the byte again
+            data = path.read_bytes()
+            try:
+                data.decode("utf-8-sig")
+            except UnicodeDecodeError as whole:
+                return TekserError(
+                    f"{relative}: not UTF-8 (byte 0x{data[whole.start]:02x} "
+                    f"at offset {whole.start})"
+                )
+        return TekserError(f"{relative}: malformed CSV ({exc})")
 
     def has_table(self, name: str) -> bool:
         return self.resource(name) is not None

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
-from tekser.anchor import context, relocate
+from tekser.anchor import CONTEXT, context, relocate
 from tekser.findings import Evidence, Finding, Severity
 from tekser.package import Package, Row
 from tekser.sources import Corpus, as_int
@@ -15,31 +15,51 @@ from tekser.text import SourceText, clean_form, digit_runs, holds_token
 STAGE = "provenance"
 
 
-@dataclass(frozen=True, slots=True)
 class Quote:
-    """One provenance record: where in which source a value is stated."""
+    """One provenance record: where in which source a value is stated.
 
-    row: Row
+    A record proven against its source (its quote is the text at its span, and its prefix,
+    suffix, line and page are what the source has there) keeps only its id and span: the rest
+    is read from the source text, which says the same, so that a million quotes fit in memory.
+    Any other record keeps its row as recorded.
+    """
 
-    @property
-    def id(self) -> str:
-        return self.row.get("provenance_id", "")
+    __slots__ = ("_page", "_row", "_source", "end", "id", "source_id", "start")
 
-    @property
-    def source_id(self) -> str:
-        return self.row.get("source_id", "")
+    def __init__(self, row: Row) -> None:
+        self.id: str = row.get("provenance_id", "")
+        self.source_id: str = sys.intern(row.get("source_id", ""))
+        self.start: int | None = as_int(row.get("start"))
+        self.end: int | None = as_int(row.get("end"))
+        self._row: Row | None = row
+        self._source: SourceText | None = None
+        self._page: int | None = None
 
-    @property
-    def start(self) -> int | None:
-        return as_int(self.row.get("start"))
+    def prove(self, source: SourceText, page: int | None) -> None:
+        """Drop the recorded row: the source at this span says all of it (checked before)."""
+        self._source, self._page, self._row = source, page, None
 
-    @property
-    def end(self) -> int | None:
-        return as_int(self.row.get("end"))
+    def recorded(self, name: str) -> str:
+        """A field as recorded: `quote`, `prefix`, `suffix`, `line` or `page`."""
+        if self._row is not None:
+            return self._row.get(name, "")
+        source, start, end = self._source, self.start, self.end
+        assert source is not None and start is not None and end is not None
+        if name == "quote":
+            return source.text[start:end]
+        if name == "prefix":
+            return source.text[max(0, start - CONTEXT) : start]
+        if name == "suffix":
+            return source.text[end : end + CONTEXT]
+        if name == "line":
+            return str(source.line_of(start))
+        if name == "page":
+            return str(self._page or "")
+        return ""
 
     @property
     def quote(self) -> str:
-        return self.row.get("quote", "")
+        return self.recorded("quote")
 
     def evidence(self) -> Evidence:
         return Evidence(
@@ -48,10 +68,10 @@ class Quote:
             start=self.start,
             end=self.end,
             quote=self.quote,
-            page=as_int(self.row.get("page")),
-            line=as_int(self.row.get("line")),
-            prefix=self.row.get("prefix", ""),
-            suffix=self.row.get("suffix", ""),
+            page=as_int(self.recorded("page")),
+            line=as_int(self.recorded("line")),
+            prefix=self.recorded("prefix"),
+            suffix=self.recorded("suffix"),
         )
 
 
@@ -116,38 +136,46 @@ def check_spans(
     prefix and suffix. Fills `located` with the span where each quote truly is, recorded or
     re-anchored, so that coverage counts only proven spans."""
     for quote in quotes:
-        source = corpus.texts.get(quote.source_id)
-        if source is None:
-            continue  # unknown or unreadable source: reported by structure or check_sources
-        start, end = quote.start, quote.end
-        if not quote.quote:
-            yield _finding(
+        yield from check_span(corpus, quote, located)
+
+
+def check_span(corpus: Corpus, quote: Quote, located: dict[str, tuple[int, int]]) -> list[Finding]:
+    """`check_spans` for one quote; a quote proven in full keeps only its span (Quote.prove)."""
+    source = corpus.texts.get(quote.source_id)
+    if source is None:
+        return []  # unknown or unreadable source: reported by structure or check_sources
+    start, end = quote.start, quote.end
+    text = quote.quote
+    if not text:
+        return [
+            _finding(
                 "provenance.empty-quote",
                 Severity.CRITICAL,
                 f"{quote.id}: the quote is empty",
                 quote,
             )
-            continue
-        if start is None or end is None:
-            yield _finding(
+        ]
+    if start is None or end is None:
+        return [
+            _finding(
                 "provenance.unanchored",
                 Severity.CRITICAL,
                 f"{quote.id}: no span recorded; run `tekser anchor`",
                 quote,
             )
-            continue
-        actual = source.text[start:end]
-        if actual == quote.quote:
-            located[quote.id] = (start, end)
-            yield from _check_context(corpus, source, quote, start, end)
-            continue
-        prefix, suffix = quote.row.get("prefix", ""), quote.row.get("suffix", "")
-        spans = relocate(source, quote.quote, prefix=prefix, suffix=suffix)
-        if len(spans) == 1:
-            span = spans[0]
-            located[quote.id] = (span.start, span.end)
-            line = source.line_of(span.start)
-            yield _finding(
+        ]
+    actual = source.text[start:end]
+    if actual == text:
+        located[quote.id] = (start, end)
+        return list(_check_context(corpus, source, quote, start, end))
+    prefix, suffix = quote.recorded("prefix"), quote.recorded("suffix")
+    spans = relocate(source, text, prefix=prefix, suffix=suffix)
+    if len(spans) == 1:
+        span = spans[0]
+        located[quote.id] = (span.start, span.end)
+        line = source.line_of(span.start)
+        return [
+            _finding(
                 "provenance.span-drift",
                 Severity.CRITICAL,
                 f"{quote.id}: the quote is no longer at {start}–{end}; it is now at "
@@ -157,15 +185,17 @@ def check_spans(
                 found_end=str(span.end),
                 found_line=str(line),
             )
-            continue
-        where = f"found at {len(spans)} places" if spans else "not found anywhere in the source"
-        yield _finding(
+        ]
+    where = f"found at {len(spans)} places" if spans else "not found anywhere in the source"
+    return [
+        _finding(
             "provenance.quote-mismatch",
             Severity.CRITICAL,
             f"{quote.id}: the quote is not the text at {start}–{end}, and is {where}"
-            f"{_why_different(quote.quote, actual)}; the source there reads {actual!r}",
+            f"{_why_different(text, actual)}; the source there reads {actual!r}",
             quote,
         )
+    ]
 
 
 def _check_context(
@@ -174,13 +204,14 @@ def _check_context(
     """Prefix, suffix, line and page recorded beside a verified span must still be true."""
     prefix, suffix = context(source, start, end)
     line = source.line_of(start)
+    page = corpus.page_of(quote.source_id, line)
     expected = {
         "prefix": prefix,
         "suffix": suffix,
         "line": str(line),
-        "page": str(corpus.page_of(quote.source_id, line) or ""),
+        "page": str(page or ""),
     }
-    stale = [name for name, value in expected.items() if quote.row.get(name, "") != value]
+    stale = [name for name, value in expected.items() if quote.recorded(name) != value]
     if stale:
         yield _finding(
             "provenance.stale-anchor",
@@ -190,6 +221,8 @@ def _check_context(
             quote,
             fields=",".join(stale),
         )
+    else:
+        quote.prove(source, page)
 
 
 def check_values(package: Package, quotes: dict[str, Quote]) -> Iterator[Finding]:
@@ -201,12 +234,15 @@ def check_values(package: Package, quotes: dict[str, Quote]) -> Iterator[Finding
     """
     used: set[str] = set()
     for table in package.tables_referencing("provenance"):
-        for row in package.read_table(table):
+        # a table unreadable half-way through gives no findings at all, not half of them
+        found: list[Finding] = []
+        for row in package.iter_table(table):
             quote = quotes.get(row.get("provenance_id", ""))
             if quote is None:
                 continue  # a dangling foreign key: reported by structure
             used.add(quote.id)
-            yield from _check_row(table, row, quote, quotes)
+            found.extend(_check_row(table, row, quote, quotes))
+        yield from found
     for quote in quotes.values():
         if quote.id not in used:
             yield _finding(
@@ -327,4 +363,23 @@ def _check_date(
 
 
 def read_quotes(package: Package) -> dict[str, Quote]:
-    return {quote.id: quote for quote in map(Quote, package.read_table("provenance"))}
+    return {quote.id: quote for quote in map(Quote, package.iter_table("provenance"))}
+
+
+def read_and_check_spans(
+    package: Package, corpus: Corpus, located: dict[str, tuple[int, int]]
+) -> tuple[dict[str, Quote], list[Finding]]:
+    """`read_quotes` and `check_spans` in one pass over the provenance table, so that each
+    proven quote is slimmed as it is read and the table is never held whole. As in
+    `read_quotes`, a later record of a duplicated id replaces the earlier one."""
+    quotes: dict[str, Quote] = {}
+    findings: dict[str, list[Finding]] = {}
+    for quote in map(Quote, package.iter_table("provenance")):
+        if quote.id in quotes:
+            located.pop(quote.id, None)
+            findings.pop(quote.id, None)
+        quotes[quote.id] = quote
+        found = check_span(corpus, quote, located)
+        if found:
+            findings[quote.id] = found
+    return quotes, [finding for found in findings.values() for finding in found]

@@ -6,8 +6,10 @@ import bisect
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from tekser.errors import TekserError
@@ -30,10 +32,9 @@ class SourceText:
     """The text of a seed exactly as stored: no newline translation, no normalisation."""
 
     path: Path
-    data: bytes
     text: str
     sha256: str
-    _line_starts: list[int] = field(default_factory=list, repr=False)
+    _line_starts: array[int] = field(default_factory=lambda: array("q"), repr=False)
 
     @classmethod
     def read(cls, path: Path) -> SourceText:
@@ -51,12 +52,13 @@ class SourceText:
                 f"{path}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
                 "re-encode the source as UTF-8"
             ) from None
-        return cls(path=Path(path), data=data, text=text, sha256=hashlib.sha256(data).hexdigest())
+        return cls(path=Path(path), text=text, sha256=hashlib.sha256(data).hexdigest())
 
     @property
-    def line_starts(self) -> list[int]:
+    def line_starts(self) -> Sequence[int]:
         if not self._line_starts:
-            starts = [0]
+            # machine integers, not Python ones: an archive holds millions of lines
+            starts = array("q", [0])
             starts.extend(m.end() for m in re.finditer("\n", self.text))
             self._line_starts = starts
         return self._line_starts
@@ -108,9 +110,11 @@ def clean_form(text: str) -> str:
     compare equal), a hyphen broken across lines elsewhere ("1901-\n1905") is kept without the
     break, and whitespace runs become one space.
     """
-    text = _LETTER_HYPHEN.sub("", text)
-    text = _LINE_BREAK_HYPHEN.sub("-", text)
-    return re.sub(r"\s+", " ", text).strip()
+    if "-" in text:
+        text = _LETTER_HYPHEN.sub("", text)
+        text = _LINE_BREAK_HYPHEN.sub("-", text)
+    # str.split() splits on exactly what `\s` matches: runs of whitespace become one space
+    return " ".join(text.split())
 
 
 def digit_runs(text: str) -> list[str]:
@@ -121,6 +125,7 @@ def digit_runs(text: str) -> list[str]:
 # Thousands grouped by a no-break, narrow no-break or thin space ("6 480") are one number:
 # such a space is marked with a word joiner (not whitespace, so clean_form keeps it).
 _GLUE = "\u2060"
+_GROUP_SPACES = ("\u00a0", "\u202f", "\u2009")
 _GROUP_SPACE = re.compile(r"(?<=[0-9])[\u00a0\u202f\u2009](?=[0-9]{3}(?![0-9]))")
 _TYPED_GROUP_SPACE = re.compile(r"(?<=[0-9])\s(?=[0-9]{3}(?![0-9]))")
 
@@ -128,13 +133,46 @@ _TYPED_GROUP_SPACE = re.compile(r"(?<=[0-9])\s(?=[0-9]{3}(?![0-9]))")
 def holds_token(quote: str, token: str) -> bool:
     """Whether `token` occurs in `quote` as printed, as a whole number: not inside a longer
     run of digits, nor as one group of a number grouped by thousands ("480" of "6 480")."""
-    cleaned_quote = clean_form(_GROUP_SPACE.sub(_GLUE, quote))
+    if any(space in quote for space in _GROUP_SPACES):
+        quote = _GROUP_SPACE.sub(_GLUE, quote)
+    cleaned_quote = clean_form(quote)
+    if token.isascii() and token.isdigit():
+        return _holds_number(cleaned_quote, token)
     cleaned_token = clean_form(_TYPED_GROUP_SPACE.sub(_GLUE, token))
     if not cleaned_token:
         return False
+    return _token_pattern(cleaned_token).search(cleaned_quote) is not None
+
+
+@lru_cache(maxsize=4096)
+def _token_pattern(cleaned_token: str) -> re.Pattern[str]:
     pattern = re.escape(cleaned_token).replace(_GLUE, f"[{_GLUE} ]")
     if cleaned_token[0].isdigit():
         pattern = rf"(?<![0-9])(?<![0-9]{_GLUE})" + pattern
     if cleaned_token[-1].isdigit():
         pattern += rf"(?![0-9])(?!{_GLUE}[0-9])"
-    return re.search(pattern, cleaned_quote) is not None
+    return re.compile(pattern)
+
+
+_DIGITS = frozenset("0123456789")
+
+
+def _holds_number(quote: str, digits: str) -> bool:
+    """`holds_token` for a token of ASCII digits alone, without a regular expression: the
+    digits, with no digit (nor a digit and a word joiner) on either side."""
+    length = len(quote)
+    position = quote.find(digits)
+    while position != -1:
+        before, after = position - 1, position + len(digits)
+        clear_before = before < 0 or (
+            quote[before] not in _DIGITS
+            and not (quote[before] == _GLUE and before > 0 and quote[before - 1] in _DIGITS)
+        )
+        clear_after = after >= length or (
+            quote[after] not in _DIGITS
+            and not (quote[after] == _GLUE and after + 1 < length and quote[after + 1] in _DIGITS)
+        )
+        if clear_before and clear_after:
+            return True
+        position = quote.find(digits, position + 1)
+    return False

@@ -7,21 +7,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from tekser import __version__
-from tekser.consistency import run_rules
-from tekser.coverage import (
-    CAPTURED,
-    EXCLUDED,
-    UNACCOUNTED,
-    check_coverage,
-    exclusion_intervals,
-    read_exclusions,
-    scan,
-)
+from tekser.consistency import ENGINES, run_rules
+from tekser.coverage import account, coverage_findings, exclusion_intervals, read_exclusions
 from tekser.decisions import apply as apply_decisions
 from tekser.errors import TekserError
 from tekser.findings import Finding, Report, RuleSummary, Severity, StageSummary
 from tekser.package import Package
-from tekser.provenance import check_sources, check_spans, check_values, read_quotes
+from tekser.provenance import check_sources, check_values, read_and_check_spans
 from tekser.sources import Corpus
 from tekser.structure import check_structure
 from tekser.suite import load_suite
@@ -46,12 +38,22 @@ def _guarded(report: Report, stage: str, work: Callable[[], Iterable[Finding]]) 
         report.findings.append(_unreadable(stage, exc))
 
 
-def validate_package(path: Path | str = ".", checks: Path | str | None = None) -> Report:
+def validate_package(
+    path: Path | str = ".", checks: Path | str | None = None, engine: str = "sqlite"
+) -> Report:
     """Validate the package at `path`: structure, provenance, coverage and the consistency
-    suite of `checks` (default: the package's own `checks/` folder, if it has one).
+    suite of `checks` (default: the package's own `checks/` folder, if it has one), run on
+    `engine` (`sqlite`, or `spark` with PySpark installed).
 
-    Raises TekserError only when the package or the suite cannot be opened.
+    Raises TekserError only when the package or the suite cannot be opened, or the engine
+    is not there.
     """
+    if engine not in ENGINES:
+        raise TekserError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
+    if engine == "spark":
+        from tekser.spark import require_pyspark
+
+        require_pyspark()
     package = Package.open(path)
     folder = Path(checks) if checks is not None else package.root / "checks"
     rules = load_suite(folder) if folder.is_dir() else []
@@ -63,9 +65,10 @@ def validate_package(path: Path | str = ".", checks: Path | str | None = None) -
     report.findings.extend(structural)
     report.stages.append(StageSummary("structure", checked, "resources checked by frictionless"))
 
+    located: dict[str, tuple[int, int]] = {}
     try:
         corpus = Corpus.load(package)
-        quotes = read_quotes(package)
+        quotes, spans = read_and_check_spans(package, corpus, located)
     except TekserError as exc:
         report.findings.append(_unreadable("provenance", exc))
         report.sort()
@@ -73,20 +76,16 @@ def validate_package(path: Path | str = ".", checks: Path | str | None = None) -
 
     report.sources = {sid: row.get("path", "") for sid, row in corpus.rows.items()}
     _guarded(report, "provenance", lambda: check_sources(corpus))
-    located: dict[str, tuple[int, int]] = {}
-    _guarded(report, "provenance", lambda: check_spans(corpus, quotes.values(), located))
+    report.findings.extend(spans)
     _guarded(report, "provenance", lambda: check_values(package, quotes))
     report.stages.append(StageSummary("provenance", len(quotes), "quotes verified"))
 
     def coverage() -> list[Finding]:
         exclusions = read_exclusions(package)
         intervals, problems = exclusion_intervals(corpus, exclusions)
-        statuses = list(scan(corpus, quotes.values(), located, intervals))
-        counts = {CAPTURED: 0, EXCLUDED: 0, UNACCOUNTED: 0}
-        for number in statuses:
-            counts[number.status] += 1
-        report.coverage = {"numbers": len(statuses), **counts}
-        report.stages.append(StageSummary("coverage", len(statuses), "numbers in the seeds"))
+        accounting = account(corpus, quotes.values(), located, intervals)
+        report.coverage = {"numbers": accounting.numbers, **accounting.counts}
+        report.stages.append(StageSummary("coverage", accounting.numbers, "numbers in the seeds"))
         # an exclusion of an unreadable seed, or one already reported bad, is not "unused"
         bad = {record.get("exclusion_id") for p in problems for record in p.records}
         ids = [
@@ -94,7 +93,9 @@ def validate_package(path: Path | str = ".", checks: Path | str | None = None) -
             for row in exclusions
             if row.get("source_id", "") in corpus.texts and row.get("exclusion_id") not in bad
         ]
-        return problems + list(check_coverage(statuses, ids))
+        return problems + list(
+            coverage_findings(accounting.unaccounted, accounting.used_exclusions, ids)
+        )
 
     _guarded(report, "coverage", coverage)
 
@@ -102,7 +103,7 @@ def validate_package(path: Path | str = ".", checks: Path | str | None = None) -
         RuleSummary(rule.name, "consistency", rule.severity, rule.description) for rule in rules
     ]
     if rules:
-        _guarded(report, "consistency", lambda: run_rules(package, rules, quotes))
+        _guarded(report, "consistency", lambda: run_rules(package, rules, quotes, engine))
         report.stages.append(StageSummary("consistency", len(rules), "rules of the suite"))
     else:
         report.findings.append(

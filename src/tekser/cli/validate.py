@@ -26,8 +26,16 @@ from tekser.findings import Severity
     default=None,
     help="The consistency suite to run [default: the package's own checks/ folder].",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["sqlite", "spark"]),
+    default="sqlite",
+    show_default=True,
+    help="Where the consistency suite runs: an embedded SQLite database, or a local Spark "
+    "session (needs the `spark` extra: pip install 'tekser[spark]').",
+)
 @reports_errors
-def validate(path: str, output_format: str, fail_on: str, checks: str | None) -> None:
+def validate(path: str, output_format: str, fail_on: str, checks: str | None, engine: str) -> None:
     """Validate a package: structure, provenance, coverage and consistency.
 
     Exit 0 when no open finding reaches --fail-on, 1 when one does, 2 when the package cannot
@@ -40,7 +48,7 @@ def validate(path: str, output_format: str, fail_on: str, checks: str | None) ->
     from tekser.validate import validate_package
 
     threshold = Severity(fail_on)
-    report = validate_package(path, checks=checks)
+    report = validate_package(path, checks=checks, engine=engine)
     if output_format == "json":
         click.echo(to_json(report, threshold), nl=False)
     elif output_format == "junit":

@@ -1,0 +1,235 @@
+"""The consistency suite on Spark: the package's tables as Spark SQL views, for GX's Spark
+datasource, so that the same rules run when an archive outgrows one machine.
+
+Spark reads the CSV files itself (as strings, then cast by the Table Schema exactly as the
+SQLite loader casts them), and builds the derived tables `tekser_periods` and
+`tekser_printed_years` in Spark SQL. Rules are not rewritten, except where Spark SQL differs
+from standard SQL in a way no rule can avoid: `CAST(x AS VARCHAR)` without a length is
+`CAST(x AS STRING)` there. Results are normalised to what SQLite gives (decimals as floats,
+booleans as 0/1) so that findings and their ids are the same.
+
+PySpark is optional (`pip install 'tekser[spark]'`) and imported only here.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import warnings
+from decimal import Decimal
+from typing import Any
+
+from tekser.database import PERIODS, PRINTED_YEARS, TRUE_WORDS
+from tekser.errors import TekserError
+from tekser.package import Package
+
+_VARCHAR = re.compile(r"\bAS\s+VARCHAR\b(?!\s*\()", re.IGNORECASE)
+
+
+def require_pyspark() -> None:
+    """Raise TekserError (exit 2) unless PySpark can be imported."""
+    import importlib.util
+
+    if importlib.util.find_spec("pyspark") is None:
+        raise TekserError(
+            "the spark engine needs PySpark, which is not installed: "
+            "pip install 'tekser[spark]' (and Java 17 or later)"
+        )
+    if not shutil.which("java") and not os.environ.get("JAVA_HOME"):
+        raise TekserError("the spark engine needs Java (17 or later): no `java` on PATH")
+
+
+_WINDOW = re.compile(r"\bWINDOW\s+(?P<name>\w+)\s+AS\s*\(", re.IGNORECASE)
+_FRAME = re.compile(r"\s+(?:ROWS|RANGE|GROUPS)\s+BETWEEN\s+.*$", re.IGNORECASE | re.DOTALL)
+_RANKING = r"\b(?P<function>(?:ROW_NUMBER|RANK|DENSE_RANK|PERCENT_RANK|CUME_DIST)\s*\(\s*\))"
+
+
+def spark_sql(query: str) -> str:
+    """A rule's standard SQL in Spark's dialect: `VARCHAR` without a length is `STRING`, and
+    a ranking function over a named window that has a frame is given the window without
+    its frame (a ranking function ignores frames in standard SQL; Spark refuses them)."""
+    query = _VARCHAR.sub("AS STRING", query)
+    windows: dict[str, str] = {}
+    for match in _WINDOW.finditer(query):
+        depth, end = 1, match.end()
+        while end < len(query) and depth:
+            depth += {"(": 1, ")": -1}.get(query[end], 0)
+            end += 1
+        specification = query[match.end() : end - 1]
+        unframed = _FRAME.sub("", specification)
+        if unframed != specification:
+            windows[match["name"]] = unframed
+    for name, unframed in windows.items():
+        ranked = re.compile(_RANKING + rf"\s+OVER\s+{re.escape(name)}\b", re.IGNORECASE)
+        query = ranked.sub(r"\g<function> OVER (" + unframed.replace("\\", r"\\") + ")", query)
+    return query
+
+
+def normalise(value: Any) -> Any:
+    """A Spark value as SQLite would give it."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, Decimal):  # Spark's exact arithmetic; SQLite's is floating point
+        return float(value)
+    return value
+
+
+def _quote(name: str) -> str:
+    return "`" + name.replace("`", "``") + "`"
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+class SparkEngine:
+    """A local Spark session holding the package's tables as temporary views."""
+
+    def __init__(self, package: Package) -> None:
+        require_pyspark()
+        logging.getLogger("py4j").setLevel(logging.ERROR)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. PySpark's about the pandas version
+            from pyspark.sql import SparkSession
+
+        try:
+            self.spark = (
+                SparkSession.builder.master(os.environ.get("TEKSER_SPARK_MASTER", "local[*]"))
+                .appName("tekser")
+                .config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
+                .config("spark.sql.ansi.enabled", "false")  # as SQLite: a bad cast is NULL
+                .config("spark.sql.shuffle.partitions", "4")
+                .config("spark.sql.session.timeZone", "UTC")
+                .config("spark.driver.memory", os.environ.get("TEKSER_SPARK_MEMORY", "2g"))
+                .getOrCreate()
+            )
+        except Exception as exc:  # no JVM, no memory: one line, not a Java stack trace
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise TekserError(f"could not start Spark: {first}") from None
+        self.spark.sparkContext.setLogLevel("ERROR")
+        self._raw: list[str] = []
+        self.tables = self._load(package)
+
+    def close(self) -> None:
+        """Forget the package: its views and cached tables (the session stays, for the next
+        run in this process; it ends with the process)."""
+        for name in [*self.tables, *self._raw]:
+            self.spark.catalog.dropTempView(name)
+        self.spark.catalog.clearCache()
+
+    def _load(self, package: Package) -> list[str]:
+        names: list[str] = []
+        periods: list[str] = []
+        for resource in package.resources:
+            name = resource.get("name")
+            if not isinstance(name, str) or resource.get("type") != "table":
+                continue
+            schema = package.schema(name)
+            path = package.resource_file(name)
+            raw = (
+                self.spark.read.option("header", "true")
+                .option("multiLine", "true")
+                .option("escape", '"')
+                .option("encoding", "UTF-8")
+                .option("inferSchema", "false")
+                .option("mode", "PERMISSIVE")
+                .csv(str(path))
+            )
+            raw = raw.toDF(*[column.lstrip("\ufeff") for column in raw.columns])
+            view = f"tekser_raw_{len(names)}"
+            raw.createOrReplaceTempView(view)
+            self._raw.append(view)
+            present = set(raw.columns)
+            fields = [(f["name"], f.get("type", "string")) for f in schema.get("fields", [])]
+            columns = [
+                f"{self._cast(field, kind, present)} AS {_quote(field)}" for field, kind in fields
+            ]
+            typed = self.spark.sql(f"SELECT {', '.join(columns) or '1 AS _'} FROM {view}")
+            typed.cache().createOrReplaceTempView(name)
+            names.append(name)
+            periods.extend(self._periods(name, schema, view, present))
+        self.spark.sql(
+            " UNION ALL ".join(periods)
+            if periods
+            else "SELECT CAST(NULL AS STRING) AS table_name, CAST(NULL AS STRING) AS record_id, "
+            "CAST(NULL AS STRING) AS source_id, CAST(NULL AS STRING) AS provenance_id, "
+            "CAST(NULL AS STRING) AS period_start, CAST(NULL AS STRING) AS period_end, "
+            "CAST(NULL AS STRING) AS date_printed, CAST(NULL AS STRING) AS date_note "
+            "WHERE FALSE"
+        ).cache().createOrReplaceTempView(PERIODS)
+        self.spark.sql(
+            "SELECT table_name, record_id, source_id, provenance_id, "
+            "CAST(token AS BIGINT) AS year_printed, token, period_start, period_end, "
+            f"date_printed, date_note FROM {PERIODS} "
+            "LATERAL VIEW explode(regexp_extract_all(COALESCE(date_printed, ''), '[0-9]+', 0)) "
+            "digits AS token WHERE length(token) IN (3, 4)"
+        ).cache().createOrReplaceTempView(PRINTED_YEARS)
+        return [*names, PERIODS, PRINTED_YEARS]
+
+    @staticmethod
+    def _cast(field: str, kind: str, present: set[str]) -> str:
+        """A CSV cell as the SQL value of its Table Schema type, as `database._cast` does."""
+        if field not in present:
+            return "CAST(NULL AS STRING)"
+        cell = f"NULLIF({_quote(field)}, '')"
+        if kind in ("integer", "year"):
+            return f"CAST({cell} AS BIGINT)"
+        if kind == "number":
+            return f"CAST({cell} AS DOUBLE)"
+        if kind == "boolean":
+            words = ", ".join(_literal(word) for word in sorted(TRUE_WORDS))
+            return (
+                f"CASE WHEN {cell} IS NULL THEN NULL WHEN {cell} IN ({words}) THEN TRUE "
+                "ELSE FALSE END"
+            )
+        return cell
+
+    @staticmethod
+    def _periods(name: str, schema: dict[str, Any], view: str, present: set[str]) -> list[str]:
+        """The rows of `tekser_periods` from one table, as `database._periods` builds them."""
+        fields = {f["name"] for f in schema.get("fields", [])}
+        if not {"period_start", "period_end", "provenance_id"} <= fields:
+            return []
+        key = schema.get("primaryKey")
+        id_field = key if isinstance(key, str) else key[0] if key else "provenance_id"
+
+        def cell(field: str) -> str:
+            return f"NULLIF({_quote(field)}, '')" if field in present else "CAST(NULL AS STRING)"
+
+        record = f"COALESCE({_quote(id_field)}, '')" if id_field in present else "''"
+        columns = [
+            f"{_literal(name)} AS table_name",
+            f"{record} AS record_id",
+            *(
+                f"{cell(field)} AS {field}"
+                for field in (
+                    "source_id",
+                    "provenance_id",
+                    "period_start",
+                    "period_end",
+                    "date_printed",
+                    "date_note",
+                )
+            ),
+        ]
+        return [f"SELECT {', '.join(columns)} FROM {view}"]
+
+    def datasource(self, context: Any) -> Any:
+        return context.data_sources.add_spark(name="package")
+
+    def batch(self, source: Any, table: str) -> Any:
+        asset = source.add_dataframe_asset(name=table)
+        definition = asset.add_batch_definition_whole_dataframe("whole")
+        return definition.get_batch(batch_parameters={"dataframe": self.spark.table(table)})
+
+    def fetch(self, query: str) -> list[dict[str, Any]]:
+        return [
+            {key: normalise(value) for key, value in row.asDict().items()}
+            for row in self.spark.sql(spark_sql(query)).collect()
+        ]
+
+    def sql(self, query: str) -> str:
+        return spark_sql(query)
