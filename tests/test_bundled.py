@@ -42,6 +42,25 @@ def test_human_output_ends_with_verdict() -> None:
     assert "OK: no open finding at or above critical" in result.stdout
 
 
+def test_human_output_lists_decided_findings_in_brief_at_80_columns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Decided findings take two lines each, never wrapped: status, id and reviewer, then the
+    start of the reason; the open ones (none here) are the ones shown in full."""
+    monkeypatch.setenv("COLUMNS", "80")
+    _, report = run_json("validate", str(ROOT))
+    result = run("validate", str(ROOT))
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    decided = report["findings"]
+    assert f"decided ({len(decided)})" in lines
+    for finding in decided:
+        (head,) = [line for line in lines if f" {finding['finding_id']} " in line + " "]
+        assert head.startswith(finding["status"])
+        reason = lines[lines.index(head) + 1].strip().rstrip("…")
+        assert finding["decision"]["reason"].startswith(reason[:40])
+
+
 def test_validate_defaults_to_current_folder(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     assert run("validate").exit_code == 0

@@ -90,20 +90,24 @@ def render_summary(report: Report) -> Table:
     return table
 
 
-def render_decided(findings: list[Finding]) -> Table:
-    """Decided findings, one line each: what was decided, by whom, why."""
-    table = Table(title="decided", title_justify="left", show_header=True)
-    for column in ("finding", "status", "by", "reason"):
-        table.add_column(column, overflow="fold")
+def render_decided(findings: list[Finding]) -> Group:
+    """Decided findings in brief, two lines each and never wrapped: the status, the finding
+    and who decided; then the start of the reason (`tekser review --all` shows the rest)."""
+    lines = [Text(f"decided ({len(findings)})", style="bold")]
     for finding in findings:
         decision = finding.decision
-        table.add_row(
-            Text(finding.finding_id),
-            finding.status,
-            Text(safe(decision.reviewer if decision else "")),
-            Text(safe(decision.reason if decision else "")),
-        )
-    return table
+        head = Text(no_wrap=True, overflow="ellipsis")
+        head.append(f"{finding.status:<9}", style="green")
+        head.append(f" {finding.finding_id}")
+        if decision:
+            head.append(f"  by {safe(decision.reviewer)}", style="dim")
+        lines.append(head)
+        if decision:
+            reason = " ".join(safe(decision.reason).split())
+            lines.append(
+                Text(f"          {reason}", style="dim", no_wrap=True, overflow="ellipsis")
+            )
+    return Group(*lines)
 
 
 def print_human(report: Report, console: Console, threshold: Severity) -> None:
