@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,36 @@ def test_spark_engine_without_pyspark_is_a_clean_error() -> None:
     assert result.stdout == ""
     assert result.stderr.startswith("Error: the spark engine needs PySpark")
     assert "Traceback" not in result.stderr
+
+
+def test_validate_from_python_c_reports_instead_of_ending_silently() -> None:
+    """With PySpark 4 installed, importing GX from a `python -c` program once ended the
+    process with status 0 and no report (PySpark took it for a doctest run): a silent pass.
+    Without PySpark this is the plain path, and must give the same report."""
+    program = "from tekser.cli import main; main(['validate', '.', '--format', 'json'])"
+    done = subprocess.run(
+        [sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["summary"]["stages"]["consistency"] > 0
+    assert report["summary"]["by_status"]["confirmed"] == report["summary"]["findings"] > 0
+
+
+@spark_only
+def test_spark_engine_is_quiet() -> None:
+    """The JVM's start-up notices and Spark's log go to a file in the run's temporary
+    folder, not to the user's terminal: stderr stays empty, stdout is the report alone."""
+    tekser = Path(sys.executable).with_name("tekser")
+    done = subprocess.run(
+        [str(tekser), "validate", str(ROOT), "--engine", "spark", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert json.loads(done.stdout)["summary"]["findings"] > 0
 
 
 def test_rules_are_adapted_to_spark_sql_only_where_it_differs() -> None:

@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sqlite3
+import sys
 import tempfile
 import warnings
 from collections.abc import Iterator
@@ -44,11 +45,40 @@ def _quiet_gx() -> Iterator[Any]:
         level = logger.level
         logger.setLevel(logging.CRITICAL)
         try:
-            import great_expectations as gx
+            with _not_a_doctest():
+                import great_expectations as gx
 
             yield gx
         finally:
             logger.setLevel(level)
+
+
+@contextlib.contextmanager
+def _not_a_doctest() -> Iterator[None]:
+    """GX imports `pyspark.sql.connect` when PySpark is installed, and PySpark 4 takes a
+    `__main__` with neither `__file__` nor `__spec__` (as under `python -c`) for its own doctest
+    run: lacking Spark Connect's optional dependencies, it ends the process with status 0 — a
+    silent pass for any gate. While GX is imported, such a process is shown as interactive
+    (`sys.ps1`), which PySpark leaves alone; should it exit still, that is an error, exit 2."""
+    main = sys.modules.get("__main__")
+    bare = (
+        main is not None
+        and getattr(main, "__spec__", None) is None
+        and not hasattr(main, "__file__")
+        and not hasattr(sys, "ps1")
+    )
+    if bare:
+        sys.ps1 = ">>> "
+    try:
+        yield
+    except SystemExit:
+        raise TekserError(
+            "importing Great Expectations made PySpark end the process; run tekser as a command "
+            "or install PySpark's Spark Connect dependencies (pip install 'pyspark[connect]')"
+        ) from None
+    finally:
+        if bare:
+            del sys.ps1
 
 
 def _context(gx: Any) -> Any:
@@ -135,7 +165,7 @@ def run_rules(
         if engine == "spark":
             from tekser.spark import SparkEngine
 
-            runner: Any = SparkEngine(package)
+            runner: Any = SparkEngine(package, Path(folder))
         else:
             runner = SqliteEngine(package, Path(folder) / "package.sqlite")
         try:

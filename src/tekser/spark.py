@@ -13,12 +13,16 @@ PySpark is optional (`pip install 'tekser[spark]'`) and imported only here.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
 import shutil
+import sys
 import warnings
+from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from tekser.database import PERIODS, PRINTED_YEARS, TRUE_WORDS
@@ -67,6 +71,36 @@ def spark_sql(query: str) -> str:
     return query
 
 
+@contextlib.contextmanager
+def _stderr_to(log: Path) -> Iterator[None]:
+    """While Spark starts its JVM, file descriptor 2 is `log`: the JVM inherits it and keeps
+    writing there (start-up notices, log4j), while this process gets its stderr back."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    target = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        os.dup2(target, 2)
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(target)
+
+
+def _last_line(log: Path) -> str:
+    """What the JVM last said, for an error message: its last exception or error line (a
+    Java stack trace ends in frames, which say nothing to a user), else its last line."""
+    try:
+        lines = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    except OSError:
+        return ""
+    said = [line.strip() for line in lines if line.strip()]
+    said = [line for line in said if not line.startswith(("at ", "..."))] or said
+    errors = [line for line in said if "Exception" in line or "Error" in line]
+    return (errors or said or [""])[-1][:200]
+
+
 def normalise(value: Any) -> Any:
     """A Spark value as SQLite would give it."""
     if isinstance(value, bool):
@@ -87,31 +121,49 @@ def _literal(text: str) -> str:
 class SparkEngine:
     """A local Spark session holding the package's tables as temporary views."""
 
-    def __init__(self, package: Package) -> None:
+    def __init__(self, package: Package, workdir: Path) -> None:
         require_pyspark()
         logging.getLogger("py4j").setLevel(logging.ERROR)
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # e.g. PySpark's about the pandas version
-            from pyspark.sql import SparkSession
+            # PySpark warns, e.g. about the pandas version, on import and when it first
+            # converts; none of it is the user's business.
+            warnings.simplefilter("ignore")
+            self.spark = self._session(workdir)
+            self.spark.sparkContext.setLogLevel("ERROR")
+            self._raw: list[str] = []
+            self.tables = self._load(package)
 
-        try:
-            self.spark = (
-                SparkSession.builder.master(os.environ.get("TEKSER_SPARK_MASTER", "local[*]"))
-                .appName("tekser")
-                .config("spark.ui.enabled", "false")
-                .config("spark.ui.showConsoleProgress", "false")
-                .config("spark.sql.ansi.enabled", "false")  # as SQLite: a bad cast is NULL
-                .config("spark.sql.shuffle.partitions", "4")
-                .config("spark.sql.session.timeZone", "UTC")
-                .config("spark.driver.memory", os.environ.get("TEKSER_SPARK_MEMORY", "2g"))
-                .getOrCreate()
+    @staticmethod
+    def _session(workdir: Path) -> Any:
+        """A Spark session: local on loopback by default, no UI, no progress bars; the JVM's
+        own output goes to `spark-jvm.log` in `workdir`, not to the user's terminal."""
+        from pyspark.sql import SparkSession
+
+        master = os.environ.get("TEKSER_SPARK_MASTER", "local[*]")
+        builder = (
+            SparkSession.builder.master(master)
+            .appName("tekser")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.ansi.enabled", "false")  # as SQLite: a bad cast is NULL
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.driver.memory", os.environ.get("TEKSER_SPARK_MEMORY", "2g"))
+        )
+        if master.startswith("local"):  # a local session listens on loopback only
+            builder = builder.config("spark.driver.host", "127.0.0.1").config(
+                "spark.driver.bindAddress", "127.0.0.1"
             )
+        log = workdir / "spark-jvm.log"
+        try:
+            with _stderr_to(log):
+                return builder.getOrCreate()
         except Exception as exc:  # no JVM, no memory: one line, not a Java stack trace
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise TekserError(f"could not start Spark: {first}") from None
-        self.spark.sparkContext.setLogLevel("ERROR")
-        self._raw: list[str] = []
-        self.tables = self._load(package)
+            said = _last_line(log)
+            raise TekserError(
+                f"could not start Spark: {first}" + (f" (the JVM said: {said})" if said else "")
+            ) from None
 
     def close(self) -> None:
         """Forget the package: its views and cached tables (the session stays, for the next
