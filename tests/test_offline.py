@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -50,3 +52,27 @@ def test_validate_is_quiet_and_leaves_no_file(tmp_path: Path) -> None:
     assert list(work.iterdir()) == []
     assert list(home.iterdir()) == []
     assert list((tmp_path / "tmp").iterdir()) == []  # the temporary database is gone
+
+
+def test_terminated_validate_leaves_no_file(tmp_path: Path) -> None:
+    """SIGTERM (a cancelled CI job) during the consistency stage: the temporary database is
+    removed, and the exit code says interrupted (130), not findings (1)."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {**os.environ, "TMPDIR": str(temporary)}
+    tekser = str(Path(sys.executable).with_name("tekser"))
+    process = subprocess.Popen(
+        [tekser, "validate", str(ROOT), "--format", "json"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not list(temporary.iterdir()) and process.poll() is None:
+        assert time.monotonic() < deadline, "validate never reached its consistency stage"
+        time.sleep(0.01)
+    assert process.poll() is None, "validate ended before it could be terminated"
+    process.send_signal(signal.SIGTERM)
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    assert stderr == "Interrupted.\n"
+    assert stdout == ""
+    assert list(temporary.iterdir()) == []

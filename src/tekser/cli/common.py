@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from types import FrameType
 from typing import Any, TypeVar
 
 import click
@@ -17,19 +21,45 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_UNREADABLE = 2
 
 
+EXIT_INTERRUPTED = 130
+
+
+def _terminated(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a CI job cancelled, `timeout`) unwinds like Ctrl-C, so that every `finally`
+    runs: temporary folders are removed, half-built files deleted, nothing is left behind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def reports_errors(command: F) -> F:
-    """Turn a TekserError into `Error: …` on stderr and exit code 2; tracebacks only with
-    TEKSER_DEBUG set."""
+    """Turn a TekserError into `Error: …` on stderr and exit code 2 (tracebacks only with
+    TEKSER_DEBUG set), and Ctrl-C or SIGTERM into `Interrupted.` and exit code 130 — never
+    exit 1, which means findings."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return command(*args, **kwargs)
+            with terminate_as_interrupt():
+                return command(*args, **kwargs)
         except TekserError as exc:
             if os.environ.get("TEKSER_DEBUG"):
                 raise
             click.echo(f"Error: {exc}", err=True)
             sys.exit(EXIT_UNREADABLE)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
 
     return wrapper  # type: ignore[return-value]
 

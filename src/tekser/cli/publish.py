@@ -2,35 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
-import signal
 import sys
-import threading
-from collections.abc import Iterator
-from types import FrameType
 
 import click
 
-from tekser.cli.common import package_argument, reports_errors
-
-EXIT_INTERRUPTED = 130
-
-
-def _terminated(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
-
-
-@contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM cleans up like Ctrl-C: the half-built release is removed, nothing is moved."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, _terminated)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+from tekser.cli.common import EXIT_INTERRUPTED, package_argument, reports_errors
 
 
 @click.command()
@@ -60,9 +36,8 @@ def publish(path: str, out: str, zip_: bool, allow_undecided: bool, force: bool)
     from tekser.render import safe
 
     try:
-        with _terminate_as_interrupt():
-            result = publish_package(path, out, zip_=zip_, allow_undecided=allow_undecided,
-                                     force=force)  # fmt: skip
+        result = publish_package(path, out, zip_=zip_, allow_undecided=allow_undecided,
+                                 force=force)  # fmt: skip
     except KeyboardInterrupt:
         click.echo("Interrupted: nothing was published, nothing replaced.", err=True)
         sys.exit(EXIT_INTERRUPTED)
