@@ -65,6 +65,34 @@ def test_spark_finds_what_sqlite_finds_on_a_generated_archive(tmp_path: Path) ->
 
 
 @spark_only
+def test_column_expectation_rows_are_fetched_alike_on_both_engines(tmp_path: Path) -> None:
+    """When GX returns fewer unexpected rows than it counts, tekser fetches them all with a
+    query of its own; on Spark that query is tekser's alone, so it is run here on both."""
+    from tekser.consistency import SqliteEngine, _column_query, _plain
+    from tekser.package import Package
+    from tekser.spark import SparkEngine
+    from tekser.suite import load_suite
+
+    folder, _ = _generated(tmp_path, 1000)
+    package = Package.open(folder)
+    rules = [rule for rule in load_suite(folder / "checks") if not rule.sql]
+    assert rules
+    engines = [SqliteEngine(package, tmp_path / "package.sqlite"), SparkEngine(package, tmp_path)]
+    try:
+        for rule in rules:
+            on_sqlite, on_spark = (
+                sorted(json.dumps(_plain(row), sort_keys=True)
+                       for row in engine.fetch(_column_query(engine, rule, {})))
+                for engine in engines
+            )  # fmt: skip
+            assert on_sqlite, rule.name  # the archive plants a failure of every rule
+            assert on_spark == on_sqlite, rule.name
+    finally:
+        for engine in engines:
+            engine.close()
+
+
+@spark_only
 def test_spark_finds_what_sqlite_finds_on_the_bundled_package() -> None:
     on_sqlite = _findings(ROOT, "sqlite")
     assert on_sqlite

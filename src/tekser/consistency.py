@@ -123,6 +123,9 @@ def _expectation(gx: Any, rule: Rule, sql: str = "") -> Any:
 class SqliteEngine:
     """The package loaded into a temporary SQLite file, for GX's SQLite datasource."""
 
+    # the query GX gives for a column expectation's unexpected rows is SQL this engine runs
+    runs_gx_queries = True
+
     def __init__(self, package: Package, database: Path) -> None:
         self.database = database
         self.tables = load_sqlite(package, database)
@@ -146,6 +149,10 @@ class SqliteEngine:
 
     def sql(self, query: str) -> str:
         return query
+
+    @staticmethod
+    def quote(name: str) -> str:
+        return '"' + name.replace('"', '""') + '"'
 
     def close(self) -> None:
         pass
@@ -193,7 +200,7 @@ def _run_table(
     rules: list[Rule],
     package: Package,
     quotes: dict[str, Quote],
-) -> Iterator[Finding]:
+) -> list[Finding]:
     suite = context.suites.add(gx.ExpectationSuite(name=f"tekser-{table}"))
     for rule in rules:
         suite.add_expectation(_expectation(gx, rule, runner.sql(rule.sql)))
@@ -223,7 +230,7 @@ def _run_table(
             continue
         rows = _unexpected_rows(runner, rule, result.result)
         found.extend(_findings(rule, rows, package, quotes))
-    return iter(found)
+    return found
 
 
 def _raised(info: Any) -> str:
@@ -245,10 +252,11 @@ def _unexpected_rows(runner: Any, rule: Rule, result: dict[str, Any]) -> list[di
         rows = list(result.get("details", {}).get("unexpected_rows", []))
         if int(result.get("observed_value") or 0) > len(rows):
             rows = runner.fetch(rule.query())
-        return [{key: _plain(value) for key, value in row.items()} for row in rows]
+        return [_plain(row) for row in rows]
     rows = list(result.get("unexpected_index_list") or [])
     if int(result.get("unexpected_count") or 0) > len(rows):
         rows = runner.fetch(_column_query(runner, rule, result))
+    rows = [_plain(row) for row in rows]
     column = rule.expectation.get("kwargs", {}).get("column")
     for row in rows:
         value = row.get(column)
@@ -257,20 +265,21 @@ def _unexpected_rows(runner: Any, rule: Rule, result: dict[str, Any]) -> list[di
     return rows
 
 
-def _plain(value: Any) -> Any:
-    """A result value as SQLite gives it, whatever the engine (Spark: decimals, booleans)."""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    """A result row as SQLite gives it, whatever the engine (Spark: decimals, booleans)."""
+    return {
+        key: int(value) if isinstance(value, bool)
+        else float(value) if isinstance(value, Decimal)
+        else value
+        for key, value in row.items()
+    }  # fmt: skip
 
 
 def _column_query(runner: Any, rule: Rule, result: dict[str, Any]) -> str:
     """The query of every row a column expectation finds unexpected: GX's own on SQL, built
     here for the kinds of the suite elsewhere (GX's Spark query is not SQL)."""
     query = result.get("unexpected_index_query")
-    if isinstance(runner, SqliteEngine) and query:
+    if runner.runs_gx_queries and query:
         return str(query).rstrip().rstrip(";")
     kwargs = rule.expectation.get("kwargs", {})
     column, key = kwargs.get("column", ""), rule.key
@@ -283,15 +292,15 @@ def _column_query(runner: Any, rule: Rule, result: dict[str, Any]) -> str:
             f"rule {rule.name}: more unexpected rows than GX returns, and no query to fetch "
             "them all on this engine"
         )
-    value = measure.format(f'"{column}"' if isinstance(runner, SqliteEngine) else f"`{column}`")
+    value = measure.format(runner.quote(column))
     outside = []
     if kwargs.get("min_value") is not None:
         outside.append(f"{value} <{'=' if kwargs.get('strict_min') else ''} {kwargs['min_value']}")
     if kwargs.get("max_value") is not None:
         outside.append(f"{value} >{'=' if kwargs.get('strict_max') else ''} {kwargs['max_value']}")
-    names = ", ".join(f"`{name}`" for name in dict.fromkeys((key, column)))
+    names = ", ".join(runner.quote(name) for name in dict.fromkeys((key, column)))
     return (
-        f"SELECT {names} FROM {rule.table} WHERE `{column}` IS NOT NULL "
+        f"SELECT {names} FROM {runner.quote(rule.table)} WHERE {runner.quote(column)} IS NOT NULL "
         f"AND ({' OR '.join(outside) or 'FALSE'})"
     )
 

@@ -258,24 +258,11 @@ def _status(
     )
 
 
-def check_coverage(
-    statuses: Iterable[NumberStatus], exclusion_ids: Iterable[str]
-) -> Iterator[Finding]:
-    """A critical finding per unaccounted number; a warning per exclusion that excludes none."""
-    used: set[str] = set()
-    unaccounted: list[NumberStatus] = []
-    for number in statuses:
-        if number.status == EXCLUDED:
-            used.add(number.by)
-        if number.status == UNACCOUNTED:
-            unaccounted.append(number)
-    yield from coverage_findings(unaccounted, used, exclusion_ids)
-
-
 def coverage_findings(
     unaccounted: Iterable[NumberStatus], used: set[str], exclusion_ids: Iterable[str]
 ) -> Iterator[Finding]:
-    """The findings of `check_coverage`, from numbers already counted (see `account`)."""
+    """A critical finding per unaccounted number; a warning per exclusion that excludes none
+    (`used`: the exclusions that do, as `account` counts them)."""
     for number in unaccounted:
         yield Finding(
             rule="coverage.unaccounted",

@@ -17,6 +17,21 @@ TRUE_WORDS = {"true", "True", "TRUE", "1", "yes"}
 # printed in a date, so that rules on dates are plain SQL over any table that has periods.
 PERIODS = "tekser_periods"
 PRINTED_YEARS = "tekser_printed_years"
+# the columns of `tekser_periods` after `table_name` and `record_id`, as a dated table has them
+PERIOD_COLUMNS = (
+    "source_id", "provenance_id", "period_start", "period_end", "date_printed", "date_note"
+)  # fmt: skip
+
+
+def dated_fields(schema: dict[str, Any]) -> tuple[str, set[str]] | None:
+    """For a table with periods (`period_start`, `period_end`, `provenance_id`): the field that
+    names its rows in `tekser_periods` (the first of its primary key, else `provenance_id`)
+    and the fields of its schema; None for any other table."""
+    fields = {f["name"] for f in schema.get("fields", [])}
+    if not {"period_start", "period_end", "provenance_id"} <= fields:
+        return None
+    key = schema.get("primaryKey")
+    return (key if isinstance(key, str) else key[0] if key else "provenance_id"), fields
 
 
 def _cast(value: str, field_type: str) -> Any:
@@ -108,31 +123,22 @@ def _insert_periods(
 ) -> None:
     """The rows of `tekser_periods` from table `name`: (table, record id, source, provenance,
     start, end, printed, note) for each of its rows, when it has periods."""
-    fields = {f["name"] for f in schema.get("fields", [])}
-    if not {"period_start", "period_end", "provenance_id"} <= fields:
+    dated = dated_fields(schema)
+    if dated is None:
         return
-    key = schema.get("primaryKey")
-    id_field = key if isinstance(key, str) else key[0] if key else "provenance_id"
+    id_field, fields = dated
+    stored = fields & set(header)
     types = {f["name"]: f.get("type", "string") for f in schema.get("fields", [])}
 
     def cell(field: str) -> str:
         # as stored in the CSV: an empty cell is NULL, a value its text
-        if field not in fields or field not in header:
+        if field not in stored:
             return "NULL"
         column = _quote(field)
         return column if types[field] not in SQL_TYPES else f"CAST({column} AS TEXT)"
 
-    record = (
-        "''"
-        if id_field not in fields or id_field not in header
-        else f"COALESCE({cell(id_field)}, '')"
-    )
-    columns = ", ".join(
-        cell(field)
-        for field in (
-            "source_id", "provenance_id", "period_start", "period_end", "date_printed", "date_note"
-        )
-    )  # fmt: skip
+    record = f"COALESCE({cell(id_field)}, '')" if id_field in stored else "''"
+    columns = ", ".join(cell(field) for field in PERIOD_COLUMNS)
     connection.execute(
         f"INSERT INTO {PERIODS} SELECT ?, {record}, {columns} FROM {_quote(name)} ORDER BY rowid",
         (name,),

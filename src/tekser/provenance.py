@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from tekser.anchor import CONTEXT, context, relocate
 from tekser.findings import Evidence, Finding, Severity
@@ -129,18 +129,11 @@ def check_sources(corpus: Corpus) -> Iterator[Finding]:
             )
 
 
-def check_spans(
-    corpus: Corpus, quotes: Iterable[Quote], located: dict[str, tuple[int, int]]
-) -> Iterator[Finding]:
-    """Each quote is exactly the text at its span; a drifted span is found again by its quote,
-    prefix and suffix. Fills `located` with the span where each quote truly is, recorded or
-    re-anchored, so that coverage counts only proven spans."""
-    for quote in quotes:
-        yield from check_span(corpus, quote, located)
-
-
 def check_span(corpus: Corpus, quote: Quote, located: dict[str, tuple[int, int]]) -> list[Finding]:
-    """`check_spans` for one quote; a quote proven in full keeps only its span (Quote.prove)."""
+    """The quote is exactly the text at its span; a drifted span is found again by its quote,
+    prefix and suffix. Fills `located` with the span where the quote truly is, recorded or
+    re-anchored, so that coverage counts only proven spans; a quote proven in full keeps only
+    its span (Quote.prove)."""
     source = corpus.texts.get(quote.source_id)
     if source is None:
         return []  # unknown or unreadable source: reported by structure or check_sources
@@ -362,16 +355,13 @@ def _check_date(
         )
 
 
-def read_quotes(package: Package) -> dict[str, Quote]:
-    return {quote.id: quote for quote in map(Quote, package.iter_table("provenance"))}
-
-
 def read_and_check_spans(
     package: Package, corpus: Corpus, located: dict[str, tuple[int, int]]
 ) -> tuple[dict[str, Quote], list[Finding]]:
-    """`read_quotes` and `check_spans` in one pass over the provenance table, so that each
-    proven quote is slimmed as it is read and the table is never held whole. As in
-    `read_quotes`, a later record of a duplicated id replaces the earlier one."""
+    """The provenance records by id, and the findings of `check_span` on each, in one pass over
+    the provenance table, so that each proven quote is slimmed as it is read and the table is
+    never held whole. A later record of a duplicated id replaces the earlier one (the
+    duplicate itself is reported by structure, as a primary-key error)."""
     quotes: dict[str, Quote] = {}
     findings: dict[str, list[Finding]] = {}
     for quote in map(Quote, package.iter_table("provenance")):

@@ -7,7 +7,7 @@ from pathlib import Path
 from tekser.coverage import NumberStatus, exclusion_intervals, read_exclusions, scan
 from tekser.errors import TekserError
 from tekser.package import Package
-from tekser.provenance import check_spans, read_quotes
+from tekser.provenance import read_and_check_spans
 from tekser.sources import Corpus
 
 
@@ -29,9 +29,8 @@ def scan_package(path: Path | str, seed: str | None = None) -> list[NumberStatus
     for source_id in sorted(wanted):
         if source_id in corpus.errors:
             raise TekserError(corpus.errors[source_id])
-    quotes = read_quotes(package).values()
     located: dict[str, tuple[int, int]] = {}
-    for _ in check_spans(corpus, quotes, located):
-        pass  # scan lists statuses; validate reports the spans that do not hold
+    # scan lists statuses; validate reports the spans that do not hold
+    quotes, _ = read_and_check_spans(package, corpus, located)
     intervals, _ = exclusion_intervals(corpus, read_exclusions(package))
-    return list(scan(corpus, quotes, located, intervals))
+    return list(scan(corpus, quotes.values(), located, intervals))

@@ -37,14 +37,14 @@ def check_structure(package: Package) -> tuple[int, list[Finding]]:
     root = str(package.root)
     try:
         described = frictionless.Resource(str(package.descriptor_path)).read_metadata()  # type: ignore[attr-defined]
-        deferred = _defer_foreign_keys(described, package)
+        deferred, tables = _defer_foreign_keys(described, package)
     except Exception:  # whatever it is, frictionless's own `validate` reports it
-        described, deferred = None, {}
+        described, deferred, tables = None, {}, {}
     extra: dict[str, list[_ForeignKeyError]] | None = None
     try:
         if deferred:
             report = described.validate()
-            extra = _check_foreign_keys(package, deferred, report, described)
+            extra = _check_foreign_keys(deferred, tables, report)
         if extra is None:
             report, extra = frictionless.validate(str(package.descriptor_path)), {}
     except frictionless.FrictionlessException as exc:
@@ -118,16 +118,19 @@ def _string_fields(resource: Any, names: tuple[str, ...]) -> bool:
     return True
 
 
-def _defer_foreign_keys(described: Any, package: Package) -> dict[str, list[_ForeignKey]]:
+def _defer_foreign_keys(
+    described: Any, package: Package
+) -> tuple[dict[str, list[_ForeignKey]], dict[str, _Table]]:
     """Take out of the frictionless package every foreign key tekser can check; return them
-    by resource."""
+    by resource, and the plain tables they involve."""
     deferred: dict[str, list[_ForeignKey]] = {}
     try:
         resources = {resource.name: resource for resource in described.resources}
+        plain = {name: _plain_table(resource, package) for name, resource in resources.items()}
         for name, resource in resources.items():
             if not getattr(resource, "schema", None) or not resource.schema.foreign_keys:
                 continue
-            if _plain_table(resource, package) is None:
+            if plain[name] is None:
                 continue
             kept = []
             for key in resource.schema.foreign_keys:
@@ -140,7 +143,7 @@ def _defer_foreign_keys(described: Any, package: Package) -> dict[str, list[_For
                     fields
                     and len(fields) == len(reference_fields)
                     and other is not None
-                    and _plain_table(other, package) is not None
+                    and plain[target] is not None
                     and _string_fields(resource, fields)
                     and _string_fields(other, reference_fields)
                 ):
@@ -152,8 +155,8 @@ def _defer_foreign_keys(described: Any, package: Package) -> dict[str, list[_For
             if name in deferred:
                 resource.schema.foreign_keys = kept
     except Exception:  # a descriptor frictionless will complain about: leave it all to it
-        return {}
-    return deferred
+        return {}, {}
+    return deferred, {name: table for name, table in plain.items() if table is not None}
 
 
 def _cells(table: _Table, names: tuple[str, ...]) -> Iterator[tuple[int, tuple[str | None, ...]]]:
@@ -176,12 +179,11 @@ def _cells(table: _Table, names: tuple[str, ...]) -> Iterator[tuple[int, tuple[s
 
 
 def _check_foreign_keys(
-    package: Package, deferred: dict[str, list[_ForeignKey]], report: Any, described: Any
+    deferred: dict[str, list[_ForeignKey]], tables: dict[str, _Table], report: Any
 ) -> dict[str, list[_ForeignKeyError]] | None:
     """The foreign-key errors frictionless would have given, by resource; None when they
     cannot be told apart from what frictionless would do (then it must do it all)."""
     tasks = {task.name: task for task in report.tasks}
-    resources = {resource.name: resource for resource in described.resources}
     lookups: dict[tuple[str, tuple[str, ...]], set[tuple[str | None, ...]]] = {}
     errors: dict[str, list[_ForeignKeyError]] = {}
     try:
@@ -192,18 +194,15 @@ def _check_foreign_keys(
             targets = {key.reference or name for key in keys}
             if any(_unreadable(tasks.get(table)) for table in {name, *targets}):
                 return None  # frictionless could not read a table through: its errors rule
-            table = _plain_table(resources[name], package)
-            assert table is not None
+            table = tables[name]
             found: list[tuple[int, int, _ForeignKeyError]] = []
             for order, key in enumerate(keys):
                 target = key.reference or name
                 lookup_key = (target, key.reference_fields)
                 if lookup_key not in lookups:
-                    source = _plain_table(resources[target], package)
-                    assert source is not None
                     lookups[lookup_key] = {
                         cells
-                        for _, cells in _cells(source, key.reference_fields)
+                        for _, cells in _cells(tables[target], key.reference_fields)
                         if set(cells) != {None}
                     }
                 lookup = lookups[lookup_key]

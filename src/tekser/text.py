@@ -126,7 +126,7 @@ def digit_runs(text: str) -> list[str]:
 # such a space is marked with a word joiner (not whitespace, so clean_form keeps it).
 _GLUE = "\u2060"
 _GROUP_SPACES = ("\u00a0", "\u202f", "\u2009")
-_GROUP_SPACE = re.compile(r"(?<=[0-9])[\u00a0\u202f\u2009](?=[0-9]{3}(?![0-9]))")
+_GROUP_SPACE = re.compile(rf"(?<=[0-9])[{''.join(_GROUP_SPACES)}](?=[0-9]{{3}}(?![0-9]))")
 _TYPED_GROUP_SPACE = re.compile(r"(?<=[0-9])\s(?=[0-9]{3}(?![0-9]))")
 
 
