@@ -1182,7 +1182,7 @@ def generate(figures: int, out: Path) -> dict[str, Any]:
         shutil.rmtree(out)
     (out / "seeds").mkdir(parents=True)
     shutil.copytree(ROOT / "schemas", out / "schemas")
-    shutil.copytree(ROOT / "checks", out / "checks")
+    shutil.copytree(ROOT / "src" / "tekser" / "checks", out / "checks")
     writer = Writer(out)
     expected: Counter[str] = Counter()
     plan = plants_of(seeds)

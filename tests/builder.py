@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMAS = ROOT / "schemas"
-CHECKS = ROOT / "checks"
+SCHEMAS = ROOT / "src" / "tekser" / "schemas" / "tables"  # the standard Table Schemas
+CHECKS = ROOT / "src" / "tekser" / "checks"  # the standard suite
 
 SOURCE_ID = "test-source"
 AGENT = "tests/builder.py"
@@ -154,7 +154,7 @@ def build_package(
     tables: Mapping[str, Sequence[Cells]],
     *,
     source: Cells | None = None,
-    checks: Path | None = CHECKS,
+    checks: Path | None = None,
 ) -> Path:
     """Write a package into the new folder `root` and anchor it; return `root`.
 

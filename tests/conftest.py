@@ -18,6 +18,8 @@ from click.testing import CliRunner, Result
 from tekser.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
+# tekser\'s standard consistency suite, shipped inside the package
+STANDARD_CHECKS = ROOT / "src" / "tekser" / "checks"
 PACKAGE_PARTS = ("datapackage.json", "data", "provenance", "schemas", "seeds")
 
 

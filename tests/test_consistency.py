@@ -725,19 +725,134 @@ def _quote_length(broken: bool) -> Scenario:
 
 @case("figures.value-range", "critical")
 def _value_range(broken: bool) -> Scenario:
-    value = 123456789 if broken else 12345678
-    quote = f"На 1 января 1930 г. членов партии было {value}"
+    """A share above 100 % (a population of 123 million, far above the old cap, is fine)."""
+    share = "112,5" if broken else "84,5"
+    quote = f"В 1933 г. в колхозах было {share} % хозяйств, а населения 123456789 человек"
     return Scenario(
         f"{quote}.\n",
         {
             "figures": [
-                jan1("all", "members", 1930, value, quote),
+                figure(
+                    "kolkhozes.share.1933",
+                    "kolkhozes.share",
+                    "kolkhozes",
+                    "households",
+                    "1933-01-01",
+                    share.replace(",", "."),
+                    quote,
+                    period_end="1933-12-31",
+                    date_precision="year",
+                    date_printed="1933",
+                    statistic="share",
+                    unit="percent",
+                    printed=share,
+                ),
+                figure(
+                    "all.population.1933",
+                    "all.population",
+                    "all",
+                    "population",
+                    "1933-01-01",
+                    123456789,
+                    quote,
+                    period_end="1933-12-31",
+                    date_precision="year",
+                    date_printed="1933",
+                    unit="people",
+                ),
             ]
         },
         [
             Expected(
-                ["p.all.members.1930"],
-                ["all.members.1930: value 123456789 is outside 0…100000000"],
+                ["p.kolkhozes.share.1933"],
+                ["kolkhozes.share.1933: share 112.5 percent is outside 0…100"],
+            )
+        ],
+    )
+
+
+@case("figures.scale-contradicts-unit", "critical")
+def _scale_contradicts_unit(broken: bool) -> Scenario:
+    quote = "В 1933 г. посевы выросли до 84,5 % площади"
+    return Scenario(
+        f"{quote}.\n",
+        {
+            "figures": [
+                figure(
+                    "all.sown.1933",
+                    "all.sown",
+                    "all",
+                    "sown-area",
+                    "1933-01-01",
+                    "84.5",
+                    quote,
+                    period_end="1933-12-31",
+                    date_precision="year",
+                    date_printed="1933",
+                    statistic="share",
+                    unit="percent",
+                    printed="84,5",
+                    **(
+                        {"scale": "thousand", "note": "a scale given in error (test)"}
+                        if broken
+                        else {}
+                    ),
+                ),
+            ]
+        },
+        [
+            Expected(
+                ["p.all.sown.1933"],
+                ["all.sown.1933: a value in percent cannot be in the scale thousand"],
+            )
+        ],
+        also=frozenset({"values.normalised"}),
+    )
+
+
+@case("figures.base-missing", "critical")
+def _base_missing(broken: bool) -> Scenario:
+    quote = "В 1933 г. в колхозах было 65 % хозяйств, всего хозяйств 24 миллиона"
+    return Scenario(
+        f"{quote}.\n",
+        {
+            "figures": [
+                figure(
+                    "kolkhozes.share.1933",
+                    "kolkhozes.share",
+                    "kolkhozes",
+                    "households",
+                    "1933-01-01",
+                    65,
+                    quote,
+                    period_end="1933-12-31",
+                    date_precision="year",
+                    date_printed="1933",
+                    statistic="share",
+                    unit="percent",
+                    base_figure_id="all.households.1933x" if broken else "all.households.1933",
+                ),
+                figure(
+                    "all.households.1933",
+                    "all.households",
+                    "all",
+                    "households",
+                    "1933-01-01",
+                    24,
+                    quote,
+                    period_end="1933-12-31",
+                    date_precision="year",
+                    date_printed="1933",
+                    unit="households",
+                    scale="million",
+                    printed="24 миллиона",
+                ),
+            ]
+        },
+        [
+            Expected(
+                ["p.kolkhozes.share.1933"],
+                ["kolkhozes.share.1933: its base all.households.1933x is not a figure"],
             )
         ],
     )
@@ -1003,7 +1118,7 @@ def test_a_one_sided_upper_bound_is_checked_too(tmp_path: Path) -> None:
         },
     )
     (finding,) = of_rule(validated(tmp_path / "max", scenario), "bounds.ratio-violated")
-    assert "120 members for 2 cells is 60.0 per unit" in finding.message
+    assert "120 members for 2 cells is 60 per unit" in finding.message
 
 
 def _terms(*terms: tuple[str, str, str, str]) -> Scenario:

@@ -23,7 +23,16 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.conftest import ROOT, copy_package, edit_text, rehash, rules_of, run, run_json
+from tests.conftest import (
+    ROOT,
+    STANDARD_CHECKS,
+    copy_package,
+    edit_text,
+    rehash,
+    rules_of,
+    run,
+    run_json,
+)
 
 FIXTURE = ROOT / "tests" / "fixtures" / "ru-mini"
 SEED = "seeds/lebedeva-2019-rural-libraries.txt"
@@ -360,7 +369,7 @@ def test_scan_of_a_blanked_copy_shows_what_is_left_to_capture(ru_mini: Path) -> 
 
 
 def bundled_suite() -> Path:
-    checks = ROOT / "checks"
+    checks = STANDARD_CHECKS
     if not (checks / "rules").is_dir():
         pytest.skip("no consistency suite in checks/")
     return checks

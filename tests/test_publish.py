@@ -34,7 +34,15 @@ from tekser.findings import Report, Severity
 from tekser.package import Package
 from tekser.publish import PublishRefused, publish_package
 from tekser.review import ReviewContext, make_decision
-from tests.conftest import ROOT, copy_package, read_rows, run, set_cells, tree_digest
+from tests.conftest import (
+    ROOT,
+    STANDARD_CHECKS,
+    copy_package,
+    read_rows,
+    run,
+    set_cells,
+    tree_digest,
+)
 
 FIXTURE = ROOT / "tests" / "fixtures" / "ru-mini"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -51,7 +59,7 @@ GENERATED = (
 def with_checks(source: Path, target: Path) -> Path:
     """A copy of a package's data parts, with the bundled consistency suite beside them."""
     copy_package(source, target)
-    shutil.copytree(ROOT / "checks", target / "checks")
+    shutil.copytree(STANDARD_CHECKS, target / "checks")
     return target
 
 

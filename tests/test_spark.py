@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from tekser.spark import spark_sql
-from tests.conftest import ROOT, run
+from tests.conftest import ROOT, STANDARD_CHECKS, run
 
 HAS_PYSPARK = importlib.util.find_spec("pyspark") is not None
 
@@ -153,7 +153,7 @@ def test_rules_are_adapted_to_spark_sql_only_where_it_differs() -> None:
     assert spark_sql(framed).startswith(
         "SELECT ROW_NUMBER() OVER (PARTITION BY a ORDER BY b) AS n, FIRST_VALUE(v) OVER w AS f"
     )
-    for rule in sorted((ROOT / "checks" / "rules").glob("*.sql")):
+    for rule in sorted((STANDARD_CHECKS / "rules").glob("*.sql")):
         text = rule.read_text(encoding="utf-8")
         if "VARCHAR" not in text and "ROW_NUMBER" not in text:
             assert spark_sql(text) == text  # every other rule runs on Spark as written

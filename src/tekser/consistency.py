@@ -266,13 +266,25 @@ def _unexpected_rows(runner: Any, rule: Rule, result: dict[str, Any]) -> list[di
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
-    """A result row as SQLite gives it, whatever the engine (Spark: decimals, booleans)."""
-    return {
-        key: int(value) if isinstance(value, bool)
-        else float(value) if isinstance(value, Decimal)
-        else value
-        for key, value in row.items()
-    }  # fmt: skip
+    """A result row as SQLite gives it, whatever the engine (Spark: decimals, booleans), with
+    decimal values as the source prints them (see `_number`)."""
+    return {key: _number(value) for key, value in row.items()}
+
+
+def _number(value: Any) -> Any:
+    """A result cell: a boolean as 0/1, a whole float as an integer (40, not 40.0),
+    and any other float or decimal to 12 significant digits, so that binary floating point
+    shows no drift (a sum of 0.1 and 0.2 reads 0.3) in a message, a record or a hash."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return value
+        rounded = float(f"{value:.12g}")
+        return int(rounded) if rounded.is_integer() and abs(rounded) < 2**53 else rounded
+    return value
 
 
 def _column_query(runner: Any, rule: Rule, result: dict[str, Any]) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from tekser.contract import table_fields
 from tekser.package import Package
 from tekser.text import digit_runs
 
@@ -56,8 +57,8 @@ def _quote(name: str) -> str:
 
 
 def _create(name: str, schema: dict[str, Any]) -> str:
-    fields = schema.get("fields", [])
-    columns = [f"{_quote(f['name'])} {SQL_TYPES.get(f.get('type', ''), 'TEXT')}" for f in fields]
+    fields = table_fields(name, schema)
+    columns = [f"{_quote(field)} {SQL_TYPES.get(kind, 'TEXT')}" for field, kind in fields]
     key = schema.get("primaryKey")
     if key:
         keys = [key] if isinstance(key, str) else key
@@ -86,7 +87,7 @@ def load_sqlite(package: Package, path: Path) -> list[str]:
     try:
         _create_derived(connection)
         for name, schema in _table_resources(package):
-            fields = [(f["name"], f.get("type", "string")) for f in schema.get("fields", [])]
+            fields = table_fields(name, schema)
             connection.execute(_create(name, schema))
             header, records = package.iter_records(name)
             placeholders = ", ".join("?" for _ in fields)

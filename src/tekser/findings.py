@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tekser.decisions import Decision
+    from tekser.suite import Suite
 
 
 class Severity(StrEnum):
@@ -119,6 +120,7 @@ class Report:
     sources: dict[str, str] = field(default_factory=dict)
     orphaned: list[Decision] = field(default_factory=list)
     tekser_version: str = ""
+    suite: Suite | None = None
 
     def counts(self) -> dict[str, int]:
         counts = {severity.value: 0 for severity in Severity}
@@ -161,6 +163,7 @@ class Report:
                 "stages": {stage.name: stage.checked for stage in self.stages},
                 "coverage": self.coverage,
             },
+            "suite": self.suite.to_dict() if self.suite else None,
             "rules": [
                 {
                     "rule": rule.name,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
 
 from tekser.anchor import CONTEXT, context, relocate
 from tekser.findings import Evidence, Finding, Severity
+from tekser.numbers import NumberError, read_number, scale_factor
 from tekser.package import Package, Row
 from tekser.sources import Corpus, as_int
 from tekser.text import SourceText, clean_form, digit_runs, holds_token
@@ -24,11 +27,12 @@ class Quote:
     Any other record keeps its row as recorded.
     """
 
-    __slots__ = ("_page", "_row", "_source", "end", "id", "source_id", "start")
+    __slots__ = ("_page", "_row", "_source", "end", "id", "language", "source_id", "start")
 
     def __init__(self, row: Row) -> None:
         self.id: str = row.get("provenance_id", "")
         self.source_id: str = sys.intern(row.get("source_id", ""))
+        self.language: str = sys.intern(row.get("language", ""))
         self.start: int | None = as_int(row.get("start"))
         self.end: int | None = as_int(row.get("end"))
         self._row: Row | None = row
@@ -262,30 +266,83 @@ def _check_row(table: str, row: Row, quote: Quote, quotes: dict[str, Quote]) -> 
             quote,
             **records,
         )
-    value = as_int(row.get("value"))
-    digits = "".join(digit_runs(printed))
-    if value is not None and digits and as_int(digits) != value:
-        # A value that is not an integer is structure's finding (a type error), not this one.
-        value_records = {**records, "printed": printed, "value": row["value"],
-                         "note": row.get("note", "")}  # fmt: skip
-        if row.get("note", "").strip():
-            yield _finding(
-                "provenance.normalised-value",
-                Severity.INFO,
-                f"{table} {key}: printed “{printed}”, normalised to {value}: {row['note']}",
-                quote,
-                **value_records,
-            )
-        else:
-            yield _finding(
-                "provenance.unexplained-value",
-                Severity.CRITICAL,
-                f"{table} {key}: value {value} differs from printed “{printed}” "
-                "and no `note` gives the reason",
-                quote,
-                **value_records,
-            )
+    if "value" in row and row["value"] and printed:
+        yield from _check_number(table, key, row, quote, records)
     yield from _check_date(table, key, row, quote, quotes, records)
+
+
+def _check_number(
+    table: str, key: str, row: Row, quote: Quote, records: dict[str, str]
+) -> Iterator[Finding]:
+    """value × scale is what the printed token reads as (tekser's number reader, in the
+    quote's language); where it is not, a `note` must say why. A count is a whole number."""
+    try:
+        value = Decimal(row["value"])
+    except InvalidOperation:
+        return  # not a number: structure's finding (a type error), not this one
+    printed, note = row.get("printed", ""), row.get("note", "").strip()
+    scale = row.get("scale", "")
+    value_records = {**records, "printed": printed, "value": row["value"], "note": note}
+    if scale:
+        value_records["scale"] = scale
+    try:
+        factor = scale_factor(scale)
+    except NumberError as exc:
+        yield _finding(
+            "figures.unknown-scale", Severity.CRITICAL, f"{table} {key}: {exc}", quote,
+            **value_records,
+        )  # fmt: skip
+        return
+    stated = value * factor
+    if row.get("statistic") == "count" and stated != stated.to_integral_value():
+        yield _finding(
+            "figures.fractional-count",
+            Severity.CRITICAL,
+            f"{table} {key}: a count of {_plain(stated)} is not a whole number "
+            f"(value {row['value']}{f' × {scale}' if scale else ''})",
+            quote,
+            **value_records,
+        )
+    try:
+        reading: Decimal | None = read_number(printed, quote.language)
+        unread = ""
+    except NumberError as exc:
+        reading, unread = None, str(exc)
+    if reading is not None and reading == stated:
+        return
+    if note:
+        yield _finding(
+            "provenance.normalised-value",
+            Severity.INFO,
+            f"{table} {key}: printed “{printed}”, normalised to {_plain(stated)}: {note}",
+            quote,
+            **value_records,
+        )
+    elif reading is None:
+        yield _finding(
+            "provenance.unreadable-number",
+            Severity.CRITICAL,
+            f"{table} {key}: printed “{printed}” cannot be read ({unread}); give a `note` "
+            f"that says how it gives {_plain(stated)}",
+            quote,
+            **value_records,
+        )
+    else:
+        scaled = f" ({row['value']} × {scale})" if scale else ""
+        yield _finding(
+            "provenance.unexplained-value",
+            Severity.CRITICAL,
+            f"{table} {key}: value {_plain(stated)}{scaled} differs from printed “{printed}” "
+            f"(read as {_plain(reading)}) and no `note` gives the reason",
+            quote,
+            **value_records,
+        )
+
+
+def _plain(number: Decimal) -> str:
+    """A decimal as people write it: no exponent, no trailing zeros after the point."""
+    text = f"{number:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _check_date(
@@ -358,18 +415,99 @@ def _check_date(
 def read_and_check_spans(
     package: Package, corpus: Corpus, located: dict[str, tuple[int, int]]
 ) -> tuple[dict[str, Quote], list[Finding]]:
-    """The provenance records by id, and the findings of `check_span` on each, in one pass over
-    the provenance table, so that each proven quote is slimmed as it is read and the table is
-    never held whole. A later record of a duplicated id replaces the earlier one (the
-    duplicate itself is reported by structure, as a primary-key error)."""
+    """The provenance records by id, and the findings of `check_span` on each (and of each
+    record's language and citation form), in one pass over the provenance table, so that each
+    proven quote is slimmed as it is read and the table is never held whole. A later record of
+    a duplicated id replaces the earlier one (the duplicate itself is reported by structure, as
+    a primary-key error)."""
     quotes: dict[str, Quote] = {}
     findings: dict[str, list[Finding]] = {}
-    for quote in map(Quote, package.iter_table("provenance")):
+    forms = _citation_forms(corpus)
+    languages: dict[str, Quote] = {}
+    for row in package.iter_table("provenance"):
+        quote = Quote(row)
         if quote.id in quotes:
             located.pop(quote.id, None)
             findings.pop(quote.id, None)
         quotes[quote.id] = quote
-        found = check_span(corpus, quote, located)
+        languages.setdefault(quote.language, quote)
+        found = _check_citation(row, quote, forms)
+        found.extend(check_span(corpus, quote, located))
         if found:
             findings[quote.id] = found
-    return quotes, [finding for found in findings.values() for finding in found]
+    listed = [finding for found in findings.values() for finding in found]
+    return quotes, [*_form_problems(corpus, forms), *listed, *_check_languages(corpus, languages)]
+
+
+def _citation_forms(corpus: Corpus) -> dict[str, re.Pattern[str] | str]:
+    """Each source's declared form of its citations (`sources.citation_pattern`): a compiled
+    pattern, or the reason it does not compile."""
+    forms: dict[str, re.Pattern[str] | str] = {}
+    for source_id, row in corpus.rows.items():
+        pattern = row.get("citation_pattern", "")
+        if pattern:
+            try:
+                forms[source_id] = re.compile(pattern)
+            except re.error as exc:
+                forms[source_id] = str(exc)
+    return forms
+
+
+def _form_problems(corpus: Corpus, forms: dict[str, re.Pattern[str] | str]) -> Iterator[Finding]:
+    for source_id, form in forms.items():
+        if isinstance(form, str):
+            pattern = corpus.rows[source_id].get("citation_pattern", "")
+            yield Finding(
+                "sources.bad-citation-pattern",
+                Severity.CRITICAL,
+                f"{source_id}: citation_pattern {pattern!r} is not a regular expression ({form})",
+                [{"resource": "sources", "source_id": source_id, "citation_pattern": pattern}],
+                [Evidence(None, source_id, None, None, "")],
+                stage=STAGE,
+            )
+
+
+def _check_citation(
+    row: Row, quote: Quote, forms: dict[str, re.Pattern[str] | str]
+) -> list[Finding]:
+    citation = row.get("citation", "")
+    form = forms.get(quote.source_id)
+    if not citation or not isinstance(form, re.Pattern) or form.fullmatch(citation):
+        return []
+    return [
+        _finding(
+            "provenance.citation-form",
+            Severity.CRITICAL,
+            f"{quote.id}: citation “{citation}” is not of the form the source declares "
+            f"({form.pattern})",
+            quote,
+            citation=citation,
+        )
+    ]
+
+
+def _check_languages(corpus: Corpus, first: dict[str, Quote]) -> Iterator[Finding]:
+    """Every language tag, of a quote or of a source, a registered BCP 47 tag."""
+    import langcodes
+
+    for tag, quote in sorted(first.items()):
+        if tag and not langcodes.tag_is_valid(tag):
+            yield _finding(
+                "provenance.unknown-language",
+                Severity.CRITICAL,
+                f"{quote.id}: language “{tag}” is not a BCP 47 language tag (kk, ru, en, "
+                "ru-Latn …)",
+                quote,
+                language=tag,
+            )
+    for source_id, row in sorted(corpus.rows.items()):
+        bad = [t for t in row.get("languages", "").split() if not langcodes.tag_is_valid(t)]
+        if bad:
+            yield Finding(
+                "sources.unknown-language",
+                Severity.CRITICAL,
+                f"{source_id}: {', '.join(bad)} in `languages` is not a BCP 47 language tag",
+                [{"resource": "sources", "source_id": source_id, "languages": row["languages"]}],
+                [Evidence(None, source_id, None, None, "")],
+                stage=STAGE,
+            )

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from tekser.contract import table_fields
 from tekser.database import PERIOD_COLUMNS, PERIODS, PRINTED_YEARS, TRUE_WORDS, dated_fields
 from tekser.errors import TekserError
 from tekser.package import Package
@@ -185,7 +186,7 @@ class SparkEngine:
             raw.createOrReplaceTempView(view)
             self._raw.append(view)
             present = set(raw.columns)
-            fields = [(f["name"], f.get("type", "string")) for f in schema.get("fields", [])]
+            fields = table_fields(name, schema)
             columns = [
                 f"{self._cast(field, kind, present)} AS {_quote(field)}" for field, kind in fields
             ]

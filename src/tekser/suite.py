@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,10 @@ from tekser.findings import Severity
 _META = re.compile(r"^--\s?(?P<key>[a-z_]+):\s*(?P<value>.*)$")
 _CONTINUED = re.compile(r"^--\s{2,}(?P<value>\S.*)$")
 REQUIRED = ("rule", "severity", "table", "description", "message")
+# The standard suite ships inside tekser; a package's own `checks/` adds to it, and may
+# replace or disable a standard rule by its name (`checks/suite.json`, with a reason).
+STANDARD = Path(str(files("tekser") / "checks"))
+SETTINGS = "suite.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,3 +123,115 @@ def load_suite(folder: Path) -> list[Rule]:
     if duplicated:
         raise TekserError(f"{folder}: rule names must be unique: {', '.join(duplicated)}")
     return sorted(rules, key=lambda rule: rule.name)
+
+
+@dataclass(slots=True)
+class Suite:
+    """The rules that run on a package: tekser's standard suite with the package's own
+    additions, replacements and disabled rules, each replacement and disabling with its
+    reason."""
+
+    rules: list[Rule]
+    version: str
+    standard: int
+    added: list[str] = field(default_factory=list)
+    overridden: dict[str, str] = field(default_factory=dict)
+    disabled: dict[str, str] = field(default_factory=dict)
+    folder: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "standard_rules": self.standard,
+            "rules": len(self.rules),
+            "package_checks": self.folder or None,
+            "added": self.added,
+            "overridden": self.overridden,
+            "disabled": self.disabled,
+        }
+
+    def describe(self) -> str:
+        """One line for people: which suite ran."""
+        parts = [f"tekser standard suite {self.version}: {self.standard} rules"]
+        if self.added:
+            parts.append(f"{len(self.added)} added by the package")
+        if self.overridden:
+            parts.append(f"{len(self.overridden)} replaced ({', '.join(sorted(self.overridden))})")
+        if self.disabled:
+            parts.append(f"{len(self.disabled)} disabled ({', '.join(sorted(self.disabled))})")
+        return f"{'; '.join(parts)}; {len(self.rules)} ran"
+
+
+def _settings(folder: Path) -> dict[str, dict[str, str]]:
+    """`checks/suite.json`: `{"disable": {rule: reason}, "override": {rule: reason}}`."""
+    path = folder / SETTINGS
+    if not path.exists():
+        return {"disable": {}, "override": {}}
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise TekserError(f"{path}: cannot read suite settings ({exc})") from None
+    if not isinstance(document, dict) or set(document) - {"disable", "override", "description"}:
+        raise TekserError(f"{path}: expected an object with `disable` and `override` only")
+    settings: dict[str, dict[str, str]] = {}
+    for key in ("disable", "override"):
+        entries = document.get(key, {})
+        if not isinstance(entries, dict) or not all(
+            isinstance(reason, str) for reason in entries.values()
+        ):
+            raise TekserError(f"{path}: `{key}` must map rule names to reasons")
+        unexplained = sorted(name for name, reason in entries.items() if not reason.strip())
+        if unexplained:
+            raise TekserError(f"{path}: `{key}` of {', '.join(unexplained)} needs a reason")
+        settings[key] = entries
+    return settings
+
+
+def compose_suite(folder: Path | None, version: str) -> Suite:
+    """The standard suite with the package's `folder` (its `checks/`, or --checks) applied.
+
+    A package rule with a standard rule's name replaces it (a reason may be given under
+    `override` in `suite.json`); `disable` names standard rules not to run. Naming a rule
+    the standard suite does not have, in either, is an error: a typo must not silently leave
+    a rule running."""
+    standard = {rule.name: rule for rule in load_suite(STANDARD)}
+    own = load_suite(folder) if folder is not None else []
+    settings = _settings(folder) if folder is not None else {"disable": {}, "override": {}}
+    where = folder / SETTINGS if folder is not None else Path(SETTINGS)
+    for key in ("disable", "override"):
+        unknown = sorted(set(settings[key]) - set(standard))
+        if unknown:
+            raise TekserError(
+                f"{where}: `{key}` names {', '.join(unknown)}, which the standard suite "
+                "does not have"
+            )
+    own_names = {rule.name for rule in own}
+    both = sorted(own_names & set(settings["disable"]))
+    if both:
+        raise TekserError(f"{where}: {', '.join(both)} both disabled and given by the package")
+    not_given = sorted(set(settings["override"]) - own_names)
+    if not_given:
+        raise TekserError(
+            f"{where}: `override` names {', '.join(not_given)}, but the package's checks "
+            "have no rule of that name"
+        )
+    rules = {name: rule for name, rule in standard.items() if name not in settings["disable"]}
+    overridden: dict[str, str] = {}
+    added: list[str] = []
+    for rule in own:
+        if rule.name in standard:
+            overridden[rule.name] = settings["override"].get(
+                rule.name, "the package's own rule of this name"
+            )
+        else:
+            added.append(rule.name)
+        rules[rule.name] = rule
+    return Suite(
+        rules=sorted(rules.values(), key=lambda rule: rule.name),
+        version=version,
+        standard=len(standard),
+        added=sorted(added),
+        overridden=overridden,
+        disabled=dict(settings["disable"]),
+        folder="" if folder is None else str(folder),
+    )

@@ -16,7 +16,7 @@ from tekser.package import Package
 from tekser.provenance import check_sources, check_values, read_and_check_spans
 from tekser.sources import Corpus
 from tekser.structure import check_structure
-from tekser.suite import load_suite
+from tekser.suite import compose_suite
 
 
 def _unreadable(stage: str, exc: TekserError) -> Finding:
@@ -42,7 +42,8 @@ def validate_package(
     path: Path | str = ".", checks: Path | str | None = None, engine: str = "sqlite"
 ) -> Report:
     """Validate the package at `path`: structure, provenance, coverage and the consistency
-    suite of `checks` (default: the package's own `checks/` folder, if it has one), run on
+    suite — tekser's standard suite with the rules of `checks` (default: the package's own
+    `checks/` folder, if it has one) added, replacing or disabling standard ones — run on
     `engine` (`sqlite`, or `spark` with PySpark installed).
 
     Raises TekserError only when the package or the suite cannot be opened, or the engine
@@ -56,10 +57,14 @@ def validate_package(
         require_pyspark()
     package = Package.open(path)
     folder = Path(checks) if checks is not None else package.root / "checks"
-    rules = load_suite(folder) if folder.is_dir() else []
     if checks is not None and not folder.is_dir():
         raise TekserError(f"{folder}: no such checks folder")
-    report = Report(package=str(package.root), tekser_version=__version__)
+    suite = compose_suite(folder if folder.is_dir() else None, __version__)
+    if folder.is_dir() and folder.resolve().is_relative_to(package.root):
+        # relative: the report must not change with where the package lives
+        suite.folder = folder.resolve().relative_to(package.root).as_posix()
+    rules = suite.rules
+    report = Report(package=str(package.root), tekser_version=__version__, suite=suite)
 
     checked, structural = check_structure(package)
     report.findings.extend(structural)
@@ -105,18 +110,6 @@ def validate_package(
     if rules:
         _guarded(report, "consistency", lambda: run_rules(package, rules, quotes, engine))
         report.stages.append(StageSummary("consistency", len(rules), "rules of the suite"))
-    else:
-        report.findings.append(
-            Finding(
-                rule="consistency.no-suite",
-                severity=Severity.INFO,
-                message=f"no consistency suite at {folder}: the figures were not cross-checked "
-                "(give --checks, or add a checks/ folder to the package)",
-                # relative: the finding's id must not change with where the package lives
-                records=[{"checks": folder.relative_to(package.root).as_posix()}],
-                stage="consistency",
-            )
-        )
     try:
         apply_decisions(report, package.root)
     except TekserError as exc:

@@ -18,4 +18,4 @@ FROM (
   JOIN figures p ON p.figure_id = r.part_figure_id
   WHERE r.exhaustive = TRUE
 ) t
-WHERE parts_sum <> whole_value
+WHERE ABS(parts_sum - whole_value) > 0.000000001 * ABS(whole_value)

@@ -1,0 +1,63 @@
+"""The data contract of a tekser package: its standard Table Schemas and vocabularies.
+
+Contract 0.2 serves any source: decimal values with a unit and a scale, BCP 47 languages,
+open citation forms and exclusion categories, optional pages. A package written for 0.1 keeps
+validating: the columns added since are optional, and a table that lacks one reads it as
+empty wherever tekser loads the package for its rules.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+CONTRACT = "0.2"
+TABLES = files("tekser") / "schemas" / "tables"
+LEXICONS = files("tekser") / "lexicons"
+
+# Optional columns added to standard tables since contract 0.1, with their types.
+ADDED_SINCE_0_1: dict[str, tuple[tuple[str, str], ...]] = {
+    "figures": (("scale", "string"), ("base_figure_id", "string")),
+    "sources": (("citation_pattern", "string"),),
+}
+
+
+@lru_cache(maxsize=32)
+def standard_schema(table: str) -> dict[str, Any]:
+    """tekser's Table Schema of a standard table (`figures`, `provenance`, …)."""
+    loaded: dict[str, Any] = json.loads(
+        (TABLES / f"{table}.schema.json").read_text(encoding="utf-8")
+    )
+    return loaded
+
+
+def standard_tables() -> list[str]:
+    """The names of the standard tables, in the order a package lists them."""
+    return [
+        "sources", "pages", "figures", "claims", "part_whole", "announcements", "bounds",
+        "events", "terms", "provenance", "exclusions",
+    ]  # fmt: skip
+
+
+def table_fields(table: str, schema: dict[str, Any]) -> list[tuple[str, str]]:
+    """The (name, type) of every field of `table` as its schema declares them, then the
+    optional columns of the current contract that an older package's schema lacks, so that
+    the standard rules read the same columns on every package (empty where absent)."""
+    fields = [
+        (f["name"], f.get("type", "string"))
+        for f in schema.get("fields", [])
+        if isinstance(f, dict) and isinstance(f.get("name"), str)
+    ]
+    names = {name for name, _ in fields}
+    return fields + [item for item in ADDED_SINCE_0_1.get(table, ()) if item[0] not in names]
+
+
+@lru_cache(maxsize=1)
+def exclusion_categories() -> dict[str, str]:
+    """The known exclusion categories and what each means (an open vocabulary)."""
+    loaded: dict[str, str] = json.loads(
+        (LEXICONS / "exclusion-categories.json").read_text(encoding="utf-8")
+    )["categories"]
+    return loaded

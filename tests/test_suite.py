@@ -1,0 +1,134 @@
+"""The standard suite ships inside tekser: a package without checks/ runs it, a package's own
+checks add to it, replace a rule or disable one by name (with a reason), and the report says
+which suite ran. A package of contract 0.1 keeps validating."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tekser.suite import STANDARD, load_suite
+from tests.builder import build_package
+from tests.conftest import ROOT, copy_package, run, run_json
+
+FIXTURE_01 = ROOT / "tests" / "fixtures" / "article-0.1"
+
+SEED = "На 1 января 1930 г. ячеек было 40, на 1 января 1931 г. ячеек было 40.\n"
+
+
+def repeated(root: Path) -> Path:
+    """A package whose one series repeats a value: `series.repeated-value` finds it."""
+    quote_1930 = "На 1 января 1930 г. ячеек было 40"
+    quote_1931 = "на 1 января 1931 г. ячеек было 40"
+    rows = [
+        {"figure_id": f"primary.cells.{year}", "series_id": "jan1.primary.cells",
+         "organisation": "primary", "measure": "cells", "period_start": f"{year}-01-01",
+         "value": 40, "date_printed": f"1 января {year} г.", "quote": quote}
+        for year, quote in ((1930, quote_1930), (1931, quote_1931))
+    ]  # fmt: skip
+    return build_package(root, SEED, {"figures": rows})
+
+
+def add_checks(root: Path, settings: dict[str, object] | None = None, **rules: str) -> Path:
+    folder = root / "checks"
+    (folder / "rules").mkdir(parents=True, exist_ok=True)
+    for name, sql in rules.items():
+        (folder / "rules" / f"{name}.sql").write_text(sql, encoding="utf-8")
+    if settings is not None:
+        (folder / "suite.json").write_text(json.dumps(settings), encoding="utf-8")
+    return root
+
+
+OWN_RULE = """-- rule: figures.own
+-- severity: warning
+-- table: figures
+-- description: A rule of the package's own.
+-- message: {figure_id}: forty
+SELECT figure_id AS finding_key, figure_id, provenance_id FROM {batch} WHERE value = 40
+"""
+
+QUIET_REPEATS = """-- rule: series.repeated-value
+-- severity: info
+-- table: figures
+-- description: The package's own version of the rule: repeats are for the record only.
+-- message: {figure_id}: repeated
+SELECT figure_id AS finding_key, figure_id, provenance_id FROM {batch} WHERE 1 = 0
+"""
+
+
+def test_a_package_without_checks_runs_the_standard_suite(tmp_path: Path) -> None:
+    root = repeated(tmp_path / "p")
+    assert not (root / "checks").exists()
+    code, report = run_json("validate", str(root), "--fail-on", "warning")
+    assert code == 1
+    assert [f["rule"] for f in report["findings"]] == ["series.repeated-value"]
+    standard = load_suite(STANDARD)
+    suite = report["suite"]
+    assert suite["standard_rules"] == suite["rules"] == len(standard)
+    assert suite["package_checks"] is None
+    assert (suite["added"], suite["overridden"], suite["disabled"]) == ([], {}, {})
+    assert {rule["rule"] for rule in report["rules"]} == {rule.name for rule in standard}
+    assert not any(f["rule"] == "consistency.no-suite" for f in report["findings"])
+
+
+def test_the_human_report_says_which_suite_ran(tmp_path: Path) -> None:
+    root = repeated(tmp_path / "p")
+    result = run("validate", str(root))
+    assert "tekser standard suite" in result.stdout
+
+
+def test_package_rules_add_replace_and_disable(tmp_path: Path) -> None:
+    root = add_checks(
+        repeated(tmp_path / "p"),
+        {"disable": {"claims.unchecked": "this package has no claims table"},
+         "override": {"series.repeated-value": "repeats are common in this source"}},
+        **{"figures.own": OWN_RULE, "series.repeated-value": QUIET_REPEATS},
+    )  # fmt: skip
+    code, report = run_json("validate", str(root), "--fail-on", "warning")
+    assert code == 1
+    assert sorted(f["rule"] for f in report["findings"]) == ["figures.own", "figures.own"]
+    suite = report["suite"]
+    assert suite["added"] == ["figures.own"]
+    assert suite["overridden"] == {"series.repeated-value": "repeats are common in this source"}
+    assert suite["disabled"] == {"claims.unchecked": "this package has no claims table"}
+    assert suite["package_checks"] == "checks"
+    assert suite["rules"] == suite["standard_rules"]  # one added, one disabled
+    ran = {rule["rule"] for rule in report["rules"]}
+    assert "claims.unchecked" not in ran and "figures.own" in ran
+
+
+@pytest.mark.parametrize(
+    ("settings", "words"),
+    [
+        ({"disable": {"series.no-such-rule": "a typo"}}, "does not have"),
+        ({"disable": {"series.repeated-value": " "}}, "needs a reason"),
+        ({"override": {"series.repeated-value": "no such file"}}, "have no rule of that name"),
+        ({"disabled": {}}, "`disable` and `override` only"),
+    ],
+)
+def test_bad_suite_settings_are_one_line_errors(
+    tmp_path: Path, settings: dict[str, object], words: str
+) -> None:
+    root = add_checks(repeated(tmp_path / "p"), settings)
+    before = (root / "checks" / "suite.json").read_bytes()
+    result = run("validate", str(root))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and words in lines[0]
+    assert (root / "checks" / "suite.json").read_bytes() == before
+
+
+def test_a_package_of_contract_0_1_still_validates(tmp_path: Path) -> None:
+    """The bundled article as released under contract 0.1 (integer values, its own copy of
+    the suite as it then was): exit 0, and 0 with --fail-on warning (every finding decided)."""
+    package = copy_package(FIXTURE_01, tmp_path / "article-0.1")
+    shutil.copytree(FIXTURE_01 / "checks", package / "checks")
+    code, report = run_json("validate", str(package), "--fail-on", "warning")
+    assert code == 0, [f["finding_id"] for f in report["findings"] if f["status"] == "open"]
+    assert report["summary"]["by_severity"]["critical"] == 0
+    assert report["summary"]["coverage"]["unaccounted"] == 0
+    assert report["suite"]["overridden"]  # its own copies of the rules, as it shipped them
