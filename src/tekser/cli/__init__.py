@@ -7,6 +7,7 @@ import click
 from tekser import __version__
 from tekser.cli.anchor import anchor
 from tekser.cli.decide import decide
+from tekser.cli.init import init
 from tekser.cli.publish import publish
 from tekser.cli.review import review
 from tekser.cli.scan import scan
@@ -29,3 +30,4 @@ main.add_command(scan)
 main.add_command(review)
 main.add_command(decide)
 main.add_command(publish)
+main.add_command(init)

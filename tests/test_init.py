@@ -1,0 +1,314 @@
+"""`tekser init`: a new package around a seed, end to end through the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import ROOT, read_rows, run, run_json, tree_digest
+
+RU_MINI = ROOT / "tests" / "fixtures" / "ru-mini"
+RU_MINI_SEED = RU_MINI / "seeds" / "lebedeva-2019-rural-libraries.txt"
+TABLES = ("sources", "figures", "claims", "part_whole", "announcements", "provenance", "exclusions")
+PARA = (
+    "Сеть сельских библиотек губернии складывалась медленно и неравномерно.\n"
+    "По данным губоно, в губернии было {n} сельских библиотек и читален.\n"
+    "Книжные фонды пополнялись нерегулярно, читателей было немного.\n"
+    "Съезд библиотекарей потребовал открыть избу-читальню в каждой волости.\n"
+    "После съезда число библиотек выросло, а читателей стало вдвое больше.\n"
+)
+HEADER = "Вестник краеведения. ISSN 1234-5678. № 2(41). 2019"
+
+
+def _digits_outside(text: str, spans: list[tuple[int, int]]) -> int:
+    """The runs of digits of `text` that no span contains: what validate must call unaccounted."""
+    return sum(
+        1
+        for m in re.finditer(r"[0-9]+", text)
+        if not any(a <= m.start() and m.end() <= b for a, b in spans)
+    )
+
+
+def _line_spans(text: str, lines: set[int]) -> list[tuple[int, int]]:
+    spans, offset = [], 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if number in lines:
+            spans.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return spans
+
+
+def _validate(package: Path) -> tuple[int, dict[str, Any]]:
+    code, report = run_json("validate", str(package))
+    assert not [f for f in report["findings"] if f["stage"] in ("structure", "provenance")], [
+        (f["rule"], f["message"]) for f in report["findings"] if f["stage"] != "coverage"
+    ]
+    critical = {f["rule"] for f in report["findings"] if f["severity"] == "critical"}
+    assert critical <= {"coverage.unaccounted"}
+    assert not [f for f in report["findings"] if f["rule"].startswith("coverage.")
+                and f["rule"] != "coverage.unaccounted"]  # fmt: skip
+    return code, report
+
+
+def _exclusions(package: Path) -> dict[str, dict[str, str]]:
+    return {
+        row["exclusion_id"]: row for row in read_rows(package / "provenance" / "exclusions.csv")
+    }
+
+
+def _unaccounted(report: dict[str, Any]) -> int:
+    return sum(1 for f in report["findings"] if f["rule"] == "coverage.unaccounted")
+
+
+def _init(*args: str) -> Any:
+    result = run("init", *args)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_init_around_a_real_seed(tmp_path: Path) -> None:
+    package = tmp_path / "Lebedeva 2019"
+    result = _init(str(package), "--seed", str(RU_MINI_SEED))
+    assert "Next steps" in result.stdout and "tekser anchor" in result.stdout
+    # the seed byte for byte, the standard schemas, every table
+    assert (package / "seeds" / RU_MINI_SEED.name).read_bytes() == RU_MINI_SEED.read_bytes()
+    standard = ROOT / "src" / "tekser" / "schemas" / "tables"
+    for name in (*TABLES, "pages"):
+        schema = package / "schemas" / f"{name}.schema.json"
+        assert schema.read_bytes() == (standard / schema.name).read_bytes()
+        folder = "provenance" if name in ("provenance", "exclusions") else "data"
+        header = (package / folder / f"{name}.csv").read_text(encoding="utf-8").split("\n")[0]
+        assert header.split(",") == [f["name"] for f in json.loads(schema.read_text())["fields"]]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Lebedeva 2019"]  # no temp folder
+
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
+    assert descriptor["name"] == "lebedeva-2019"
+    assert descriptor["tekser"] == {"contract": "0.2"}
+    assert descriptor["version"] == "0.1.0"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00Z", descriptor["created"])
+    seed_resource = descriptor["resources"][0]
+    assert seed_resource["name"] == "seed-lebedeva-2019-rural-libraries"
+    assert seed_resource["path"] == f"seeds/{RU_MINI_SEED.name}"
+    assert all(r["hash"].startswith("sha256:") and r["bytes"] for r in descriptor["resources"])
+
+    (source,) = read_rows(package / "data" / "sources.csv")
+    assert source["source_id"] == "lebedeva-2019-rural-libraries"
+    assert source["citation"] == RU_MINI_SEED.name  # the next steps ask to complete it
+    assert source["languages"] == "ru"  # guessed from the letters
+    assert source["sha256"] and source["retrieved_on"] == descriptor["created"][:10]
+
+    # the page numbers 46 and 47 close their pages (as the fixture's own pages table has it)
+    def lines(rows: list[dict[str, str]]) -> list[tuple[str, str, str]]:
+        return [(row["page"], row["first_line"], row["last_line"]) for row in rows]
+
+    pages = read_rows(package / "data" / "pages.csv")
+    assert lines(pages) == lines(read_rows(RU_MINI / "data" / "pages.csv"))
+    exclusions = _exclusions(package)
+    assert set(exclusions) == {"page-number-46", "page-number-47"}
+    text = RU_MINI_SEED.read_text(encoding="utf-8")
+    for number, line in (("46", "24"), ("47", "37")):
+        row = exclusions[f"page-number-{number}"]
+        assert row["category"] == "page-number" and "tekser init" in row["reason"]
+        assert (row["line"], row["page"]) == (line, number)  # anchored: span, line and page
+        assert text[int(row["start"]) : int(row["end"])] == row["quote"] == number
+
+    # validate: structure and provenance clean; what is left is the numbers to account for
+    code, report = _validate(package)
+    assert code == 1
+    expected = _digits_outside(text, _line_spans(text, {24, 37}))
+    assert _unaccounted(report) == expected == report["summary"]["coverage"]["unaccounted"]
+    assert f"{expected} of {expected + 2} numbers unaccounted" in " ".join(result.stdout.split())
+
+    # the next commands of the steps run on it
+    assert run("anchor", str(package)).exit_code == 0
+    scan = run("scan", str(package), "--status", "unaccounted", "--format", "json")
+    assert scan.exit_code == 0, scan.output
+    assert len(json.loads(scan.stdout)) == expected
+
+
+def test_frictionless_finds_the_descriptor_true(tmp_path: Path) -> None:
+    import frictionless
+
+    _init(str(tmp_path / "pkg"), "--seed", str(RU_MINI_SEED), "--citation", "Лебедева А.В. 2019")
+    report = frictionless.Package(str(tmp_path / "pkg" / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["type", "message"])
+
+
+def _write_seed(path: Path, pages: list[int], *, at: str) -> Path:
+    """A seed of len(pages) pages, each number alone on a line at the page's top or bottom,
+    a running header with an ISSN on each page, and one ISSN of its own in the first line."""
+    blocks = ["Печатается по изданию ISSN 0321-456X\n"]
+    for index, page in enumerate(pages):
+        body = HEADER + "\n" + PARA.format(n=100 + index)
+        blocks.append(f"{page}\n{body}\n" if at == "top" else f"{body}{page}\n\n")
+    path.write_text("".join(blocks), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("at", ["bottom", "top"])
+def test_pages_and_exclusions_proposed(tmp_path: Path, at: str) -> None:
+    seed = _write_seed(tmp_path / "Статья 2019.txt", [12, 13, 14], at=at)
+    package = tmp_path / "pkg"
+    result = _init(str(package), "--seed", str(seed), "--language", "ru", "--title", "A test")
+    assert f"at the page {at}s" in " ".join(result.stdout.split())
+    text = seed.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    number_lines = [lines.index(str(page)) + 1 for page in (12, 13, 14)]
+
+    pages = read_rows(package / "data" / "pages.csv")
+    assert [row["page"] for row in pages] == ["12", "13", "14"]
+    for row, line in zip(pages, number_lines, strict=True):
+        assert int(row["first_line"]) <= line <= int(row["last_line"])
+        assert line == int(row["first_line" if at == "top" else "last_line"])
+    assert int(pages[1]["first_line"]) == int(pages[0]["last_line"]) + 1
+
+    exclusions = _exclusions(package)
+    assert set(exclusions) == {"page-number-12", "page-number-13", "page-number-14",
+                               "running-header-1", "issn"}  # fmt: skip
+    header = exclusions["running-header-1"]
+    assert header["category"] == "running-header" and "3 times" in header["reason"]
+    assert [m.start() for m in re.finditer(header["pattern"], text)] == [
+        m.start() for m in re.finditer(re.escape(HEADER), text)
+    ]
+    assert exclusions["issn"]["category"] == "issn"
+    for page, line in zip((12, 13, 14), number_lines, strict=True):
+        row = exclusions[f"page-number-{page}"]
+        assert (row["quote"], row["line"], row["page"]) == (str(page), str(line), str(page))
+
+    (source,) = read_rows(package / "data" / "sources.csv")
+    assert source["source_id"] == "statia-2019" and source["languages"] == "ru"
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["title"] == "A test"
+    assert descriptor["resources"][0]["path"] == "seeds/Статья 2019.txt"
+
+    code, report = _validate(package)
+    assert code == 1
+    covered = _line_spans(text, set(number_lines))
+    covered += [m.span() for m in re.finditer(re.escape(HEADER), text)]
+    covered += [m.span() for m in re.finditer(r"ISSN\s*[0-9]{4}-[0-9]{3}[0-9Xx]", text)]
+    assert _unaccounted(report) == _digits_outside(text, covered) == 3  # 100, 101, 102
+
+
+def test_no_pages_without_page_numbers(tmp_path: Path) -> None:
+    seed = tmp_path / "stalin-1934-xvii-congress-report-agriculture-living.txt"
+    seed.write_text("В 1933 году посевные площади составили 134 миллиона гектаров.\n"
+                    "Поголовье скота упало, и только в свиноводстве наметился подъём.\n",
+                    encoding="utf-8")  # fmt: skip
+    package = tmp_path / "stalin"
+    result = _init(str(package), "--seed", str(seed))
+    assert not (package / "data" / "pages.csv").exists()
+    assert not (package / "schemas" / "pages.schema.json").exists()
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    assert "pages" not in [r["name"] for r in descriptor["resources"]]
+    assert read_rows(package / "provenance" / "exclusions.csv") == []
+    (source,) = read_rows(package / "data" / "sources.csv")
+    assert source["source_id"] == "stalin-1934-xvii-congress-report"  # ≤ 40, cut at a word
+    assert "no pages table" in " ".join(result.stdout.split())
+    code, report = _validate(package)
+    assert code == 1 and _unaccounted(report) == 2
+
+
+def test_an_empty_folder_is_filled(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    _init(str(tmp_path / "pkg"), "--seed", str(RU_MINI_SEED), "--language", "ru",
+          "--language", "en", "--source-id", "lebedeva-2019")  # fmt: skip
+    (source,) = read_rows(tmp_path / "pkg" / "data" / "sources.csv")
+    assert (source["source_id"], source["languages"]) == ("lebedeva-2019", "ru en")
+
+
+def _refused(tmp_path: Path, *args: str) -> str:
+    before = tree_digest(tmp_path)
+    result = run("init", *args)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    assert tree_digest(tmp_path) == before  # nothing written, no temporary folder left
+    return lines[0]
+
+
+def test_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "notes.txt").write_text("mine", encoding="utf-8")
+    message = _refused(tmp_path, str(tmp_path / "pkg"), "--seed", str(RU_MINI_SEED))
+    assert "not empty" in message
+    assert (tmp_path / "pkg" / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_refuses_a_seed_that_is_not_utf8(tmp_path: Path) -> None:
+    seed = tmp_path / "cp1251.txt"
+    seed.write_bytes("В 1930 г. было 112 библиотек".encode("cp1251"))
+    message = _refused(tmp_path, str(tmp_path / "pkg"), "--seed", str(seed))
+    assert "not UTF-8" in message
+    assert not (tmp_path / "pkg").exists()
+
+
+@pytest.mark.parametrize("seed", ["missing.txt", "."])
+def test_refuses_a_missing_seed_or_a_folder(tmp_path: Path, seed: str) -> None:
+    _refused(tmp_path, str(tmp_path / "pkg"), "--seed", str(tmp_path / seed))
+
+
+@pytest.mark.parametrize(
+    "option", [("--language", "russian"), ("--language", "zz-"), ("--source-id", "-bad id")]
+)
+def test_refuses_a_bad_language_or_source_id(tmp_path: Path, option: tuple[str, str]) -> None:
+    message = _refused(tmp_path, str(tmp_path / "pkg"), "--seed", str(RU_MINI_SEED), *option)
+    assert option[1] in message
+
+
+def test_interrupted_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tekser.init
+
+    def interrupt(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tekser.init, "anchor_package", interrupt)
+    result = run("init", str(tmp_path / "pkg"), "--seed", str(RU_MINI_SEED))
+    assert result.exit_code == 130
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_help_has_an_example() -> None:
+    result = run("init", "--help")
+    assert result.exit_code == 0 and "Example: tekser init" in result.stdout
+
+
+def test_crlf_seed_gets_the_same_proposals(tmp_path: Path) -> None:
+    lf = _write_seed(tmp_path / "lf.txt", [7, 8, 9], at="bottom")
+    crlf = tmp_path / "crlf.txt"
+    crlf.write_bytes(lf.read_bytes().replace(b"\n", b"\r\n"))
+    found = []
+    for seed in (lf, crlf):
+        _init(str(tmp_path / seed.stem), "--seed", str(seed), "--language", "ru")
+        assert (tmp_path / seed.stem / "seeds" / seed.name).read_bytes() == seed.read_bytes()
+        _, report = _validate(tmp_path / seed.stem)
+        pages = [(r["page"], r["first_line"], r["last_line"])
+                 for r in read_rows(tmp_path / seed.stem / "data" / "pages.csv")]  # fmt: skip
+        found.append((sorted(_exclusions(tmp_path / seed.stem)), _unaccounted(report), pages))
+    assert found[0] == found[1] and found[0][1] == 3
+
+
+def test_the_library_call(tmp_path: Path) -> None:
+    from datetime import date
+
+    from tekser.init import init_package
+
+    result = init_package(tmp_path / "pkg", RU_MINI_SEED, citation="Лебедева А.В. (2019)",
+                          today=date(2020, 1, 2))  # fmt: skip
+    assert (
+        result.folder == tmp_path / "pkg" and result.seed.read_bytes() == RU_MINI_SEED.read_bytes()
+    )
+    assert [p.page for p in result.pages] == [46, 47] and result.page_numbers_at == "bottom"
+    assert [e.exclusion_id for e in result.exclusions] == ["page-number-46", "page-number-47"]
+    assert result.numbers == result.unaccounted + 2
+    assert "Complete the citation" not in result.next_steps
+    assert f"tekser validate {tmp_path / 'pkg'}" in result.next_steps
+    descriptor = json.loads((tmp_path / "pkg" / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["created"] == "2020-01-02T00:00:00Z"
+    assert descriptor["sources"] == [{"title": "Лебедева А.В. (2019)",
+                                      "path": f"seeds/{RU_MINI_SEED.name}"}]  # fmt: skip
