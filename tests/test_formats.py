@@ -13,7 +13,7 @@ import pytest
 
 from tekser.render import _github_escape
 from tests.builder import build_package
-from tests.conftest import ROOT, copy_package, run
+from tests.conftest import ROOT, STANDARD_CHECKS, copy_package, run
 from tests.test_consistency import BUNDLED_WARNINGS, CASES, RULES
 
 SEED = ROOT / "seeds" / "ainakulov-2013-lower-party-cells.txt"
@@ -27,7 +27,7 @@ ANNOTATION = re.compile(
 def undecided(tmp_path: Path) -> Path:
     """The bundled package and its suite as before its curators decided: findings open."""
     package = copy_package(ROOT, tmp_path / "undecided")
-    shutil.copytree(ROOT / "checks", package / "checks")
+    shutil.copytree(STANDARD_CHECKS, package / "checks")
     (package / "provenance" / "decisions.jsonl").unlink()
     return package
 

@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pexpect
@@ -16,9 +17,13 @@ from rich.console import Console
 
 from tekser.findings import Evidence, Finding, Report, Severity
 from tekser.package import Package
+from tekser.render import print_human
 from tekser.review import ReviewContext, queue, render_card
 from tekser.validate import validate_package
-from tests.conftest import ROOT
+from tests.builder import SOURCE_ID, build_package
+from tests.conftest import STANDARD_CHECKS
+from tests.test_scan import CAPTURED_QUOTE, FILLER, PUPILS
+from tests.test_scan import SEED as PARAGRAPH_SEED
 
 TEKSER = str(Path(sys.executable).with_name("tekser"))
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -27,7 +32,7 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 @pytest.fixture
 def reviewed(bundled: Path) -> Path:
     """The bundled package with its consistency suite, so that warnings are there to review."""
-    shutil.copytree(ROOT / "checks", bundled / "checks")
+    shutil.copytree(STANDARD_CHECKS, bundled / "checks")
     log = bundled / "provenance" / "decisions.jsonl"
     if log.exists():
         log.unlink()  # review from scratch
@@ -118,8 +123,10 @@ def test_card_renders_as_text_at_80_columns(reviewed: Path) -> None:
     assert max(len(line) for line in lines) <= 80
     assert "WARNING series.repeated-value 1/1" in lines[0]
     assert "The same value at two consecutive dates of one series" in text
-    assert " 342 │ 878  ұялар-14752  коммунистердi, ⟦1930 жылы" in text  # source line, numbered
-    assert "⟦1930 жылы" in text  # the second quote starts on line 342
+    # each quote in a window of its seed: the lines it spans, a few words either side
+    assert "│ 339–343 │ …1039 ⏎ ұялар – 16889 коммунистердi ⟦1929 жылы ⏎ (барлық" in text
+    assert "│ 341–344 │ …отыр) ⏎ 878  ұялар-14752  коммунистердi, ⟦1930 жылы ⏎ 1242" in text
+    assert "коммунистердi⟧, 1931 жылы ⏎ 940  ұялар – 16010…" in text
     assert "series jan1.aul-village.members" in text
     series = text[text.index("series jan1.aul-village.members") :]
     assert re.search(r"1929-01-01 │ 14752\s+│ 14752\s+│ ◀", series)
@@ -154,3 +161,71 @@ def test_queue_orders_most_severe_first_and_filters(reviewed: Path) -> None:
         "claims.direction-contradicted",
         "claims.pace-contradicted",
     }
+
+
+def unwrapped(text: str) -> str:
+    """The text of a rendered card or report without its borders and line wrapping."""
+    inner = (line.strip().strip("│╭╮╰╯").strip() for line in text.splitlines())
+    return " ".join(" ".join(inner).split())
+
+
+@pytest.fixture
+def paragraphs(tmp_path: Path) -> Path:
+    """A package whose seed has one line of ~1,400 code points (a JSON text corpus)."""
+    return build_package(
+        tmp_path / "paragraphs",
+        PARAGRAPH_SEED,
+        {"figures": [dict(PUPILS)]},
+        checks=None,
+    )
+
+
+def paragraph_finding(package: Path) -> Finding:
+    [record] = Package.open(package).read_table("provenance")
+    start, end = int(record["start"]), int(record["end"])
+    evidence = Evidence(record["provenance_id"], SOURCE_ID, start, end, record["quote"], line=1,
+                        prefix=record["prefix"], suffix=record["suffix"])  # fmt: skip
+    return Finding(
+        rule="provenance.normalised-value",
+        severity=Severity.WARNING,
+        message="pupils.1929: printed 14 миллионов 358 тысяч, value 14358000",
+        records=[{"figure_id": "pupils.1929"}],
+        evidence=[evidence],
+    )
+
+
+def test_card_shows_a_window_of_a_long_line_not_the_line(paragraphs: Path) -> None:
+    report = validate_package(paragraphs)
+    text = render(paragraph_finding(paragraphs), report, paragraphs)
+    assert max(len(line) for line in text.splitlines()) <= 80
+    flat = unwrapped(text)
+    assert (
+        f"1 │ …книги. Численность учащихся выросла ⟦{CAPTURED_QUOTE}⟧ до 26 миллионов. "
+        "Это предложение нужно…"
+    ) in flat
+    assert FILLER * 2 not in flat
+    lines = text.splitlines()
+    heading = next(i for i, line in enumerate(lines) if "test-source, line 1" in line)
+    assert "series pupils" in lines[heading + 3]  # the window: two lines of the card
+    # a quote that is no longer the seed's text at its span: what the seed has, then the quote
+    finding = paragraph_finding(paragraphs)
+    finding.evidence = [replace(finding.evidence[0], quote="с 14 миллионов 385 тысяч в 1929 году")]
+    flat = unwrapped(render(finding, report, paragraphs))
+    assert f"выросла ⟦{CAPTURED_QUOTE}⟧ до 26" in flat
+    assert "quoted: с 14 миллионов 385 тысяч в 1929 году" in flat
+
+
+def test_report_shows_each_quote_in_a_window_of_its_seed(paragraphs: Path) -> None:
+    finding = paragraph_finding(paragraphs)
+    seed = f"seeds/{SOURCE_ID}.txt"
+    for sources in ({SOURCE_ID: seed}, {}):  # the seed read, or only the recorded context
+        report = Report(package=str(paragraphs), findings=[finding], sources=sources)
+        console = Console(file=io.StringIO(), width=80, force_terminal=False, color_system=None)
+        print_human(report, console, Severity.CRITICAL)
+        text = console.file.getvalue()  # type: ignore[attr-defined]
+        assert max(len(line) for line in text.splitlines()) <= 80
+        flat = unwrapped(text)
+        assert f"⟦{CAPTURED_QUOTE}⟧" in flat
+        assert FILLER * 2 not in flat
+        assert re.search(r"test-source, line 1, p\.pupils\.1929: …\S.{10,40} ⟦с 14", flat), flat
+        assert re.search(r"⟧ .{10,40}\S…", flat), flat

@@ -12,6 +12,7 @@ from tekser.package import Package, Row
 from tekser.provenance import Quote
 from tekser.sources import Corpus, as_int
 from tekser.text import NUMBER, SourceText
+from tekser.window import window
 
 STAGE = "coverage"
 CAPTURED, EXCLUDED, UNACCOUNTED = "captured", "excluded", "unaccounted"
@@ -252,7 +253,7 @@ def _status(
         status=holder.status if holder else UNACCOUNTED,
         by=holder.by if holder else "",
         reason=holder.reason if holder else "",
-        context=source.line_text(line),
+        context=window(source.text, start, end, line_starts=source.line_starts).text,
         context_before=source.text[max(0, start - CONTEXT) : start],
         context_after=source.text[end : end + CONTEXT],
     )

@@ -6,16 +6,35 @@ import json
 import os
 import re
 import xml.etree.ElementTree as ET
-from typing import Any
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from rich import box
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from tekser.anchor import CONTEXT
+from tekser.errors import TekserError
 from tekser.findings import Evidence, Finding, Report, Severity
+from tekser.package import check_safe_path
+from tekser.text import SourceText
+from tekser.window import ELLIPSIS, LINE_BREAK, Window, window
+
+if TYPE_CHECKING:
+    from tekser.coverage import NumberStatus
+    from tekser.scanning import ScanResult
 
 STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
+STATUS_STYLE = {"captured": "green", "excluded": "dim", "unaccounted": "bold red"}
+# Code points of the seed shown either side of a quote.
+QUOTE_WIDTH = 40
+_LEADING_PART_WORD = re.compile(r"^\S*\s+")
+_TRAILING_PART_WORD = re.compile(r"\s+\S*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -24,19 +43,59 @@ def safe(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
-def quote_in_context(evidence: Evidence, width: int = 60) -> Text:
-    """The quoted span highlighted between its prefix and suffix, with lines shown as ⏎."""
+def window_text(shown: Window) -> Text:
+    """A window of a seed as inert rich text, its span marked ⟦…⟧ and highlighted; rich may
+    wrap it at the seed's line breaks (shown ⏎) as at its spaces."""
 
-    def flat(value: str) -> str:
-        return safe(value).replace("\r", "").replace("\n", "⏎")
+    def part(value: str) -> str:
+        return safe(value).replace(LINE_BREAK, LINE_BREAK + " ")
 
-    text = Text()
-    if evidence.prefix:
-        text.append("…" + flat(evidence.prefix[-width // 2 :]), style="dim")
-    text.append(flat(evidence.quote), style="bold reverse")
-    if evidence.suffix:
-        text.append(flat(evidence.suffix[: width // 2]) + "…", style="dim")
+    text = Text(part(shown.before))
+    text.append("⟦", style="bold")
+    text.append(part(shown.span), style="bold reverse")
+    text.append("⟧", style="bold")
+    text.append(part(shown.after))
     return text
+
+
+def evidence_window(
+    evidence: Evidence, seed: SourceText | None = None, width: int = QUOTE_WIDTH
+) -> Window:
+    """The window around a quote: of the seed when the quote is still at its span there, else
+    of its recorded prefix and suffix (a seed changed since, or not at hand)."""
+    start, end = evidence.start, evidence.end
+    if (
+        seed is not None
+        and start is not None
+        and end is not None
+        and 0 <= start <= end <= len(seed.text)
+        and seed.text[start:end] == evidence.quote
+    ):
+        return window(seed.text, start, end, width=width, line_starts=seed.line_starts)
+    # The recorded context, cut by the anchorer at CONTEXT code points: word-aligned here.
+    prefix, suffix = evidence.prefix, evidence.suffix
+    cut_before, cut_after = len(prefix) >= CONTEXT, len(suffix) >= CONTEXT
+    if cut_before:
+        prefix = _LEADING_PART_WORD.sub("", prefix, count=1)
+    if cut_after:
+        suffix = _TRAILING_PART_WORD.sub("", suffix, count=1)
+    text = prefix + evidence.quote + suffix
+    shown = window(text, len(prefix), len(prefix) + len(evidence.quote), width=len(text))
+    line = evidence.line or 0
+    return replace(
+        shown,
+        before=(ELLIPSIS if cut_before else "") + shown.before,
+        after=shown.after + (ELLIPSIS if cut_after else ""),
+        start=max(0, (start or 0) - len(prefix)),
+        end=(start or 0) + len(evidence.quote) + len(suffix),
+        first_line=line,
+        last_line=line + evidence.quote.count("\n"),
+    )
+
+
+def quote_in_context(evidence: Evidence, seed: SourceText | None = None) -> Text:
+    """The quote in a window of its seed, on one line (wrapped by rich), the quote marked."""
+    return window_text(evidence_window(evidence, seed))
 
 
 def _where(evidence: Evidence) -> str:
@@ -48,19 +107,41 @@ def _where(evidence: Evidence) -> str:
     return ", ".join(part for part in parts if part)
 
 
-def render_finding(finding: Finding) -> Panel:
+def render_finding(finding: Finding, seeds: Mapping[str, SourceText] | None = None) -> Panel:
+    """An open finding in full: its message, and each quote in a window of its seed (`seeds`,
+    by source_id; else the quote's recorded context)."""
     body: list[Any] = [Text(safe(finding.message))]
     for evidence in finding.evidence:
         if evidence.quote:
-            body.append(
-                Text.assemble(("  " + _where(evidence) + ": ", "dim"), quote_in_context(evidence))
+            seed = (seeds or {}).get(evidence.source_id or "")
+            quote = Text.assemble(
+                (_where(evidence) + ": ", "dim"), quote_in_context(evidence, seed)
             )
+            body.append(Padding(quote, (0, 0, 0, 2)))
     severity = finding.severity.value
     title = Text.assemble((severity.upper(), STYLE[severity]), f" {finding.rule}")
     subtitle = Text(f"{finding.finding_id} · {finding.status}", style="dim")
     return Panel(
         Group(*body), title=title, title_align="left", subtitle=subtitle, subtitle_align="right"
     )
+
+
+def read_seeds(report: Report, findings: Iterable[Finding]) -> dict[str, SourceText]:
+    """The seeds the quotes of `findings` come from, by source_id: those that can be read
+    safely (a seed missing, unsafe or not UTF-8 is left out: its quotes show their recorded
+    context)."""
+    root = Path(report.package).resolve()
+    wanted = {e.source_id for f in findings for e in f.evidence if e.quote and e.source_id}
+    seeds: dict[str, SourceText] = {}
+    for source_id in sorted(wanted):
+        try:
+            relative = check_safe_path(report.sources.get(source_id, ""), where=source_id)
+            full = (root / relative).resolve()
+            if full.is_relative_to(root):
+                seeds[source_id] = SourceText.read(full)
+        except TekserError:
+            continue
+    return seeds
 
 
 def _is_open(finding: Finding) -> bool:
@@ -120,9 +201,12 @@ def print_human(report: Report, console: Console, threshold: Severity) -> None:
             f"coverage: {c.get('numbers', 0)} numbers in the seeds: {c.get('captured', 0)} "
             f"captured, {c.get('excluded', 0)} excluded, {c.get('unaccounted', 0)} unaccounted"
         )
-    for finding in report.findings:
-        if _is_open(finding):
-            console.print(render_finding(finding))
+    if report.suite is not None:
+        console.print(Text(safe(report.suite.describe())))
+    shown = [finding for finding in report.findings if _is_open(finding)]
+    seeds = read_seeds(report, shown)
+    for finding in shown:
+        console.print(render_finding(finding, seeds))
     decided = [finding for finding in report.findings if not _is_open(finding)]
     if decided:
         console.print(render_decided(decided))
@@ -134,6 +218,73 @@ def print_human(report: Report, console: Console, threshold: Severity) -> None:
         console.print(
             Text(f"OK: no open finding at or above {threshold.value}", style="bold green")
         )
+
+
+# The columns of `scan` beside its context: the widest a provenance or exclusion id may be
+# before it folds, and the fewest columns the context keeps however narrow the screen.
+SCAN_BY_WIDTH = 24
+SCAN_CONTEXT_MIN = 24
+
+
+def print_scan(result: ScanResult, console: Console) -> None:
+    """`tekser scan` for people: a table per seed, one row per number (line, number and what
+    it reads as when it extends over scale words, status, what accounts for it, and the seed
+    around it in about two lines of its column); the reasons of the exclusions shown, once
+    each; the totals."""
+    from tekser.scanning import plain
+
+    by_source: dict[str, list[NumberStatus]] = {}
+    for number in result.numbers:
+        by_source.setdefault(number.source_id, []).append(number)
+    for source_id, numbers in by_source.items():
+        if len(result.paths) > 1:
+            heading = f"{source_id}  {result.paths.get(source_id, '')}"
+            console.print(Text(safe(heading), style="bold"))
+        readings = [result.reads_as(n) for n in numbers]
+        shown_as = [safe(n.token) for n in numbers]
+        widths = {
+            "line": max(len(str(n.line)) for n in numbers),
+            "number": max(
+                max(len(token) for token in shown_as),
+                max((len(plain(value)) + 1 for value in readings if value is not None), default=0),
+            ),
+            "status": max(len(n.status) for n in numbers),
+            "by": min(SCAN_BY_WIDTH, max(len(n.by) for n in numbers)),
+        }
+        fixed = sum(max(len(name), width) for name, width in widths.items())
+        # each column but the last is followed by a padding, a divider and a padding
+        context_width = max(SCAN_CONTEXT_MIN, console.width - fixed - 3 * len(widths))
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+        table.add_column("line", justify="right", no_wrap=True)
+        table.add_column("number", no_wrap=True)
+        table.add_column("status", no_wrap=True)
+        table.add_column("by", overflow="fold", max_width=SCAN_BY_WIDTH)
+        table.add_column("context", overflow="fold", min_width=SCAN_CONTEXT_MIN)
+        for number, token, value in zip(numbers, shown_as, readings, strict=True):
+            # two lines of the context column, less the marks and what wrapping loses
+            width = (2 * context_width - len(number.token) - 12) // 2
+            cell = Text(token)
+            if value is not None:
+                cell.append(f"\n={plain(value)}", style="dim")
+            table.add_row(
+                str(number.line),
+                cell,
+                Text(number.status, style=STATUS_STYLE.get(number.status, "")),
+                Text(safe(number.by)),
+                window_text(result.window(number, max(8, min(width, 40)))),
+            )
+        console.print(table)
+    legend = result.legend()
+    if legend:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for exclusion_id, row in legend.items():
+            why = ": ".join(part for part in (row.get("category"), row.get("reason")) if part)
+            grid.add_row(Text(safe(exclusion_id), style="bold"), Text(safe(why)))
+        console.print(Text("exclusions", style="bold"))
+        console.print(grid)
+    console.print(Text(result.summary()))
 
 
 def to_json(report: Report, threshold: Severity) -> str:

@@ -14,8 +14,9 @@ from tekser.decisions import ACTIONS, Decision, append, default_reviewer, eviden
 from tekser.errors import TekserError
 from tekser.findings import Evidence, Finding, Report, Severity
 from tekser.package import Package, Row
-from tekser.render import STYLE, safe
+from tekser.render import QUOTE_WIDTH, STYLE, evidence_window, safe, window_text
 from tekser.sources import Corpus
+from tekser.window import window
 
 # What the fixed rules mean, for a curator; consistency rules carry their own descriptions.
 EXPLAIN = {
@@ -112,9 +113,11 @@ def _records_table(finding: Finding) -> Table:
     return table
 
 
-def source_context(context: ReviewContext, evidence: Evidence, around: int = 1) -> Text:
-    """The seed lines around a quote, numbered, with the quoted span highlighted."""
-    text = Text()
+def source_context(context: ReviewContext, evidence: Evidence) -> RenderableType:
+    """Where a quote is (source, page, line, language, footnote, provenance id), then the seed
+    lines it spans and the quote in a window of its seed: a few dozen code points either side,
+    word-aligned, the quote kept whole and marked ⟦…⟧. When the seed no longer has the quote
+    at its span, the window shows what it has there, and the quote follows."""
     source = context.corpus.texts.get(evidence.source_id or "")
     row = context.provenance.get(evidence.provenance_id or "", {})
     where = [f"{evidence.source_id}"]
@@ -127,32 +130,23 @@ def source_context(context: ReviewContext, evidence: Evidence, around: int = 1) 
             where.append(row[key])
     if evidence.provenance_id:
         where.append(evidence.provenance_id)
-    text.append(safe(", ".join(where)) + "\n", style="bold")
-    if source is None or evidence.start is None or evidence.end is None:
-        text.append(safe(evidence.quote))
-        return text
-    first = max(1, source.line_of(evidence.start) - around)
-    last = min(
-        len(source.line_starts), source.line_of(max(evidence.start, evidence.end - 1)) + around
-    )
-    for number in range(first, last + 1):
-        begin = source.line_starts[number - 1]
-        line = source.line_text(number)
-        text.append(f"{number:>4} │ ", style="dim")
-        end = begin + len(line)
-        # The part of this line inside the quote, marked ⟦…⟧ and highlighted.
-        inside_start = min(max(evidence.start, begin), end)
-        inside_end = min(max(evidence.end, begin), end)
-        text.append(safe(line[: inside_start - begin]))
-        if evidence.start == inside_start and evidence.start < end:
-            text.append("⟦", style="bold")
-        text.append(safe(line[inside_start - begin : inside_end - begin]), style="reverse bold")
-        if evidence.end == inside_end and evidence.end > begin:
-            text.append("⟧", style="bold")
-        text.append(safe(line[inside_end - begin :]))
-        text.append("\n")
-    text.rstrip()
-    return text
+    heading = Text(safe(", ".join(where)), style="bold")
+    start, end = evidence.start, evidence.end
+    if start is None or end is None:
+        return Group(heading, Text(safe(evidence.quote)))
+    quoted: Text | None = None
+    if source is not None and 0 <= start <= end <= len(source.text):
+        # what the seed says at the span, even when the quote no longer matches it
+        shown = window(source.text, start, end, width=QUOTE_WIDTH, line_starts=source.line_starts)
+        if source.text[start:end] != evidence.quote:
+            quoted = Text.assemble(("quoted: ", "dim"), safe(evidence.quote))
+    else:
+        shown = evidence_window(evidence)
+    lines = Table.grid(padding=(0, 1))
+    lines.add_column(justify="right", no_wrap=True, style="dim")
+    lines.add_column(overflow="fold")
+    lines.add_row(f"{shown.lines} │" if shown.first_line else "│", window_text(shown))
+    return Group(heading, lines, *([quoted] if quoted is not None else []))
 
 
 def _series_tables(context: ReviewContext, flagged: list[Row]) -> list[Table]:
@@ -219,7 +213,7 @@ def make_decision(
     action: str,
     reason: str,
     *,
-    value: int | None = None,
+    value: int | float | None = None,
     figure_id: str | None = None,
     reviewer: str | None = None,
     context: ReviewContext | None = None,

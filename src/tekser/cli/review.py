@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tekser.cli.common import package_argument, reports_errors
+from tekser.cli.common import NUMBER, package_argument, reports_errors
 from tekser.findings import Severity
 
 KEYS = {"c": "confirm", "x": "correct", "d": "dismiss", "s": "skip", "q": "quit"}
@@ -30,7 +30,7 @@ def review(
 
     Example: tekser review --severity warning
     """
-    from rich.prompt import IntPrompt, Prompt
+    from rich.prompt import Prompt
     from rich.text import Text
 
     from tekser.decisions import default_reviewer
@@ -60,7 +60,8 @@ def review(
             break
         if action == "skip":
             continue
-        value = figure_id = None
+        value: int | float | None = None
+        figure_id: str | None = None
         if action == "correct":
             figures = [row["figure_id"] for row in context.figures_of(finding)]
             if not figures:
@@ -73,7 +74,12 @@ def review(
                     "Figure to correct", choices=figures, default=figures[0], console=console
                 )
             )
-            value = IntPrompt.ask("Corrected value", console=console)
+            while value is None:  # a whole or decimal number, in the figure's unit and scale
+                answer = Prompt.ask("Corrected value", console=console)
+                try:
+                    value = NUMBER.convert(answer, None, None)
+                except click.BadParameter as exc:
+                    console.print(exc.message)
         reason = ""
         while len(reason.strip()) < 3:
             reason = Prompt.ask("Reason", console=console)
