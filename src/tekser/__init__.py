@@ -1,3 +1,3 @@
 """tekser: archival data validation with per-value provenance."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -34,7 +34,7 @@ class Decision:
     timestamp: str
     evidence_hash: str
     rule: str = ""
-    value: int | None = None
+    value: int | float | None = None
     figure_id: str | None = None
     line: int = 0
 

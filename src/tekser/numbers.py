@@ -202,7 +202,7 @@ def scale_factor(scale: str) -> Decimal:
 def read_number(printed: str, language: str = "") -> Decimal:
     """The value `printed` states, exactly: digits with their groups and decimal mark, number
     words, scale words and fraction words, a leading minus sign, and trailing unit words of
-    the lexicon ("12,5 %", "полпроцента"), which are ignored.
+    the lexicon ("12,5 %", a percent word with a glued half prefix), which are ignored.
 
     `language` is a BCP 47 tag whose primary subtag picks the lexicon ("ru-Latn" -> ru); an
     empty or unknown tag tries every lexicon. A run of ASCII digits is read without lexicons.
@@ -276,7 +276,7 @@ def _read_digits(raw: str, decimal_mark: str, shown: str) -> Decimal:
 
 def _tokens(pieces: list[tuple[bool, str]], lexicon: _Lexicon, shown: str) -> list[_Token]:
     """The pieces of a token as the words of one lexicon: multi-word phrases first, then
-    single words, a fraction prefix glued to a scale or unit word ("полпроцента"), and a
+    single words, a fraction prefix glued to a scale or unit word ("пол-" + a percent word), and a
     compound of two counted words ("twenty-five", which clean_form joins)."""
     tokens: list[_Token] = []
     index = 0

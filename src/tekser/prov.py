@@ -185,9 +185,17 @@ def build_document(release: Release) -> ProvDocument:
     return document
 
 
-def as_number(cell: str | None) -> int | None:
+def as_number(cell: str | None) -> int | float | None:
+    """A value cell as a JSON number: an integer when whole, else the decimal as a float
+    (shortest form: "2.5" stays 2.5)."""
+    if cell in (None, ""):
+        return None
     try:
-        return int(cell) if cell not in (None, "") else None
+        return int(cell)
+    except ValueError:
+        pass
+    try:
+        return float(cell)
     except ValueError:
         return None
 

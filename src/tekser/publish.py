@@ -26,6 +26,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +34,8 @@ from tekser import __version__
 from tekser.decisions import LOG, Decision, latest, read_log
 from tekser.errors import TekserError
 from tekser.findings import Finding, Report, Severity
+from tekser.numbers import NumberError, read_number, scale_factor
 from tekser.package import DESCRIPTOR, Package, Row, check_safe_path
-from tekser.sources import as_int
-from tekser.text import digit_runs
 from tekser.validate import validate_package
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -101,7 +101,7 @@ class Correction:
     """A curator's `correct` decision in force: the figure it corrects and the curated value."""
 
     figure_id: str
-    value: int
+    value: int | float
     finding: Finding
     decision: Decision
 
@@ -422,9 +422,12 @@ def _figures_table(package: Package) -> Table | None:
 
 
 def printed_as_value(row: Row) -> bool:
-    """Whether the value is the printed token's number, unchanged."""
-    digits = "".join(digit_runs(row.get("printed", "")))
-    return bool(digits) and as_int(digits) == as_int(row.get("value"))
+    """Whether value × scale is what the printed token reads as (tekser's number reader)."""
+    try:
+        stated = Decimal(row.get("value", "")) * scale_factor(row.get("scale", ""))
+        return read_number(row.get("printed", "")) == stated
+    except (InvalidOperation, NumberError):
+        return False
 
 
 def curate_figures(table: Table, corrections: dict[str, Correction]) -> Table:

@@ -84,3 +84,27 @@ def console() -> Console:
 package_argument = click.argument(
     "path", type=click.Path(path_type=str), default=".", required=False
 )
+
+
+class NumberParam(click.ParamType):  # type: ignore[type-arg]
+    """A value as a curator types it: an integer, or a decimal with a point or a comma
+    (2.5, 2,5), kept as an int when whole."""
+
+    name = "number"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from decimal import Decimal, InvalidOperation
+
+        if isinstance(value, int | float):
+            return value
+        text = str(value).strip().replace(",", ".")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            self.fail(f"{value!r} is not a number", param, ctx)
+        if not number.is_finite():
+            self.fail(f"{value!r} is not a number", param, ctx)
+        return int(number) if number == number.to_integral_value() else float(text)
+
+
+NUMBER = NumberParam()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tekser.cli.common import package_argument, reports_errors
+from tekser.cli.common import NUMBER, package_argument, reports_errors
 
 
 @click.command()
@@ -12,13 +12,15 @@ from tekser.cli.common import package_argument, reports_errors
 @click.argument("action", type=click.Choice(["confirm", "correct", "dismiss"]))
 @package_argument
 @click.option("--reason", required=True, help="Why: what the source says, the likely error.")
-@click.option("--value", type=int, default=None, help="The corrected value (with correct).")
+@click.option(
+    "--value", type=NUMBER, default=None, help="The corrected value (with correct): 12, 2.5."
+)
 @click.option("--figure", "figure_id", default=None,
               help="The figure to correct [default: the first the finding names].")  # fmt: skip
 @click.option("--reviewer", default=None, help="Who decides [default: git user, else login].")
 @reports_errors
 def decide(
-    finding_id: str, action: str, path: str, reason: str, value: int | None,
+    finding_id: str, action: str, path: str, reason: str, value: int | float | None,
     figure_id: str | None, reviewer: str | None,
 ) -> None:  # fmt: skip
     """Record a decision on one finding, without the review screen (for scripts).

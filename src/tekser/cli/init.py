@@ -36,7 +36,7 @@ def init(
     numbers, running headers and the ISSN, anchors them, and prints the next steps. The
     package is built beside DIR and renamed into place: it appears whole or not at all.
 
-    Example: tekser init stalin-1934 --seed stalin-1934.txt --language ru
+    Example: tekser init annual-report --seed report.txt --language ru
     """
     from rich.text import Text
 

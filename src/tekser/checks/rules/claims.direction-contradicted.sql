@@ -16,7 +16,7 @@ JOIN (
          LAG(f.period_start) OVER (PARTITION BY f.series_id ORDER BY f.period_start) AS previous_period_start,
          LAG(f.provenance_id) OVER (PARTITION BY f.series_id ORDER BY f.period_start) AS previous_provenance_id
   FROM figures f
-  WHERE f.statistic = 'count'
+  WHERE f.statistic IN ('count', 'amount', 'share', 'ratio', 'average')
 ) s ON s.organisation = c.organisation AND s.measure = c.measure
 WHERE c.direction IN ('rise', 'fall')
   AND s.previous_value IS NOT NULL
