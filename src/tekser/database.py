@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from tekser.contract import table_fields
+from tekser.contract import sql_number, table_fields
 from tekser.package import Package
 from tekser.text import digit_runs
 
-SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "BOOLEAN", "year": "INTEGER"}
+SQL_TYPES = {"integer": "INTEGER", "number": "NUMERIC", "boolean": "BOOLEAN", "year": "INTEGER"}
 TRUE_WORDS = {"true", "True", "TRUE", "1", "yes"}
 
 # Derived tables, the same for every package: one row per dated statement, and one per year
@@ -44,7 +44,7 @@ def _cast(value: str, field_type: str) -> Any:
         if field_type in ("integer", "year"):
             return int(value)
         if field_type == "number":
-            return float(value)
+            return sql_number(value)
         if field_type == "boolean":
             return 1 if value in TRUE_WORDS else 0
     except ValueError:

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from tekser import __version__
+from tekser.contract import sql_number
 from tekser.decisions import LOG, Decision, latest, read_log
 from tekser.errors import TekserError
 from tekser.findings import Finding, Report, Severity
@@ -741,7 +742,7 @@ def self_check(folder: Path) -> None:
 
 # --- the SQLite database -------------------------------------------------------------------
 
-SQL_TYPES = {"integer": "INTEGER", "year": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
+SQL_TYPES = {"integer": "INTEGER", "year": "INTEGER", "number": "NUMERIC", "boolean": "INTEGER"}
 TRUE_VALUES = {"true", "True", "TRUE", "1"}
 FALSE_VALUES = {"false", "False", "FALSE", "0"}
 FINDINGS_TABLE, EVIDENCE_TABLE, DECISIONS_TABLE = (
@@ -761,7 +762,7 @@ def _cell(value: str, kind: str) -> Any:
         if kind in ("integer", "year"):
             return int(value)
         if kind == "number":
-            return float(value)
+            return sql_number(value)
     except ValueError:
         return value
     if kind == "boolean":
