@@ -283,7 +283,7 @@ def series_card(
     first = rows[0]
     caption = " · ".join(
         part for part in (first.get("organisation", ""), first.get("measure", ""),
-                          first.get("unit", "")) if part
+                          _unit(first)) if part
     )  # fmt: skip
     chart = _chart(series_id, points, flags, PALETTE[index % len(PALETTE)])
     table_rows = "".join(_figure_row(row, flags, provenance) for row in rows)
@@ -378,7 +378,7 @@ def _chart(
     svg.append(f'<line class="axis" x1="{LEFT}" x2="{LEFT + width}" y1="{TOP + height}" '
                f'y2="{TOP + height}"/><line class="axis" x1="{LEFT}" x2="{LEFT}" y1="{TOP}" '
                f'y2="{TOP + height}"/>')  # fmt: skip
-    unit = points[0][2].get("unit", "") if points else ""
+    unit = _unit(points[0][2]) if points else ""
     svg.append(f'<text class="tick" x="{LEFT}" y="{TOP - 12}">{e(unit)}</text>')
     by_statistic: dict[str, list[tuple[int, float, Row]]] = {}
     for point in points:
@@ -395,6 +395,11 @@ def _chart(
         svg.append(_point(day, value, row, flags, colour, x, y, labelled))
     svg.append("</svg>")
     return "".join(svg)
+
+
+def _unit(row: dict[str, str]) -> str:
+    """A figure's unit with its scale, as an axis reads it: "million puds"."""
+    return " ".join(part for part in (row.get("scale", ""), row.get("unit", "")) if part)
 
 
 def _point(

@@ -82,6 +82,13 @@ class ReviewContext:
         return found
 
 
+def value_in_scale(row: Row) -> str:
+    """A figure's value as a curator reads it beside the printed words: with its scale
+    ("207 thousand") when it has one."""
+    value, scale = row.get("value", ""), row.get("scale", "")
+    return f"{value} {scale}" if value and scale else value
+
+
 def _figures_table(rows: list[Row]) -> Table:
     table = Table(title="records", title_justify="left", expand=False, show_lines=False)
     for column in ("figure", "date", "printed", "value", "note"):
@@ -92,7 +99,7 @@ def _figures_table(rows: list[Row]) -> Table:
             Text(safe(row["figure_id"])),
             Text(safe(row.get("date_printed", "")).replace("\n", " ")),
             Text(safe(row.get("printed", ""))),
-            Text(safe(row.get("value", ""))),
+            Text(safe(value_in_scale(row))),
             Text(safe(note)),
         )
     return table
@@ -163,7 +170,7 @@ def _series_tables(context: ReviewContext, flagged: list[Row]) -> list[Table]:
             mark = "◀" if row in flagged else ""
             style = "bold" if mark else ""
             table.add_row(row.get("period_start", ""), Text(safe(row.get("printed", ""))),
-                          row.get("value", ""), mark, style=style)  # fmt: skip
+                          Text(safe(value_in_scale(row))), mark, style=style)  # fmt: skip
         tables.append(table)
     return tables
 
