@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.builder import build_package
-from tests.conftest import run_json
+from tests.conftest import run, run_json
 
 YEAR = {"period_end": "1933-12-31", "date_precision": "year", "date_printed": "1933"}
 
@@ -163,3 +163,21 @@ def test_the_report_keeps_a_decimal_value_as_printed(tmp_path: Path) -> None:
     shown = [f for f in report["findings"] if f["rule"] == "values.normalised"]
     assert shown and shown[0]["records"][0]["value"] == 160.5
     assert json.dumps(shown[0]["records"][0]["value"]) == "160.5"
+
+
+def test_anchor_lists_the_figures_whose_value_the_printed_words_do_not_give(
+    tmp_path: Path,
+) -> None:
+    quote = "В 1933 году было 12 тысяч голов и 14 миллионов 358 тысяч овец"
+    rows = [
+        figure("all.cattle.1933", quote, "12 тысяч", "12"),  # no scale: wrong
+        figure("all.sheep.1933", quote, "14 миллионов 358 тысяч", "14358", scale="thousand"),
+    ]
+    root = build_package(tmp_path / "p", f"{quote}.\n", {"figures": rows})
+    result = run("anchor", str(root))
+    assert result.exit_code == 0
+    assert "1 figure(s) whose value is not what the printed words read as" in result.stdout
+    assert "all.cattle.1933: printed “12 тысяч” reads as 12000, but value × scale is 12;" in (
+        result.stdout
+    )
+    assert "all.sheep" not in result.stdout

@@ -6,11 +6,14 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from tekser.anchor import context, locate
 from tekser.errors import AnchorError, TekserError
 from tekser.files import write_atomic, write_text_atomic
+from tekser.numbers import NumberError, read_number, scale_factor
 from tekser.package import Package, Row
 from tekser.sources import Corpus, as_int
 
@@ -25,6 +28,7 @@ class AnchorResult:
     changed: list[str] = field(default_factory=list)
     retyped: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    readings: list[str] = field(default_factory=list)
 
 
 def _csv_text(rows: list[Row], header: list[str]) -> str:
@@ -119,10 +123,13 @@ def anchor_package(package: Package) -> AnchorResult:
             if not row.get("sha256") and row.get("source_id") in corpus.texts:
                 row["sha256"] = corpus.texts[row["source_id"]].sha256
         updates["sources"] = _csv_text(sources, _header(package, "sources"))
+    languages: dict[str, str] = {}
     for name, id_field in (("provenance", "provenance_id"), ("exclusions", "exclusion_id")):
         if not package.has_table(name):
             continue
         rows = package.read_table(name)
+        if name == "provenance":
+            languages = {row.get("provenance_id", ""): row.get("language", "") for row in rows}
         if _anchor_rows(corpus, rows, id_field, result, errors):
             updates[name] = _csv_text(rows, _header(package, name))
     if errors:
@@ -132,7 +139,36 @@ def anchor_package(package: Package) -> AnchorResult:
         result.files.append(str(package.resource_file(name).relative_to(package.root)))
     if refresh_hashes(package):
         result.files.append("datapackage.json")
+    if package.has_table("figures"):
+        result.readings = check_readings(package.iter_table("figures"), languages)
     return result
+
+
+def check_readings(figures: Iterable[Row], languages: dict[str, str]) -> list[str]:
+    """For the author, as soon as the quotes are anchored: each figure whose value × scale is
+    not what its printed token reads as (tekser's number reader, in its quote's language) and
+    that has no `note` to say why — what `validate` will report as critical."""
+    found: list[str] = []
+    for row in figures:
+        printed, note = row.get("printed", ""), row.get("note", "").strip()
+        if not printed or not row.get("value") or note:
+            continue
+        label = row.get("figure_id", "?")
+        try:
+            stated = Decimal(row["value"]) * scale_factor(row.get("scale", ""))
+        except (InvalidOperation, NumberError):
+            continue  # structure or validate reports a value or scale it cannot use
+        try:
+            reading = read_number(printed, languages.get(row.get("provenance_id", ""), ""))
+        except NumberError as exc:
+            found.append(f"{label}: printed “{printed}” cannot be read ({exc}); add a note")
+            continue
+        if reading != stated:
+            found.append(
+                f"{label}: printed “{printed}” reads as {reading:f}, but value × scale is "
+                f"{stated:f}; correct the value or scale, or add a note"
+            )
+    return found
 
 
 def refresh_hashes(package: Package) -> bool:

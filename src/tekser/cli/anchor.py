@@ -15,7 +15,8 @@ def anchor(path: str) -> None:
 
     A quote typed loosely (other whitespace, look-alike letters, a word broken across lines)
     is re-typed exactly as the source has it. Nothing is written unless every quote is found
-    once; then the descriptor's byte counts and hashes are refreshed.
+    once; then the descriptor's byte counts and hashes are refreshed. Figures whose value ×
+    scale is not what their printed words read as are listed, for the author to mend.
 
     Example: tekser anchor path/to/package
     """
@@ -28,3 +29,8 @@ def anchor(path: str) -> None:
         click.echo(f"  {label}: quote re-typed exactly as the source has it")
     for name in result.files:
         click.echo(f"  wrote {name}")
+    if result.readings:
+        click.echo(f"{len(result.readings)} figure(s) whose value is not what the printed "
+                   "words read as (tekser validate will report them):")  # fmt: skip
+        for reading in result.readings:
+            click.echo(f"  {reading}")
