@@ -20,9 +20,10 @@ def test_the_report_excerpt_validates_with_every_finding_decided(tmp_path: Path)
     summary = report["summary"]
     assert summary["by_severity"]["critical"] == 0
     assert summary["coverage"]["unaccounted"] == 0
-    assert summary["coverage"]["numbers"] == summary["coverage"]["captured"] + summary[
-        "coverage"
-    ]["excluded"]
+    assert (
+        summary["coverage"]["numbers"]
+        == summary["coverage"]["captured"] + summary["coverage"]["excluded"]
+    )
     assert summary["by_status"]["open"] == summary["by_status"]["stale"] == 0
     for finding in report["findings"]:
         assert finding["decision"] and len(finding["decision"]["reason"]) > 40
