@@ -259,8 +259,16 @@ def test_unreadable_descriptor_is_one_line_exit_2(
 UNSAFE_PATHS = ["/etc/passwd", "../outside.csv", "~/x.csv", "https://example.org/x.csv"]
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-@pytest.mark.parametrize("unsafe", UNSAFE_PATHS)
+@pytest.mark.parametrize(
+    ("command", "unsafe"),
+    [
+        (command, unsafe)
+        for command in COMMANDS
+        for unsafe in UNSAFE_PATHS
+        # validate reports a remote resource as a finding: see test_remote_resource_…
+        if not (command == "validate" and unsafe.startswith("https:"))
+    ],
+)
 def test_unsafe_resource_path_is_refused_and_nothing_changes(
     tmp_path: Path, bundled: Path, command: str, unsafe: str
 ) -> None:
@@ -711,3 +719,26 @@ def test_scan_of_an_unreadable_seed_by_name_is_an_error(bundled: Path) -> None:
 def test_scan_of_all_seeds_does_not_skip_an_unreadable_one(bundled: Path) -> None:
     seed_as_utf16(bundled)
     assert_one_line_error(run("scan", "--package", str(bundled)), "not UTF-8")
+
+
+def test_remote_resource_is_a_finding_and_the_rest_is_validated(
+    tmp_path: Path, bundled: Path
+) -> None:
+    """tekser never reaches the network: the remote resource is a critical finding of its
+    own, and every other resource is validated (the bounds rule does not apply without it)."""
+    edit_descriptor(
+        bundled, lambda d: resource_of(d, "bounds").update(path="https://example.org/x.csv")
+    )
+    before = tree_digest(tmp_path)
+    code, report = run_json("validate", str(bundled))
+    assert code == 1
+    assert critical_rules(report) == {"structure.remote-resource"}
+    (finding,) = findings(report, "structure.remote-resource")
+    assert "bounds: remote path 'https://example.org/x.csv' was not read" in finding["message"]
+    assert "never reaches the network" in finding["message"]
+    assert (
+        report["summary"]["stages"]["structure"]
+        == len(json.loads((bundled / "datapackage.json").read_text(encoding="utf-8"))["resources"])
+        - 1
+    )
+    assert tree_digest(tmp_path) == before

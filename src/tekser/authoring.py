@@ -198,6 +198,11 @@ def refresh_hashes(package: Package) -> bool:
             resource["bytes"], resource["hash"] = len(data), digest
             changed = True
     if changed:
-        text = json.dumps(package.descriptor, ensure_ascii=False, indent=2) + "\n"
+        if package.is_yaml:  # the descriptor stays in the language its author wrote it in
+            import yaml
+
+            text = yaml.safe_dump(package.descriptor, allow_unicode=True, sort_keys=False)
+        else:
+            text = json.dumps(package.descriptor, ensure_ascii=False, indent=2) + "\n"
         write_atomic(package.descriptor_path, text.encode("utf-8"))
     return changed

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from tekser.contract import sql_number, table_fields
-from tekser.package import Package
+from tekser.package import Package, is_table
 from tekser.text import digit_runs
 
 SQL_TYPES = {"integer": "INTEGER", "number": "NUMERIC", "boolean": "BOOLEAN", "year": "INTEGER"}
@@ -59,25 +59,36 @@ def _quote(name: str) -> str:
 def _create(name: str, schema: dict[str, Any]) -> str:
     fields = table_fields(name, schema)
     columns = [f"{_quote(field)} {SQL_TYPES.get(kind, 'TEXT')}" for field, kind in fields]
-    key = schema.get("primaryKey")
-    if key:
-        keys = [key] if isinstance(key, str) else key
-        columns.append(f"PRIMARY KEY ({', '.join(map(_quote, keys))})")
     return f"CREATE TABLE {_quote(name)} ({', '.join(columns)})"
+
+
+def _index(name: str, schema: dict[str, Any]) -> str | None:
+    """An index on the table's primary key, for the rules' joins — not a constraint: a
+    duplicate, missing or NULL key is structure's finding, and every other stage sees the
+    data as it is."""
+    key = schema.get("primaryKey")
+    keys = [key] if isinstance(key, str) else key if isinstance(key, list) else []
+    fields = {field for field, _ in table_fields(name, schema)}
+    if not keys or not set(keys) <= fields:
+        return None
+    return (
+        f"CREATE INDEX {_quote(f'tekser_key_{name}')} ON {_quote(name)} "
+        f"({', '.join(map(_quote, keys))})"
+    )
 
 
 def _table_resources(package: Package) -> Iterator[tuple[str, dict[str, Any]]]:
     for resource in package.resources:
         name = resource.get("name")
-        if isinstance(name, str) and resource.get("type") == "table":
-            yield name, package.schema(name)
+        if isinstance(name, str) and is_table(resource) and name not in package.remote:
+            yield name, package.schema(name)  # a remote table is not read: structure says so
 
 
 def load_sqlite(package: Package, path: Path) -> list[str]:
     """Write every table of `package` into a new SQLite file at `path`; return table names.
 
-    Keys are declared but not enforced: structure is frictionless's stage, and the suite must
-    see the data as it is. Tables are streamed, never held in memory.
+    Keys are indexed, not enforced: structure is frictionless's stage, and the suite must see
+    the data as it is (a duplicated key is two rows). Tables are streamed, never held in memory.
     """
     connection = sqlite3.connect(path)
     # a scratch database, rebuilt on every run: no journal, no waiting for the disk
@@ -95,6 +106,9 @@ def load_sqlite(package: Package, path: Path) -> list[str]:
                 f"INSERT INTO {_quote(name)} VALUES ({placeholders})",
                 _typed(header, records, fields),
             )
+            index = _index(name, schema)
+            if index:
+                connection.execute(index)
             names.append(name)
             _insert_periods(connection, name, schema, header)
         _insert_printed_years(connection)

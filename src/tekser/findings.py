@@ -137,15 +137,19 @@ class Report:
         ]
 
     def sort(self) -> None:
-        """Most severe first; within a rule, in the order of the source text."""
+        """Most severe first; within a rule, in the order of the source text. Structure
+        findings keep frictionless's order — by resource, then row, then field — which
+        `check_structure` gives them."""
+        position = {id(finding): index for index, finding in enumerate(self.findings)}
 
-        def where(finding: Finding) -> tuple[str, int]:
+        def order(finding: Finding) -> tuple[Any, ...]:
+            if finding.stage == "structure":
+                return (-finding.severity.rank, finding.stage, position[id(finding)])
             first = finding.evidence[0] if finding.evidence else None
-            return (first.source_id or "", first.start or 0) if first else ("", 0)
+            where = (first.source_id or "", first.start or 0) if first else ("", 0)
+            return (-finding.severity.rank, finding.stage, finding.rule, where, finding.finding_id)
 
-        self.findings.sort(
-            key=lambda f: (-f.severity.rank, f.stage, f.rule, where(f), f.finding_id)
-        )
+        self.findings.sort(key=order)
 
     def to_dict(self, threshold: Severity = Severity.CRITICAL) -> dict[str, Any]:
         return {

@@ -27,7 +27,7 @@ from typing import Any
 from tekser.contract import table_fields
 from tekser.database import PERIOD_COLUMNS, PERIODS, PRINTED_YEARS, TRUE_WORDS, dated_fields
 from tekser.errors import TekserError
-from tekser.package import Package
+from tekser.package import Package, is_table
 
 _VARCHAR = re.compile(r"\bAS\s+VARCHAR\b(?!\s*\()", re.IGNORECASE)
 
@@ -168,8 +168,10 @@ class SparkEngine:
         periods: list[str] = []
         for resource in package.resources:
             name = resource.get("name")
-            if not isinstance(name, str) or resource.get("type") != "table":
+            if not isinstance(name, str) or not is_table(resource):
                 continue
+            if name in package.remote:
+                continue  # not read: structure reports it
             schema = package.schema(name)
             path = package.resource_file(name)
             raw = (

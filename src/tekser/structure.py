@@ -6,27 +6,48 @@ the errors frictionless would give; anything unusual falls back to frictionless.
 
 from __future__ import annotations
 
+import copy
 import os
+from pathlib import Path
 from typing import Any
 
 from tekser.findings import Finding, Severity
 from tekser.foreign_keys import ForeignKeyError, check_foreign_keys, defer_foreign_keys
-from tekser.package import Package
+from tekser.package import DESCRIPTOR, Package
 
 STAGE = "structure"
 _WHERE = {"row_number": "row", "field_name": "field", "cell": "cell"}
 
 
 def check_structure(package: Package) -> tuple[int, list[Finding]]:
-    """Validate the package with frictionless; every error becomes a critical finding.
+    """Validate the package with frictionless; every error becomes a critical finding, and
+    every remote resource one of its own (tekser never reaches the network; the other
+    resources are validated all the same).
 
     Returns the number of resources checked and the findings.
     """
     import frictionless  # heavy: imported only when validating
 
     root = str(package.root)
+    name = package.descriptor_name
+    remote = [_remote(resource, url) for resource, url in package.remote.items()]
+    # The descriptor as frictionless finds it when it can (the same messages as `frictionless
+    # validate`); the one the user named, without its remote resources, otherwise.
+    source: Any = str(package.descriptor_path)
+    options: dict[str, Any] = {}
+    if name != DESCRIPTOR or package.remote:
+        source = copy.deepcopy(package.descriptor)
+        source["resources"] = [
+            r for r in source["resources"] if r.get("name") not in package.remote
+        ]
+        options = {"basepath": root}
+    described: Any = None
     try:
-        described = frictionless.Resource(str(package.descriptor_path)).read_metadata()  # type: ignore[attr-defined]
+        described = (
+            frictionless.Resource(source).read_metadata()  # type: ignore[attr-defined]
+            if isinstance(source, str)
+            else frictionless.Package(copy.deepcopy(source), **options)
+        )
         deferred, tables = defer_foreign_keys(described, package)
     except Exception:  # whatever it is, frictionless's own `validate` reports it
         described, deferred, tables = None, {}, {}
@@ -36,16 +57,50 @@ def check_structure(package: Package) -> tuple[int, list[Finding]]:
             report = described.validate()
             extra = check_foreign_keys(deferred, tables, report)
         if extra is None:
-            report, extra = frictionless.validate(str(package.descriptor_path)), {}
+            report, extra = frictionless.validate(source, **options), {}
     except frictionless.FrictionlessException as exc:
-        return 0, [_finding(exc.error, resource="datapackage.json", root=root)]
-    findings = [_finding(error, resource="datapackage.json", root=root) for error in report.errors]
+        return 0, [*remote, _finding(exc.error, resource=name, root=root)]
+    findings = [*remote, *(_finding(error, resource=name, root=root) for error in report.errors)]
+    for task in report.tasks:
+        # by row, as frictionless lists a table's errors: the foreign keys tekser checked
+        # itself go to their rows
+        errors = sorted([*task.errors, *extra.get(task.name, [])], key=_position)
+        findings.extend(_finding(error, resource=task.name, root=root) for error in errors)
+    return len(report.tasks), findings
+
+
+def _position(error: Any) -> int:
+    """The row of an error, 0 for one of the whole table: sorted stably, a row's errors keep
+    frictionless's order (by field, then the row's own), and tekser's go last in their row."""
+    return getattr(error, "row_number", None) or 0
+
+
+def check_file(path: Path) -> tuple[int, list[Finding]]:
+    """A bare file (a CSV, a spreadsheet) validated as frictionless validates it, as one
+    resource: its errors as critical findings."""
+    import frictionless
+
+    try:
+        report = frictionless.validate(str(path))
+    except frictionless.FrictionlessException as exc:
+        return 0, [_finding(exc.error, resource=path.name, root=str(path.parent.resolve()))]
+    root = str(path.parent.resolve())
+    findings = [_finding(error, resource=path.name, root=root) for error in report.errors]
     for task in report.tasks:
         findings.extend(_finding(error, resource=task.name, root=root) for error in task.errors)
-        findings.extend(
-            _finding(error, resource=task.name, root=root) for error in extra.get(task.name, [])
-        )
     return len(report.tasks), findings
+
+
+def _remote(resource: str, url: str) -> Finding:
+    return Finding(
+        rule="structure.remote-resource",
+        severity=Severity.CRITICAL,
+        message=f"{resource}: remote path {url!r} was not read — tekser never reaches the "
+        "network; put the file in the package to validate it",
+        records=[{"resource": resource, "path": url}],
+        stage=STAGE,
+        key=f"{resource}|{url}",
+    )
 
 
 def _finding(error: Any, *, resource: str, root: str = "") -> Finding:

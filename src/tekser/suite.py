@@ -235,3 +235,16 @@ def compose_suite(folder: Path | None, version: str) -> Suite:
         disabled=dict(settings["disable"]),
         folder="" if folder is None else str(folder),
     )
+
+
+def own_suite(folder: Path, version: str) -> Suite:
+    """Only the rules of `folder`, for a package that is not a tekser package: the standard
+    suite is written for the contract's tables, which such a package does not have."""
+    rules = load_suite(folder)
+    return Suite(
+        rules=rules,
+        version=version,
+        standard=0,
+        added=[rule.name for rule in rules],
+        folder=str(folder),
+    )

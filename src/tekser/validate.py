@@ -3,10 +3,13 @@ with the curators' decisions applied."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
 from tekser import __version__
+from tekser.archive import unpacked_package
 from tekser.consistency import ENGINES, run_rules
 from tekser.coverage import account, coverage_findings, exclusion_intervals, read_exclusions
 from tekser.decisions import apply as apply_decisions
@@ -15,27 +18,34 @@ from tekser.findings import Finding, Report, RuleSummary, Severity, StageSummary
 from tekser.package import Package
 from tekser.provenance import check_sources, check_values, read_and_check_spans
 from tekser.sources import Corpus
-from tekser.structure import check_structure
-from tekser.suite import compose_suite
+from tekser.structure import check_file, check_structure
+from tekser.suite import Suite, compose_suite, own_suite
 
 
-def _unreadable(stage: str, exc: TekserError) -> Finding:
+def _unreadable(stage: str, exc: TekserError, root: Path | None = None) -> Finding:
+    message = str(exc)
+    if root is not None:
+        # relative: the finding (and its id) must not change with where the package lives
+        message = message.replace(f"{root}{os.sep}", "").replace(str(root), ".")
     return Finding(
         rule=f"{stage}.unreadable",
         severity=Severity.CRITICAL,
-        message=f"{stage} checks skipped: {exc}",
+        message=f"{stage} checks skipped: {message}",
         records=[{"stage": stage}],
         stage=stage,
-        key=str(exc),
+        key=message,
     )
 
 
-def _guarded(report: Report, stage: str, work: Callable[[], Iterable[Finding]]) -> None:
+def _guarded(report: Report, stage: str, work: Callable[[], Iterable[Finding]], root: Path) -> None:
     """Run one stage; a table it cannot read becomes a critical finding, not a crash."""
     try:
         report.findings.extend(work())
     except TekserError as exc:
-        report.findings.append(_unreadable(stage, exc))
+        report.findings.append(_unreadable(stage, exc, root))
+
+
+DESCRIPTOR_SUFFIXES = (".json", ".yaml", ".yml")
 
 
 def validate_package(
@@ -55,34 +65,92 @@ def validate_package(
         from tekser.spark import require_pyspark
 
         require_pyspark()
-    package = Package.open(path)
+    target = Path(path)
+    if target.is_file() and target.suffix.lower() == ".zip":
+        with unpacked_package(target) as folder:
+            report = _validate(Package.open(folder, allow_remote=True), checks, engine)
+        report.package = str(target)
+        return report
+    if target.is_file() and target.suffix.lower() not in DESCRIPTOR_SUFFIXES:
+        return _validate_file(target)
+    return _validate(Package.open(target, allow_remote=True), checks, engine)
+
+
+def is_tekser_package(package: Package) -> bool:
+    """A tekser package says so in its descriptor (`"tekser": {"contract": …}`, as `tekser
+    init` writes it), or has the contract's `sources` and `provenance` tables (every package
+    of contract 0.1 has them)."""
+    return "tekser" in package.descriptor or (
+        package.has_table("sources") and package.has_table("provenance")
+    )
+
+
+def _validate_file(path: Path) -> Report:
+    """A bare file, validated as frictionless validates it, as one resource."""
+    report = Report(package=str(path), tekser_version=__version__)
+    checked, structural = check_file(path)
+    report.findings.extend(structural)
+    report.stages.append(StageSummary("structure", checked, "resources checked by frictionless"))
+    report.findings.append(_not_tekser("a single file, validated as one resource"))
+    report.sort()
+    return report
+
+
+def _not_tekser(what: str) -> Finding:
+    return Finding(
+        rule="package.not-tekser",
+        severity=Severity.INFO,
+        message=f"not a tekser package ({what}): its structure was validated as frictionless "
+        "validates it; provenance, coverage and the standard consistency suite did not apply "
+        '(a tekser package says "tekser": {"contract": "0.2"} in its descriptor, or has '
+        "sources and provenance tables)",
+        records=[{"stage": "package"}],
+        stage="structure",
+        key=what,
+    )
+
+
+def _validate(package: Package, checks: Path | str | None, engine: str) -> Report:
     folder = Path(checks) if checks is not None else package.root / "checks"
     if checks is not None and not folder.is_dir():
         raise TekserError(f"{folder}: no such checks folder")
-    suite = compose_suite(folder if folder.is_dir() else None, __version__)
-    if folder.is_dir() and folder.resolve().is_relative_to(package.root):
+    tekser = is_tekser_package(package)
+    if tekser:
+        suite: Suite | None = compose_suite(folder if folder.is_dir() else None, __version__)
+    else:
+        # a plain package runs only the checks it is given, on whatever tables it has
+        suite = own_suite(folder, __version__) if checks is not None else None
+    if suite is not None and folder.is_dir() and folder.resolve().is_relative_to(package.root):
         # relative: the report must not change with where the package lives
         suite.folder = folder.resolve().relative_to(package.root).as_posix()
-    rules = suite.rules
+    rules = suite.rules if suite else []
     report = Report(package=str(package.root), tekser_version=__version__, suite=suite)
 
     checked, structural = check_structure(package)
     report.findings.extend(structural)
     report.stages.append(StageSummary("structure", checked, "resources checked by frictionless"))
+    if not tekser:
+        report.findings.append(_not_tekser("no tekser declaration, no provenance tables"))
+        if rules:
+            given = partial(run_rules, package, rules, {}, engine)
+            _guarded(report, "consistency", given, package.root)
+            report.stages.append(StageSummary("consistency", len(rules), "rules given"))
+        report.sort()
+        return report
 
     located: dict[str, tuple[int, int]] = {}
     try:
         corpus = Corpus.load(package)
         quotes, spans = read_and_check_spans(package, corpus, located)
     except TekserError as exc:
-        report.findings.append(_unreadable("provenance", exc))
+        report.findings.append(_unreadable("provenance", exc, package.root))
         report.sort()
         return report
 
     report.sources = {sid: row.get("path", "") for sid, row in corpus.rows.items()}
-    _guarded(report, "provenance", lambda: check_sources(corpus))
+    _guarded(report, "provenance", lambda: check_sources(corpus), package.root)
     report.findings.extend(spans)
-    _guarded(report, "provenance", lambda: check_values(package, quotes))
+    _guarded(report, "provenance", lambda: check_values(package, quotes), package.root)
     report.stages.append(StageSummary("provenance", len(quotes), "quotes verified"))
 
     def coverage() -> list[Finding]:
@@ -102,17 +170,18 @@ def validate_package(
             coverage_findings(accounting.unaccounted, accounting.used_exclusions, ids)
         )
 
-    _guarded(report, "coverage", coverage)
+    _guarded(report, "coverage", coverage, package.root)
 
     report.rules = [
         RuleSummary(rule.name, "consistency", rule.severity, rule.description) for rule in rules
     ]
     if rules:
-        _guarded(report, "consistency", lambda: run_rules(package, rules, quotes, engine))
+        suite_run = partial(run_rules, package, rules, quotes, engine)
+        _guarded(report, "consistency", suite_run, package.root)
         report.stages.append(StageSummary("consistency", len(rules), "rules of the suite"))
     try:
         apply_decisions(report, package.root)
     except TekserError as exc:
-        report.findings.append(_unreadable("decisions", exc))
+        report.findings.append(_unreadable("decisions", exc, package.root))
     report.sort()
     return report
