@@ -33,6 +33,8 @@ from pathlib import Path
 from typing import IO, Any
 
 ROOT = Path(__file__).resolve().parents[1]
+# tekser's standard Table Schemas (contract 0.2), as `tekser init` copies them
+SCHEMAS = ROOT / "src" / "tekser" / "schemas" / "tables"
 FIGURES_PER_SEED = 200
 PLANTS_PER_SEED = 5
 CONTEXT = 32
@@ -361,7 +363,7 @@ class Writer:
             path = root / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             handle = path.open("w", encoding="utf-8", newline="")
-            schema = json.loads((ROOT / "schemas" / f"{table}.schema.json").read_text("utf-8"))
+            schema = json.loads((SCHEMAS / f"{table}.schema.json").read_text("utf-8"))
             columns = [f["name"] for f in schema["fields"]]
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(columns)
@@ -589,8 +591,7 @@ class SeedGenerator:
                         paragraph.text(self.filler(language, 1))
             self.paragraph(paragraph)
         if "value-range" in self.kinds:
-            # two numbers run together in transcription: a series of its own, so that no
-            # other rule compares it
+            # a share above 100 %: a series of its own, so that no other rule compares it
             paragraph = Paragraph()
             paragraph.text(self.filler("ru", 1))
             self.figure(
@@ -598,13 +599,15 @@ class SeedGenerator:
                 f"s{self.index:05d}-budget",
                 "expenditure",
                 1935,
-                153001200,
-                "153001200",
+                "112.5",
+                "112,5",
                 "",
                 1935,
                 "",
                 "ru",
-                {"ru": "бюджете окружкома", "ru_gen": "рублей расходов"},
+                {"ru": "бюджете окружкома", "ru_gen": "процента расходов"},
+                statistic="share",
+                unit="percent",
             )
             self.paragraph(paragraph)
             self.expected["figures.value-range"] += 1
@@ -616,7 +619,7 @@ class SeedGenerator:
         kind: str,
         measure: str,
         year: int,
-        value: int,
+        value: int | str,
         printed: str,
         note: str,
         printed_year: int,
@@ -624,6 +627,8 @@ class SeedGenerator:
         language: str,
         words: dict[str, str],
         long: bool = False,
+        statistic: str = "count",
+        unit: str = "",
     ) -> None:
         series_id = f"s{self.index:05d}.{kind}.{measure}"
         figure_id = f"{series_id}.{year}"
@@ -656,7 +661,7 @@ class SeedGenerator:
         paragraph.quote(provenance_id, body, language, citation)
         paragraph.text(f" {citation}.")
         organisation = self.organisation(kind) if kind in ORGANISATIONS or kind == TOTAL else kind
-        unit = {"cells": "cells", "members": "communists"}.get(measure, "rubles")
+        unit = unit or {"cells": "cells", "members": "communists"}.get(measure, "rubles")
         self.seed.row(
             "figures",
             [
@@ -665,8 +670,10 @@ class SeedGenerator:
                 series_id,
                 organisation,
                 measure,
-                "count",
+                statistic,
                 unit,
+                "",  # scale
+                "",  # base_figure_id
                 f"{year}-01-01",
                 f"{year}-01-01",
                 "day",
@@ -1107,6 +1114,7 @@ def source_row(index: int, path: str, digest: str) -> list[Any]:
         "",
         "",
         f"Вестник статистики Казахстана, № {index + 40}.",
+        "",  # citation_pattern
         "ru kk",
         *SOURCE_PERIOD,
         "",
@@ -1181,8 +1189,8 @@ def generate(figures: int, out: Path) -> dict[str, Any]:
     if out.exists():
         shutil.rmtree(out)
     (out / "seeds").mkdir(parents=True)
-    shutil.copytree(ROOT / "schemas", out / "schemas")
-    shutil.copytree(ROOT / "src" / "tekser" / "checks", out / "checks")
+    # tekser's standard Table Schemas; the standard suite ships with tekser and runs as it is
+    shutil.copytree(SCHEMAS, out / "schemas")
     writer = Writer(out)
     expected: Counter[str] = Counter()
     plan = plants_of(seeds)
