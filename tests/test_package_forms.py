@@ -149,7 +149,7 @@ def test_a_yaml_descriptor_validates_as_its_json(tmp_path: Path, name: str) -> N
     assert code == 1
     (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     assert structure_errors(report) == frictionless_errors(str(root / "datapackage.json"))
-    assert [r for r, _, _ in structure_errors(report)][0] == "structure.type-error"
+    assert next(r for r, _, _ in structure_errors(report)) == "structure.type-error"
 
 
 def test_a_descriptor_neither_json_nor_yaml_is_one_line(tmp_path: Path) -> None:
