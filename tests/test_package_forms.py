@@ -80,8 +80,9 @@ def test_a_plain_valid_package_exits_0_and_says_the_other_stages_did_not_apply(
     assert code == 0
     assert [f["rule"] for f in report["findings"]] == ["package.not-tekser"]
     assert report["findings"][0]["severity"] == "info"
-    assert "provenance, coverage and the standard consistency suite did not apply" in (
-        report["findings"][0]["message"]
+    assert (
+        "provenance, coverage and the standard consistency suite did not apply"
+        in (report["findings"][0]["message"])
     )
     assert report["suite"] is None
     assert set(report["summary"]["stages"]) == {"structure"}
