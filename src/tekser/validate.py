@@ -13,6 +13,7 @@ from tekser.archive import unpacked_package
 from tekser.consistency import ENGINES, run_rules
 from tekser.coverage import account, coverage_findings, exclusion_intervals, read_exclusions
 from tekser.decisions import apply as apply_decisions
+from tekser.draft import pending_drafts
 from tekser.errors import TekserError
 from tekser.findings import Finding, Report, RuleSummary, Severity, StageSummary
 from tekser.package import Package
@@ -179,6 +180,7 @@ def _validate(package: Package, checks: Path | str | None, engine: str) -> Repor
         suite_run = partial(run_rules, package, rules, quotes, engine)
         _guarded(report, "consistency", suite_run, package.root)
         report.stages.append(StageSummary("consistency", len(rules), "rules of the suite"))
+    _guarded(report, "provenance", lambda: pending_drafts(package), package.root)
     try:
         apply_decisions(report, package.root)
     except TekserError as exc:

@@ -7,6 +7,7 @@ import click
 from tekser import __version__
 from tekser.cli.anchor import anchor
 from tekser.cli.decide import decide
+from tekser.cli.draft import draft
 from tekser.cli.init import init
 from tekser.cli.publish import publish
 from tekser.cli.review import review
@@ -31,3 +32,4 @@ main.add_command(review)
 main.add_command(decide)
 main.add_command(publish)
 main.add_command(init)
+main.add_command(draft)

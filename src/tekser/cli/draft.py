@@ -1,0 +1,102 @@
+"""`tekser draft`."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from tekser.cli.common import package_argument, reports_errors
+
+
+@click.command()
+@package_argument
+@click.option(
+    "--seed",
+    default=None,
+    metavar="SOURCE_ID",
+    help="Only this seed: its source_id or its file [default: every seed].",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default=None,
+    help="Print the proposals (a table, or JSON) instead of writing drafts/.",
+)
+@click.option("--force", is_flag=True, help="Replace proposals already pending in drafts/.")
+@click.option(
+    "--accept",
+    "accepting",
+    is_flag=True,
+    help="Move the proposals of drafts/ into the tables, anchored, all or nothing.",
+)
+@click.option(
+    "--only",
+    "only",
+    multiple=True,
+    metavar="ID",
+    help="With --accept: only this proposal (figure_id or exclusion_id); repeat.",
+)
+@click.option(
+    "--agent",
+    default=None,
+    help="Who drafts or accepts [default: the git user, else the login name].",
+)
+@reports_errors
+def draft(
+    path: str,
+    seed: str | None,
+    output_format: str | None,
+    force: bool,
+    accepting: bool,
+    only: tuple[str, ...],
+    agent: str | None,
+) -> None:
+    """Propose figures, with their quotes, for the numbers no quote or exclusion accounts for.
+
+    Each figure gets its value (read from the printed token), unit, scale, statistic and date
+    from the words around it, and the clause that states it as its quote; a number that is
+    plainly not a figure (a date, a footnote mark, a reference) gets an exclusion. Every
+    proposal has a confidence and its reasons. Without --format the proposals are written to
+    drafts/ (never into the tables); check and edit them, then --accept.
+
+    Example: tekser draft my-package && tekser draft my-package --accept
+    """
+    from tekser.errors import TekserError
+
+    if only and not accepting:
+        raise TekserError("--only names proposals to accept: give it with --accept")
+    if accepting:
+        from tekser.draft import accept_drafts
+
+        accepted = accept_drafts(path, list(only) or None, agent)
+        click.echo(
+            f"accepted {len(accepted.figures)} figure(s) and {len(accepted.exclusions)} "
+            f"exclusion(s), anchored; {accepted.left} proposal(s) left in drafts/"
+        )
+        for name in accepted.files:
+            click.echo(f"  wrote {name}")
+        return
+    from tekser.draft import draft_package, render_table, summary
+
+    result = draft_package(path, seed, agent=agent)
+    if result.unaccounted == 0:
+        click.echo("Nothing to draft: every number of the seeds is captured or excluded.")
+        return
+    if output_format == "json":
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
+    if output_format == "text":
+        from tekser.render import safe
+
+        click.echo(safe(render_table(result)))
+        return
+    written = result.write(force=force)
+    click.echo(summary(result))
+    for name in written:
+        click.echo(f"  wrote {name}")
+    click.echo(
+        f"Check drafts/proposals.csv (least confident first), edit drafts/*.csv, then: "
+        f"tekser draft {path} --accept"
+    )
