@@ -69,9 +69,16 @@ def check_structure(package: Package) -> tuple[int, list[Finding]]:
     return len(report.tasks), findings
 
 
-def _position(error: Any) -> int:
-    """The row of an error, 0 for one of the whole table: sorted stably, a row's errors keep
+# errors frictionless gives once a table is read through: they come after its rows
+_FINAL = frozenset({"hash-count", "byte-count", "field-count", "row-count"})
+
+
+def _position(error: Any) -> float:
+    """The row of an error — 0 for one of the header or the whole table, after every row for
+    the counts frictionless checks at the end: sorted stably, a row's errors keep
     frictionless's order (by field, then the row's own), and tekser's go last in their row."""
+    if getattr(error, "type", "") in _FINAL:
+        return float("inf")
     return getattr(error, "row_number", None) or 0
 
 
