@@ -198,3 +198,64 @@ def test_changed_evidence_makes_a_decision_stale_until_decided_again(bundled: Pa
                      "--reason", "reading re-checked after the note changed")  # fmt: skip
         assert result.exit_code == 0
     assert run("validate", str(bundled), "--fail-on", "info").exit_code == 0
+
+
+def test_retraction_leaves_the_finding_as_before_the_decision_it_names(bundled: Path) -> None:
+    from tekser.decisions import in_force, latest, read_log
+    from tekser.publish import decision_states
+    from tekser.validate import validate_package
+
+    target = finding_for(bundled, "provenance.normalised-date", KOLKHOZ_1931)["finding_id"]
+    for action in ("dismiss", "confirm"):
+        assert (
+            run("decide", target, action, str(bundled), "--reason", f"{action} it").exit_code == 0
+        )
+    assert run("decide", target, "retract", str(bundled), "--reason", "too soon").exit_code == 0
+    # the confirm is withdrawn: the dismissal is in force again, and all three lines stay
+    assert [line["action"] for line in log_lines(bundled)] == ["dismiss", "confirm", "retract"]
+    decisions, corrupt = read_log(bundled)
+    assert corrupt == []
+    assert log_lines(bundled)[2]["retracts"] == decisions[1].key
+    assert in_force(decisions)[target].action == "dismiss"
+    assert finding_for(bundled, "provenance.normalised-date", KOLKHOZ_1931)["status"] == (
+        "dismissed"
+    )
+    assert run("decide", target, "retract", str(bundled), "--reason", "that too").exit_code == 0
+    after = finding_for(bundled, "provenance.normalised-date", KOLKHOZ_1931)
+    assert (after["status"], after["decision"]) == ("open", None)
+    decisions, _ = read_log(bundled)
+    assert target not in in_force(decisions)
+    assert latest(decisions)[target].action == "retract"  # the line in force: open again
+    # a release sees each line's state: nothing in force but the last retraction
+    states = decision_states(decisions, validate_package(bundled))
+    assert list(states.values()) == ["superseded", "superseded", "superseded", "in-force"]
+    result = run("decide", target, "retract", str(bundled), "--reason", "nothing left")
+    assert result.exit_code == 2 and "no decision in force to retract" in result.stderr
+
+
+def test_a_retraction_naming_no_decision_is_reported(bundled: Path) -> None:
+    target = finding_for(bundled, "provenance.normalised-date", KOLKHOZ_1931)["finding_id"]
+    line = {"finding_id": target, "action": "retract", "reason": "undo", "reviewer": "A",
+            "timestamp": "2026-11-25T00:00:00Z", "evidence_hash": "sha256:" + "0" * 64,
+            "retracts": "sha256:" + "1" * 64}  # fmt: skip
+    (bundled / LOG).parent.mkdir(exist_ok=True)
+    (bundled / LOG).write_text(json.dumps(line) + "\n", encoding="utf-8")
+    [corrupt] = [f for f in findings(bundled) if f["rule"] == "decisions.corrupt-line"]
+    assert "retracts: names no earlier decision" in corrupt["message"]
+
+
+def test_decide_corrects_a_date_and_refuses_one_that_is_not(bundled: Path) -> None:
+    target = finding_for(bundled, "provenance.normalised-date", KOLKHOZ_1931)["finding_id"]
+    for bad, said in (("1931-02-30", "is not a date"), ("1/I 1931", "neither a number nor")):
+        result = run("decide", target, "correct", str(bundled), "--value", bad,
+                     "--reason", "the year as read")  # fmt: skip
+        assert result.exit_code == 2 and said in result.stderr
+    assert not (bundled / LOG).exists()
+    result = run("decide", target, "correct", str(bundled), "--value", "1931-01-01",
+                 "--reason", "1391 is 1931 transposed")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    [line] = log_lines(bundled)
+    assert (line["date"], line["figure_id"], "value" in line) == ("1931-01-01", KOLKHOZ_1931, False)
+    assert finding_for(bundled, "provenance.normalised-date", KOLKHOZ_1931)["status"] == (
+        "corrected"
+    )

@@ -21,6 +21,10 @@ from tekser.findings import Evidence, Finding, Report, Severity
 LOG = Path("provenance") / "decisions.jsonl"
 SCHEMA = Path("schemas") / "decision.schema.json"
 ACTIONS = {"confirm": "confirmed", "correct": "corrected", "dismiss": "dismissed"}
+# Undo keeps the log append-only: a retraction is a line of its own that names the decision
+# it withdraws by that decision's key; the finding is then as it was before that decision.
+RETRACT = "retract"
+RETRACTED = "retracted"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +40,20 @@ class Decision:
     rule: str = ""
     value: int | float | None = None
     figure_id: str | None = None
+    date: str | None = None
+    retracts: str | None = None
     line: int = 0
 
     @property
     def status(self) -> str:
-        return ACTIONS[self.action]
+        return ACTIONS.get(self.action, RETRACTED)
+
+    @property
+    def key(self) -> str:
+        """What names this line of the log wherever it lies (a merge may move it): the
+        sha256 of its fields, keys sorted. A retraction names the decision it retracts so."""
+        text = json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+        return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def to_dict(self) -> dict[str, Any]:
         record: dict[str, Any] = {
@@ -56,6 +69,10 @@ class Decision:
             record["value"] = self.value
         if self.figure_id is not None:
             record["figure_id"] = self.figure_id
+        if self.date is not None:
+            record["date"] = self.date
+        if self.retracts is not None:
+            record["retracts"] = self.retracts
         return record
 
 
@@ -133,18 +150,66 @@ def read_log(root: Path) -> tuple[list[Decision], list[CorruptLine]]:
                 rule=record.get("rule", ""),
                 value=record.get("value"),
                 figure_id=record.get("figure_id"),
+                date=record.get("date"),
+                retracts=record.get("retracts"),
                 line=number,
             )
         )
-    return decisions, corrupt
+    return _without_dangling_retractions(decisions, corrupt)
+
+
+def _without_dangling_retractions(
+    decisions: list[Decision], corrupt: list[CorruptLine]
+) -> tuple[list[Decision], list[CorruptLine]]:
+    """A retraction must name an earlier decision on its finding that nothing retracted yet;
+    one that does not is reported with the corrupt lines (and kept in the file)."""
+    kept: list[Decision] = []
+    live: dict[str, list[str]] = {}
+    for decision in decisions:
+        keys = live.setdefault(decision.finding_id, [])
+        if decision.action != RETRACT:
+            keys.append(decision.key)
+        elif decision.retracts in keys:
+            del keys[len(keys) - 1 - keys[::-1].index(decision.retracts)]  # the last such line
+        else:
+            problem = "retracts: names no earlier decision on this finding still in force"
+            text = json.dumps(decision.to_dict(), ensure_ascii=False, sort_keys=True)
+            corrupt.append(CorruptLine(decision.line, text, problem))
+            continue
+        kept.append(decision)
+    return kept, sorted(corrupt, key=lambda bad: bad.line)
+
+
+def in_force(decisions: list[Decision]) -> dict[str, Decision]:
+    """The decision in force for each finding: the last one in the log that no retraction
+    withdrew. A finding whose every decision was retracted has none: it is open again."""
+    remaining: dict[str, list[Decision]] = {}
+    for decision in decisions:
+        stack = remaining.setdefault(decision.finding_id, [])
+        if decision.action != RETRACT:
+            stack.append(decision)
+            continue
+        keys = [kept.key for kept in stack]
+        if decision.retracts in keys:
+            del stack[len(keys) - 1 - keys[::-1].index(decision.retracts)]
+    return {finding_id: stack[-1] for finding_id, stack in remaining.items() if stack}
 
 
 def latest(decisions: list[Decision]) -> dict[str, Decision]:
-    """The decision in force for each finding: the last one in the log supersedes the rest."""
-    current: dict[str, Decision] = {}
-    for decision in decisions:
-        current[decision.finding_id] = decision
+    """The line of the log in force for each finding that has one: its decision in force (a
+    later one supersedes the earlier, a retraction withdraws the one it names); when every
+    decision on a finding was retracted, its last retraction, which leaves the finding open.
+    Every other line is superseded."""
+    current = {
+        decision.finding_id: decision for decision in decisions if decision.action == RETRACT
+    }
+    current.update(in_force(decisions))
     return current
+
+
+def history(decisions: list[Decision], finding_id: str) -> list[Decision]:
+    """Every line of the log on one finding, decisions and retractions, in order."""
+    return [decision for decision in decisions if decision.finding_id == finding_id]
 
 
 def default_reviewer() -> str:
@@ -168,11 +233,13 @@ def now() -> str:
 def append(root: Path, decision: Decision) -> None:
     """Append one decision as one line, atomically: one write under an exclusive lock, on a
     file opened for appending, so two curators writing at once never lose or tear a line."""
-    validator = _validator(str(_schema_file(root)))
+    schema = _schema_file(root)
+    validator = _validator(str(schema))
     record = decision.to_dict()
     errors = list(validator.iter_errors(record))
     if errors:
-        raise TekserError(f"invalid decision: {errors[0].message}")
+        whose = f" (by the package's own {SCHEMA})" if schema == root / SCHEMA else ""
+        raise TekserError(f"invalid decision{whose}: {errors[0].message}")
     line = json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n"
     path = root / LOG
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -193,21 +260,26 @@ def append(root: Path, decision: Decision) -> None:
         os.close(descriptor)
 
 
+def settle(finding: Finding, decision: Decision | None) -> None:
+    """Give a finding the status of its decision in force: confirmed, corrected, dismissed,
+    stale when the evidence it was made on has changed, open when there is none."""
+    finding.decision = decision
+    if decision is None:
+        finding.status = "open"
+    elif decision.evidence_hash == evidence_hash(finding):
+        finding.status = decision.status
+    else:
+        finding.status = "stale"
+
+
 def apply(report: Report, root: Path) -> None:
-    """Give each finding the status of the decision in force for it: confirmed, corrected,
-    dismissed, or stale when the evidence it was made on has changed. Corrupt lines of the log
-    become critical findings."""
+    """Give each finding the status of the decision in force for it (`settle`). Corrupt lines
+    of the log become critical findings."""
     decisions, corrupt = read_log(root)
-    current = latest(decisions)
+    current = in_force(decisions)
     for finding in report.findings:
-        decision = current.get(finding.finding_id)
-        if decision is None:
-            continue
-        finding.decision = decision
-        if decision.evidence_hash == evidence_hash(finding):
-            finding.status = decision.status
-        else:
-            finding.status = "stale"
+        if finding.finding_id in current:
+            settle(finding, current[finding.finding_id])
     for bad in corrupt:
         report.findings.append(
             Finding(

@@ -4,35 +4,36 @@ from __future__ import annotations
 
 import click
 
-from tekser.cli.common import NUMBER, package_argument, reports_errors
+from tekser.cli.common import package_argument, reports_errors
 
 
 @click.command()
 @click.argument("finding_id")
-@click.argument("action", type=click.Choice(["confirm", "correct", "dismiss"]))
+@click.argument("action", type=click.Choice(["confirm", "correct", "dismiss", "retract"]))
 @package_argument
 @click.option("--reason", required=True, help="Why: what the source says, the likely error.")
 @click.option(
-    "--value", type=NUMBER, default=None, help="The corrected value (with correct): 12, 2.5."
+    "--value", default=None, help="The corrected value (with correct): 12, 2.5, or 1931-01-01."
 )
 @click.option("--figure", "figure_id", default=None,
               help="The figure to correct [default: the first the finding names].")  # fmt: skip
 @click.option("--reviewer", default=None, help="Who decides [default: git user, else login].")
 @reports_errors
 def decide(
-    finding_id: str, action: str, path: str, reason: str, value: int | float | None,
+    finding_id: str, action: str, path: str, reason: str, value: str | None,
     figure_id: str | None, reviewer: str | None,
 ) -> None:  # fmt: skip
     """Record a decision on one finding, without the review screen (for scripts).
 
-    confirm: the source really says this, keep it as printed; correct: enter the value (the
-    printed one is kept, marked superseded); dismiss: not an inconsistency.
+    confirm: the source really says this, keep it as printed; correct: enter the value, or the
+    date of the figure's period (the printed one is kept, marked superseded); dismiss: not an
+    inconsistency; retract: withdraw the decision in force (an undo, appended to the log).
 
     Example: tekser decide series.repeated-value:0123456789ab confirm --reason "as printed"
     """
     from tekser.errors import TekserError
     from tekser.package import Package
-    from tekser.review import ReviewContext, make_decision
+    from tekser.review import ReviewContext, make_decision, retract
     from tekser.validate import validate_package
 
     report = validate_package(path)
@@ -40,6 +41,16 @@ def decide(
     if finding is None:
         raise TekserError(f"{finding_id}: no such finding in this package (run tekser validate)")
     package = Package.open(path)
+    if action == "retract":
+        current = finding.decision  # the decision in force, as validate applied the log
+        if current is None:
+            raise TekserError(f"{finding_id}: no decision in force to retract")
+        if value is not None or figure_id is not None:
+            raise TekserError("--value and --figure are only for corrections")
+        retraction = retract(package.root, finding, current, reviewer=reviewer, reason=reason)
+        click.echo(f"{finding_id}: {current.status} by {current.reviewer} retracted by "
+                   f"{retraction.reviewer}")  # fmt: skip
+        return
     decision = make_decision(
         package.root, finding, action, reason, value=value, figure_id=figure_id,
         reviewer=reviewer, context=ReviewContext.load(package),

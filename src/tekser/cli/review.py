@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from tekser.cli.common import NUMBER, package_argument, reports_errors
+from tekser.cli.common import EXIT_INTERRUPTED, package_argument, reports_errors
+from tekser.errors import TekserError
 from tekser.findings import Severity
 
 KEYS = {"c": "confirm", "x": "correct", "d": "dismiss", "s": "skip", "q": "quit"}
@@ -17,25 +18,38 @@ KEYS = {"c": "confirm", "x": "correct", "d": "dismiss", "s": "skip", "q": "quit"
               help="Only findings at or above this severity.")  # fmt: skip
 @click.option("--all", "include_decided", is_flag=True, help="Decided findings too.")
 @click.option("--reviewer", default=None, help="Who decides [default: git user, else login].")
+@click.option("--lines", "line_mode", is_flag=True,
+              help="One finding after another on the line, even in a terminal.")  # fmt: skip
 @reports_errors
 def review(
     path: str, rules: tuple[str, ...], severity: str | None, include_decided: bool,
-    reviewer: str | None,
+    reviewer: str | None, line_mode: bool,
 ) -> None:  # fmt: skip
-    """Review open findings one by one, with the source's words in front of you.
+    """Review open findings with the source's words in front of you.
 
-    For each finding: c confirm (the source really says this), x correct (enter the value),
-    d dismiss (not an inconsistency), s skip, q quit. Every decision asks for a reason and is
-    appended to provenance/decisions.jsonl.
+    In a terminal, a full-screen desk: the queue and the finding in view; c confirm (the source
+    really says this), x correct (pick the figure, type its value or date), d dismiss (not an
+    inconsistency), s skip, n/p next and previous, u undo the last decision of the session,
+    / filter, b batch, ? help, q quit. Piped (or with --lines), one finding after another on
+    the line. Every decision asks for a reason and is appended to provenance/decisions.jsonl.
 
     Example: tekser review --severity warning
     """
+    import sys
+
     from rich.prompt import Prompt
     from rich.text import Text
 
     from tekser.decisions import default_reviewer
     from tekser.package import Package
-    from tekser.review import ReviewContext, make_decision, queue, render_card, review_console
+    from tekser.review import (
+        ReviewContext,
+        make_decision,
+        queue,
+        read_correction,
+        render_card,
+        review_console,
+    )
     from tekser.validate import validate_package
 
     console = review_console()
@@ -48,6 +62,15 @@ def review(
         console.print("Nothing to review.")
         return
     who = reviewer or default_reviewer()
+    if not line_mode and sys.stdin.isatty() and sys.stdout.isatty():
+        from tekser.desk import ReviewSession, run_desk
+
+        session = ReviewSession(report=report, context=context, findings=todo, reviewer=who)
+        if run_desk(session) == EXIT_INTERRUPTED:
+            raise KeyboardInterrupt  # "Interrupted.", exit 130, as every command
+        click.echo(f"{session.decided} decision(s) recorded in provenance/decisions.jsonl "
+                   f"for {who}")  # fmt: skip
+        return
     decided = 0
     for index, finding in enumerate(todo, start=1):
         console.print(render_card(finding, report, context, f"{index}/{len(todo)}"))
@@ -60,26 +83,26 @@ def review(
             break
         if action == "skip":
             continue
-        value: int | float | None = None
+        value: int | float | str | None = None
         figure_id: str | None = None
         if action == "correct":
             figures = [row["figure_id"] for row in context.figures_of(finding)]
             if not figures:
                 console.print("This finding names no figure to correct.")
                 continue
-            figure_id = (
-                figures[0]
-                if len(figures) == 1
-                else Prompt.ask(
-                    "Figure to correct", choices=figures, default=figures[0], console=console
-                )
-            )
-            while value is None:  # a whole or decimal number, in the figure's unit and scale
+            figure_id = figures[0]
+            if len(figures) > 1:  # by its number in the card's records, or its id
+                numbers = [str(n) for n in range(1, len(figures) + 1)]
+                answer = Prompt.ask(f"Figure to correct (1–{len(figures)} or its id)",
+                                    choices=[*numbers, *figures], default="1",
+                                    show_choices=False, console=console)  # fmt: skip
+                figure_id = figures[int(answer) - 1] if answer in numbers else answer
+            while value is None:  # a number in the figure's unit and scale, or a date
                 answer = Prompt.ask("Corrected value", console=console)
                 try:
-                    value = NUMBER.convert(answer, None, None)
-                except click.BadParameter as exc:
-                    console.print(exc.message)
+                    value = read_correction(answer, context.figures.get(figure_id))
+                except TekserError as exc:
+                    console.print(Text(str(exc)))
         reason = ""
         while len(reason.strip()) < 3:
             reason = Prompt.ask("Reason", console=console)
