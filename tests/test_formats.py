@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -17,6 +20,7 @@ from tests.conftest import ROOT, STANDARD_CHECKS, copy_package, run
 from tests.test_consistency import BUNDLED_WARNINGS, CASES, RULES
 
 SEED = ROOT / "seeds" / "ainakulov-2013-lower-party-cells.txt"
+EXAMPLE = ROOT / "examples" / "stalin-1934"
 ANNOTATION = re.compile(
     r"^::(?P<level>error|warning|notice) "
     r"file=(?P<file>[^,:]+),line=(?P<line>\d+),title=(?P<title>[^,:]+)::(?P<message>.+)$"
@@ -54,9 +58,12 @@ def test_junit_has_one_case_per_rule_and_passes_at_the_default_threshold() -> No
     assert suite.get("tests") == suites.get("tests") == str(len(cases))
     assert suite.get("failures") == suites.get("failures") == "0"
     assert not suites.findall(".//failure")
-    # Findings below the threshold are shown, not failed.
-    shown = cases["series.repeated-value"].find("system-out")
+    # Decided findings are skipped, with their status, reviewer and reason, never failed.
+    shown = cases["series.repeated-value"].find("skipped")
     assert shown is not None and "14752" in (shown.text or "")
+    assert shown.get("message") == "1 decided: 1 confirmed by tekser curation team"
+    assert "[warning, confirmed]" in (shown.text or "") and " — confirmed by " in (shown.text or "")
+    assert int(suite.get("skipped", "0")) >= len(BUNDLED_WARNINGS)
 
 
 def test_junit_passes_decided_findings_at_any_threshold() -> None:
@@ -87,10 +94,18 @@ def github(*args: str) -> tuple[int, list[str]]:
     return result.exit_code, result.stdout.splitlines()
 
 
-def test_github_annotates_no_decided_finding() -> None:
-    code, lines = github(str(ROOT), "--fail-on", "info")
+def test_github_annotates_decided_findings_as_notices() -> None:
+    report = json.loads(run("validate", str(EXAMPLE), "--format", "json").stdout)
+    decided = [f for f in report["findings"] if f["status"] not in ("open", "stale")]
+    code, lines = github(str(EXAMPLE))
     assert code == 0
-    assert lines == ["::notice title=tekser::tekser: 0 open finding(s) at or above info"]
+    notices = [line for line in lines if "(confirmed)::" in line]
+    assert len(notices) == len(decided) > 0
+    for line in notices:
+        match = ANNOTATION.match(line)
+        assert match and match["level"] == "notice", line
+        assert " — confirmed by " in match["message"]
+    assert lines[-1].startswith("::notice title=tekser::tekser: 0 open finding(s)")
 
 
 def test_github_annotations_point_at_seed_lines_from_the_repository_root(
@@ -188,3 +203,45 @@ def test_the_consistency_rules_are_in_every_junit_report(tmp_path: Path) -> None
     cases = cases_of(suites)
     assert set(RULES) <= set(cases)
     assert not suites.findall(".//failure")
+
+
+# --- pipes, paths and plain text ---------------------------------------------------------------
+
+
+def _piped_into_a_closed_reader(*args: str) -> subprocess.CompletedProcess[str]:
+    """`tekser validate ARGS | head -c 0`: the reader is gone before a byte is written."""
+    command = [sys.executable, "-c", "from tekser.cli import main; main()", "validate", *args]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None
+    process.stdout.close()
+    _, stderr = process.communicate(timeout=300)
+    return subprocess.CompletedProcess(command, process.returncode, "", stderr.decode())
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "html"])
+def test_a_broken_pipe_ends_quietly_with_the_validation_exit_code(
+    undecided: Path, output_format: str
+) -> None:
+    done = _piped_into_a_closed_reader(str(undecided), "--format", output_format,
+                                       "--fail-on", "warning")  # fmt: skip
+    assert (done.returncode, done.stderr) == (1, "")
+    if output_format == "json":
+        done = _piped_into_a_closed_reader(str(EXAMPLE), "--format", "json")
+        assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_the_report_names_the_package_as_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    for given in ("examples/stalin-1934", "examples/stalin-1934/datapackage.json", "."):
+        report = json.loads(run("validate", given, "--format", "json").stdout)
+        assert report["package"] == given
+    # from a relative path, the quotes of the human report still come from the seed
+    _code, lines = github("examples/stalin-1934")
+    assert any("file=examples/stalin-1934/seeds/" in line for line in lines)
+
+
+def test_plain_text_marks_the_quoted_span(undecided: Path) -> None:
+    result = run("validate", str(undecided))
+    assert "\x1b[" not in result.stdout  # not a terminal: no escape codes
+    spans = re.findall(r"⟦[^⟧]+⟧", result.stdout.replace("\n", " "))
+    assert len(spans) >= sum(BUNDLED_WARNINGS.values())

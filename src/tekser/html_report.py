@@ -1,542 +1,476 @@
-"""The release's report as one self-contained HTML page: inline CSS and SVG, nothing loaded.
+"""The report as one self-contained HTML page, for the people who read and cite the result:
+inline CSS and SVG, nothing loaded (no script, font or image).
 
-Each series of figures is charted over time, its flagged points (figures a finding names)
-marked and labelled; every finding follows with its severity, status, the curator's decision
-and the quotes it rests on. Every piece of data is escaped.
+`tekser validate --format html` writes it for any run (`validation_html`); `tekser publish`
+puts the same page in the release (`render_html`). Every figure is shown with the quote that
+states it (the span marked, page, line, language, footnote), its date as printed and as read
+at its precision, its value with scale and unit; a series of two or more periods is charted,
+a one-period series is a row; terms, events, claims, breakdowns, bounds and announcements
+are tables of their own; every finding follows with its decision and quotes. The page is
+rendered by Jinja2 templates (`templates/`) with autoescaping: no text of the data is ever
+markup.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterable
-from datetime import date
-from html import escape
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from tekser.findings import Evidence, Finding, Severity
+from tekser.charts import Chart, Flag, build_chart
+from tekser.errors import TekserError
+from tekser.findings import Evidence, Finding, Report, Severity
+from tekser.labels import row_period, series_title, value_text, words
 from tekser.package import Row
 
 if TYPE_CHECKING:
-    from tekser.publish import Release
+    from tekser.decisions import Decision
+    from tekser.release.model import Release
 
-WIDTH, HEIGHT = 560, 250
-LEFT, RIGHT, TOP, BOTTOM = 64, 40, 28, 36
-
-CSS = """
-:root { --ink: #1d232b; --muted: #5d6875; --line: #d7dde4; --paper: #ffffff;
-  --critical: #b3261e; --warning: #a15c00; --info: #1f6f8b; --ok: #2e7d32; --mark: #fff1b8; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-  color: var(--ink); background: #f4f6f8; }
-main { max-width: 70em; margin: 0 auto; padding: 24px 32px 64px; background: var(--paper); }
-h1 { font-size: 1.6em; line-height: 1.25; margin: 0 0 .3em; }
-h2 { margin-top: 2em; border-bottom: 2px solid var(--line); padding-bottom: .2em; }
-h3 { margin: 0 0 .3em; font-size: 1.05em; }
-.meta, .muted { color: var(--muted); }
-dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2em 1em; }
-dl.facts dt { font-weight: 600; }
-dl.facts dd { margin: 0; }
-.verdict { padding: .6em 1em; border-left: 4px solid var(--ok); background: #eef7ef; }
-.verdict.questions { border-color: var(--warning); background: #fff6e5; }
-code, .id { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace;
-  font-size: .88em; overflow-wrap: anywhere; }
-.badge { display: inline-block; padding: 0 .45em; border-radius: 3px; font-size: .8em;
-  font-weight: 600; text-transform: uppercase; letter-spacing: .03em; color: #fff; }
-.badge.critical { background: var(--critical); } .badge.warning { background: var(--warning); }
-.badge.info { background: var(--info); }
-.badge.status { background: #e9edf1; color: var(--ink); }
-.badge.status.open, .badge.status.stale { background: #ffe2b8; }
-.series-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(480px, 1fr));
-  gap: 1.2em; }
-figure.series { margin: 0; padding: .8em; border: 1px solid var(--line); border-radius: 4px;
-  min-width: 0; overflow-x: auto; }
-figure.series table { font-size: .8em; }
-figure.series td { overflow-wrap: anywhere; padding: .25em .4em; }
-figure.series td code { font-size: .95em; }
-figure.series figcaption { font-weight: 600; margin-bottom: .3em; }
-svg.chart { display: block; }  /* no width: an outer svg fills its box */
-svg.chart text { font: 11px system-ui, sans-serif; fill: var(--ink); }
-svg.chart .axis { stroke: #8a96a3; stroke-width: 1; }
-svg.chart .grid { stroke: var(--line); stroke-width: 1; }
-svg.chart .tick { fill: var(--muted); }
-svg.chart .series-line { fill: none; stroke-width: 2; }
-svg.chart .point { stroke: #fff; stroke-width: 1.5; }
-svg.chart .flag { stroke: var(--ink); stroke-width: 1.5; }
-svg.chart .flag.critical { fill: var(--critical); }
-svg.chart .flag.warning { fill: var(--warning); }
-svg.chart .flag.info { fill: var(--info); }
-svg.chart .flag-label { font-weight: 700; }
-svg.chart .was { fill: #fff; stroke: #8a96a3; stroke-width: 1.5; stroke-dasharray: 2 2; }
-svg.chart .correction { stroke: #8a96a3; stroke-dasharray: 3 3; }
-table { border-collapse: collapse; font-size: .9em; margin: .5em 0; }
-th, td { border-bottom: 1px solid var(--line); padding: .25em .5em; text-align: left;
-  vertical-align: top; }
-th { background: #f0f3f6; }
-td.nowrap { white-space: nowrap; }
-td.num { white-space: nowrap; text-align: right; font-variant-numeric: tabular-nums; }
-tr.flagged td { background: #fff8e6; }
-article.finding { border: 1px solid var(--line); border-left: 5px solid var(--info);
-  border-radius: 4px; padding: .8em 1em; margin: 1em 0; }
-article.finding.critical { border-left-color: var(--critical); }
-article.finding.warning { border-left-color: var(--warning); }
-.decision { background: #f4f7fa; padding: .5em .8em; border-radius: 4px; margin: .5em 0; }
-.decision.none { background: #fff6e5; }
-blockquote { margin: .4em 0; padding: .4em .8em; border-left: 3px solid var(--line);
-  white-space: pre-wrap; overflow-wrap: anywhere; font-size: .92em; }
-blockquote .context { color: var(--muted); }
-mark { background: var(--mark); padding: 0 .1em; }
-ul.quotes { list-style: none; padding: 0; margin: .3em 0; }
-.legend span { margin-right: 1.2em; }
-"""
-
-Scale = Callable[[float], float]
-PALETTE = ("#2f5d9b", "#7b4ea3", "#2a8a6e", "#b0507a", "#6b6b2a", "#3d7fa8")
-
-
-def e(value: object) -> str:
-    """Escaped for HTML text and attribute values (quotes included)."""
-    return escape(str(value), quote=True)
+STATUSES = ("open", "stale", "confirmed", "corrected", "dismissed")
+# The tables a historian reads beside the figures: (table, its id column, heading).
+SECTIONS = (
+    ("terms", "term_id", "Terms of office"),
+    ("events", "event_id", "Events"),
+    ("claims", "claim_id", "Claims about change"),
+    ("part_whole", "relation_id", "Parts and wholes"),
+    ("bounds", "bound_id", "Bounds"),
+    ("announcements", "announcement_id", "Announced data"),
+)
+ID_COLUMNS = {"figures": "figure_id", **{table: column for table, column, _ in SECTIONS}}
 
 
 def anchor(finding_id: str) -> str:
     return "finding-" + finding_id.replace(":", "-")
 
 
-def named_figures(finding: Finding, figures: dict[str, Row]) -> list[str]:
-    """The figures a finding names, as the review screen finds them: by id in its records
-    (`…figure_id`, `record_id`, `id`), then by the spans of its evidence."""
-    named: list[str] = []
-    for record in finding.records:
-        for key, value in record.items():
-            by_id = key.endswith("figure_id") or key in ("record_id", "id")
-            if by_id and str(value) in figures and str(value) not in named:
-                named.append(str(value))
-    spans = {evidence.provenance_id for evidence in finding.evidence}
-    for figure_id, row in figures.items():
-        if row.get("provenance_id") in spans and figure_id not in named:
-            named.append(figure_id)
-    return named
+@dataclass(slots=True)
+class QuoteView:
+    """A quoted span in a window of its recorded context, and where it is."""
+
+    before: str
+    span: str
+    after: str
+    where: list[str]
+    language: str
+    provenance_id: str
+
+
+@dataclass(slots=True)
+class FindingLink:
+    number: int
+    anchor: str
+    severity: str
+    status: str
+
+
+@dataclass(slots=True)
+class RowView:
+    """One row of a table on the page: its cells (text, and a language when the text is the
+    source's), the quote that states it and the findings that name it."""
+
+    ident: str
+    cells: list[tuple[str, str]]
+    quote: QuoteView | None
+    findings: list[FindingLink]
+    note: str = ""
+    css: str = ""
+
+
+@dataclass(slots=True)
+class SeriesView:
+    series_id: str
+    title: str
+    rows: list[RowView]
+    chart: Chart | None
+    range_text: str = ""
+
+
+@dataclass(slots=True)
+class TableView:
+    name: str
+    heading: str
+    headers: list[str]
+    rows: list[RowView]
+
+
+@dataclass(slots=True)
+class FindingView:
+    number: int
+    finding: Finding
+    quotes: list[QuoteView]
+    records: list[tuple[str, str]]
+    names: list[str]
+
+
+@dataclass(slots=True)
+class PageData:
+    """What the page is made from: a report, and the package's descriptor and tables (the
+    release's, curated, when `release` is given)."""
+
+    report: Report
+    fail_on: Severity
+    descriptor: dict[str, Any]
+    tables: dict[str, list[Row]]
+    release: Release | None = None
+    location: str = ""
+    provenance: dict[str, Row] = field(default_factory=dict)
+
+
+# --- entry points ----------------------------------------------------------------------------
 
 
 def render_html(release: Release) -> str:
-    """The whole page."""
-    figures = {row["figure_id"]: row for row in release.figures() if row.get("figure_id")}
-    numbered = list(enumerate(release.report.findings, start=1))
-    flags: dict[str, list[tuple[int, Finding]]] = {}
-    for number, finding in numbered:
-        for figure_id in named_figures(finding, figures):
-            flags.setdefault(figure_id, []).append((number, finding))
-    provenance: dict[str, Row] = {}
-    if "provenance" in release.tables:
-        provenance = {row["provenance_id"]: row for row in release.tables["provenance"].rows}
-    series: dict[str, list[Row]] = {}
-    for row in release.figures():
-        series.setdefault(row.get("series_id") or row.get("figure_id", ""), []).append(row)
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta http-equiv="Content-Security-Policy" '
-        "content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(release.title)} — release {e(release.version)}</title>",
-        f"<style>{CSS}</style>",
-        "</head>",
-        "<body><main>",
-        _header(release, len(series)),
-        _open_questions(release),
-        '<section id="series">',
-        f"<h2>Series ({len(series)})</h2>",
-        '<p class="legend muted"><span>● figure</span><span>◆ flagged: a finding names it '
-        "(number = the finding below)</span><span>○ value before a curator's correction</span>"
-        "</p>",
-        '<div class="series-grid">',
-        *(series_card(series_id, rows, flags, index, provenance) for index, (series_id, rows)
-          in enumerate(series.items())),
-        "</div></section>",
-        '<section id="findings">',
-        f"<h2>Findings ({len(numbered)})</h2>",
-        *(_finding(number, finding, release) for number, finding in numbered),
-        "</section>",
-        _orphaned(release),
-        _footer(release),
-        "</main></body>",
-        "</html>",
-    ]  # fmt: skip
-    return "\n".join(part for part in parts if part) + "\n"
+    """The release's page (report.html): the curated tables, gated at `warning`."""
+    tables = {name: table.rows for name, table in release.tables.items()}
+    return render_page(PageData(release.report, Severity.WARNING, release.descriptor, tables,
+                                release=release))  # fmt: skip
 
 
-def _header(release: Release, series_count: int) -> str:
-    descriptor = release.descriptor
-    licenses = ", ".join(
-        str(item.get("title") or item.get("name") or "") for item in
-        descriptor.get("licenses", []) if isinstance(item, dict)
-    )  # fmt: skip
-    sources = "".join(
-        f"<li>{e(row.get('citation') or row.get('title') or row.get('source_id'))}</li>"
-        for row in (release.tables["sources"].rows if "sources" in release.tables else [])
-    )
-    contributors = ", ".join(
-        str(item.get("title", "")) for item in descriptor.get("contributors", [])
-        if isinstance(item, dict)
-    )  # fmt: skip
-    reviewers = sorted({decision.reviewer for decision in release.decisions})
-    counts = release.report.counts()
-    statuses = {s: sum(1 for f in release.report.findings if f.status == s)
-                for s in ("open", "stale", "confirmed", "corrected", "dismissed")}  # fmt: skip
-    said = ", ".join(f"{count} {status}" for status, count in statuses.items() if count)
-    questions = len(release.open_questions)
-    verdict = (
-        f'<p class="verdict questions">Published with {questions} open question(s): '
-        "warnings no curator has decided yet, listed below.</p>"
-        if questions
-        else '<p class="verdict">Every warning was decided by a curator; no critical finding.</p>'
-    )
-    description = descriptor.get("description")
-    return "\n".join([
-        "<header>",
-        f"<h1>{e(release.title)}</h1>",
-        f'<p class="meta"><code>{e(release.name)}</code> · version {e(release.version)} · '
-        f"released {e(release.created)}</p>",
-        f"<p>{e(description)}</p>" if isinstance(description, str) else "",
-        '<dl class="facts">',
-        f"<dt>Licences</dt><dd>{e(licenses)}</dd>",
-        f"<dt>Sources</dt><dd><ul>{sources}</ul></dd>",
-        f"<dt>Contributors</dt><dd>{e(contributors)}</dd>",
-        f"<dt>Curators</dt><dd>{e(', '.join(reviewers) or 'none')}</dd>",
-        f"<dt>Figures</dt><dd>{len(release.figures())} in {series_count} series; "
-        f"{len(release.corrections)} corrected by a curator</dd>",
-        f"<dt>Findings</dt><dd>{len(release.report.findings)}: {counts['critical']} critical, "
-        f"{counts['warning']} warning, {counts['info']} info ({e(said or 'none')})</dd>",
-        "</dl>",
-        verdict,
-        "</header>",
-    ])  # fmt: skip
+def validation_html(report: Report, path: Path | str, fail_on: Severity) -> str:
+    """The page of one `tekser validate` run on the package at `path` (a folder, descriptor,
+    zip or bare file), whatever its findings: what is readable of its tables is shown."""
+    descriptor, tables = read_tables(Path(path))
+    return render_page(PageData(report, fail_on, descriptor, tables, location=str(path)))
 
 
-def _open_questions(release: Release) -> str:
-    if not release.open_questions:
-        return ""
-    items = "".join(
-        f'<li><a href="#{e(anchor(f.finding_id))}"><code>{e(f.finding_id)}</code></a> '
-        f'<span class="badge {e(f.severity.value)}">{e(f.severity.value)}</span> '
-        f'<span class="badge status {e(f.status)}">{e(f.status)}</span> {e(f.message)}</li>'
-        for f in release.open_questions
-    )
-    return (
-        '<section id="open-questions"><h2>Open questions</h2><p>These warnings were published '
-        "undecided (<code>--allow-undecided</code>): the source may disagree with itself here, "
-        f"and no curator has said how to read it.</p><ul>{items}</ul></section>"
-    )
+def read_tables(path: Path) -> tuple[dict[str, Any], dict[str, list[Row]]]:
+    """The descriptor and every readable table of the package at `path`; a table that cannot
+    be read is left out (validation reports it)."""
+    from tekser.package import Package, is_table
+    from tekser.validate import DESCRIPTOR_SUFFIXES
 
+    if path.is_file() and path.suffix.lower() == ".zip":
+        from tekser.archive import unpacked_package
 
-# --- charts ----------------------------------------------------------------------------------
-
-
-def _day(text: str) -> int | None:
+        with unpacked_package(path) as folder:
+            return read_tables(folder)
+    bare = {"name": path.name, "title": path.name, "resources": []}
+    if path.is_file() and path.suffix.lower() not in DESCRIPTOR_SUFFIXES:
+        return bare, {}
     try:
-        return date.fromisoformat(text).toordinal()
-    except ValueError:
-        return None
+        package = Package.open(path, allow_remote=True)
+    except TekserError:
+        return bare, {}
+    tables: dict[str, list[Row]] = {}
+    for resource in package.resources:
+        name = resource.get("name")
+        if isinstance(name, str) and is_table(resource) and name not in package.remote:
+            try:
+                tables[name] = package.read_table(name)
+            except TekserError:
+                continue
+    if "figures" in tables:
+        from tekser.publish import printed_as_value
+
+        for row in tables["figures"]:
+            row.setdefault("status", "as-printed" if printed_as_value(row) else "normalised")
+    return package.descriptor, tables
 
 
-def _number(text: str | None) -> float | None:
-    try:
-        return float(text) if text not in (None, "") else None
-    except ValueError:
-        return None
+def render_page(data: PageData) -> str:
+    """The whole page, from the templates."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
 
-
-def nice_step(span: float, ticks: int = 5) -> float:
-    """A round step (1, 2 or 5 times a power of ten) giving about `ticks` ticks over `span`."""
-    if span <= 0:
-        return 1.0
-    raw = span / ticks
-    power = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 5, 10):
-        if raw <= factor * power:
-            return float(factor * power)
-    return float(10 * power)
-
-
-def _fmt(value: float) -> str:
-    return f"{int(value):,}".replace(",", " ") if value == int(value) else f"{value:g}"
-
-
-def _worst(findings: Iterable[Finding]) -> str:
-    return max(findings, key=lambda f: f.severity.rank).severity.value
-
-
-def series_card(
-    series_id: str,
-    rows: list[Row],
-    flags: dict[str, list[tuple[int, Finding]]],
-    index: int,
-    provenance: dict[str, Row],
-) -> str:
-    points = []
-    for row in rows:
-        day, value = _day(row.get("period_start", "")), _number(row.get("value"))
-        if day is not None and value is not None:
-            points.append((day, value, row))
-    first = rows[0]
-    caption = " · ".join(
-        part for part in (first.get("organisation", ""), first.get("measure", ""),
-                          _unit(first)) if part
-    )  # fmt: skip
-    chart = _chart(series_id, points, flags, PALETTE[index % len(PALETTE)])
-    table_rows = "".join(_figure_row(row, flags, provenance) for row in rows)
-    return (
-        f'<figure class="series" id="series-{e(series_id)}">'
-        f'<figcaption><code>{e(series_id)}</code> <span class="muted">{e(caption)}</span>'
-        f"</figcaption>{chart}"
-        "<table><thead><tr><th>date</th><th>as printed</th><th>printed</th><th>value</th>"
-        "<th>status</th><th>quote</th><th>findings</th></tr></thead>"
-        f"<tbody>{table_rows}</tbody></table></figure>"
+    environment = Environment(
+        loader=PackageLoader("tekser", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
+    return environment.get_template("report.html").render(page=_context(data))
 
 
-def _figure_row(
-    row: Row, flags: dict[str, list[tuple[int, Finding]]], provenance: dict[str, Row]
-) -> str:
-    named = flags.get(row.get("figure_id", ""), [])
-    links = " ".join(f'<a href="#{e(anchor(f.finding_id))}">[{number}]</a>' for number, f in named)
-    value = e(row.get("value", ""))
-    if row.get("status") == "corrected":
-        value += f'<br><span class="muted">was {e(row.get("value_normalised", ""))}</span>'
-    quote = provenance.get(row.get("provenance_id", ""), {})
-    where = ", ".join(
-        part for part in (f"p. {quote['page']}" if quote.get("page") else "",
-                          f"l. {quote['line']}" if quote.get("line") else "") if part
-    )  # fmt: skip
-    return (
-        f'<tr class="{"flagged" if named else ""}" title="{e(row.get("figure_id", ""))}">'
-        f'<td class="nowrap">{e(row.get("period_start", ""))}</td>'
-        f"<td>{e(row.get('date_printed', ''))}</td>"
-        f'<td class="num">{e(row.get("printed", ""))}</td><td class="num">{value}</td>'
-        f"<td>{e(row.get('status', ''))}</td>"
-        f'<td title="{e(quote.get("quote", ""))}">{e(where)}</td>'
-        f"<td>{links}</td></tr>"
-    )
+# --- the page's parts ------------------------------------------------------------------------
 
 
-def _chart(
-    series_id: str,
-    points: list[tuple[int, float, Row]],
-    flags: dict[str, list[tuple[int, Finding]]],
-    colour: str,
-) -> str:
-    width, height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    befores = [_number(row.get("value_normalised")) for _, _, row in points
-               if row.get("status") == "corrected"]  # fmt: skip
-    values = [value for _, value, _ in points] + [v for v in befores if v is not None]
-    days = [day for day, _, _ in points]
-    if days:
-        low_day, high_day = min(days), max(days)
-    else:
-        low_day = high_day = date(2000, 1, 1).toordinal()
-    if low_day == high_day:
-        low_day, high_day = low_day - 366, high_day + 366
-    else:
-        pad = (high_day - low_day) * 0.06
-        low_day, high_day = int(low_day - pad), math.ceil(high_day + pad)
-    low_value = min(0.0, min(values, default=0.0))
-    top = max(values, default=1.0)
-    step = nice_step(max(top - low_value, 1.0))
-    high_value = math.ceil(max(top * 1.12, low_value + 1) / step) * step
-    low_value = math.floor(low_value / step) * step
-
-    def x(day: float) -> float:
-        return round(LEFT + (day - low_day) / (high_day - low_day) * width, 1)
-
-    def y(value: float) -> float:
-        return round(TOP + height - (value - low_value) / (high_value - low_value) * height, 1)
-
-    label = f"Series {series_id}: {len(points)} figure(s) over time"
-    svg = [
-        f'<svg class="chart" data-series="{e(series_id)}" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{e(label)}">',
-        f"<title>{e(label)}</title>",
-    ]
-    tick = low_value
-    while tick <= high_value + step / 2:
-        svg.append(f'<line class="grid" x1="{LEFT}" x2="{LEFT + width}" y1="{y(tick)}" '
-                   f'y2="{y(tick)}"/><text class="tick" x="{LEFT - 8}" y="{y(tick) + 4}" '
-                   f'text-anchor="end">{e(_fmt(tick))}</text>')  # fmt: skip
-        tick += step
-    first_year = date.fromordinal(low_day).year
-    last_year = date.fromordinal(high_day).year
-    stride = max(1, math.ceil((last_year - first_year + 1) / 12))
-    for year in range(first_year, last_year + 1):
-        day = date(year, 1, 1).toordinal()
-        if day < low_day or (year - first_year) % stride:
-            continue
-        svg.append(f'<line class="grid" x1="{x(day)}" x2="{x(day)}" y1="{TOP}" '
-                   f'y2="{TOP + height}"/><text class="tick" x="{x(day)}" '
-                   f'y="{TOP + height + 16}" text-anchor="middle">{year}</text>')  # fmt: skip
-    svg.append(f'<line class="axis" x1="{LEFT}" x2="{LEFT + width}" y1="{TOP + height}" '
-               f'y2="{TOP + height}"/><line class="axis" x1="{LEFT}" x2="{LEFT}" y1="{TOP}" '
-               f'y2="{TOP + height}"/>')  # fmt: skip
-    unit = _unit(points[0][2]) if points else ""
-    svg.append(f'<text class="tick" x="{LEFT}" y="{TOP - 12}">{e(unit)}</text>')
-    by_statistic: dict[str, list[tuple[int, float, Row]]] = {}
-    for point in points:
-        by_statistic.setdefault(point[2].get("statistic", ""), []).append(point)
-    dashes = ("", ' stroke-dasharray="6 4"', ' stroke-dasharray="2 3"')
-    for number, (_statistic, members) in enumerate(by_statistic.items()):
-        members = sorted(members, key=lambda point: point[0])
-        if len(members) > 1:
-            line = " ".join(f"{x(day)},{y(value)}" for day, value, _ in members)
-            svg.append(f'<polyline class="series-line" stroke="{colour}"'
-                       f'{dashes[number % len(dashes)]} points="{line}"/>')  # fmt: skip
-    labelled = len(points) <= 14
-    for day, value, row in sorted(points, key=lambda point: (point[0], point[1])):
-        svg.append(_point(day, value, row, flags, colour, x, y, labelled))
-    svg.append("</svg>")
-    return "".join(svg)
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
 
 
-def _unit(row: dict[str, str]) -> str:
-    """A figure's unit with its scale, as an axis reads it: "million puds"."""
-    return " ".join(part for part in (row.get("scale", ""), row.get("unit", "")) if part)
+def readable(text: str) -> str:
+    """Seed text as the page shows it: a no-break space (which some seeds put between every
+    two words) as a space, so that a quote wraps between words, never inside one."""
+    return text.replace("\xa0", " ").replace("\u202f", " ")
 
 
-def _point(
-    day: int, value: float, row: Row, flags: dict[str, list[tuple[int, Finding]]], colour: str,
-    x: Scale, y: Scale, labelled: bool,
-) -> str:  # fmt: skip
-    cx, cy = x(day), y(value)
-    named = flags.get(row.get("figure_id", ""), [])
-    tip = (
-        f"{row.get('figure_id', '')}\n{row.get('date_printed', '')}: printed "
-        f"{row.get('printed', '')}, value {row.get('value', '')} ({row.get('status', '')})"
-    )
-    parts = []
-    before = _number(row.get("value_normalised")) if row.get("status") == "corrected" else None
-    if before is not None:
-        was = e(f"before correction: {_fmt(before)}")
-        parts.append(f'<line class="correction" x1="{cx}" x2="{cx}" y1="{y(before)}" '
-                     f'y2="{cy}"/><circle class="was" cx="{cx}" cy="{y(before)}" r="5">'
-                     f"<title>{was}</title></circle>")  # fmt: skip
-    if named:
-        tip += "\n" + "\n".join(f"[{n}] {f.finding_id}: {f.message}" for n, f in named)
-        severity = _worst(f for _, f in named)
-        size = 7
-        diamond = f"{cx},{cy - size} {cx + size},{cy} {cx},{cy + size} {cx - size},{cy}"
-        numbers = ",".join(str(n) for n, _ in named)
-        parts.append(
-            f'<a href="#{e(anchor(named[0][1].finding_id))}">'
-            f'<polygon class="flag {e(severity)}" data-figure="{e(row.get("figure_id", ""))}" '
-            f'points="{diamond}"><title>{e(tip)}</title></polygon>'
-            f'<text class="flag-label" {_beside(cx, 9)} y="{cy - 9}">{e(_fmt(value))} '
-            f"⚑{e(numbers)}</text></a>"
-        )
-    else:
-        parts.append(f'<circle class="point" fill="{colour}" cx="{cx}" cy="{cy}" r="4.5" '
-                     f'data-figure="{e(row.get("figure_id", ""))}"><title>{e(tip)}</title>'
-                     "</circle>")  # fmt: skip
-        if labelled:
-            parts.append(
-                f'<text class="tick" {_beside(cx, 7)} y="{cy - 7}">{e(_fmt(value))}</text>'
-            )
-    return "".join(parts)
+def quote_view(evidence: Evidence, provenance: dict[str, Row]) -> QuoteView:
+    """The quote in a word-aligned window of its recorded context, as `review` shows it."""
+    from tekser.render import evidence_window
 
-
-def _beside(cx: float, gap: int) -> str:
-    """A label's position: right of its point, or left of it near the right edge."""
-    if cx > WIDTH - RIGHT - 60:
-        return f'x="{round(cx - gap, 1)}" text-anchor="end"'
-    return f'x="{round(cx + gap, 1)}"'
-
-
-# --- findings --------------------------------------------------------------------------------
-
-
-def _quote(evidence: Evidence, provenance: dict[str, Row]) -> str:
+    shown = evidence_window(evidence)
+    row = provenance.get(evidence.provenance_id or "", {})
     where = [evidence.source_id or ""]
     if evidence.page is not None:
         where.append(f"p. {evidence.page}")
     if evidence.line is not None:
-        where.append(f"line {evidence.line}")
-    row = provenance.get(evidence.provenance_id or "", {})
-    if row.get("language"):
-        where.append(row["language"])
-    if evidence.provenance_id:
-        where.append(evidence.provenance_id)
-    return (
-        '<li><blockquote><span class="context">…'
-        f"{e(evidence.prefix)}</span><mark>{e(evidence.quote)}</mark>"
-        f'<span class="context">{e(evidence.suffix)}…</span></blockquote>'
-        f'<div class="muted">{e(", ".join(part for part in where if part))}</div></li>'
-    )
+        where.append(f"line {shown.lines if shown.first_line else evidence.line}")
+    where += [row.get("language", ""), row.get("citation", "")]
+    return QuoteView(readable(shown.before), readable(shown.span), readable(shown.after),
+                     [w for w in where if w],
+                     row.get("language", ""), evidence.provenance_id or "")  # fmt: skip
 
 
-def _finding(number: int, finding: Finding, release: Release) -> str:
-    provenance = {}
-    if "provenance" in release.tables:
-        provenance = {row["provenance_id"]: row for row in release.tables["provenance"].rows}
-    severity = finding.severity.value
-    decision = finding.decision
-    if decision is None:
-        decided = '<div class="decision none">Not decided by a curator.</div>'
-        if finding.severity is Severity.WARNING:
-            decided = '<div class="decision none">Open question: not decided by a curator.</div>'
-    else:
-        value = ""
-        if decision.action == "correct":
-            value = f" figure <code>{e(decision.figure_id)}</code> → {e(decision.value)};"
-        stale = (" <strong>Stale:</strong> the evidence changed after this decision."
-                 if finding.status == "stale" else "")  # fmt: skip
-        decided = (
-            f'<div class="decision"><strong>{e(decision.action)}</strong>{value} by '
-            f"{e(decision.reviewer)}, {e(decision.timestamp)}: “{e(decision.reason)}”{stale}"
-            "</div>"
+def _evidence(row: Row) -> Evidence:
+    def number(column: str) -> int | None:
+        return int(row[column]) if row.get(column, "").isdigit() else None
+
+    return Evidence(row.get("provenance_id"), row.get("source_id"), number("start"),
+                    number("end"), row.get("quote", ""), number("page"), number("line"),
+                    row.get("prefix", ""), row.get("suffix", ""))  # fmt: skip
+
+
+def named_rows(finding: Finding, tables: dict[str, list[Row]]) -> dict[str, list[str]]:
+    """The rows a finding names, by table: by id in its records (`claim_id`,
+    `previous_figure_id`, a generic `record_id` with its table), then by the spans of its
+    evidence."""
+    named: dict[str, list[str]] = {}
+
+    def add(table: str, value: object) -> None:
+        if isinstance(value, str) and value not in named.setdefault(table, []):
+            named[table].append(value)
+
+    for record in finding.records:
+        for key, value in record.items():
+            for table, column in ID_COLUMNS.items():
+                if key == column or key.endswith("_" + column):
+                    add(table, value)
+            if key in ("record_id", "id"):
+                named_table = record.get("table_name") or record.get("table")
+                tables_named = [named_table] if isinstance(named_table, str) else ID_COLUMNS
+                for other in tables_named:
+                    add(other, value)
+    spans = {evidence.provenance_id for evidence in finding.evidence if evidence.provenance_id}
+    for table, column in ID_COLUMNS.items():
+        for row in tables.get(table, []):
+            if row.get("provenance_id") in spans:
+                add(table, row.get(column, ""))
+    return named
+
+
+def _date_cell(row: Row) -> str:
+    read = row_period(row)
+    printed = " ".join(readable(_text(row.get("date_printed"))).split())
+    return f"{printed}\n→ {read}" if printed else f"not printed\n→ {read}"
+
+
+def _row_view(table: str, row: Row, cells: list[tuple[str, str]], data: PageData,
+              links: dict[tuple[str, str], list[FindingLink]]) -> RowView:  # fmt: skip
+    ident = row.get(ID_COLUMNS.get(table, ""), "")
+    span = data.provenance.get(row.get("provenance_id", ""))
+    quote = quote_view(_evidence(span), data.provenance) if span else None
+    found = links.get((table, ident), [])
+    if table == "part_whole":  # one breakdown, many rows: each row its part
+        ident = f"{ident}.{row.get('part_figure_id', '')}"
+    notes = [_text(row.get("note")), _text(row.get("date_note"))]
+    css = "flagged" if any(link.status in ("open", "stale") for link in found) else ""
+    return RowView(ident, cells, quote, found, "; ".join(n for n in notes if n), css)
+
+
+def _figure_cells(row: Row, language: str) -> list[tuple[str, str]]:
+    value = value_text(row)
+    status = row.get("status", "")
+    if status == "corrected":
+        value += f"\nwas {value_text(row, row.get('value_normalised', ''))} (corrected)"
+    elif status == "normalised":
+        value += "\n(normalised)"
+    return [(_date_cell(row), language), (value, ""),
+            (readable(row.get("printed", "")), language)]  # fmt: skip
+
+
+def _language(data: PageData, row: Row) -> str:
+    """The language of the quote that states a row."""
+    return data.provenance.get(row.get("provenance_id", ""), {}).get("language", "")
+
+
+def _series(data: PageData, links: dict[tuple[str, str], list[FindingLink]],
+            flags: dict[str, Flag]) -> list[SeriesView]:  # fmt: skip
+    grouped: dict[str, list[Row]] = {}
+    for row in data.tables.get("figures", []):
+        grouped.setdefault(row.get("series_id") or row.get("figure_id", ""), []).append(row)
+    views = []
+    for series_id, rows in grouped.items():
+        rows = sorted(rows, key=lambda r: (r.get("period_start", ""), r.get("statistic", "")))
+        shown = [_row_view("figures", row, _figure_cells(row, _language(data, row)), data, links)
+                 for row in rows]  # fmt: skip
+        bounds = {r.get("statistic"): r for r in rows if r.get("statistic", "").endswith("-bound")}
+        range_text = ""
+        if len(bounds) == 2 and len({r.get("period_start") for r in rows}) == 1:
+            low, high = bounds["lower-bound"], bounds["upper-bound"]
+            range_text = (f"a range: {low.get('value')}–{value_text({**high, 'statistic': ''})}"
+                          f", {row_period(low)}")  # fmt: skip
+        views.append(SeriesView(series_id, series_title(rows[0]), shown,
+                                build_chart(series_id, rows, flags), range_text))  # fmt: skip
+    return views
+
+
+def _section_cells(table: str, row: Row) -> tuple[list[str], list[tuple[str, str]]]:
+    language = row.get("language", "")
+    date = (_date_cell(row), language)
+    if table == "terms":
+        return ["person", "office", "date", "language"], [
+            (row.get("name_printed", "") or row.get("person", ""), language),
+            (row.get("office", ""), ""), date, (language, "")]  # fmt: skip
+    if table == "events":
+        what = " · ".join(p for p in (words(row.get("kind", "")), row.get("body", ""),
+                                      row.get("ordinal", "")) if p)  # fmt: skip
+        return ["event", "description", "date", "language"], [
+            (what or row.get("event_key", ""), ""), (row.get("description", ""), ""), date,
+            (language, "")]  # fmt: skip
+    if table == "claims":
+        said = " ".join(p for p in (row.get("pace", ""), row.get("direction", "")) if p)
+        return ["series", "claim", "in the text's words (English)", "date"], [
+            (f"{words(row.get('organisation', ''))}: {words(row.get('measure', ''))}", ""),
+            (said, ""), (row.get("wording_en", ""), ""), date]  # fmt: skip
+    if table == "part_whole":
+        exhaustive = "exhaustive" if row.get("exhaustive") in ("true", "True", "1") else "partial"
+        return ["breakdown", "whole", "part", "kind"], [
+            (row.get("relation_id", ""), ""), (row.get("whole_figure_id", ""), ""),
+            (row.get("part_figure_id", ""), ""), (exhaustive, "")]  # fmt: skip
+    if table == "bounds":
+        ratio = f"{words(row.get('numerator', ''))} per {words(row.get('denominator', ''))}"
+        limits = " ".join(
+            p
+            for p in (
+                f"≥ {row['minimum']}" if row.get("minimum") else "",
+                f"≤ {row['maximum']}" if row.get("maximum") else "",
+            )
+            if p
         )
-    quotes = "".join(_quote(evidence, provenance) for evidence in finding.evidence
-                     if evidence.quote)  # fmt: skip
-    records = ""
-    if not quotes and finding.records:
-        cells = "".join(
-            f"<tr><td>{e(key)}</td><td>{e(value)}</td></tr>"
-            for record in finding.records[:6] for key, value in record.items()
-        )  # fmt: skip
-        records = f"<table><tbody>{cells}</tbody></table>"
-    return (
-        f'<article class="finding {e(severity)}" id="{e(anchor(finding.finding_id))}">'
-        f'<h3>[{number}] <span class="badge {e(severity)}">{e(severity)}</span> '
-        f'<span class="badge status {e(finding.status)}">{e(finding.status)}</span> '
-        f"{e(finding.rule)}</h3>"
-        f'<div class="id">{e(finding.finding_id)}</div>'
-        f"<p>{e(finding.message)}</p>{decided}"
-        f"{f'<ul class=quotes>{quotes}</ul>' if quotes else ''}{records}</article>"
-    )
+        return ["ratio", "bound", "as printed", "date"], [
+            (f"{words(row.get('organisation', ''))}: {ratio}", ""), (limits, ""),
+            (row.get("printed", ""), language), date]  # fmt: skip
+    return ["series", "what the text announces (English)", "date"], [
+        (f"{words(row.get('organisation', ''))}: {words(row.get('measure', ''))}", ""),
+        (row.get("wording_en", ""), ""), date]  # fmt: skip
 
 
-def _orphaned(release: Release) -> str:
-    from tekser.publish import ORPHANED
-
-    orphaned = [d for d in release.decisions if release.decision_states[d.line] == ORPHANED]
-    if not orphaned:
-        return ""
-    items = "".join(
-        f"<li><code>{e(d.finding_id)}</code>: {e(d.action)} by {e(d.reviewer)}, "
-        f"{e(d.timestamp)}: “{e(d.reason)}”</li>"
-        for d in orphaned
-    )
-    return (
-        '<section id="orphaned"><h2>Decisions on findings that no longer arise</h2>'
-        "<p>The package changed since these decisions; they are kept in the log.</p>"
-        f"<ul>{items}</ul></section>"
-    )
+def _part_whole_values(data: PageData, row: Row) -> Row:
+    figures = {r.get("figure_id", ""): r for r in data.tables.get("figures", [])}
+    shown = dict(row)
+    for column in ("whole_figure_id", "part_figure_id"):
+        figure = figures.get(row.get(column, ""))
+        if figure:
+            shown[column] = (f"{series_title(figure)}, {row_period(figure)}\n"
+                             f"= {value_text(figure)}")  # fmt: skip
+    return shown
 
 
-def _footer(release: Release) -> str:
-    return (
-        "<footer><h2>Verify</h2><p>Every file of this release is listed with its SHA-256 in "
-        "<code>SHA256SUMS</code> (check with <code>sha256sum -c SHA256SUMS</code>) and, with its "
-        "size, in <code>datapackage.json</code>. The validation report is "
-        "<code>validation-report.json</code>, the provenance <code>provenance.prov.json</code> "
-        f"(W3C PROV-JSON), the tables also in <code>{e(release.name)}.sqlite</code>.</p>"
-        "</footer>"
-    )
+def _sections(data: PageData, links: dict[tuple[str, str], list[FindingLink]]) -> list[TableView]:
+    views = []
+    for table, _column, heading in SECTIONS:
+        rows = data.tables.get(table, [])
+        if not rows:
+            continue
+        headers: list[str] = []
+        shown = []
+        for row in rows:
+            source = _part_whole_values(data, row) if table == "part_whole" else row
+            headers, cells = _section_cells(table, source)
+            shown.append(_row_view(table, row, cells, data, links))
+        views.append(TableView(table, heading, headers, shown))
+    return views
+
+
+def _finding_view(number: int, finding: Finding, data: PageData,
+                  named: dict[str, list[str]]) -> FindingView:  # fmt: skip
+    quotes = [quote_view(e, data.provenance) for e in finding.evidence if e.quote]
+    records = []
+    if not quotes:
+        for record in finding.records[:6]:
+            records += [(str(key), str(value)) for key, value in record.items()]
+    names = [
+        f"{words(table)} {ident}"
+        for table, idents in named.items()
+        for ident in idents
+        if any(r.get(ID_COLUMNS[table]) == ident for r in data.tables.get(table, []))
+    ]
+    return FindingView(number, finding, quotes, records, names[:12])
+
+
+def _counts(report: Report) -> list[dict[str, Any]]:
+    """Findings by rule and status; the rules that ran and found nothing too."""
+    rules: dict[str, dict[str, Any]] = {}
+    for rule in report.rules:
+        rules[rule.name] = {"rule": rule.name, "severity": rule.severity.value, "total": 0,
+                            **dict.fromkeys(STATUSES, 0)}  # fmt: skip
+    for finding in report.findings:
+        entry = rules.setdefault(finding.rule, {"rule": finding.rule, "total": 0,
+                                                **dict.fromkeys(STATUSES, 0)})  # fmt: skip
+        entry["severity"] = finding.severity.value
+        entry[finding.status] = entry.get(finding.status, 0) + 1
+        entry["total"] += 1
+    rank = {s.value: s.rank for s in Severity}
+    return sorted(rules.values(), key=lambda e: (e["total"] == 0, -rank[e["severity"]], e["rule"]))
+
+
+def _people(items: Iterable[object]) -> list[str]:
+    return [_text(i.get("title") or i.get("name")) for i in items if isinstance(i, dict)]
+
+
+def _context(data: PageData) -> dict[str, Any]:
+    descriptor, report, release = data.descriptor, data.report, data.release
+    data.provenance = {r.get("provenance_id", ""): r for r in data.tables.get("provenance", [])}
+    numbered = list(enumerate(report.findings, start=1))
+    links: dict[tuple[str, str], list[FindingLink]] = {}
+    named_by: dict[int, dict[str, list[str]]] = {}
+    flags: dict[str, Flag] = {}
+    for number, finding in numbered:
+        named_by[number] = named_rows(finding, data.tables)
+        link = FindingLink(number, anchor(finding.finding_id), finding.severity.value,
+                           finding.status)  # fmt: skip
+        for table, idents in named_by[number].items():
+            for ident in idents:
+                if link not in links.setdefault((table, ident), []):
+                    links[table, ident].append(link)
+    for (table, ident), found in links.items():
+        if table == "figures":
+            worst = max(found, key=lambda link: Severity(link.severity).rank)
+            tips = [f"[{link.number}] {report.findings[link.number - 1].finding_id}"
+                    for link in found]  # fmt: skip
+            flags[ident] = Flag(",".join(str(link.number) for link in found), worst.severity,
+                                found[0].anchor, "\n".join(tips))  # fmt: skip
+    series = _series(data, links, flags)
+    decisions: list[Decision] = release.decisions if release else []
+    orphaned = [d for d in decisions if release and release.decision_states[d.line] == "orphaned"]
+    sources = data.tables.get("sources", [])
+    return {
+        "title": _text(descriptor.get("title")) or _text(descriptor.get("name")) or "tekser",
+        "name": _text(descriptor.get("name")),
+        "version": _text(descriptor.get("version")),
+        "created": release.created if release else "",
+        "description": _text(descriptor.get("description")),
+        "release": release is not None,
+        "location": data.location,
+        "licences": [p for p in _people(descriptor.get("licenses", [])) if p],
+        "contributors": [p for p in _people(descriptor.get("contributors", [])) if p],
+        "curators": sorted(
+            {d.reviewer for d in decisions}
+            | {f.decision.reviewer for f in report.findings if f.decision}
+        ),
+        "sources": [
+            _text(r.get("citation")) or _text(r.get("title")) or r.get("source_id", "")
+            for r in sources
+        ],
+        "figures": len(data.tables.get("figures", [])),
+        "corrections": len(release.corrections) if release else 0,
+        "report": report,
+        "fail_on": data.fail_on.value,
+        "failing": report.failing(data.fail_on),
+        "counts": report.counts(),
+        "statuses": {s: sum(1 for f in report.findings if f.status == s) for s in STATUSES},
+        "by_rule": _counts(report),
+        "status_names": STATUSES,
+        "open_questions": release.open_questions if release else [],
+        "charted": [s for s in series if s.chart is not None],
+        "single": [s for s in series if s.chart is None],
+        "series_count": len(series),
+        "sections": _sections(data, links),
+        "findings": [_finding_view(n, f, data, named_by[n]) for n, f in numbered],
+        "orphaned": orphaned,
+        "anchor": anchor,
+        "database": f"{_text(descriptor.get('name'))}.sqlite",
+    }

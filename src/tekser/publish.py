@@ -3,7 +3,8 @@
 The release is built in a temporary folder beside `--out` (the same file system), checked, then
 renamed into place: a publish that fails or is interrupted leaves nothing half-written, and an
 existing release is replaced only with `force`. The same inputs give the same bytes, the zip
-included: fixed timestamps, sorted entries, fixed permissions and compression level.
+included: fixed timestamps, sorted entries, fixed permissions and compression level. The files
+are written by the modules of `tekser.release`.
 """
 
 from __future__ import annotations
@@ -11,45 +12,47 @@ from __future__ import annotations
 import contextlib
 import copy
 import csv
-import hashlib
-import io
-import json
 import os
-import posixpath
 import re
 import secrets
 import shutil
-import sqlite3
-import stat
-import tempfile
-import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from tekser import __version__
-from tekser.contract import sql_number
-from tekser.decisions import LOG, Decision, latest, read_log
+from tekser.decisions import Decision, latest, read_log
 from tekser.errors import TekserError
 from tekser.findings import Finding, Report, Severity
 from tekser.numbers import NumberError, read_number, scale_factor
 from tekser.package import DESCRIPTOR, Package, Row, check_safe_path
+from tekser.release.commit import KeptAside, check_target, commit, destination, write_zip
+from tekser.release.files import build_release, regular_files
+from tekser.release.model import (
+    DECISIONS,
+    HTML,
+    PROV,
+    REPORT,
+    SCHEMA_FILES,
+    STAMP,
+    SUMS,
+    Correction,
+    PublishRefused,
+    PublishResult,
+    Refusal,
+    Release,
+    Table,
+    json_bytes,
+)
+from tekser.release.model import key as _key
+from tekser.release.model import utc as _utc
 from tekser.validate import validate_package
 
-PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-SUMS = "SHA256SUMS"
-REPORT = "validation-report.json"
-PROV = "provenance.prov.json"
-HTML = "report.html"
-DECISIONS = LOG.as_posix()
-SCHEMA_FILES = ("schemas/report.schema.json", "schemas/decision.schema.json")
-FILE_MODE, DIR_MODE = 0o644, 0o755
-ZIP_LEVEL = 9
-ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)  # the earliest time a zip entry can carry
-STAMP = "%Y-%m-%dT%H:%M:%SZ"
+__all__ = [
+    "HTML", "PROV", "REPORT", "SUMS", "Correction", "PublishRefused", "PublishResult",
+    "Refusal", "Release", "Table", "json_bytes", "publish_package",
+]  # fmt: skip
+
 UNDECIDED = ("open", "stale")
 # What each released figure's value is: as printed, normalised by the package, or corrected by
 # a curator's decision.
@@ -59,110 +62,6 @@ CURATION_COLUMNS = ("value_normalised", "status", "decision_finding_id")
 IN_FORCE, SUPERSEDED, STALE, ORPHANED = "in-force", "superseded", "stale", "orphaned"
 _NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+_-]*")
-MEDIA_TYPES = {
-    "csv": "text/csv",
-    "json": "application/json",
-    "jsonl": "application/jsonl",
-    "txt": "text/plain",
-    "md": "text/markdown",
-    "sql": "application/sql",
-    "html": "text/html",
-    "sqlite": "application/vnd.sqlite3",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Refusal:
-    """Why a package cannot go out: one finding that must be decided (or fixed) first."""
-
-    finding_id: str
-    severity: str
-    status: str
-    message: str
-
-    @classmethod
-    def of(cls, finding: Finding, message: str | None = None) -> Refusal:
-        return cls(finding.finding_id, finding.severity.value, finding.status,
-                   message or finding.message)  # fmt: skip
-
-    def __str__(self) -> str:
-        return f"{self.finding_id} [{self.severity}, {self.status}]: {self.message}"
-
-
-class PublishRefused(Exception):
-    """Nothing was published: the package has findings that stop a release (exit code 1)."""
-
-    def __init__(self, reasons: list[Refusal]) -> None:
-        super().__init__(f"{len(reasons)} finding(s) stop the release")
-        self.reasons = reasons
-
-
-@dataclass(frozen=True, slots=True)
-class Correction:
-    """A curator's `correct` decision in force: the figure it corrects and the curated value."""
-
-    figure_id: str
-    value: int | float
-    finding: Finding
-    decision: Decision
-
-
-@dataclass(slots=True)
-class Table:
-    """One table of the release: its resource name, file, Table Schema and rows as released."""
-
-    name: str
-    path: str
-    schema: dict[str, Any]
-    header: list[str]
-    rows: list[Row]
-
-    @property
-    def primary_key(self) -> list[str]:
-        key = self.schema.get("primaryKey") or []
-        return [key] if isinstance(key, str) else list(key)
-
-
-@dataclass(slots=True)
-class Release:
-    """Everything a release says, in memory: what the writers of its files read."""
-
-    name: str
-    version: str
-    created: str
-    descriptor: dict[str, Any]
-    tables: dict[str, Table]
-    report: Report
-    decisions: list[Decision]
-    decision_states: dict[int, str]
-    corrections: dict[str, Correction]
-    open_questions: list[Finding]
-    originals: dict[str, Row] = field(default_factory=dict)
-
-    @property
-    def title(self) -> str:
-        title = self.descriptor.get("title")
-        return title if isinstance(title, str) and title else self.name
-
-    def figures(self) -> list[Row]:
-        table = self.tables.get("figures")
-        return table.rows if table else []
-
-
-@dataclass(slots=True)
-class PublishResult:
-    """What `publish_package` wrote."""
-
-    out: Path
-    zip_path: Path | None
-    name: str
-    version: str
-    created: str
-    files: list[str]
-    open_questions: list[Finding]
-    corrections: list[Correction]
-    orphaned: list[Decision]
-    report: Report
 
 
 # --- the library function ------------------------------------------------------------------
@@ -186,12 +85,13 @@ def publish_package(
     """
     original = Package.open(path)
     name, version = release_identity(original)
-    target = _target(out)
-    archive = target.with_name(target.name + ".zip") if zip_ else None
-    check_target(original, target, archive, force=force)
+    where = destination(out, zip_=zip_)
+    target, archive = where.target, where.archive
+    check_target(original, where, force=force)
     # Beside the target (one file system, so the final move is a rename), hidden, and named
-    # before it exists, so that an interrupt right after it is made still removes it.
-    staging = target.parent / f".{target.name}.{secrets.token_hex(6)}.publishing"
+    # before it exists, so that an interrupt right after it is made still removes it. When
+    # `out`'s parents are missing, beside the highest of them: they appear with the release.
+    staging = where.staging_parent / f".{where.top.name}.{secrets.token_hex(6)}.publishing"
     ours = True
     try:
         try:
@@ -228,8 +128,8 @@ def publish_package(
         if archive is not None:
             write_zip(folder, staging / "release.zip", prefix=f"{name}-{version}",
                       when=release.created)  # fmt: skip
-        check_target(original, target, archive, force=force)
-        _commit(staging, target, archive, force=force)
+        check_target(original, where, force=force)
+        commit(staging, where, force=force)
     except KeptAside:
         raise  # the staging folder holds the previous release: keep it
     except BaseException:
@@ -267,7 +167,7 @@ def snapshot(package: Package, folder: Path) -> Package:
         with contextlib.suppress(TekserError):  # an unreadable table is validation's finding
             paths.extend(row["path"] for row in package.read_table("sources") if row.get("path"))
     if (package.root / "checks").is_dir():
-        paths.extend(_regular_files(package, package.root / "checks"))
+        paths.extend(regular_files(package, package.root / "checks"))
     for relative in dict.fromkeys(paths):
         try:
             source = package.resolve(check_safe_path(relative, where=relative), where=relative)
@@ -396,14 +296,6 @@ def release_timestamp(package: Package, decisions: list[Decision]) -> str:
     return stamp.strftime(STAMP)
 
 
-def _utc(text: str) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
-
-
 # --- the figures, curated ------------------------------------------------------------------
 
 
@@ -507,493 +399,3 @@ def _release_tables(package: Package, corrections: dict[str, Correction]) -> dic
             table = _read_table(package, name)
             tables[name] = curate_figures(table, corrections) if name == "figures" else table
     return tables
-
-
-# --- building the release ------------------------------------------------------------------
-
-
-def _csv_bytes(table: Table) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, fieldnames=table.header, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(table.rows)
-    return out.getvalue().encode("utf-8")
-
-
-def json_bytes(document: Any) -> bytes:
-    """JSON as every file of the release writes it: sorted keys, two-space indent, UTF-8."""
-    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
-
-
-def _key(path: str) -> str:
-    return posixpath.normpath(path.replace("\\", "/"))
-
-
-class _Files:
-    """The release's files by relative path; a path written twice is a conflict, not a loss."""
-
-    def __init__(self) -> None:
-        self.data: dict[str, bytes] = {}
-
-    def add(self, path: str, data: bytes) -> None:
-        key = _key(path)
-        if "\n" in key or "\\" in key or key in (DESCRIPTOR, SUMS, ".") or key.startswith("../"):
-            raise TekserError(f"{path!r}: cannot be a file of the release")
-        if self.data.get(key, data) != data:
-            raise TekserError(f"{path}: two different files of the release would have this path")
-        self.data[key] = data
-
-
-def build_release(package: Package, release: Release, folder: Path) -> list[str]:
-    """Write every file of the release into `folder` (which must not exist); return the
-    relative paths of the files written, sorted."""
-    files = _Files()
-    figures = package.resource("figures") or {}
-    own_schema = figures.get("schema")
-    if isinstance(own_schema, str) and any(
-        other is not figures and isinstance(other.get("schema"), str)
-        and _key(other["schema"]) == _key(own_schema) for other in package.resources
-    ):  # fmt: skip
-        raise TekserError(f"{own_schema}: figures share this schema with another resource; "
-                          "give figures its own schema file to publish")  # fmt: skip
-    for resource in package.resources:
-        name, path, schema = resource.get("name"), resource.get("path"), resource.get("schema")
-        if isinstance(path, list):
-            raise TekserError(f"resource {name!r}: multipart resources cannot be published")
-        curated = release.tables.get("figures") if resource is figures else None
-        if isinstance(path, str):
-            files.add(path, _csv_bytes(curated) if curated else _read(package, path))
-        if isinstance(schema, str):
-            files.add(schema, json_bytes(curated.schema) if curated else _read(package, schema))
-    for row in release.tables["sources"].rows if "sources" in release.tables else []:
-        if row.get("path"):
-            files.add(row["path"], _read(package, row["path"]))
-    for path in SCHEMA_FILES:
-        own = package.root / path
-        bundled = Path(__file__).resolve().parent / "schemas" / Path(path).name
-        if _key(path) not in files.data:
-            files.add(path, _read(package, path) if own.is_file() else bundled.read_bytes())
-    checks = package.root / "checks"
-    if checks.is_dir():
-        for relative in _regular_files(package, checks):
-            files.add(relative, _read(package, relative))
-    log = package.root / LOG
-    files.add(DECISIONS, _read(package, DECISIONS) if log.exists() else b"")
-    files.add(REPORT, json_bytes(release_report(release.report, package, release.name)))
-
-    from tekser.html_report import render_html
-    from tekser.prov import prov_json
-
-    files.add(PROV, prov_json(release))
-    files.add(HTML, render_html(release).encode("utf-8"))
-    database = f"{release.name}.sqlite"
-    files.add(database, build_database(release))
-
-    descriptor = release_descriptor(package, release, files.data)
-    folder.mkdir(mode=DIR_MODE)
-    every = {**files.data, DESCRIPTOR: json_bytes(descriptor)}
-    every[SUMS] = sha256sums(every)
-    for relative, data in sorted(every.items()):
-        target = folder / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    _fix_metadata(folder, _utc(release.created) or ZIP_EPOCH)
-    self_check(folder)
-    return sorted(every)
-
-
-def _read(package: Package, relative: str) -> bytes:
-    try:
-        return package.resolve(relative, where=relative).read_bytes()
-    except FileNotFoundError:
-        raise TekserError(f"{relative}: file not found") from None
-    except OSError as exc:
-        raise TekserError(f"{relative}: cannot read ({exc.strerror})") from None
-
-
-def _regular_files(package: Package, folder: Path) -> Iterator[str]:
-    """Every file under `folder`, relative to the package, skipping hidden files and caches."""
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(package.root)
-        if any(part.startswith(".") or part == "__pycache__" for part in relative.parts):
-            continue
-        if path.is_file():
-            yield relative.as_posix()
-
-
-def release_report(report: Report, package: Package, name: str) -> dict[str, Any]:
-    """The validation report, made location-independent: `package` is the package's name and
-    no absolute path of this machine remains. `fail_on` is warning, the publish gate, so a
-    release with open questions says `valid: false`."""
-    document = report.to_dict(Severity.WARNING)
-    document["package"] = name
-    root = str(package.root)
-
-    def scrub(value: Any) -> Any:
-        if isinstance(value, str):
-            return value.replace(root + os.sep, "").replace(root, ".")
-        if isinstance(value, list):
-            return [scrub(item) for item in value]
-        if isinstance(value, dict):
-            return {key: scrub(item) for key, item in value.items()}
-        return value
-
-    scrubbed: dict[str, Any] = scrub(document)
-    return scrubbed
-
-
-def _resource_name(path: str, taken: set[str]) -> str:
-    name = re.sub(r"[^a-z0-9._-]+", "-", path.lower().replace("/", "."))
-    if name in taken:
-        raise TekserError(f"{path}: resource name {name!r} is taken")
-    return name
-
-
-def release_descriptor(
-    package: Package, release: Release, files: dict[str, bytes]
-) -> dict[str, Any]:
-    """The Data Package v2 descriptor of the release: the package's own, dated, with a
-    resource carrying `bytes` and `hash` for every file of the release."""
-    descriptor = copy.deepcopy(package.descriptor)
-    descriptor["$schema"] = PROFILE
-    descriptor["created"] = release.created
-    if not descriptor.get("sources") and "sources" in release.tables:
-        descriptor["sources"] = [
-            {"title": row.get("citation") or row.get("title") or row.get("source_id", ""),
-             "path": row["path"]}
-            for row in release.tables["sources"].rows if row.get("path")
-        ]  # fmt: skip
-    contributors = descriptor.setdefault("contributors", [])
-    credited = {c.get("title") for c in contributors if isinstance(c, dict)}
-    for reviewer in sorted({decision.reviewer for decision in release.decisions} - credited):
-        contributors.append({"title": reviewer, "roles": ["curator"]})
-    described: set[str] = set()
-    for resource in descriptor["resources"]:
-        if resource.get("name") == "figures" and isinstance(resource.get("schema"), dict):
-            resource["schema"] = release.tables["figures"].schema  # an inline schema, curated
-        path = resource.get("path")
-        if isinstance(path, str):
-            data = files[_key(path)]
-            resource["bytes"] = len(data)
-            resource["hash"] = f"sha256:{hashlib.sha256(data).hexdigest()}"
-            described.add(_key(path))
-    names = {str(r.get("name")) for r in descriptor["resources"]}
-    for path in sorted(set(files) - described):
-        data = files[path]
-        extension = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
-        name = _resource_name(path, names)
-        names.add(name)
-        added: dict[str, Any] = {"name": name, "path": path, "type": "file"}
-        if extension:
-            added["format"] = extension
-        if extension in MEDIA_TYPES:
-            added["mediatype"] = MEDIA_TYPES[extension]
-        added["bytes"] = len(data)
-        added["hash"] = f"sha256:{hashlib.sha256(data).hexdigest()}"
-        descriptor["resources"].append(added)
-    descriptor["tekser"] = {
-        "tekser_version": __version__,
-        "validation_report": REPORT,
-        "provenance": PROV,
-        "database": f"{release.name}.sqlite",
-        "report": HTML,
-        "decisions": DECISIONS,
-        "corrections": sorted(release.corrections),
-        "open_questions": [_question(f) for f in release.open_questions],
-    }
-    return descriptor
-
-
-def _question(finding: Finding) -> dict[str, str]:
-    return {"finding_id": finding.finding_id, "severity": finding.severity.value,
-            "status": finding.status, "message": finding.message}  # fmt: skip
-
-
-def sha256sums(files: dict[str, bytes]) -> bytes:
-    """`sha256sum` format (hash, two spaces, path), sorted by path."""
-    lines = [
-        f"{hashlib.sha256(data).hexdigest()}  {path}\n" for path, data in sorted(files.items())
-    ]
-    return "".join(lines).encode("utf-8")
-
-
-def _fix_metadata(folder: Path, when: datetime) -> None:
-    """Fixed permissions and times on every file and folder, so that copies and archives of
-    the release are the same wherever it was built."""
-    stamp = when.timestamp()
-    for path in sorted(folder.rglob("*"), reverse=True):
-        path.chmod(DIR_MODE if path.is_dir() else FILE_MODE)
-        os.utime(path, (stamp, stamp))
-    folder.chmod(DIR_MODE)
-    os.utime(folder, (stamp, stamp))
-
-
-def self_check(folder: Path) -> None:
-    """The built release must validate with frictionless (descriptor, schemas, keys, hashes)
-    before it goes out; a failure here is a bug of publish, reported, never shipped."""
-    from tekser.structure import check_structure
-
-    _checked, problems = check_structure(Package.open(folder))
-    if problems:
-        listed = "; ".join(problem.message for problem in problems[:3])
-        raise TekserError(f"the built release does not validate ({len(problems)} error(s)): "
-                          f"{listed}")  # fmt: skip
-
-
-# --- the SQLite database -------------------------------------------------------------------
-
-SQL_TYPES = {"integer": "INTEGER", "year": "INTEGER", "number": "NUMERIC", "boolean": "INTEGER"}
-TRUE_VALUES = {"true", "True", "TRUE", "1"}
-FALSE_VALUES = {"false", "False", "FALSE", "0"}
-FINDINGS_TABLE, EVIDENCE_TABLE, DECISIONS_TABLE = (
-    "tekser_findings", "tekser_finding_evidence", "tekser_decisions",
-)  # fmt: skip
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _cell(value: str, kind: str) -> Any:
-    """A CSV cell as SQL: typed by its Table Schema type, NULL when empty."""
-    if value == "":
-        return None
-    try:
-        if kind in ("integer", "year"):
-            return int(value)
-        if kind == "number":
-            return sql_number(value)
-    except ValueError:
-        return value
-    if kind == "boolean":
-        return 1 if value in TRUE_VALUES else 0 if value in FALSE_VALUES else value
-    return value
-
-
-def _references(tables: dict[str, Table]) -> dict[str, list[tuple[str, ...]]]:
-    """For each table, the column sets other tables' foreign keys point at."""
-    referenced: dict[str, list[tuple[str, ...]]] = {}
-    for table in tables.values():
-        for key in table.schema.get("foreignKeys", []):
-            reference = key.get("reference", {})
-            target = reference.get("resource") or table.name
-            fields = reference.get("fields")
-            columns = tuple([fields] if isinstance(fields, str) else fields or [])
-            if columns and columns not in referenced.setdefault(target, []):
-                referenced[target].append(columns)
-    return referenced
-
-
-def _create_table(table: Table, unique: list[tuple[str, ...]], extra: list[str]) -> str:
-    fields = table.schema.get("fields", [])
-    columns = [f"{_q(f['name'])} {SQL_TYPES.get(f.get('type', ''), 'TEXT')}" for f in fields]
-    key = table.primary_key
-    if key:
-        columns.append(f"PRIMARY KEY ({', '.join(map(_q, key))})")
-    for columns_set in unique:
-        if list(columns_set) != key:
-            columns.append(f"UNIQUE ({', '.join(map(_q, columns_set))})")
-    for foreign in table.schema.get("foreignKeys", []):
-        own = foreign.get("fields")
-        own = [own] if isinstance(own, str) else list(own or [])
-        reference = foreign.get("reference", {})
-        theirs = reference.get("fields")
-        theirs = [theirs] if isinstance(theirs, str) else list(theirs or [])
-        target = reference.get("resource") or table.name
-        columns.append(f"FOREIGN KEY ({', '.join(map(_q, own))}) REFERENCES {_q(target)} "
-                       f"({', '.join(map(_q, theirs))})")  # fmt: skip
-    columns.extend(extra)
-    return f"CREATE TABLE {_q(table.name)} (\n  " + ",\n  ".join(columns) + "\n)"
-
-
-def build_database(release: Release) -> bytes:
-    """Every table of the release in one SQLite database with its primary and foreign keys
-    declared (and proven with `PRAGMA foreign_key_check`), plus the findings, their evidence
-    and the decisions; built the same way every time, so the same release gives the same
-    bytes."""
-    with tempfile.TemporaryDirectory(prefix="tekser-db-") as folder:
-        path = Path(folder) / "release.sqlite"
-        connection = sqlite3.connect(path)
-        try:
-            _load(connection, release)
-            connection.commit()
-            broken = connection.execute("PRAGMA foreign_key_check").fetchall()
-            if broken:
-                table, rowid, parent, _ = broken[0]
-                raise TekserError(f"the release database breaks {len(broken)} foreign key(s), "
-                                  f"e.g. {table} row {rowid} → {parent}")  # fmt: skip
-            connection.execute("VACUUM")
-        except sqlite3.Error as exc:
-            raise TekserError(f"cannot build the release database: {exc}") from None
-        finally:
-            connection.close()
-        return path.read_bytes()
-
-
-def _load(connection: sqlite3.Connection, release: Release) -> None:
-    referenced = _references(release.tables)
-    for table in release.tables.values():
-        extra = []
-        if table.name == "figures" and "decision_finding_id" in table.header:
-            extra.append(f'FOREIGN KEY ("decision_finding_id") REFERENCES {FINDINGS_TABLE} '
-                         '("finding_id")')  # fmt: skip
-        connection.execute(_create_table(table, referenced.get(table.name, []), extra))
-        fields = [(f["name"], f.get("type", "string")) for f in table.schema.get("fields", [])]
-        marks = ", ".join("?" for _ in fields)
-        connection.executemany(
-            f"INSERT INTO {_q(table.name)} VALUES ({marks})",
-            ([_cell(row.get(name, ""), kind) for name, kind in fields] for row in table.rows),
-        )
-    has_provenance = "provenance" in release.tables
-    connection.execute(
-        f"CREATE TABLE {FINDINGS_TABLE} (\n  finding_id TEXT PRIMARY KEY, rule TEXT, "
-        "stage TEXT, severity TEXT, status TEXT, message TEXT, records TEXT,\n  "
-        "decision_line INTEGER, decision_action TEXT, decision_reviewer TEXT, "
-        "decision_timestamp TEXT, decision_reason TEXT, decision_value INTEGER, "
-        f"decision_figure_id TEXT,\n  FOREIGN KEY (decision_line) REFERENCES {DECISIONS_TABLE} "
-        "(line)\n)"
-    )
-    reference = ' REFERENCES provenance ("provenance_id")' if has_provenance else ""
-    connection.execute(
-        f"CREATE TABLE {EVIDENCE_TABLE} (\n  finding_id TEXT NOT NULL REFERENCES "
-        f"{FINDINGS_TABLE} (finding_id), position INTEGER NOT NULL, provenance_id TEXT"
-        f'{reference}, source_id TEXT, start INTEGER, "end" INTEGER, quote TEXT, '
-        "page INTEGER, line INTEGER,\n  PRIMARY KEY (finding_id, position)\n)"
-    )
-    connection.execute(
-        f"CREATE TABLE {DECISIONS_TABLE} (\n  line INTEGER PRIMARY KEY, finding_id TEXT, "
-        "rule TEXT, action TEXT, reason TEXT, reviewer TEXT, timestamp TEXT, "
-        "evidence_hash TEXT, value INTEGER, figure_id TEXT, state TEXT\n)"
-    )
-    for finding in release.report.findings:
-        decision = finding.decision
-        connection.execute(
-            f"INSERT INTO {FINDINGS_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (finding.finding_id, finding.rule, finding.stage, finding.severity.value,
-             finding.status, finding.message,
-             json.dumps(finding.records, ensure_ascii=False, sort_keys=True, default=str),
-             *(_decision_columns(decision))),
-        )  # fmt: skip
-        connection.executemany(
-            f"INSERT INTO {EVIDENCE_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(finding.finding_id, position, e.provenance_id, e.source_id, e.start, e.end,
-              e.quote, e.page, e.line) for position, e in enumerate(finding.evidence, start=1)],
-        )  # fmt: skip
-    connection.executemany(
-        f"INSERT INTO {DECISIONS_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(d.line, d.finding_id, d.rule, d.action, d.reason, d.reviewer, d.timestamp,
-          d.evidence_hash, d.value, d.figure_id, release.decision_states[d.line])
-         for d in release.decisions],
-    )  # fmt: skip
-
-
-def _decision_columns(decision: Decision | None) -> tuple[Any, ...]:
-    if decision is None:
-        return (None,) * 7
-    return (decision.line, decision.action, decision.reviewer, decision.timestamp,
-            decision.reason, decision.value, decision.figure_id)  # fmt: skip
-
-
-# --- the zip and the commit ----------------------------------------------------------------
-
-
-def write_zip(folder: Path, archive: Path, *, prefix: str, when: str) -> None:
-    """Zip `folder` under the top folder `prefix`, reproducibly: entries sorted, one fixed
-    timestamp, fixed permissions, deflate at a fixed level, no extra fields."""
-    moment = max(_utc(when) or ZIP_EPOCH, ZIP_EPOCH)
-    date_time = moment.timetuple()[:6]
-    entries: list[tuple[str, Path | None]] = [(f"{prefix}/", None)]
-    for found in folder.rglob("*"):
-        relative = found.relative_to(folder).as_posix()
-        entries.append((f"{prefix}/{relative}/", None) if found.is_dir() else
-                       (f"{prefix}/{relative}", found))  # fmt: skip
-    with zipfile.ZipFile(archive, "w") as bundle:
-        for name, path in sorted(entries, key=lambda entry: entry[0]):
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.create_system = 3  # unix, so that the permissions below are read
-            if path is None:
-                info.external_attr = (stat.S_IFDIR | DIR_MODE) << 16 | 0x10  # 0x10: MS-DOS folder
-                bundle.writestr(info, b"")
-            else:
-                info.external_attr = (stat.S_IFREG | FILE_MODE) << 16
-                info.compress_type = zipfile.ZIP_DEFLATED
-                bundle.writestr(info, path.read_bytes(), compress_type=zipfile.ZIP_DEFLATED,
-                                compresslevel=ZIP_LEVEL)  # fmt: skip
-    archive.chmod(FILE_MODE)
-    stamp = moment.timestamp()
-    os.utime(archive, (stamp, stamp))
-
-
-def _target(out: Path | str) -> Path:
-    absolute = Path(os.path.abspath(out))
-    if not absolute.name:
-        raise TekserError(f"{out}: --out must name a folder to create")
-    parent = absolute.parent
-    if not parent.is_dir():
-        raise TekserError(f"{parent}: no such folder (create it, or choose another --out)")
-    return parent.resolve() / absolute.name
-
-
-def _exists(path: Path) -> bool:
-    return path.exists() or path.is_symlink()
-
-
-def is_release(path: Path) -> bool:
-    """An empty folder, or one that holds a release (its descriptor and SHA256SUMS)."""
-    if path.is_symlink() or not path.is_dir():
-        return False
-    return not any(path.iterdir()) or ((path / SUMS).is_file() and (path / DESCRIPTOR).is_file())
-
-
-def check_target(package: Package, target: Path, archive: Path | None, *, force: bool) -> None:
-    """Refuse to write where the release would clobber the package, or an existing release
-    without `force`, or anything that is not a release even with it."""
-    if target == package.root or package.root.is_relative_to(target):
-        raise TekserError(f"{target}: --out would replace the package itself; choose another")
-    for path in (target, archive):
-        if path is not None and _exists(path) and not force:
-            raise TekserError(f"{path} exists; give --force to replace it")
-    if _exists(target) and not is_release(target):
-        raise TekserError(f"{target} is not a tekser release (no {SUMS}); refusing to replace it")
-    if archive is not None and _exists(archive) and (archive.is_symlink() or not archive.is_file()):
-        raise TekserError(f"{archive} is not a file; refusing to replace it")
-
-
-class KeptAside(TekserError):
-    """Publishing failed after the previous release was moved aside, and it could not be put
-    back: it is kept in the staging folder the message names."""
-
-
-def _commit(staging: Path, target: Path, archive: Path | None, *, force: bool) -> None:
-    """Move the built release (and zip) into place; with `force`, the old one is moved aside
-    first and deleted with the staging folder. Any failure puts back what was moved (and
-    raises KeptAside if even that fails)."""
-    done: list[tuple[Path, Path]] = []
-
-    def move(source: Path, destination: Path) -> None:
-        os.rename(source, destination)
-        done.append((source, destination))
-
-    try:
-        if force and _exists(target):
-            move(target, staging / "previous")
-        if archive is not None:
-            if force and _exists(archive):
-                move(archive, staging / "previous.zip")
-            os.link(staging / "release.zip", archive)  # fails, never clobbers, if one appeared
-            done.append((staging / "release.zip", archive))
-        move(staging / "release", target)  # last: the release appears whole, or not at all
-    except BaseException as exc:
-        lost = []
-        for source, destination in reversed(done):
-            try:
-                if source.name == "release.zip":
-                    os.unlink(destination)
-                else:
-                    os.rename(destination, source)
-            except OSError:
-                lost.append(str(destination))
-        if lost:
-            raise KeptAside(f"publishing failed ({exc!r}) and the previous release could not "
-                            f"be put back; it is kept in {staging}") from exc  # fmt: skip
-        raise

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -126,11 +127,18 @@ def render_finding(finding: Finding, seeds: Mapping[str, SourceText] | None = No
     )
 
 
+def package_root(report: Report) -> Path:
+    """The folder the report's package lies in: `report.package` is the path as given, a
+    folder or a descriptor file."""
+    given = Path(report.package)
+    return given if given.is_dir() or not given.suffix else given.parent
+
+
 def read_seeds(report: Report, findings: Iterable[Finding]) -> dict[str, SourceText]:
     """The seeds the quotes of `findings` come from, by source_id: those that can be read
     safely (a seed missing, unsafe or not UTF-8 is left out: its quotes show their recorded
     context)."""
-    root = Path(report.package).resolve()
+    root = package_root(report).resolve()
     wanted = {e.source_id for f in findings for e in f.evidence if e.quote and e.source_id}
     seeds: dict[str, SourceText] = {}
     for source_id in sorted(wanted):
@@ -301,23 +309,36 @@ def _github_escape(text: str, *, prop: bool = False) -> str:
     return text
 
 
+def _decided(finding: Finding) -> str:
+    """A decided finding's status, with who decided and why: `confirmed by NAME: REASON`."""
+    decision = finding.decision
+    if decision is None:
+        return finding.status
+    reason = " ".join(decision.reason.split())
+    return f"{finding.status} by {decision.reviewer}: {reason}"
+
+
 def to_github(report: Report, threshold: Severity, base: str = ".") -> str:
-    """GitHub Actions workflow commands: one annotation per open finding, pointing at the seed
-    file and line of its first evidence when it has one."""
+    """GitHub Actions workflow commands: one annotation per finding, pointing at the seed file
+    and line of its first evidence when it has one — an open one at its severity's level, a
+    decided one as a notice, with its status, reviewer and reason."""
     lines = []
+    root = str(package_root(report))
     for finding in report.findings:
-        if finding.status not in ("open", "stale"):
-            continue
-        properties = [f"title={_github_escape(finding.rule, prop=True)}"]
+        decided = finding.status not in ("open", "stale")
+        title = f"{finding.rule} ({finding.status})" if decided else finding.rule
+        properties = [f"title={_github_escape(title, prop=True)}"]
         evidence = next((e for e in finding.evidence if e.source_id in report.sources), None)
         if evidence is not None:
-            seed = os.path.join(report.package, report.sources[evidence.source_id or ""])
+            seed = os.path.join(root, report.sources[evidence.source_id or ""])
             path = os.path.relpath(seed, base)
             properties.insert(0, f"file={_github_escape(path, prop=True)}")
             if evidence.line:
                 properties.insert(1, f"line={evidence.line}")
-        level = GITHUB_LEVEL[finding.severity.value]
+        level = "notice" if decided else GITHUB_LEVEL[finding.severity.value]
         message = f"{safe(finding.message)} [{finding.finding_id}]"
+        if decided:
+            message += f" — {safe(_decided(finding))}"
         lines.append(f"::{level} {','.join(properties)}::{_github_escape(message)}")
     failing = report.failing(threshold)
     summary = f"tekser: {len(failing)} open finding(s) at or above {threshold.value}"
@@ -337,13 +358,14 @@ def to_junit(report: Report, threshold: Severity) -> str:
         cases.setdefault(finding.rule, (finding.stage, []))[1].append(finding)
     failing = report.failing(threshold)
     suite = ET.Element("testsuite", name="tekser validate")
-    failures = 0
+    failures = skipped = 0
     for name in sorted(cases, key=lambda n: (cases[n][0], n)):
         stage, findings = cases[name]
         if name == stage and any(f.stage == stage for f in report.findings):
             continue  # the stage's findings are reported under their own rules
         case = ET.SubElement(suite, "testcase", classname=f"tekser.{stage}", name=name)
         gating = [f for f in findings if f in failing]
+        decided = [f for f in findings if f.status not in ("open", "stale")]
         if gating:
             failures += 1
             failure = ET.SubElement(
@@ -351,10 +373,21 @@ def to_junit(report: Report, threshold: Severity) -> str:
                 type=gating[0].severity.value,
             )  # fmt: skip
             failure.text = "\n".join(_junit_line(f) for f in gating)
-        elif findings:
-            ET.SubElement(case, "system-out").text = "\n".join(_junit_line(f) for f in findings)
+        elif findings and len(decided) == len(findings):
+            # every finding of the rule decided by a curator: not a failure, not a pass
+            skipped += 1
+            said = Counter(f"{f.status} by {f.decision.reviewer if f.decision else '?'}"
+                           for f in decided)  # fmt: skip
+            ET.SubElement(case, "skipped", message=safe(
+                f"{len(decided)} decided: " + ", ".join(f"{n} {s}" for s, n in said.items())
+            )).text = "\n".join(_junit_line(f) for f in decided)  # fmt: skip
+            continue
+        rest = [f for f in findings if f not in gating]
+        if rest:
+            ET.SubElement(case, "system-out").text = "\n".join(_junit_line(f) for f in rest)
     suite.set("tests", str(len(suite)))
     suite.set("failures", str(failures))
+    suite.set("skipped", str(skipped))
     suites = ET.Element("testsuites", name="tekser", tests=suite.get("tests", "0"),
                         failures=str(failures))  # fmt: skip
     suites.append(suite)
@@ -368,4 +401,9 @@ def _junit_line(finding: Finding) -> str:
     where = ""
     if finding.evidence and finding.evidence[0].line:
         where = f" (line {finding.evidence[0].line})"
-    return safe(f"[{finding.severity.value}] {finding.finding_id}{where}: {finding.message}")
+    line = f"[{finding.severity.value}, {finding.status}] {finding.finding_id}{where}: " + (
+        finding.message
+    )
+    if finding.status not in ("open", "stale"):
+        line += f" — {_decided(finding)}"
+    return safe(line)

@@ -74,7 +74,9 @@ def validate_package(
         return report
     if target.is_file() and target.suffix.lower() not in DESCRIPTOR_SUFFIXES:
         return _validate_file(target)
-    return _validate(Package.open(target, allow_remote=True), checks, engine)
+    report = _validate(Package.open(target, allow_remote=True), checks, engine)
+    report.package = str(path)  # the path as given: a relative one stays relative
+    return report
 
 
 def is_tekser_package(package: Package) -> bool:

@@ -64,6 +64,24 @@ def reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+@contextlib.contextmanager
+def quiet_broken_pipe(code: int) -> Iterator[None]:
+    """A reader that stops early (`tekser validate | head`) ends the command quietly, with
+    `code` (the validation's own exit code), not a traceback or exit 1: stdout is pointed at
+    the null device, so that nothing more is written to the closed pipe, even at exit."""
+    try:
+        yield
+    except BrokenPipeError:
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass  # a stdout without a descriptor (a test runner's): nothing to redirect
+        finally:
+            os.close(null)
+        sys.exit(code)
+
+
 def format_option(*choices: str) -> Callable[[F], F]:
     """The shared `--format` option."""
     return click.option(
@@ -76,9 +94,18 @@ def format_option(*choices: str) -> Callable[[F], F]:
     )
 
 
+class _Console(Console):
+    """rich's console, except that a closed pipe is left to `quiet_broken_pipe` (rich's own
+    handling exits 1, the code for findings)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def console() -> Console:
     """A console for stdout; plain when NO_COLOR is set or stdout is not a terminal."""
-    return Console(highlight=False, soft_wrap=False)
+    return _Console(highlight=False, soft_wrap=False)
 
 
 package_argument = click.argument(

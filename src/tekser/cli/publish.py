@@ -12,7 +12,8 @@ from tekser.cli.common import EXIT_INTERRUPTED, package_argument, reports_errors
 @click.command()
 @package_argument
 @click.option("--out", required=True, type=click.Path(path_type=str),
-              help="The release folder to create (its parent must exist).")  # fmt: skip
+              help="The release folder to create (missing parent folders are created with "
+                   "it).")  # fmt: skip
 @click.option("--zip", "zip_", is_flag=True,
               help="Also write DIR.zip beside the folder, reproducible byte for byte.")  # fmt: skip
 @click.option("--allow-undecided", is_flag=True,
@@ -26,9 +27,10 @@ def publish(path: str, out: str, zip_: bool, allow_undecided: bool, force: bool)
 
     Refuses (exit 1, listing each finding) while any critical finding exists or any warning is
     open or stale. The release holds the package with curated figures, the decisions log, the
-    validation report, W3C PROV-JSON, a SQLite database, a self-contained report.html and
-    SHA256SUMS; it is built beside --out and renamed into place, so it appears whole or not
-    at all.
+    validation report, W3C PROV-JSON, a SQLite database with its Datasette metadata.json, a
+    self-contained report.html, README.md, CITATION.cff and SHA256SUMS; it is built beside
+    --out (or beside the first of its parents that does not exist) and renamed into place,
+    so it appears whole or not at all.
 
     Example: tekser publish --out release/ainakulov-0.1.0 --zip
     """

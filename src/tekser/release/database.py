@@ -1,0 +1,222 @@
+"""The release's SQLite database, made for its readers (Datasette, sqlite-utils, pandas):
+every table of the package with its primary and foreign keys declared and proven, the
+findings with their evidence, their records as rows linked to the figures they name, the
+decisions, and full-text search on the quotes. Built the same way every time, so the same
+release gives the same bytes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from tekser.contract import sql_number
+from tekser.decisions import Decision
+from tekser.errors import TekserError
+from tekser.findings import Finding
+from tekser.release.model import Release, Table
+
+SQL_TYPES = {"integer": "INTEGER", "year": "INTEGER", "number": "NUMERIC", "boolean": "INTEGER"}
+TRUE_VALUES = {"true", "True", "TRUE", "1"}
+FALSE_VALUES = {"false", "False", "FALSE", "0"}
+FINDINGS_TABLE = "tekser_findings"
+EVIDENCE_TABLE = "tekser_finding_evidence"
+RECORDS_TABLE = "tekser_finding_records"
+DECISIONS_TABLE = "tekser_decisions"
+# The quotes people search for: Datasette finds `provenance_fts` and offers a search box.
+SEARCHED = ("provenance", ("quote",))
+
+
+def file_name(release: Release) -> str:
+    return f"{release.name}.sqlite"
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _cell(value: str, kind: str) -> Any:
+    """A CSV cell as SQL: typed by its Table Schema type, NULL when empty."""
+    if value == "":
+        return None
+    try:
+        if kind in ("integer", "year"):
+            return int(value)
+        if kind == "number":
+            return sql_number(value)
+    except ValueError:
+        return value
+    if kind == "boolean":
+        return 1 if value in TRUE_VALUES else 0 if value in FALSE_VALUES else value
+    return value
+
+
+def _references(tables: dict[str, Table]) -> dict[str, list[tuple[str, ...]]]:
+    """For each table, the column sets other tables' foreign keys point at."""
+    referenced: dict[str, list[tuple[str, ...]]] = {}
+    for table in tables.values():
+        for key in table.schema.get("foreignKeys", []):
+            reference = key.get("reference", {})
+            target = reference.get("resource") or table.name
+            fields = reference.get("fields")
+            columns = tuple([fields] if isinstance(fields, str) else fields or [])
+            if columns and columns not in referenced.setdefault(target, []):
+                referenced[target].append(columns)
+    return referenced
+
+
+def _create_table(table: Table, unique: list[tuple[str, ...]], extra: list[str]) -> str:
+    fields = table.schema.get("fields", [])
+    columns = [f"{_q(f['name'])} {SQL_TYPES.get(f.get('type', ''), 'TEXT')}" for f in fields]
+    key = table.primary_key
+    if key:
+        columns.append(f"PRIMARY KEY ({', '.join(map(_q, key))})")
+    for columns_set in unique:
+        if list(columns_set) != key:
+            columns.append(f"UNIQUE ({', '.join(map(_q, columns_set))})")
+    for foreign in table.schema.get("foreignKeys", []):
+        own = foreign.get("fields")
+        own = [own] if isinstance(own, str) else list(own or [])
+        reference = foreign.get("reference", {})
+        theirs = reference.get("fields")
+        theirs = [theirs] if isinstance(theirs, str) else list(theirs or [])
+        target = reference.get("resource") or table.name
+        columns.append(f"FOREIGN KEY ({', '.join(map(_q, own))}) REFERENCES {_q(target)} "
+                       f"({', '.join(map(_q, theirs))})")  # fmt: skip
+    columns.extend(extra)
+    return f"CREATE TABLE {_q(table.name)} (\n  " + ",\n  ".join(columns) + "\n)"
+
+
+def build_database(release: Release) -> bytes:
+    """Every table of the release in one SQLite database with its primary and foreign keys
+    declared (and proven with `PRAGMA foreign_key_check`), plus the findings, their evidence,
+    their records and the decisions, and a full-text index of the quotes."""
+    with tempfile.TemporaryDirectory(prefix="tekser-db-") as folder:
+        path = Path(folder) / "release.sqlite"
+        connection = sqlite3.connect(path)
+        try:
+            _load_tables(connection, release)
+            _load_findings(connection, release)
+            connection.commit()
+            broken = connection.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                table, rowid, parent, _ = broken[0]
+                raise TekserError(f"the release database breaks {len(broken)} foreign key(s), "
+                                  f"e.g. {table} row {rowid} → {parent}")  # fmt: skip
+            connection.execute("VACUUM")
+        except sqlite3.Error as exc:
+            raise TekserError(f"cannot build the release database: {exc}") from None
+        finally:
+            connection.close()
+        return path.read_bytes()
+
+
+def _load_tables(connection: sqlite3.Connection, release: Release) -> None:
+    """The package's tables, as their Table Schemas declare them."""
+    referenced = _references(release.tables)
+    for table in release.tables.values():
+        extra = []
+        if table.name == "figures" and "decision_finding_id" in table.header:
+            extra.append(f'FOREIGN KEY ("decision_finding_id") REFERENCES {FINDINGS_TABLE} '
+                         '("finding_id")')  # fmt: skip
+        connection.execute(_create_table(table, referenced.get(table.name, []), extra))
+        fields = [(f["name"], f.get("type", "string")) for f in table.schema.get("fields", [])]
+        marks = ", ".join("?" for _ in fields)
+        connection.executemany(
+            f"INSERT INTO {_q(table.name)} VALUES ({marks})",
+            ([_cell(row.get(name, ""), kind) for name, kind in fields] for row in table.rows),
+        )
+
+
+def _figure_named(field: str, value: Any, figure_ids: set[str]) -> str | None:
+    if not isinstance(value, str) or value not in figure_ids:
+        return None
+    return value if field.endswith("figure_id") or field in ("record_id", "id") else None
+
+
+def _record_value(value: Any) -> Any:
+    if value is None or isinstance(value, str | int | float):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _load_findings(connection: sqlite3.Connection, release: Release) -> None:
+    """The report's findings, evidence and records, and the decisions log, with sqlite-utils;
+    then the full-text index of the quotes."""
+    import sqlite_utils
+
+    db = sqlite_utils.Database(connection)
+    has_figures = "figures" in release.tables
+    has_provenance = "provenance" in release.tables
+    figure_ids = {row.get("figure_id", "") for row in release.figures()}
+    db[DECISIONS_TABLE].create(  # type: ignore[union-attr]
+        {"line": int, "finding_id": str, "rule": str, "action": str, "reason": str,
+         "reviewer": str, "timestamp": str, "evidence_hash": str, "value": int,
+         "figure_id": str, "state": str},
+        pk="line",
+    )  # fmt: skip
+    db[FINDINGS_TABLE].create(  # type: ignore[union-attr]
+        {"finding_id": str, "rule": str, "stage": str, "severity": str, "status": str,
+         "message": str, "decision_line": int, "decision_action": str,
+         "decision_reviewer": str, "decision_timestamp": str, "decision_reason": str,
+         "decision_value": int, "decision_figure_id": str},
+        pk="finding_id",
+        foreign_keys=[("decision_line", DECISIONS_TABLE, "line")],
+    )  # fmt: skip
+    db[EVIDENCE_TABLE].create(  # type: ignore[union-attr]
+        {"finding_id": str, "position": int, "provenance_id": str, "source_id": str,
+         "start": int, "end": int, "quote": str, "page": int, "line": int},
+        pk=("finding_id", "position"),
+        not_null={"finding_id", "position"},
+        foreign_keys=[("finding_id", FINDINGS_TABLE, "finding_id"),
+                      *([("provenance_id", "provenance", "provenance_id")]
+                        if has_provenance else [])],
+    )  # fmt: skip
+    db[RECORDS_TABLE].create(  # type: ignore[union-attr]
+        {"finding_id": str, "record": int, "field": str, "value": str, "figure_id": str},
+        pk=("finding_id", "record", "field"),
+        not_null={"finding_id", "record", "field"},
+        foreign_keys=[("finding_id", FINDINGS_TABLE, "finding_id"),
+                      *([("figure_id", "figures", "figure_id")] if has_figures else [])],
+    )  # fmt: skip
+    db[DECISIONS_TABLE].insert_all(  # type: ignore[union-attr]
+        ({"line": d.line, "finding_id": d.finding_id, "rule": d.rule, "action": d.action,
+          "reason": d.reason, "reviewer": d.reviewer, "timestamp": d.timestamp,
+          "evidence_hash": d.evidence_hash, "value": d.value, "figure_id": d.figure_id,
+          "state": release.decision_states[d.line]} for d in release.decisions),
+    )  # fmt: skip
+    db[FINDINGS_TABLE].insert_all(_finding_row(f) for f in release.report.findings)  # type: ignore[union-attr]
+    db[EVIDENCE_TABLE].insert_all(  # type: ignore[union-attr]
+        {"finding_id": f.finding_id, "position": position, "provenance_id": e.provenance_id,
+         "source_id": e.source_id, "start": e.start, "end": e.end, "quote": e.quote,
+         "page": e.page, "line": e.line}
+        for f in release.report.findings for position, e in enumerate(f.evidence, start=1)
+    )  # fmt: skip
+    db[RECORDS_TABLE].insert_all(  # type: ignore[union-attr]
+        {"finding_id": f.finding_id, "record": number, "field": field,
+         "value": _record_value(value),
+         "figure_id": _figure_named(field, value, figure_ids) if has_figures else None}
+        for f in release.report.findings
+        for number, record in enumerate(f.records, start=1) for field, value in record.items()
+    )  # fmt: skip
+    table, columns = SEARCHED
+    if table in release.tables:
+        db[table].enable_fts(list(columns), tokenize="unicode61")  # type: ignore[union-attr]
+
+
+def _finding_row(finding: Finding) -> dict[str, Any]:
+    decision: Decision | None = finding.decision
+    return {
+        "finding_id": finding.finding_id, "rule": finding.rule, "stage": finding.stage,
+        "severity": finding.severity.value, "status": finding.status,
+        "message": finding.message,
+        "decision_line": decision.line if decision else None,
+        "decision_action": decision.action if decision else None,
+        "decision_reviewer": decision.reviewer if decision else None,
+        "decision_timestamp": decision.timestamp if decision else None,
+        "decision_reason": decision.reason if decision else None,
+        "decision_value": decision.value if decision else None,
+        "decision_figure_id": decision.figure_id if decision else None,
+    }  # fmt: skip
