@@ -341,7 +341,7 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def read_correction(text: str, figure: Row | None = None) -> int | float | str:
-    """A corrected value as a curator types it: a date (1931-01-01, the start of the figure's
+    """A corrected value as a curator types it: a date (1901-01-01, the start of the figure's
     period), or a number in the figure's unit and scale — whole or decimal, with a point or a
     comma — that a count must give whole once scaled. Raises TekserError saying why not."""
     typed = text.strip()
@@ -378,7 +378,7 @@ def make_decision(
     context: ReviewContext | None = None,
 ) -> Decision:
     """Record a curator's decision on `finding` in the package's log and return it. A
-    correction's `value` is a number, or a date (a string, 1931-01-01) for the figure's period;
+    correction's `value` is a number, or a date (a string, 1901-01-01) for the figure's period;
     typed text is read by `read_correction` against the figure."""
     if action not in ACTIONS:
         raise TekserError(f"action must be one of {', '.join(ACTIONS)}")

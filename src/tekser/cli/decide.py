@@ -13,7 +13,7 @@ from tekser.cli.common import package_argument, reports_errors
 @package_argument
 @click.option("--reason", required=True, help="Why: what the source says, the likely error.")
 @click.option(
-    "--value", default=None, help="The corrected value (with correct): 12, 2.5, or 1931-01-01."
+    "--value", default=None, help="The corrected value (with correct): 12, 2.5, or 1901-01-01."
 )
 @click.option("--figure", "figure_id", default=None,
               help="The figure to correct [default: the first the finding names].")  # fmt: skip

@@ -64,7 +64,7 @@ def assign_dates(draft: SeedDraft) -> None:
 
 
 def _across(seg: Segmented, figure: Figure, start: int, end: int) -> int:
-    """A date before a figure across a "to" word (с X в 1930 году до Y) dates the other end:
+    """A date before a figure across a "to" word (с X в 1901 году до Y) dates the other end:
     a penalty that lets the date after the figure win."""
     words = [w for w, _, _ in seg.words(start, end)]
     return 10 * MAX_QUOTE if any(_to_word(figure, w) for w in words) else 0
