@@ -16,7 +16,7 @@ import os
 import re
 import secrets
 import shutil
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -218,8 +218,8 @@ def corrections_in_force(
         decision = finding.decision
         if finding.status != "corrected" or decision is None or decision.action != "correct":
             continue
-        if decision.figure_id is None or decision.value is None:
-            continue  # the decision schema requires both for a correction
+        if decision.figure_id is None or (decision.value is None and decision.date is None):
+            continue  # the decision schema requires a figure and a value or a date
         if decision.figure_id not in figure_ids:
             problems.append(Refusal.of(
                 finding, f"the correction names figure {decision.figure_id}, which is not in "
@@ -227,13 +227,14 @@ def corrections_in_force(
             ))  # fmt: skip
             continue
         prior = found.get(decision.figure_id)
+        correction = Correction(decision.figure_id, decision.value, finding, decision,
+                                date=decision.date)  # fmt: skip
         if prior is None:
-            found[decision.figure_id] = Correction(decision.figure_id, decision.value, finding,
-                                                   decision)  # fmt: skip
-        elif prior.value != decision.value:
+            found[decision.figure_id] = correction
+        elif (prior.value, prior.date) != (correction.value, correction.date):
             problems.append(Refusal.of(
                 finding, f"corrections of figure {decision.figure_id} disagree: "
-                f"{prior.value} ({prior.finding.finding_id}) and {decision.value}",
+                f"{prior.corrected} ({prior.finding.finding_id}) and {correction.corrected}",
             ))  # fmt: skip
     return found, problems
 
@@ -340,7 +341,10 @@ def curate_figures(table: Table, corrections: dict[str, Correction]) -> Table:
         curated["value_normalised"] = row.get("value", "")
         correction = corrections.get(row.get("figure_id", ""))
         if correction is not None:
-            curated["value"] = str(correction.value)
+            if correction.value is not None:
+                curated["value"] = str(correction.value)
+            if correction.date is not None:
+                curated.update(_redated(row, correction.date))
             curated["status"] = CORRECTED
             curated["decision_finding_id"] = correction.finding.finding_id
             curated["note"] = _correction_note(row, correction)
@@ -351,11 +355,29 @@ def curate_figures(table: Table, corrections: dict[str, Correction]) -> Table:
     return Table(table.name, table.path, curated_schema(table.schema), header, rows)
 
 
+def _redated(row: Row, start: str) -> dict[str, str]:
+    """The figure's period moved to begin on `start`, keeping its length (a day stays a day,
+    a year a year); the printed date stays as printed."""
+    try:
+        old_start = date.fromisoformat(row.get("period_start", ""))
+        old_end = date.fromisoformat(row.get("period_end", "") or row.get("period_start", ""))
+        new_start = date.fromisoformat(start)
+    except ValueError:
+        return {"period_start": start, "period_end": start}
+    return {
+        "period_start": new_start.isoformat(),
+        "period_end": (new_start + (old_end - old_start)).isoformat(),
+    }
+
+
 def _correction_note(row: Row, correction: Correction) -> str:
     """Why the released value differs from the printed one: the curator's reason, signed."""
     decision = correction.decision
+    was = row.get("value", "") if correction.value is not None else (
+        f"period from {row.get('period_start', '')}"
+    )  # fmt: skip
     said = (
-        f"corrected from {row.get('value', '')} to {correction.value} by {decision.reviewer} "
+        f"corrected from {was} to {correction.corrected} by {decision.reviewer} "
         f"on {decision.timestamp[:10]} ({correction.finding.finding_id}): {decision.reason}"
     )
     note = row.get("note", "").strip()

@@ -74,9 +74,15 @@ class Correction:
     """A curator's `correct` decision in force: the figure it corrects and the curated value."""
 
     figure_id: str
-    value: int | float
+    value: int | float | None
     finding: Finding
     decision: Decision
+    date: str | None = None  # a corrected period start; the period keeps its length
+
+    @property
+    def corrected(self) -> str:
+        """What the correction sets, as people read it: the value, or the period's start."""
+        return str(self.value) if self.value is not None else f"period from {self.date}"
 
 
 @dataclass(slots=True)
