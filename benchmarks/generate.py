@@ -372,8 +372,9 @@ class Writer:
     def write(self, table: str, rows: list[list[Any]]) -> None:
         width = len(self.columns[table])
         for row in rows:
-            assert len(row) == width, (table, row)
-        self.writers[table].writerows(rows)
+            assert len(row) <= width, (table, row)
+        # the optional columns added to the standard schemas since, at their end, left empty
+        self.writers[table].writerows(row + [""] * (width - len(row)) for row in rows)
 
     def close(self) -> None:
         for handle in self.files.values():

@@ -858,6 +858,420 @@ def _base_missing(broken: bool) -> Scenario:
     )
 
 
+def _year(
+    figure_id: str,
+    organisation: str,
+    measure: str,
+    year: int,
+    value: Any,
+    quote: str,
+    series_id: str | None = None,
+    **cells: Any,
+) -> dict[str, Any]:
+    """A figure of a whole year (printed "<year> г."), in the series `<organisation>.<measure>`
+    unless another is given."""
+    return figure(
+        figure_id, series_id or f"{organisation}.{measure}", organisation, measure,
+        f"{year}-01-01", value, quote, period_end=f"{year}-12-31", date_printed=f"{year} г.",
+        **cells,
+    )  # fmt: skip
+
+
+def _output_claims(second_pace: str | None, second_words: str) -> Scenario:
+    """Two claims on industrial output in 1930–1933, the first slow; figures 100 → 150 (× 1.5,
+    slow enough and sharp enough for both)."""
+    first = "В 1930–1933 гг. производство медленно росло"
+    second = f"В итоге мы имеем {second_words}подъем производства за 1930–1933 гг."
+    counts = ["с 100 в 1930 г.", "до 150 в 1933 г."]
+    claim = {
+        "organisation": "industry", "measure": "output", "direction": "rise",
+        "period_start": "1930-01-01", "period_end": "1933-12-31", "date_printed": "1930–1933 гг.",
+    }  # fmt: skip
+    return Scenario(
+        f"{first}: {counts[0]} {counts[1]}.\n{second}\n",
+        {
+            "claims": [
+                claim
+                | {
+                    "claim_id": "output.slow",
+                    "pace": "slow",
+                    "pace_printed": "медленно",
+                    "quote": first,
+                },
+                claim
+                | {
+                    "claim_id": "output.summary",
+                    "pace": second_pace,
+                    "pace_printed": second_words.strip() or None,
+                    "quote": second,
+                },
+            ],
+            "figures": [
+                _year(
+                    f"industry.output.{year}",
+                    "industry",
+                    "output",
+                    year,
+                    value,
+                    quote,
+                    statistic="amount",
+                    unit="roubles",
+                )
+                for year, value, quote in ((1930, 100, counts[0]), (1933, 150, counts[1]))
+            ],
+        },
+    )
+
+
+@case("claims.claims-disagree", "warning")
+def _claims_disagree(broken: bool) -> Scenario:
+    scenario = _output_claims("sharp", "мощный ") if broken else _output_claims(None, "")
+    expected = [
+        Expected(
+            ["p.output.slow", "p.output.summary"],
+            ['industry output: output.slow says "slow rise" (1930-01-01…1933-12-31)',
+             'but output.summary says "sharp rise"'],
+        )
+    ]  # fmt: skip
+    return Scenario(scenario.seed, scenario.tables, expected if broken else [])
+
+
+@case("claims.pace-word-mismatch", "critical")
+def _pace_word(broken: bool) -> Scenario:
+    quote = f"В 1930–1933 гг. производство росло {'бурными' if broken else 'медленными'} темпами"
+    counts = ["с 100 в 1930 г.", "до 150 в 1933 г."]
+    return Scenario(
+        f"{quote}: {counts[0]} {counts[1]}.\n",
+        {
+            "claims": [
+                {
+                    "claim_id": "output.slow",
+                    "organisation": "industry",
+                    "measure": "output",
+                    "direction": "rise",
+                    "pace": "slow",
+                    "pace_printed": f"{'бурными' if broken else 'медленными'} темпами",
+                    "period_start": "1930-01-01",
+                    "period_end": "1933-12-31",
+                    "date_printed": "1930–1933 гг.",
+                    "quote": quote,
+                },
+            ],
+            "figures": [
+                _year(
+                    f"industry.output.{year}",
+                    "industry",
+                    "output",
+                    year,
+                    value,
+                    count,
+                    statistic="amount",
+                    unit="roubles",
+                )
+                for year, value, count in ((1930, 100, counts[0]), (1933, 150, counts[1]))
+            ],
+        },
+        [
+            Expected(
+                ["p.output.slow"],
+                [
+                    'output.slow: the printed words "бурными темпами" and the recorded pace slow',
+                    '"бурными" says sharp',
+                ],
+            )
+        ],
+    )
+
+
+def _fall_in_two_years(in_1931: int, after: int | None = None) -> Scenario:
+    """ "Fell in 1931 and 1932", over counts of 1 January 1930, 1931, 1932 (and 1933)."""
+    claim = "В 1931 и 1932 гг. число коммунистов в аулах сократилось"
+    values = {1930: 140, 1931: in_1931, 1932: 20} | ({1933: after} if after is not None else {})
+    counts = {year: f"на 1 января {year} г. — {value}" for year, value in values.items()}
+    return Scenario(
+        f"{claim}: {', '.join(counts.values())}.\n",
+        {
+            "claims": [
+                {
+                    "claim_id": "aul.members.fall",
+                    "organisation": "aul",
+                    "measure": "members",
+                    "direction": "fall",
+                    "period_start": "1931-01-01",
+                    "period_end": "1932-12-31",
+                    "date_printed": "В 1931 и 1932 гг.",
+                    "quote": claim,
+                },
+            ],
+            "figures": [
+                jan1("aul", "members", year, value, counts[year]) for year, value in values.items()
+            ],
+        },
+    )
+
+
+@case("claims.reading-contradicted", "warning")
+def _reading(broken: bool) -> Scenario:
+    scenario = _fall_in_two_years(160 if broken else 120)
+    expected = [
+        Expected(
+            ["p.aul.members.fall", "p.aul.members.1930", "p.aul.members.1931"],
+            ['aul.members.fall: read as the counts at the start of each year, "fall" is '
+             "contradicted: jan1.aul.members went from 140 (1930-01-01) to 160 (1931-01-01)",
+             "read as the changes within each year, the figures agree"],
+        )
+    ]  # fmt: skip
+    return Scenario(scenario.seed, scenario.tables, expected if broken else [])
+
+
+@case("claims.magnitude-contradicted", "warning")
+def _magnitude(broken: bool) -> Scenario:
+    words, magnitude = ("в 2,5 раза", 2.5) if broken else ("почти вдвое", 2)
+    claim = f"В 1929–1933 гг. число учащихся выросло {words}"
+    counts = ["с 14 миллионов в 1929 г.", "до 26 миллионов в 1933 г."]
+    return Scenario(
+        f"{claim}: {counts[0]} {counts[1]}.\n",
+        {
+            "claims": [
+                {
+                    "claim_id": "pupils.rise",
+                    "organisation": "schools",
+                    "measure": "pupils",
+                    "direction": "rise",
+                    "magnitude": magnitude,
+                    "magnitude_kind": "multiple",
+                    "magnitude_printed": words,
+                    "period_start": "1929-01-01",
+                    "period_end": "1933-12-31",
+                    "date_printed": "1929–1933 гг.",
+                    "quote": claim,
+                },
+            ],
+            "figures": [
+                _year(
+                    f"schools.pupils.{year}",
+                    "schools",
+                    "pupils",
+                    year,
+                    value,
+                    quote,
+                    unit="persons",
+                    scale="million",
+                    printed=f"{value} миллионов",
+                )
+                for year, value, quote in ((1929, 14, counts[0]), (1933, 26, counts[1]))
+            ],
+        },
+        [
+            Expected(
+                ["p.pupils.rise", "p.schools.pupils.1929", "p.schools.pupils.1933"],
+                [
+                    'pupils.rise: the text says "в 2,5 раза" (multiple 2.5, rise)',
+                    "went from 14 (1929-01-01) to 26 (1933-01-01): 1.857, 1.759…1.963",
+                ],
+            )
+        ],
+    )
+
+
+@case("shares.part-base-mismatch", "warning")
+def _share_part_base(broken: bool) -> Scenario:
+    share = "75" if broken else "65"
+    quote = f"В 1933 г. из 24 миллионов хозяйств 15 миллионов, или {share} %, были в колхозах"
+    common = {"unit": "households", "scale": "million"}
+    return Scenario(
+        f"{quote}.\n",
+        {
+            "figures": [
+                _year(
+                    "all.households.1933",
+                    "all",
+                    "households",
+                    1933,
+                    24,
+                    quote,
+                    printed="24 миллионов",
+                    **common,
+                ),
+                _year(
+                    "kolkhoz.households.1933",
+                    "kolkhoz",
+                    "households",
+                    1933,
+                    15,
+                    quote,
+                    printed="15 миллионов",
+                    **common,
+                ),
+                _year(
+                    "kolkhoz.households-share.1933",
+                    "kolkhoz",
+                    "households-share",
+                    1933,
+                    share,
+                    quote,
+                    statistic="share",
+                    unit="percent",
+                    base="households",
+                    base_figure_id="all.households.1933",
+                    part_figure_id="kolkhoz.households.1933",
+                ),
+            ],
+        },
+        [
+            Expected(
+                [
+                    "p.kolkhoz.households-share.1933",
+                    "p.kolkhoz.households.1933",
+                    "p.all.households.1933",
+                ],
+                [
+                    "kolkhoz.households-share.1933: 75 percent, but kolkhoz.households.1933 / "
+                    "all.households.1933 is 62.5 (59.184…65.957 within the printed rounding)"
+                ],
+            )
+        ],
+    )
+
+
+def _complements(first: tuple[str, str], second: tuple[str, str]) -> Scenario:
+    """Two shares of 1933 stated as complements: (printed share, base) each."""
+    quote = (
+        f"В 1933 г. в колхозах {first[0]} % крестьянских хозяйств, тогда как единоличники "
+        f"составляют {second[0]} % всего крестьянского населения"
+    )
+    return Scenario(
+        f"{quote}.\n",
+        {
+            "figures": [
+                _year(
+                    f"{who}.peasant-share.1933",
+                    who,
+                    "peasant-share",
+                    1933,
+                    printed.replace(",", "."),
+                    quote,
+                    statistic="share",
+                    unit="percent",
+                    printed=printed,
+                    base=base,
+                    complement_group="peasants.1933",
+                )
+                for who, (printed, base) in (("kolkhoz", first), ("individual", second))
+            ],
+        },
+    )
+
+
+@case("shares.complements-bases-differ", "warning")
+def _complement_bases(broken: bool) -> Scenario:
+    base = "peasant-population" if broken else "peasant-households"
+    scenario = _complements(("65", "peasant-households"), ("35", base))
+    expected = [
+        Expected(
+            ["p.individual.peasant-share.1933", "p.kolkhoz.peasant-share.1933"],
+            [
+                "peasants.1933: individual.peasant-share.1933 (35 percent of peasant-population) "
+                "and kolkhoz.peasant-share.1933 (65 percent of peasant-households) are stated as "
+                "complements, but their bases differ"
+            ],
+        )
+    ]
+    return Scenario(scenario.seed, scenario.tables, expected if broken else [])
+
+
+@case("shares.complements-sum-mismatch", "warning")
+def _complement_sum(broken: bool) -> Scenario:
+    second = "17,5" if broken else "15,5"
+    scenario = _complements(("84,5", "grain-sown-area"), (second, "grain-sown-area"))
+    expected = [
+        Expected(
+            ["p.individual.peasant-share.1933", "p.kolkhoz.peasant-share.1933"],
+            [
+                "peasants.1933: the shares stated as complements add up to 102 percent, not 100 "
+                "(rounding allows ±0.1)"
+            ],
+        )
+    ]
+    return Scenario(scenario.seed, scenario.tables, expected if broken else [])
+
+
+@case("shares.base-unlinked", "info")
+def _base_unlinked(broken: bool) -> Scenario:
+    quote = "В 1933 г. народный доход составил 50 миллиардов, доля капиталистов — 0,5 %"
+    return Scenario(
+        f"{quote}.\n",
+        {
+            "figures": [
+                _year(
+                    "all.national-income.1933",
+                    "all",
+                    "national-income",
+                    1933,
+                    50,
+                    quote,
+                    statistic="amount",
+                    unit="roubles",
+                    scale="billion",
+                    printed="50 миллиардов",
+                ),
+                _year(
+                    "capitalists.income-share.1933",
+                    "capitalists",
+                    "income-share",
+                    1933,
+                    "0.5",
+                    quote,
+                    statistic="share",
+                    unit="percent",
+                    printed="0,5",
+                    base="national-income",
+                    base_figure_id=None if broken else "all.national-income.1933",
+                ),
+            ],
+        },
+        [
+            Expected(
+                ["p.capitalists.income-share.1933", "p.all.national-income.1933"],
+                [
+                    "capitalists.income-share.1933: a share of national-income with no "
+                    "base_figure_id, while all.national-income.1933 gives national-income for "
+                    "1933-01-01…1933-12-31"
+                ],
+            )
+        ],
+    )
+
+
+@case("part-whole.rounding", "info")
+def _rounding(broken: bool) -> Scenario:
+    parts = (60, 39) if broken else (60, 40)
+    seed = (
+        "На 1 января 1928 г. в аулах было 100 ячеек, "
+        f"из них {parts[0]} бедняцких и {parts[1]} батрацких.\n"
+    )
+    return Scenario(
+        seed,
+        _part_whole(True, parts),
+        [
+            Expected(
+                [
+                    "p.aul.cells.1928",
+                    "p.poor.cells.1928",
+                    "p.aul.cells.1928.poor.cells.1928",
+                    "p.farmhand.cells.1928",
+                    "p.aul.cells.1928.farmhand.cells.1928",
+                ],
+                [
+                    "aul.cells.1928: the parts add up to 99 against the whole 100 "
+                    "(aul.cells.1928): a difference of -1, within the ±1.5 the rounding of the "
+                    "printed figures allows"
+                ],
+            )
+        ],
+    )
+
+
 # --- building and validating each package once ------------------------------------------------
 
 
@@ -974,6 +1388,7 @@ BUNDLED_WARNINGS = {
     "announcements.data-missing": 1,
     "claims.direction-contradicted": 2,
     "claims.pace-contradicted": 3,
+    "claims.reading-contradicted": 1,
     "dates.printed-year-outside-period": 3,
     "languages.terms-disagree": 1,
     "series.break-between-series": 2,
@@ -983,9 +1398,17 @@ BUNDLED_WARNINGS = {
 BUNDLED_CLEAN = (
     "part-whole.sum-mismatch",
     "part-whole.parts-exceed-whole",
+    "part-whole.rounding",  # the 1927 census adds up exactly
     "bounds.ratio-violated",
     "events.restatements-disagree",
     "dates.outside-source-period",
+    "claims.claims-disagree",  # the two "slowly" of kolkhoz cells agree; "sharply" twice
+    "claims.pace-word-mismatch",
+    "claims.magnitude-contradicted",
+    "shares.part-base-mismatch",
+    "shares.complements-bases-differ",
+    "shares.complements-sum-mismatch",
+    "shares.base-unlinked",
 )
 
 
@@ -1007,6 +1430,72 @@ def test_bundled_package_negative_controls(bundled_report: Report, rule: str) ->
 def test_bundled_package_warnings(bundled_report: Report) -> None:
     warnings = Counter(f.rule for f in bundled_report.findings if f.severity == "warning")
     assert warnings == Counter(BUNDLED_WARNINGS)
+
+
+def test_bundled_reading_names_the_reading_that_disagrees(bundled_report: Report) -> None:
+    """ "Fell sharply in 1931 and 1932" over counts of 1 January: the members of aul cells
+    rise into 1931 (14752 → 16010) and fall within it (16010 → 2295)."""
+    (finding,) = of_rule(bundled_report, "claims.reading-contradicted")
+    assert "read as the counts at the start of each year" in finding.message
+    assert "from 14752 (1930-01-01) to 16010 (1931-01-01)" in finding.message
+    assert finding.message.endswith("read as the changes within each year, the figures agree")
+
+
+# --- the second bundled source: the 1934 report excerpt ---------------------------------------
+
+EXAMPLE = ROOT / "examples" / "stalin-1934"
+EXAMPLE_FINDINGS = {
+    ("announcements.data-missing", "warning"): 9,  # the lost tables, kind `table`
+    ("part-whole.sum-mismatch", "warning"): 1,  # pupils 1933: 91 thousand short
+    ("part-whole.rounding", "info"): 1,  # pupils 1929: 1 thousand short, within ±2
+    ("claims.claims-disagree", "warning"): 2,  # agriculture: slow (l. 3, 4), mighty (l. 240)
+    ("shares.complements-bases-differ", "warning"): 1,  # 65 % of households, 35 % of people
+    ("values.normalised", "warning"): 1,
+    ("claims.unchecked", "info"): 27,
+}
+EXAMPLE_CLEAN = (
+    "shares.complements-sum-mismatch",  # 84,5 % + 15,5 % of the grain sown area
+    "claims.pace-word-mismatch",  # медленнее, медленные, бурными, мощный: as recorded
+    "claims.reading-contradicted",
+    "claims.magnitude-contradicted",
+    "claims.direction-contradicted",
+    "claims.pace-contradicted",
+    "shares.part-base-mismatch",
+    "shares.base-unlinked",
+    "part-whole.parts-exceed-whole",  # workers by branch stay below all workers
+    "dates.outside-source-period",
+)
+
+
+@pytest.fixture(scope="module")
+def example_report() -> Report:
+    return validate_package(EXAMPLE)
+
+
+def test_example_consistency_findings(example_report: Report) -> None:
+    found = Counter(
+        (f.rule, f.severity.value) for f in example_report.findings if f.stage == "consistency"
+    )
+    assert found == Counter(EXAMPLE_FINDINGS), summary(example_report)
+    assert example_report.counts()["critical"] == 0
+
+
+@pytest.mark.parametrize("rule", EXAMPLE_CLEAN)
+def test_example_negative_controls(example_report: Report, rule: str) -> None:
+    assert rule in {summary.name for summary in example_report.rules}
+    assert not of_rule(example_report, rule), summary(example_report)
+
+
+def test_example_rounding_and_beyond(example_report: Report) -> None:
+    """The same breakdown of pupils by level, two years: 1 thousand short is rounding (info),
+    91 thousand short is beyond it (warning); each says the difference and the tolerance."""
+    (rounding,) = of_rule(example_report, "part-whole.rounding")
+    assert rounding.records[0]["relation_id"] == "pupils.1929.by-level"
+    assert "a difference of -1, within the ±2" in rounding.message
+    (beyond,) = of_rule(example_report, "part-whole.sum-mismatch")
+    assert {(r["relation_id"], r["difference"], r["tolerance"]) for r in beyond.records} == {
+        ("pupils.1933.by-level", -91, 2)
+    }
 
 
 def test_bundled_repeated_value_shows_both_quotes(bundled_report: Report) -> None:
@@ -1192,3 +1681,116 @@ def test_a_claim_with_one_figure_per_series_is_unchecked(tmp_path: Path) -> None
     )
     report = validated(tmp_path / "two-series", scenario)
     assert of_rule(report, "claims.unchecked"), summary(report)
+
+
+# --- edges of the checks a careful historian makes --------------------------------------------
+
+
+def _announced_table(figures_after: int, before: bool = True) -> Scenario:
+    """A table announced, and lost: perhaps a running-text figure of its measure before it, and
+    `figures_after` rows of it after."""
+    earlier = "Ещё в 1935 г. первичных организаций было 40"
+    announced = "В 1934–1937 гг. число первичных организаций изменилось так:"
+    rows = [f"1936 г. — {41 + index}" for index in range(figures_after)]
+    seed = (f"{earlier}.\n" if before else "") + announced + "\n" + "\n".join(rows) + "\n"
+    figures = [
+        _year("primary.cells.1935", "primary", "cells", 1935, 40, earlier,
+              series_id="text.primary.cells") if before else None,
+        *(
+            figure(f"table.primary.cells.1936.{index}", f"table.primary.cells.{index}",
+                   "primary", "cells", "1936-01-01", 41 + index, row,
+                   period_end="1936-12-31", date_printed="1936 г.")
+            for index, row in enumerate(rows)
+        ),
+    ]  # fmt: skip
+    return Scenario(
+        seed,
+        {
+            "figures": [row for row in figures if row is not None],
+            "announcements": [
+                {
+                    "announcement_id": "primary.cells.1934-1937",
+                    "organisation": "primary",
+                    "measure": "cells",
+                    "kind": "table",
+                    "period_start": "1934-01-01",
+                    "period_end": "1937-12-31",
+                    "date_printed": "1934–1937 гг.",
+                    "quote": announced,
+                },
+            ],
+        },
+    )
+
+
+def test_a_lost_table_is_found_though_a_running_text_figure_exists(tmp_path: Path) -> None:
+    report = validated(tmp_path / "lost", _announced_table(0))
+    (finding,) = of_rule(report, "announcements.data-missing")
+    assert "primary.cells.1934-1937" in finding.message
+    # one row after it is no table either; two are
+    one = validated(tmp_path / "one", _announced_table(1, before=False))
+    assert of_rule(one, "announcements.data-missing"), summary(one)
+    two = validated(tmp_path / "two", _announced_table(2, before=False))
+    assert not of_rule(two, "announcements.data-missing"), summary(two)
+
+
+def test_a_repeated_zero_is_not_a_repeated_value(tmp_path: Path) -> None:
+    counts = ["на 1 января 1929 г. ячеек МТС было 0", "на 1 января 1930 г. — 0",
+              "на 1 января 1931 г. — 16"]  # fmt: skip
+    scenario = Scenario(
+        f"{', '.join(counts)}.\n",
+        {"figures": [jan1("mts", "cells", 1929 + i, v, c)
+                     for i, (v, c) in enumerate(zip((0, 0, 16), counts, strict=True))]},
+    )  # fmt: skip
+    report = validated(tmp_path / "zeros", scenario)
+    assert not report.findings, summary(report)
+
+
+def test_a_target_may_look_past_the_source_period(tmp_path: Path) -> None:
+    quote = "План на 1950 г. — 200 миллионов пудов"
+    row = _year("volga.grain.1950", "volga", "grain", 1950, 200, quote, unit="puds",
+                scale="million", printed="200 миллионов", statistic="target")  # fmt: skip
+    report = validated(tmp_path / "target", Scenario(f"{quote}.\n", {"figures": [row]}))
+    assert not report.findings, summary(report)
+    actual = validated(
+        tmp_path / "actual", Scenario(f"{quote}.\n", {"figures": [row | {"statistic": "amount"}]})
+    )
+    assert {f.rule for f in actual.findings} == {
+        "dates.outside-source-period", "dates.printed-year-outside-period"
+    }  # fmt: skip
+
+
+def test_a_reading_out_of_the_last_year_says_the_other_disagrees_too(tmp_path: Path) -> None:
+    """Rises into 1931 and again during 1932 (20 → 30 by 1/I 1933): both readings disagree."""
+    report = validated(tmp_path / "both", _fall_in_two_years(160, after=30))
+    found = sorted(of_rule(report, "claims.reading-contradicted"), key=lambda f: f.message)
+    assert [f.message.split(", the figures ")[-1] for f in found] == ["disagree too"] * 2
+    assert "read as the changes within each year" in found[0].message
+    assert "from 20 (1932-01-01) to 30 (1933-01-01)" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("directions", "says"),
+    [(("rise", "fall"), '"fall"'), (("rise", "absent"), '"absent"'), (("rise", "rise"), None)],
+)
+def test_claims_disagree_on_direction(
+    tmp_path: Path, directions: tuple[str, str], says: str | None
+) -> None:
+    scenario = _output_claims(None, "")
+    first, second = scenario.tables["claims"]
+    claims = [first | {"direction": directions[0], "pace": None, "pace_printed": None},
+              second | {"direction": directions[1]}]  # fmt: skip
+    report = validated(
+        tmp_path / "direction", Scenario(scenario.seed, {**scenario.tables, "claims": claims})
+    )
+    found = of_rule(report, "claims.claims-disagree")
+    assert [says in f.message for f in found] == ([True] if says else []), summary(report)
+
+
+def test_a_pace_word_the_lexicon_does_not_know_is_named(tmp_path: Path) -> None:
+    scenario = _pace_word(False)
+    (claim,) = scenario.tables["claims"]
+    tables = {**scenario.tables, "claims": [claim | {"pace_printed": "темпами"}]}
+    report = validated(tmp_path / "unknown", Scenario(scenario.seed, tables))
+    (finding,) = of_rule(report, "claims.pace-word-mismatch")
+    assert "no word of the pace lexicon of ru" in finding.message

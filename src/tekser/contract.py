@@ -20,8 +20,21 @@ LEXICONS = files("tekser") / "lexicons"
 
 # Optional columns added to standard tables since contract 0.1, with their types.
 ADDED_SINCE_0_1: dict[str, tuple[tuple[str, str], ...]] = {
-    "figures": (("scale", "string"), ("base_figure_id", "string")),
+    "figures": (
+        ("scale", "string"),
+        ("base_figure_id", "string"),
+        ("base", "string"),
+        ("part_figure_id", "string"),
+        ("complement_group", "string"),
+    ),
     "sources": (("citation_pattern", "string"),),
+    "claims": (
+        ("pace_printed", "string"),
+        ("magnitude", "number"),
+        ("magnitude_kind", "string"),
+        ("magnitude_printed", "string"),
+    ),
+    "announcements": (("kind", "string"), ("announced_count", "integer")),
 }
 
 
@@ -53,6 +66,17 @@ def table_fields(table: str, schema: dict[str, Any]) -> list[tuple[str, str]]:
     ]
     names = {name for name, _ in fields}
     return fields + [item for item in ADDED_SINCE_0_1.get(table, ()) if item[0] not in names]
+
+
+@lru_cache(maxsize=1)
+def pace_lexicon() -> dict[str, dict[str, tuple[str, ...]]]:
+    """The pace words of each language (`lexicons/pace.json`): for a primary language subtag,
+    the stems that say a change was `sharp` and those that say it was `slow`."""
+    loaded = json.loads((LEXICONS / "pace.json").read_text(encoding="utf-8"))["languages"]
+    return {
+        language: {pace: tuple(stems) for pace, stems in paces.items()}
+        for language, paces in loaded.items()
+    }
 
 
 @lru_cache(maxsize=1)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from tekser.contract import sql_number, table_fields
+from tekser.contract import pace_lexicon, sql_number, table_fields
 from tekser.package import Package, is_table
 from tekser.text import digit_runs
 
@@ -18,6 +20,32 @@ TRUE_WORDS = {"true", "True", "TRUE", "1", "yes"}
 # printed in a date, so that rules on dates are plain SQL over any table that has periods.
 PERIODS = "tekser_periods"
 PRINTED_YEARS = "tekser_printed_years"
+# One row per stated number the rules compare within a tolerance (figures' values, claims'
+# magnitudes): its statistic, its scale factor and the value of one unit of its last printed
+# digit; and one row per pace word of a claim's `pace_printed`, read with the pace lexicon.
+VALUES = "tekser_values"
+PACE_WORDS = "tekser_pace_words"
+DERIVED = (PERIODS, PRINTED_YEARS, VALUES, PACE_WORDS)
+VALUES_COLUMNS = (
+    ("table_name", "TEXT"), ("record_id", "TEXT"), ("statistic", "TEXT"),
+    ("scale_factor", "REAL"), ("last_digit", "REAL"),
+)  # fmt: skip
+PACE_WORDS_COLUMNS = (
+    ("claim_id", "TEXT"), ("language", "TEXT"), ("pace_printed", "TEXT"), ("word", "TEXT"),
+    ("pace", "TEXT"),
+)  # fmt: skip
+# What each engine selects to build them (the same query on SQLite and on Spark).
+VALUES_SOURCES = {
+    "figures": "SELECT figure_id, statistic, printed, value, scale FROM figures",
+    "claims": "SELECT claim_id, NULL, magnitude_printed, magnitude, NULL FROM claims "
+    "WHERE magnitude IS NOT NULL",
+}
+PACE_SOURCE = (
+    "SELECT claim_id, language, pace_printed FROM claims "
+    "WHERE pace_printed IS NOT NULL AND pace_printed <> ''"
+)
+_DIGITS = re.compile(r"[0-9]+")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # the columns of `tekser_periods` after `table_name` and `record_id`, as a dated table has them
 PERIOD_COLUMNS = (
     "source_id", "provenance_id", "period_start", "period_end", "date_printed", "date_note"
@@ -112,10 +140,11 @@ def load_sqlite(package: Package, path: Path) -> list[str]:
             names.append(name)
             _insert_periods(connection, name, schema, header)
         _insert_printed_years(connection)
+        _insert_derived(connection, set(names))
         connection.commit()
     finally:
         connection.close()
-    return [*names, PERIODS, PRINTED_YEARS]
+    return [*names, *DERIVED]
 
 
 def _typed(
@@ -160,7 +189,103 @@ def _insert_periods(
     )
 
 
+def last_digit(printed: str | None, value: Any) -> float | None:
+    """The value of one unit of the last digit `printed` gives, in the units of `value`: 1000
+    for "12 миллиардов" read as 12000 (millions), 0.01 for "7,25 миллиона" read as 7.25,
+    1 for "2 тысяч 613" (2613). The last run of digits printed is found at the end of the
+    value's digits (followed by zeros only); a token without digits (number words) gives the
+    last digit of the value itself, and one whose digits are not the value's (a value read
+    through a note) gives None: it has no printed precision. The value is taken as the
+    engines hold it, a float, so that both give the same."""
+    if value is None:
+        return None
+    try:
+        number = Decimal(repr(float(value)))
+    except (InvalidOperation, ValueError, TypeError):
+        return None
+    if not number.is_finite():
+        return None
+    text = f"{abs(number).normalize():f}"
+    whole, _, fraction = text.partition(".")
+    runs = _DIGITS.findall(printed or "")
+    if not runs:
+        return float(Decimal(1).scaleb(-len(fraction)))
+    digits, last = whole + fraction, runs[-1]
+    for zeros in range(len(digits) - len(last) + 1):
+        if digits.endswith(last + "0" * zeros):
+            return float(Decimal(1).scaleb(len(whole) - (len(digits) - zeros)))
+    return None
+
+
+def value_rows(
+    table: str, rows: Iterable[tuple[Any, ...]]
+) -> Iterator[tuple[str, str, Any, float | None, float | None]]:
+    """The rows of `tekser_values` from (record id, statistic, printed, value, scale) rows of
+    `table`, as either engine selects them (`VALUES_SOURCES`)."""
+    from tekser.numbers import NumberError, scale_factor
+
+    for record_id, statistic, printed, value, scale in rows:
+        try:
+            factor: float | None = float(scale_factor(scale or ""))
+        except NumberError:
+            factor = None
+        yield (table, record_id, statistic, factor, last_digit(printed, value))
+
+
+def _pace_key(word: str) -> str:
+    return word.casefold().replace("ё", "е").replace("i", "і")
+
+
+def pace_rows(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[str, str, str, str, str]]:
+    """The rows of `tekser_pace_words` from (claim id, language, pace_printed) rows: one per
+    word of `pace_printed` that begins with a stem of the pace lexicon of the claim's
+    language (its primary subtag), with the pace that stem says."""
+    lexicon = pace_lexicon()
+    for claim_id, language, printed in rows:
+        stems = lexicon.get(str(language or "").split("-")[0].lower(), {})
+        for word in _WORD.findall(printed or ""):
+            key = _pace_key(word)
+            for pace, forms in sorted(stems.items()):
+                if any(key.startswith(_pace_key(stem)) for stem in forms):
+                    yield (claim_id, language, printed, word, pace)
+
+
+def derivable(source: str, columns: set[str]) -> bool:
+    """Whether a table has the columns a derived table is built from (a package that is not
+    a tekser package may have a `figures` table of its own)."""
+    needed = {
+        "figures": {"figure_id", "statistic", "printed", "value", "scale"},
+        "claims": {"claim_id", "magnitude_printed", "magnitude"},
+        "pace": {"claim_id", "language", "pace_printed"},
+    }[source]
+    return needed <= columns
+
+
+def _insert_derived(connection: sqlite3.Connection, tables: set[str]) -> None:
+    """`tekser_values` and `tekser_pace_words`, from the tables as loaded."""
+    placeholders = ", ".join("?" for _ in VALUES_COLUMNS)
+
+    def columns(table: str) -> set[str]:
+        return {row[1] for row in connection.execute(f"PRAGMA table_info({_quote(table)})")}
+
+    for table, query in VALUES_SOURCES.items():
+        if table in tables and derivable(table, columns(table)):
+            reader = connection.cursor()
+            reader.execute(query)
+            while batch := reader.fetchmany(10_000):
+                connection.executemany(
+                    f"INSERT INTO {VALUES} VALUES ({placeholders})", value_rows(table, batch)
+                )
+    if "claims" in tables and derivable("pace", columns("claims")):
+        found = list(pace_rows(connection.execute(PACE_SOURCE).fetchall()))
+        connection.executemany(f"INSERT INTO {PACE_WORDS} VALUES (?, ?, ?, ?, ?)", found)
+
+
 def _create_derived(connection: sqlite3.Connection) -> None:
+    for name, columns in ((VALUES, VALUES_COLUMNS), (PACE_WORDS, PACE_WORDS_COLUMNS)):
+        connection.execute(
+            f"CREATE TABLE {name} ({', '.join(f'{c} {kind}' for c, kind in columns)})"
+        )
     connection.execute(
         f"CREATE TABLE {PERIODS} (table_name TEXT, record_id TEXT, source_id TEXT, "
         "provenance_id TEXT, period_start TEXT, period_end TEXT, date_printed TEXT, "

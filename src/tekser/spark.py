@@ -3,10 +3,12 @@ datasource, so that the same rules run when an archive outgrows one machine.
 
 Spark reads the CSV files itself (as strings, then cast by the Table Schema exactly as the
 SQLite loader casts them), and builds the derived tables `tekser_periods` and
-`tekser_printed_years` in Spark SQL. Rules are not rewritten, except where Spark SQL differs
-from standard SQL in a way no rule can avoid: `CAST(x AS VARCHAR)` without a length is
-`CAST(x AS STRING)` there. `consistency` normalises results to what SQLite gives (decimals
-as floats, booleans as 0/1), so that findings and their ids are the same.
+`tekser_printed_years` in Spark SQL, and `tekser_values` and `tekser_pace_words` with the
+loader's own Python code from the same selection of the typed views. Rules are not
+rewritten, except where Spark SQL differs from standard SQL in a way no rule can avoid:
+`CAST(x AS VARCHAR)` without a length is `CAST(x AS STRING)` there. `consistency`
+normalises results to what SQLite gives (decimals as floats, booleans as 0/1), so that
+findings and their ids are the same.
 
 PySpark is optional (`pip install 'tekser[spark]'`) and imported only here.
 """
@@ -25,7 +27,22 @@ from pathlib import Path
 from typing import Any
 
 from tekser.contract import table_fields
-from tekser.database import PERIOD_COLUMNS, PERIODS, PRINTED_YEARS, TRUE_WORDS, dated_fields
+from tekser.database import (
+    PACE_SOURCE,
+    PACE_WORDS,
+    PACE_WORDS_COLUMNS,
+    PERIOD_COLUMNS,
+    PERIODS,
+    PRINTED_YEARS,
+    TRUE_WORDS,
+    VALUES,
+    VALUES_COLUMNS,
+    VALUES_SOURCES,
+    dated_fields,
+    derivable,
+    pace_rows,
+    value_rows,
+)
 from tekser.errors import TekserError
 from tekser.package import Package, is_table
 
@@ -213,7 +230,29 @@ class SparkEngine:
             "LATERAL VIEW explode(regexp_extract_all(COALESCE(date_printed, ''), '[0-9]+', 0)) "
             "digits AS token WHERE length(token) IN (3, 4)"
         ).cache().createOrReplaceTempView(PRINTED_YEARS)
-        return [*names, PERIODS, PRINTED_YEARS]
+        self._derived(set(names))
+        return [*names, PERIODS, PRINTED_YEARS, VALUES, PACE_WORDS]
+
+    def _derived(self, tables: set[str]) -> None:
+        """`tekser_values` and `tekser_pace_words`, built by the same code as on SQLite from
+        the same selection of the typed views."""
+        values: list[tuple[Any, ...]] = []
+        for table, query in VALUES_SOURCES.items():
+            if table in tables and derivable(table, set(self.spark.table(table).columns)):
+                selected = (tuple(row) for row in self.spark.sql(query).toLocalIterator())
+                values.extend(value_rows(table, selected))
+        paces: list[tuple[Any, ...]] = []
+        if "claims" in tables and derivable("pace", set(self.spark.table("claims").columns)):
+            paces = list(pace_rows(tuple(row) for row in self.spark.sql(PACE_SOURCE).collect()))
+        for name, columns, rows in (
+            (VALUES, VALUES_COLUMNS, values),
+            (PACE_WORDS, PACE_WORDS_COLUMNS, paces),
+        ):
+            schema = ", ".join(
+                f"{column} {'DOUBLE' if kind == 'REAL' else 'STRING'}" for column, kind in columns
+            )
+            frame = self.spark.createDataFrame(rows, schema=schema)
+            frame.cache().createOrReplaceTempView(name)
 
     @staticmethod
     def _cast(field: str, kind: str, present: set[str]) -> str:
