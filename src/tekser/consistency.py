@@ -19,7 +19,7 @@ from tekser.database import load_sqlite
 from tekser.errors import TekserError
 from tekser.findings import Evidence, Finding, Severity
 from tekser.package import Package
-from tekser.provenance import Quote
+from tekser.quotes import Quote
 from tekser.suite import Rule
 
 STAGE = "consistency"

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from tekser.anchor import CONTEXT
 from tekser.findings import Evidence, Finding, Severity
 from tekser.package import Package, Row
-from tekser.provenance import Quote
+from tekser.quotes import Quote
 from tekser.sources import Corpus, as_int
 from tekser.text import NUMBER, SourceText
 from tekser.window import window
