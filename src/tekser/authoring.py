@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -12,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from tekser.anchor import context, locate
 from tekser.errors import AnchorError, TekserError
-from tekser.files import write_atomic, write_text_atomic
+from tekser.files import csv_text, write_atomic, write_text_atomic
 from tekser.numbers import NumberError, read_number, scale_factor
 from tekser.package import Package, Row
 from tekser.sources import Corpus, as_int
@@ -29,14 +28,6 @@ class AnchorResult:
     retyped: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     readings: list[str] = field(default_factory=list)
-
-
-def _csv_text(rows: list[Row], header: list[str]) -> str:
-    out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
 
 
 def _header(package: Package, name: str) -> list[str]:
@@ -122,7 +113,7 @@ def anchor_package(package: Package) -> AnchorResult:
         for row in sources:
             if not row.get("sha256") and row.get("source_id") in corpus.texts:
                 row["sha256"] = corpus.texts[row["source_id"]].sha256
-        updates["sources"] = _csv_text(sources, _header(package, "sources"))
+        updates["sources"] = csv_text(sources, _header(package, "sources"))
     languages: dict[str, str] = {}
     for name, id_field in (("provenance", "provenance_id"), ("exclusions", "exclusion_id")):
         if not package.has_table(name):
@@ -131,11 +122,11 @@ def anchor_package(package: Package) -> AnchorResult:
         if name == "provenance":
             languages = {row.get("provenance_id", ""): row.get("language", "") for row in rows}
         if _anchor_rows(corpus, rows, id_field, result, errors):
-            updates[name] = _csv_text(rows, _header(package, name))
+            updates[name] = csv_text(rows, _header(package, name))
     if errors:
         raise AnchorError(f"{len(errors)} quote(s) could not be anchored:\n" + "\n".join(errors))
-    for name, csv_text in updates.items():
-        write_text_atomic(package.resource_file(name), csv_text)
+    for name, table_text in updates.items():
+        write_text_atomic(package.resource_file(name), table_text)
         result.files.append(str(package.resource_file(name).relative_to(package.root)))
     if refresh_hashes(package):
         result.files.append("datapackage.json")

@@ -31,8 +31,9 @@ from tekser.drafting.propose import draft_seed
 from tekser.drafting.store import DRAFTS, AcceptResult, accept, read_drafts, write_drafts
 from tekser.errors import TekserError
 from tekser.findings import Finding, Severity
+from tekser.numbers import plain
 from tekser.package import Package, Row
-from tekser.scanning import plain, scan_package
+from tekser.scanning import scan_package
 from tekser.sources import Corpus
 from tekser.text import clean_form
 

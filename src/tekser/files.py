@@ -1,10 +1,14 @@
-"""Atomic file writes: a file is replaced whole or not at all."""
+"""Files as tekser writes them: atomically (replaced whole or not at all), and CSV in one
+form."""
 
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import os
 import tempfile
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 
@@ -32,3 +36,17 @@ def write_atomic(path: Path, data: bytes) -> None:
 def write_text_atomic(path: Path, text: str) -> None:
     """Write UTF-8 text atomically, keeping newlines exactly as given."""
     write_atomic(path, text.encode("utf-8"))
+
+
+def csv_text(
+    rows: Iterable[Mapping[str, object]], header: Sequence[str], *, with_header: bool = True
+) -> str:
+    """Rows as every CSV tekser writes: the header (unless `with_header` is false, to append),
+    `\n` line ends, each row's cells in the header's order (a key the header lacks is an
+    error)."""
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=list(header), lineterminator="\n")
+    if with_header:
+        writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()

@@ -35,9 +35,10 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from tekser.authoring import _csv_text, anchor_package
+from tekser.authoring import anchor_package
 from tekser.coverage import EXCLUDED, UNACCOUNTED, exclusion_intervals, scan
 from tekser.errors import TekserError
+from tekser.files import csv_text
 from tekser.package import DESCRIPTOR, Package, Row
 from tekser.sources import Corpus
 from tekser.text import SourceText
@@ -193,7 +194,7 @@ def init_package(
             _write(work / "schemas" / f"{name}.schema.json", schema)
             header = [f["name"] for f in json.loads(schema.decode("utf-8"))["fields"]]
             rows = tables.get(name, [])
-            _write(work / folder / f"{name}.csv", _csv_text(rows, header).encode("utf-8"))
+            _write(work / folder / f"{name}.csv", csv_text(rows, header).encode("utf-8"))
         _write(work / DESCRIPTOR, _json_bytes(descriptor))
         anchor_package(Package.open(work))  # fills the spans of the page-number quotes, hashes
         made = sorted(p.relative_to(work).as_posix() for p in work.rglob("*") if p.is_file())

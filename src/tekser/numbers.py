@@ -495,3 +495,10 @@ def find_numbers(text: str, language: str = "") -> list[PrintedNumber]:
         found.append(PrintedNumber(start, end, text[start:end], value))
         position = end
     return found
+
+
+def plain(number: Decimal) -> str:
+    """A decimal as people write it: plain digits, no exponent, no trailing zeros after the
+    point (12345000, 2.5; never 1.2345E+7)."""
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from tekser.anchor import context, relocate
 from tekser.findings import Evidence, Finding, Severity
-from tekser.numbers import NumberError, read_number, scale_factor
+from tekser.numbers import NumberError, plain, read_number, scale_factor
 from tekser.package import Package, Row
 from tekser.quotes import STAGE, Quote
 from tekser.quotes import finding as _finding
@@ -224,7 +224,7 @@ def _check_number(
         yield _finding(
             "figures.fractional-count",
             Severity.CRITICAL,
-            f"{table} {key}: a count of {_plain(stated)} is not a whole number "
+            f"{table} {key}: a count of {plain(stated)} is not a whole number "
             f"(value {row['value']}{f' × {scale}' if scale else ''})",
             quote,
             **value_records,
@@ -240,7 +240,7 @@ def _check_number(
         yield _finding(
             "provenance.normalised-value",
             Severity.INFO,
-            f"{table} {key}: printed “{printed}”, normalised to {_plain(stated)}: {note}",
+            f"{table} {key}: printed “{printed}”, normalised to {plain(stated)}: {note}",
             quote,
             **value_records,
         )
@@ -249,7 +249,7 @@ def _check_number(
             "provenance.unreadable-number",
             Severity.CRITICAL,
             f"{table} {key}: printed “{printed}” cannot be read ({unread}); give a `note` "
-            f"that says how it gives {_plain(stated)}",
+            f"that says how it gives {plain(stated)}",
             quote,
             **value_records,
         )
@@ -258,17 +258,11 @@ def _check_number(
         yield _finding(
             "provenance.unexplained-value",
             Severity.CRITICAL,
-            f"{table} {key}: value {_plain(stated)}{scaled} differs from printed “{printed}” "
-            f"(read as {_plain(reading)}) and no `note` gives the reason",
+            f"{table} {key}: value {plain(stated)}{scaled} differs from printed “{printed}” "
+            f"(read as {plain(reading)}) and no `note` gives the reason",
             quote,
             **value_records,
         )
-
-
-def _plain(number: Decimal) -> str:
-    """A decimal as people write it: no exponent, no trailing zeros after the point."""
-    text = f"{number:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _check_date(

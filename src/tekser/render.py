@@ -239,7 +239,7 @@ def print_scan(result: ScanResult, console: Console) -> None:
     it reads as when it extends over scale words, status, what accounts for it, and the seed
     around it in about two lines of its column); the reasons of the exclusions shown, once
     each; the totals."""
-    from tekser.scanning import plain
+    from tekser.numbers import plain
 
     by_source: dict[str, list[NumberStatus]] = {}
     for number in result.numbers:

@@ -19,7 +19,7 @@ from tekser.coverage import (
     scan,
 )
 from tekser.errors import TekserError
-from tekser.numbers import PrintedNumber, find_numbers
+from tekser.numbers import PrintedNumber, find_numbers, plain
 from tekser.package import Package, Row
 from tekser.provenance import read_and_check_spans
 from tekser.sources import Corpus
@@ -52,12 +52,6 @@ def number_dict(
         "context_after": shown.after,
         "reads_as": plain(reads_as) if reads_as is not None else None,
     }
-
-
-def plain(value: Decimal) -> str:
-    """A value in plain digits, as people write it: 12345000, 2.5 (never 1.2345E+7)."""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @dataclass(slots=True)

@@ -8,15 +8,14 @@ package's tables; drafts/proposals.csv lists each proposal (`id`, `kind`, `sourc
 from __future__ import annotations
 
 import csv
-import io
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tekser.authoring import _csv_text, _header, anchor_package
+from tekser.authoring import _header, anchor_package
 from tekser.contract import standard_schema
 from tekser.errors import TekserError
-from tekser.files import write_atomic, write_text_atomic
+from tekser.files import csv_text, write_atomic, write_text_atomic
 from tekser.package import Package, Row
 from tekser.sources import Corpus, as_int
 
@@ -73,7 +72,7 @@ def write_drafts(package: Package, rows: dict[str, list[Row]], *, force: bool) -
     header = headers(package) | {"proposals": PROPOSAL_FIELDS}
     written = []
     for name, table in rows.items():
-        text = _csv_text([{k: row.get(k, "") for k in header[name]} for row in table], header[name])
+        text = csv_text([{k: row.get(k, "") for k in header[name]} for row in table], header[name])
         write_text_atomic(folder / f"{name}.csv", text)
         written.append(f"{DRAFTS}/{name}.csv")
     return written
@@ -213,7 +212,7 @@ def _commit(
         if result.left:
             header = headers(package) | {"proposals": PROPOSAL_FIELDS}
             for name, rows in left.items():
-                write_text_atomic(folder / f"{name}.csv", _csv_text(rows, header[name]))
+                write_text_atomic(folder / f"{name}.csv", csv_text(rows, header[name]))
         anchored = anchor_package(Package.open(package.root))
         result.files = sorted(
             set(anchored.files)
@@ -237,10 +236,9 @@ def _append(package: Package, name: str, rows: list[Row]) -> None:
     header = _header(package, name)
     text = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
     if not text:
-        text = _csv_text([], header)
+        text = csv_text([], header)
     elif not text.endswith("\n"):
         text += "\n"
-    out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n", extrasaction="ignore")
-    writer.writerows({k: row.get(k, "") for k in header} for row in rows)
-    write_text_atomic(path, text + out.getvalue())
+    appended = csv_text(({k: row.get(k, "") for k in header} for row in rows), header,
+                        with_header=False)  # fmt: skip
+    write_text_atomic(path, text + appended)

@@ -3,8 +3,6 @@ files, and JSON and CSV written one way."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import posixpath
 from dataclasses import dataclass, field
@@ -14,6 +12,7 @@ from typing import Any
 
 from tekser.decisions import LOG, Decision
 from tekser.errors import TekserError
+from tekser.files import csv_text
 from tekser.findings import Finding, Report
 from tekser.package import DESCRIPTOR, Row
 
@@ -145,11 +144,7 @@ class PublishResult:
 
 def csv_bytes(table: Table) -> bytes:
     """A table as every CSV of the release is written: its header, `\\n` line ends, UTF-8."""
-    out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, fieldnames=table.header, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(table.rows)
-    return out.getvalue().encode("utf-8")
+    return csv_text(table.rows, table.header).encode("utf-8")
 
 
 def json_bytes(document: Any) -> bytes:
