@@ -25,7 +25,7 @@ from tekser.decisions import Decision, latest, read_log
 from tekser.errors import TekserError
 from tekser.findings import Finding, Report, Severity
 from tekser.numbers import NumberError, read_number, scale_factor
-from tekser.package import DESCRIPTOR, Package, Row, check_safe_path
+from tekser.package import DESCRIPTOR, Package, Row, check_safe_path, is_table
 from tekser.release.commit import KeptAside, check_target, commit, destination, write_zip
 from tekser.release.files import build_release, regular_files
 from tekser.release.model import (
@@ -417,7 +417,7 @@ def _release_tables(package: Package, corrections: dict[str, Correction]) -> dic
     tables: dict[str, Table] = {}
     for resource in package.resources:
         name = resource.get("name")
-        if isinstance(name, str) and resource.get("type") == "table":
+        if isinstance(name, str) and is_table(resource):
             table = _read_table(package, name)
             tables[name] = curate_figures(table, corrections) if name == "figures" else table
     return tables
