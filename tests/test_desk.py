@@ -278,44 +278,44 @@ def test_filter_by_a_facet_then_batch_after_naming_the_count(
     article: Path, article_report: Report
 ) -> None:
     session = session_on(article, article_report)
-    normalised = [f for f in session.findings if f.rule == "provenance.normalised-date"]
-    assert len(normalised) > 1
+    inferred = [f for f in session.findings if f.rule == "provenance.inferred-date"]
+    assert len(inferred) > 1
 
     async def steps(app: DeskApp, pilot: Pilot[int]) -> None:
         await pilot.press("slash")
         facets = app.screen.query_one(OptionList)
-        wanted = "rule\tprovenance.normalised-date"
+        wanted = "rule\tprovenance.inferred-date"
         facets.highlighted = next(
             i for i in range(facets.option_count) if facets.get_option_at_index(i).id == wanted
         )
         await pilot.press("enter")
         await pilot.pause()
-        assert session.shown == normalised
+        assert session.shown == inferred
         text = screen_text(app)
-        assert f"{len(normalised)} of {len(session.findings)} · filter rule=provenance." in text
+        assert f"{len(inferred)} of {len(session.findings)} · filter rule=provenance." in text
         await pilot.press("b")
-        assert f"for the {len(normalised)} undecided findings shown" in dialog_text(app)
+        assert f"for the {len(inferred)} undecided findings shown" in dialog_text(app)
         await pilot.press("c")
         await say(pilot, "Each reading checked against the source")
         await pilot.press("enter")
         asked = dialog_text(app)
-        assert f"Confirm {len(normalised)} findings (rule=provenance.normalised-date)" in asked
+        assert f"Confirm {len(inferred)} findings (rule=provenance.inferred-date)" in asked
         app.save_screenshot("desk-batch-80x24.svg", str(ARTIFACTS))
         assert log_lines(article) == []  # nothing before the count is confirmed
         await pilot.press("y")
         await pilot.pause()
-        assert f"{len(normalised)} decisions this session" in screen_text(app)
+        assert f"{len(inferred)} decisions this session" in screen_text(app)
         await pilot.press("u")  # a batch is undone as it was made: whole
         await pilot.pause()
 
     ARTIFACTS.mkdir(exist_ok=True)
     drive(session, steps)
     lines = log_lines(article)
-    count = len(normalised)
+    count = len(inferred)
     assert [line["action"] for line in lines] == ["confirm"] * count + ["retract"] * count
-    assert {line["finding_id"] for line in lines[:count]} == {f.finding_id for f in normalised}
+    assert {line["finding_id"] for line in lines[:count]} == {f.finding_id for f in inferred}
     assert {line["reason"] for line in lines[:count]} == {"Each reading checked against the source"}
-    assert all(f.status == "open" for f in normalised)
+    assert all(f.status == "open" for f in inferred)
 
 
 def test_batch_refused_at_n_writes_nothing(article: Path, article_report: Report) -> None:

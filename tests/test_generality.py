@@ -129,7 +129,10 @@ def test_fixture_validates_clean() -> None:
     assert report["summary"]["by_severity"]["critical"] == 0
     assert report["summary"]["coverage"]["unaccounted"] == 0
     own_stages = [f for f in report["findings"] if f["stage"] != "consistency"]
-    assert {f["rule"] for f in own_stages} == {"provenance.normalised-date"}
+    # the claim dated by its context, not by a print; the misprint is the suite's warning
+    assert [(f["rule"], [r["id"] for r in f["records"]]) for f in own_stages] == [
+        ("provenance.inferred-date", ["rural.readers.rise-1925-1928"])
+    ]
 
 
 def test_fixture_numbers_are_all_accounted_for() -> None:
@@ -258,7 +261,9 @@ def rows_printing_the_misprint() -> set[tuple[str, str]]:
     return found
 
 
-def test_misprinted_year_gives_one_info_per_row_that_carries_it() -> None:
+def test_misprinted_year_is_shown_once_for_each_row_that_carries_it() -> None:
+    """The suite's warning shows the printed year and its reading; the provenance stage's
+    `normalised-date` (the same reading) is not shown beside it."""
     carriers = rows_printing_the_misprint()
     assert carriers == {
         ("figures", "jan1.rural.libraries.1927-01-01"),
@@ -266,9 +271,32 @@ def test_misprinted_year_gives_one_info_per_row_that_carries_it() -> None:
         ("claims", "rural.libraries.sharp-rise-1926"),
     }
     _, report = run_json("validate", str(FIXTURE))
+    naming = Counter()
+    for finding in report["findings"]:
+        for record in finding["records"]:
+            row = (
+                record.get("table_name") or record.get("table"),
+                record.get("record_id") or record.get("id"),
+            )
+            if row in carriers:
+                naming[row, finding["rule"]] += 1
+    assert naming == Counter({(row, "dates.printed-year-outside-period"): 1 for row in carriers})
+    for finding in report["findings"]:
+        if finding["rule"] == "dates.printed-year-outside-period":
+            assert MISPRINT in finding["message"]
+            assert MISPRINT in finding["evidence"][0]["quote"]
+
+
+def test_misprinted_year_is_an_info_per_row_when_the_suite_rule_is_off(ru_mini: Path) -> None:
+    (ru_mini / "checks").mkdir(exist_ok=True)
+    (ru_mini / "checks" / "suite.json").write_text(
+        json.dumps({"disable": {"dates.printed-year-outside-period": "a test"}}),
+        encoding="utf-8",
+    )
+    _, report = run_json("validate", str(ru_mini))
     normalised = [f for f in report["findings"] if f["rule"] == "provenance.normalised-date"]
     seen = Counter((f["records"][0]["table"], f["records"][0]["id"]) for f in normalised)
-    assert seen == Counter(carriers)
+    assert seen == Counter(rows_printing_the_misprint())
     for finding in normalised:
         assert finding["severity"] == "info"
         assert MISPRINT in finding["message"]
@@ -290,7 +318,9 @@ def test_misprinted_year_without_its_note_is_critical(ru_mini: Path) -> None:
     assert code == 1
     unexplained = [f for f in report["findings"] if f["rule"] == "provenance.unexplained-date"]
     assert [f["records"][0]["id"] for f in unexplained] == ["jan1.rural.libraries.1927-01-01"]
-    assert rules_of(report).count("provenance.normalised-date") == 2
+    # the rows that keep their note are shown by the suite's warning, not again as readings
+    assert rules_of(report).count("provenance.normalised-date") == 0
+    assert rules_of(report).count("dates.printed-year-outside-period") == 2
 
 
 # A changed value is caught.
@@ -327,9 +357,11 @@ def test_value_changed_with_a_note_is_kept_and_shown(ru_mini: Path) -> None:
     rehash(ru_mini)
     code, report = run_json("validate", str(ru_mini))
     assert code == 0
-    shown = [f for f in report["findings"] if f["rule"] == "provenance.normalised-value"]
-    assert [f["records"][0]["id"] for f in shown] == ["jan1.rural.libraries.1927-01-01"]
-    assert shown[0]["severity"] == "info"
+    # shown once: by the suite's warning (printed, value, note), not again by provenance
+    shown = [f for f in report["findings"] if f["rule"] == "values.normalised"]
+    assert [f["records"][0]["figure_id"] for f in shown] == ["jan1.rural.libraries.1927-01-01"]
+    assert shown[0]["severity"] == "warning"
+    assert "normalised-value" not in " ".join(rules_of(report))
 
 
 # scan lists every number of the seed.

@@ -187,3 +187,15 @@ def test_rules_are_adapted_to_spark_sql_only_where_it_differs() -> None:
         text = rule.read_text(encoding="utf-8")
         if "VARCHAR" not in text and "ROW_NUMBER" not in text:
             assert spark_sql(text) == text  # every other rule runs on Spark as written
+
+
+@spark_only
+def test_spark_checks_claims_about_plans_as_sqlite_does(tmp_path: Path) -> None:
+    """A claim about the plan against the plan's figures (tests/test_readings.py), and one
+    about actual figures never against them, on both engines."""
+    from tests.test_readings import plan_package
+
+    for statistic in ("plan", None):
+        root = plan_package(tmp_path / str(statistic), statistic)
+        on_sqlite = _findings(root, "sqlite")
+        assert _findings(root, "spark") == on_sqlite, statistic

@@ -33,6 +33,7 @@ ADDED_SINCE_0_1: dict[str, tuple[tuple[str, str], ...]] = {
         ("magnitude", "number"),
         ("magnitude_kind", "string"),
         ("magnitude_printed", "string"),
+        ("statistic", "string"),
     ),
     "announcements": (("kind", "string"), ("announced_count", "integer")),
 }

@@ -136,6 +136,38 @@ class Report:
             if finding.severity.rank >= threshold.rank and finding.status in ("open", "stale")
         ]
 
+    def drop_restated(self, restates: dict[str, str]) -> None:
+        """One finding per thing seen: a provenance finding (of rule R, on a row `table`
+        `id`) is dropped when a finding of a rule that restates R names the same row (as
+        `table_name` and `record_id`, or as the value of any of its `…_id` columns)."""
+        named: dict[str, set[tuple[str, str]]] = {}
+        for finding in self.findings:
+            restated = restates.get(finding.rule)
+            if not restated:
+                continue
+            rows = named.setdefault(restated, set())
+            for record in finding.records:
+                if record.get("table_name") and record.get("record_id"):
+                    rows.add((str(record["table_name"]), str(record["record_id"])))
+                else:
+                    rows.update(
+                        ("", str(value))
+                        for column, value in record.items()
+                        if column.endswith("_id") and column != "provenance_id" and value
+                    )
+
+        def shown(finding: Finding) -> bool:
+            rows = named.get(finding.rule)
+            if not rows:
+                return False
+            return all(
+                (str(record.get("table", "")), str(record.get("id", ""))) in rows
+                or ("", str(record.get("id", ""))) in rows
+                for record in finding.records
+            )
+
+        self.findings = [finding for finding in self.findings if not shown(finding)]
+
     def sort(self) -> None:
         """Most severe first; within a rule, in the order of the source text. Structure
         findings keep frictionless's order — by resource, then row, then field — which

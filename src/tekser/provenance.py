@@ -156,16 +156,24 @@ def check_values(package: Package, quotes: dict[str, Quote]) -> Iterator[Finding
     `period_end` and `date_note`).
     """
     used: set[str] = set()
+    readings: dict[tuple[str, ...], list[tuple[str, str, Quote]]] = {}
     for table in package.tables_referencing("provenance"):
         # a table unreadable half-way through gives no findings at all, not half of them
         found: list[Finding] = []
+        read: list[tuple[tuple[str, ...], tuple[str, str, Quote]]] = []
         for row in package.iter_table(table):
             quote = quotes.get(row.get("provenance_id", ""))
             if quote is None:
                 continue  # a dangling foreign key: reported by structure
             used.add(quote.id)
             found.extend(_check_row(table, row, quote, quotes))
+            reading = _inferred_reading(row, quote)
+            if reading is not None:
+                read.append((reading, (table, _row_key(table, row), quote)))
         yield from found
+        for reading, row_of in read:
+            readings.setdefault(reading, []).append(row_of)
+    yield from (_inferred_date(reading, rows) for reading, rows in readings.items())
     for quote in quotes.values():
         if quote.id not in used:
             yield _finding(
@@ -174,6 +182,49 @@ def check_values(package: Package, quotes: dict[str, Quote]) -> Iterator[Finding
                 f"{quote.id}: no row of any table cites this provenance record",
                 quote,
             )
+
+
+def _inferred_reading(row: Row, quote: Quote) -> tuple[str, ...] | None:
+    """The date of a row that is the packager's reading, not the source's print: no date
+    printed (the period comes from the context, said in `date_note`), or a date printed in
+    words alone, without a digit. None for any other row (and for one with no `date_note`
+    and nothing printed: `provenance.unexplained-date`)."""
+    if not row.get("period_start"):
+        return None
+    printed, note = row.get("date_printed", ""), row.get("date_note", "").strip()
+    if (printed and digit_runs(printed)) or not (printed or note):
+        return None
+    source = row.get("source_id") or quote.source_id
+    return (source, row.get("period_start", ""), row.get("period_end", ""), printed, note)
+
+
+def _inferred_date(reading: tuple[str, ...], rows: list[tuple[str, str, Quote]]) -> Finding:
+    """One `info` finding per inferred reading of a date (the same period read the same way
+    for every row it names), so that a curator sees each inference once and can confirm it."""
+    _, start, end, printed, note = reading
+    named = ", ".join(f"{table} {key}" for table, key, _ in rows[:3])
+    if len(rows) > 3:
+        named += f" and {len(rows) - 3} more"
+    how = f"date printed in words “{printed}”" if printed else "no date printed"
+    if note.casefold().startswith(how.casefold()):
+        how, note = note, ""  # the note says it already
+    evidence: list[Evidence] = []
+    for _, _, quote in rows:
+        if all(item.provenance_id != quote.id for item in evidence):
+            evidence.append(quote.evidence())
+    return Finding(
+        rule="provenance.inferred-date",
+        severity=Severity.INFO,
+        message=f"{named}: read as {start}…{end}, the packager's reading; {how}"
+        + (f": {note}" if note else ""),
+        records=[
+            {"resource": "provenance", "provenance_id": quote.id, "table": table, "id": key}
+            for table, key, quote in rows
+        ],
+        evidence=evidence,
+        stage=STAGE,
+        key="|".join(reading),
+    )
 
 
 def _row_key(table: str, row: Row) -> str:

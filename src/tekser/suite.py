@@ -15,6 +15,9 @@ from tekser.findings import Severity
 _META = re.compile(r"^--\s?(?P<key>[a-z_]+):\s*(?P<value>.*)$")
 _CONTINUED = re.compile(r"^--\s{2,}(?P<value>\S.*)$")
 REQUIRED = ("rule", "severity", "table", "description", "message")
+# `restates: RULE`: the rule shows what a provenance finding of RULE shows, and more (a
+# misprinted year and the reading of it): a row it names is not reported twice.
+OPTIONAL = ("restates",)
 # The standard suite ships inside tekser; a package's own `checks/` adds to it, and may
 # replace or disable a standard rule by its name (`checks/suite.json`, with a reason).
 STANDARD = Path(str(files("tekser") / "checks"))
@@ -34,6 +37,7 @@ class Rule:
     expectation: dict[str, Any] = field(default_factory=dict)
     key: str = ""
     origin: str = ""
+    restates: str = ""
 
     def query(self, table: str | None = None) -> str:
         """The rule's SQL with `{batch}` bound to a table name (GX binds it itself)."""
@@ -52,7 +56,7 @@ def parse_sql_rule(path: Path) -> Rule:
     for line in text.splitlines():
         if not body:
             match = _META.match(line)
-            if match and match["key"] in REQUIRED:
+            if match and match["key"] in REQUIRED + OPTIONAL:
                 last = match["key"]
                 meta[last] = match["value"].strip()
                 continue
@@ -75,6 +79,7 @@ def parse_sql_rule(path: Path) -> Rule:
         message=meta["message"],
         sql="\n".join(body).strip().rstrip(";"),
         origin=str(path),
+        restates=meta.get("restates", ""),
     )
 
 

@@ -183,6 +183,7 @@ def _validate(package: Package, checks: Path | str | None, engine: str) -> Repor
         _guarded(report, "consistency", suite_run, package.root)
         report.stages.append(StageSummary("consistency", len(rules), "rules of the suite"))
     _guarded(report, "provenance", lambda: pending_drafts(package), package.root)
+    report.drop_restated({rule.name: rule.restates for rule in rules if rule.restates})
     try:
         apply_decisions(report, package.root)
     except TekserError as exc:

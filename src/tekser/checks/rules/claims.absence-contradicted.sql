@@ -9,6 +9,6 @@ SELECT c.claim_id AS finding_key, c.claim_id, f.series_id, f.figure_id, f.value,
        f.period_start, c.provenance_id AS claim_provenance_id, f.provenance_id
 FROM {batch} c
 JOIN figures f
-  ON f.organisation = c.organisation AND f.measure = c.measure AND f.statistic IN ('count', 'amount', 'share', 'ratio', 'average')
+  ON f.organisation = c.organisation AND f.measure = c.measure AND COALESCE(f.statistic = c.statistic, f.statistic IN ('count', 'amount', 'share', 'ratio', 'average'))
  AND f.period_start >= c.period_start AND f.period_start <= c.period_end
 WHERE c.direction = 'absent' AND f.value > 0

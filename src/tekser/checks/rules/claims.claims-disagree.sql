@@ -17,6 +17,7 @@ SELECT a.claim_id || '|' || b.claim_id AS finding_key, a.organisation, a.measure
 FROM {batch} a
 JOIN claims b
   ON b.organisation = a.organisation AND b.measure = a.measure AND a.claim_id < b.claim_id
+ AND COALESCE(a.statistic, 'actual') = COALESCE(b.statistic, 'actual')
 WHERE a.period_start <= b.period_end AND b.period_start <= a.period_end
   AND ((a.direction IN ('rise', 'fall') AND b.direction IN ('rise', 'fall')
         AND a.direction <> b.direction)

@@ -11,13 +11,18 @@ SELECT c.claim_id AS finding_key, c.claim_id, c.direction, s.series_id,
 FROM {batch} c
 JOIN (
   SELECT f.*,
-         LAG(f.value) OVER (PARTITION BY f.series_id ORDER BY f.period_start) AS previous_value,
-         LAG(f.figure_id) OVER (PARTITION BY f.series_id ORDER BY f.period_start) AS previous_figure_id,
-         LAG(f.period_start) OVER (PARTITION BY f.series_id ORDER BY f.period_start) AS previous_period_start,
-         LAG(f.provenance_id) OVER (PARTITION BY f.series_id ORDER BY f.period_start) AS previous_provenance_id
+         CASE WHEN f.statistic IN ('target', 'plan') THEN f.statistic ELSE 'actual' END AS kind,
+         LAG(f.value) OVER w AS previous_value,
+         LAG(f.figure_id) OVER w AS previous_figure_id,
+         LAG(f.period_start) OVER w AS previous_period_start,
+         LAG(f.provenance_id) OVER w AS previous_provenance_id
   FROM figures f
-  WHERE f.statistic IN ('count', 'amount', 'share', 'ratio', 'average')
+  WHERE f.statistic IN ('count', 'amount', 'share', 'ratio', 'average', 'target', 'plan')
+  WINDOW w AS (PARTITION BY f.series_id,
+                 CASE WHEN f.statistic IN ('target', 'plan') THEN f.statistic ELSE 'actual' END
+               ORDER BY f.period_start)
 ) s ON s.organisation = c.organisation AND s.measure = c.measure
+   AND s.kind = COALESCE(c.statistic, 'actual')
 WHERE c.direction IN ('rise', 'fall')
   AND s.previous_value IS NOT NULL
   AND s.previous_period_start >= c.period_start

@@ -50,7 +50,7 @@ FROM (
     FROM {batch} c
     JOIN figures f
       ON f.organisation = c.organisation AND f.measure = c.measure
-     AND f.statistic IN ('count', 'amount', 'share', 'ratio', 'average')
+     AND COALESCE(f.statistic = c.statistic, f.statistic IN ('count', 'amount', 'share', 'ratio', 'average'))
      AND f.period_start >= c.period_start AND f.period_start <= c.period_end
     LEFT JOIN tekser_values cv ON cv.table_name = 'claims' AND cv.record_id = c.claim_id
     LEFT JOIN tekser_values fv ON fv.table_name = 'figures' AND fv.record_id = f.figure_id

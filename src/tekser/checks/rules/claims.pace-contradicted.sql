@@ -23,7 +23,7 @@ FROM (
          ROW_NUMBER() OVER w AS position
   FROM {batch} c
   JOIN figures f
-    ON f.organisation = c.organisation AND f.measure = c.measure AND f.statistic IN ('count', 'amount', 'share', 'ratio', 'average')
+    ON f.organisation = c.organisation AND f.measure = c.measure AND COALESCE(f.statistic = c.statistic, f.statistic IN ('count', 'amount', 'share', 'ratio', 'average'))
    AND f.period_start >= c.period_start AND f.period_start <= c.period_end
   WHERE c.pace IS NOT NULL AND c.direction IN ('rise', 'fall')
   WINDOW w AS (PARTITION BY c.claim_id, f.series_id ORDER BY f.period_start

@@ -53,15 +53,19 @@ FROM (
     JOIN (
       SELECT f.series_id, f.organisation, f.measure, f.figure_id, f.value, f.period_start,
              f.provenance_id,
+             CASE WHEN f.statistic IN ('target', 'plan') THEN f.statistic ELSE 'actual' END AS kind,
              LAG(f.value) OVER w AS previous_value,
              LAG(f.figure_id) OVER w AS previous_figure_id,
              LAG(f.period_start) OVER w AS previous_period_start,
              LAG(f.provenance_id) OVER w AS previous_provenance_id
       FROM figures f
-      WHERE f.statistic IN ('count', 'amount', 'share', 'ratio', 'average')
+      WHERE f.statistic IN ('count', 'amount', 'share', 'ratio', 'average', 'target', 'plan')
         AND f.period_start = f.period_end
-      WINDOW w AS (PARTITION BY f.series_id ORDER BY f.period_start)
+      WINDOW w AS (PARTITION BY f.series_id,
+                     CASE WHEN f.statistic IN ('target', 'plan') THEN f.statistic ELSE 'actual' END
+                   ORDER BY f.period_start)
     ) s ON s.organisation = c.organisation AND s.measure = c.measure
+       AND s.kind = COALESCE(c.statistic, 'actual')
     WHERE c.direction IN ('rise', 'fall') AND c.date_precision IN ('year', 'years')
       AND s.previous_value IS NOT NULL
   ) t

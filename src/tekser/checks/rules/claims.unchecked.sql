@@ -12,7 +12,7 @@ LEFT JOIN (
   SELECT k.claim_id
   FROM claims k
   JOIN figures f
-    ON f.organisation = k.organisation AND f.measure = k.measure AND f.statistic IN ('count', 'amount', 'share', 'ratio', 'average')
+    ON f.organisation = k.organisation AND f.measure = k.measure AND COALESCE(f.statistic = k.statistic, f.statistic IN ('count', 'amount', 'share', 'ratio', 'average'))
    AND f.period_start >= k.period_start AND f.period_start <= k.period_end
   GROUP BY k.claim_id, f.series_id
   HAVING COUNT(*) >= 2

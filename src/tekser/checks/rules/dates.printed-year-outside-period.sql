@@ -1,6 +1,7 @@
 -- rule: dates.printed-year-outside-period
 -- severity: warning
 -- table: tekser_printed_years
+-- restates: provenance.normalised-date
 -- description: A year printed in a date that lies outside the period the source covers
 --   (sources.period_start … period_end): a misprint such as 1391 for 1931, or a date the
 --   source cannot mean. The curator sees the printed form beside our reading of it. A target

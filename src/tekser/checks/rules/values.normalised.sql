@@ -1,6 +1,7 @@
 -- rule: values.normalised
 -- severity: warning
 -- table: figures
+-- restates: provenance.normalised-value
 -- description: A figure whose printed token had to be normalised to give its value (a
 --   misprint, a merged or split token). The curator must see the printed form and the reason.
 -- message: {figure_id}: printed {printed}, read as {value}: {note}
