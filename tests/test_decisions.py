@@ -200,8 +200,7 @@ def test_changed_evidence_makes_a_decision_stale_until_decided_again(bundled: Pa
 
 
 def test_retraction_leaves_the_finding_as_before_the_decision_it_names(bundled: Path) -> None:
-    from tekser.decisions import in_force, latest, read_log
-    from tekser.publish import decision_states
+    from tekser.decisions import in_force, latest, line_states, read_log
     from tekser.validate import validate_package
 
     target = finding_for(bundled, MISPRINT, KOLKHOZ_1931)["finding_id"]
@@ -224,7 +223,7 @@ def test_retraction_leaves_the_finding_as_before_the_decision_it_names(bundled: 
     assert target not in in_force(decisions)
     assert latest(decisions)[target].action == "retract"  # the line in force: open again
     # a release sees each line's state: nothing in force but the last retraction
-    states = decision_states(decisions, validate_package(bundled))
+    states = line_states(decisions, validate_package(bundled))
     assert list(states.values()) == ["superseded", "superseded", "superseded", "in-force"]
     result = run("decide", target, "retract", str(bundled), "--reason", "nothing left")
     assert result.exit_code == 2 and "no decision in force to retract" in result.stderr

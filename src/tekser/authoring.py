@@ -16,8 +16,6 @@ from tekser.numbers import NumberError, read_number, scale_factor
 from tekser.package import Package, Row
 from tekser.sources import Corpus, as_int
 
-SPAN_FIELDS = ("start", "end", "prefix", "suffix", "page", "line")
-
 
 @dataclass(slots=True)
 class AnchorResult:

@@ -48,14 +48,6 @@ def standard_schema(table: str) -> dict[str, Any]:
     return loaded
 
 
-def standard_tables() -> list[str]:
-    """The names of the standard tables, in the order a package lists them."""
-    return [
-        "sources", "pages", "figures", "claims", "part_whole", "announcements", "bounds",
-        "events", "terms", "provenance", "exclusions",
-    ]  # fmt: skip
-
-
 def table_fields(table: str, schema: dict[str, Any]) -> list[tuple[str, str]]:
     """The (name, type) of every field of `table` as its schema declares them, then the
     optional columns of the current contract that an older package's schema lacks, so that

@@ -126,13 +126,6 @@ def _exclusion_problem(row: Row, message: str) -> Finding:
     )
 
 
-def _first_container(intervals: list[Interval], start: int, end: int) -> Interval | None:
-    for interval in intervals:
-        if interval.start <= start and end <= interval.end:
-            return interval
-    return None
-
-
 def scan(
     corpus: Corpus,
     quotes: Iterable[Quote],

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from tekser.errors import TekserError
-from tekser.findings import Evidence, Finding, Report, Severity
+from tekser.findings import DecisionState, Finding, Report, Severity, Status
 
 LOG = Path("provenance") / "decisions.jsonl"
 SCHEMA = Path("schemas") / "decision.schema.json"
-ACTIONS = {"confirm": "confirmed", "correct": "corrected", "dismiss": "dismissed"}
+ACTIONS = {"confirm": Status.CONFIRMED, "correct": Status.CORRECTED, "dismiss": Status.DISMISSED}
 # Undo keeps the log append-only: a retraction is a line of its own that names the decision
 # it withdraws by that decision's key; the finding is then as it was before that decision.
 RETRACT = "retract"
@@ -265,11 +265,11 @@ def settle(finding: Finding, decision: Decision | None) -> None:
     stale when the evidence it was made on has changed, open when there is none."""
     finding.decision = decision
     if decision is None:
-        finding.status = "open"
+        finding.status = Status.OPEN
     elif decision.evidence_hash == evidence_hash(finding):
-        finding.status = decision.status
+        finding.status = ACTIONS[decision.action]
     else:
-        finding.status = "stale"
+        finding.status = Status.STALE
 
 
 def apply(report: Report, root: Path) -> None:
@@ -288,12 +288,27 @@ def apply(report: Report, root: Path) -> None:
                 message=f"{LOG} line {bad.line} is not a valid decision ({bad.problem}); "
                 "it is kept as it is: repair it by hand or decide the finding again",
                 records=[{"file": str(LOG), "line": bad.line, "text": bad.text[:200]}],
-                evidence=[Evidence(None, None, None, None, "")][:0],
                 stage="decisions",
                 key=f"{bad.line}:{bad.text}",
             )
         )
-    known = {finding.finding_id for finding in report.findings}
-    for finding_id, decision in current.items():
-        if finding_id not in known:
-            report.orphaned.append(decision)
+
+
+def line_states(decisions: list[Decision], report: Report) -> dict[int, DecisionState]:
+    """Each line of the log (by its line number) as a release sees it: the decision in force
+    for its finding (`latest`), superseded by a later line, stale (its finding's evidence
+    changed since) or orphaned (its finding no longer arises)."""
+    current = latest(decisions)
+    findings = {finding.finding_id: finding for finding in report.findings}
+    states: dict[int, DecisionState] = {}
+    for decision in decisions:
+        finding = findings.get(decision.finding_id)
+        if current[decision.finding_id].line != decision.line:
+            states[decision.line] = DecisionState.SUPERSEDED
+        elif finding is None:
+            states[decision.line] = DecisionState.ORPHANED
+        elif finding.status == Status.STALE:
+            states[decision.line] = DecisionState.STALE
+        else:
+            states[decision.line] = DecisionState.IN_FORCE
+    return states

@@ -26,6 +26,38 @@ class Severity(StrEnum):
         return {"critical": 3, "warning": 2, "info": 1}[self.value]
 
 
+class Status(StrEnum):
+    """Where a finding stands with its curators: `open` (no decision), `confirmed`,
+    `corrected` or `dismissed` (the decision in force), `stale` (decided on evidence that has
+    changed since: to be decided again)."""
+
+    OPEN = "open"
+    CONFIRMED = "confirmed"
+    CORRECTED = "corrected"
+    DISMISSED = "dismissed"
+    STALE = "stale"
+
+    @property
+    def undecided(self) -> bool:
+        """Open or stale: a curator has still to look."""
+        return self in (Status.OPEN, Status.STALE)
+
+
+class DecisionState(StrEnum):
+    """A line of the decision log as a release sees it: the decision `in-force` for its
+    finding, `superseded` by a later line, `stale` (its finding's evidence changed) or
+    `orphaned` (its finding no longer arises)."""
+
+    IN_FORCE = "in-force"
+    SUPERSEDED = "superseded"
+    STALE = "stale"
+    ORPHANED = "orphaned"
+
+
+# the order of the report's `by_status` counts
+STATUS_ORDER = (Status.OPEN, Status.CONFIRMED, Status.CORRECTED, Status.DISMISSED, Status.STALE)
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """A span of a source that a finding rests on."""
@@ -64,7 +96,7 @@ class Finding:
     records: list[dict[str, Any]] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     stage: str = "provenance"
-    status: str = "open"
+    status: Status = Status.OPEN
     key: str = ""
     decision: Decision | None = None
 
@@ -118,7 +150,6 @@ class Report:
     coverage: dict[str, int] = field(default_factory=dict)
     rules: list[RuleSummary] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
-    orphaned: list[Decision] = field(default_factory=list)
     tekser_version: str = ""
     suite: Suite | None = None
 
@@ -133,7 +164,7 @@ class Report:
         return [
             finding
             for finding in self.findings
-            if finding.severity.rank >= threshold.rank and finding.status in ("open", "stale")
+            if finding.severity.rank >= threshold.rank and finding.status.undecided
         ]
 
     def drop_restated(self, restates: dict[str, str]) -> None:
@@ -193,8 +224,8 @@ class Report:
                 "findings": len(self.findings),
                 "by_severity": self.counts(),
                 "by_status": {
-                    status: sum(1 for f in self.findings if f.status == status)
-                    for status in ("open", "confirmed", "corrected", "dismissed", "stale")
+                    status.value: sum(1 for f in self.findings if f.status == status)
+                    for status in STATUS_ORDER
                 },
                 "stages": {stage.name: stage.checked for stage in self.stages},
                 "coverage": self.coverage,

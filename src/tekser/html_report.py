@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from tekser.charts import Chart, Flag, build_chart
 from tekser.errors import TekserError
-from tekser.findings import Evidence, Finding, Report, Severity
+from tekser.findings import DecisionState, Evidence, Finding, Report, Severity, Status
 from tekser.labels import row_period, series_title, value_text, words
 from tekser.package import Row
 
@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from tekser.decisions import Decision
     from tekser.release.model import Release
 
-STATUSES = ("open", "stale", "confirmed", "corrected", "dismissed")
+# the order the page lists statuses in: what needs a curator first
+STATUSES = (Status.OPEN, Status.STALE, Status.CONFIRMED, Status.CORRECTED, Status.DISMISSED)
 # The tables a historian reads beside the figures: (table, its id column, heading).
 SECTIONS = (
     ("terms", "term_id", "Terms of office"),
@@ -435,7 +436,8 @@ def _context(data: PageData) -> dict[str, Any]:
                                 found[0].anchor, "\n".join(tips))  # fmt: skip
     series = _series(data, links, flags)
     decisions: list[Decision] = release.decisions if release else []
-    orphaned = [d for d in decisions if release and release.decision_states[d.line] == "orphaned"]
+    states = release.decision_states if release else {}
+    orphaned = [d for d in decisions if states.get(d.line) is DecisionState.ORPHANED]
     sources = data.tables.get("sources", [])
     return {
         "title": _text(descriptor.get("title")) or _text(descriptor.get("name")) or "tekser",

@@ -21,9 +21,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from tekser.decisions import Decision, latest, read_log
+from tekser.decisions import Decision, line_states, read_log
 from tekser.errors import TekserError
-from tekser.findings import Finding, Report, Severity
+from tekser.findings import DecisionState, Finding, Report, Severity, Status
 from tekser.numbers import NumberError, read_number, scale_factor
 from tekser.package import DESCRIPTOR, Package, Row, check_safe_path, is_table
 from tekser.release.commit import KeptAside, check_target, commit, destination, write_zip
@@ -53,13 +53,10 @@ __all__ = [
     "Refusal", "Release", "Table", "json_bytes", "publish_package",
 ]  # fmt: skip
 
-UNDECIDED = ("open", "stale")
 # What each released figure's value is: as printed, normalised by the package, or corrected by
 # a curator's decision.
 AS_PRINTED, NORMALISED, CORRECTED = "as-printed", "normalised", "corrected"
 CURATION_COLUMNS = ("value_normalised", "status", "decision_finding_id")
-# Decisions of the log, as the release sees them.
-IN_FORCE, SUPERSEDED, STALE, ORPHANED = "in-force", "superseded", "stale", "orphaned"
 _NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+_-]*")
 
@@ -118,7 +115,7 @@ def publish_package(
             tables=_release_tables(package, corrections),
             report=report,
             decisions=decisions,
-            decision_states=decision_states(decisions, report),
+            decision_states=line_states(decisions, report),
             corrections=corrections,
             open_questions=open_questions(report),
             originals={row["figure_id"]: row for row in figures.rows} if figures else {},
@@ -137,7 +134,7 @@ def publish_package(
             shutil.rmtree(staging, ignore_errors=True)
         raise
     shutil.rmtree(staging, ignore_errors=True)
-    orphaned = [d for d in decisions if release.decision_states[d.line] == ORPHANED]
+    orphaned = [d for d in decisions if release.decision_states[d.line] is DecisionState.ORPHANED]
     return PublishResult(
         out=target,
         zip_path=archive,
@@ -190,7 +187,7 @@ def refusals(report: Report, *, allow_undecided: bool = False) -> list[Refusal]:
     for finding in report.findings:
         if finding.severity is Severity.CRITICAL or (
             finding.severity is Severity.WARNING
-            and finding.status in UNDECIDED
+            and finding.status.undecided
             and not allow_undecided
         ):
             reasons.append(Refusal.of(finding))
@@ -202,7 +199,7 @@ def open_questions(report: Report) -> list[Finding]:
     return [
         finding
         for finding in report.findings
-        if finding.severity is Severity.WARNING and finding.status in UNDECIDED
+        if finding.severity is Severity.WARNING and finding.status.undecided
     ]
 
 
@@ -216,7 +213,7 @@ def corrections_in_force(
     problems: list[Refusal] = []
     for finding in report.findings:
         decision = finding.decision
-        if finding.status != "corrected" or decision is None or decision.action != "correct":
+        if finding.status != Status.CORRECTED or decision is None or decision.action != "correct":
             continue
         if decision.figure_id is None or (decision.value is None and decision.date is None):
             continue  # the decision schema requires a figure and a value or a date
@@ -237,25 +234,6 @@ def corrections_in_force(
                 f"{prior.corrected} ({prior.finding.finding_id}) and {correction.corrected}",
             ))  # fmt: skip
     return found, problems
-
-
-def decision_states(decisions: list[Decision], report: Report) -> dict[int, str]:
-    """Each decision of the log (by line) as the release sees it: in force, superseded by a
-    later one, stale (its evidence changed) or orphaned (its finding no longer exists)."""
-    current = latest(decisions)
-    findings = {finding.finding_id: finding for finding in report.findings}
-    states: dict[int, str] = {}
-    for decision in decisions:
-        finding = findings.get(decision.finding_id)
-        if current[decision.finding_id].line != decision.line:
-            states[decision.line] = SUPERSEDED
-        elif finding is None:
-            states[decision.line] = ORPHANED
-        elif finding.status == "stale":
-            states[decision.line] = STALE
-        else:
-            states[decision.line] = IN_FORCE
-    return states
 
 
 def release_identity(package: Package) -> tuple[str, str]:

@@ -153,7 +153,7 @@ def read_seeds(report: Report, findings: Iterable[Finding]) -> dict[str, SourceT
 
 
 def _is_open(finding: Finding) -> bool:
-    return finding.status in ("open", "stale")
+    return finding.status.undecided
 
 
 def render_summary(report: Report) -> Table:
@@ -325,7 +325,7 @@ def to_github(report: Report, threshold: Severity, base: str = ".") -> str:
     lines = []
     root = str(package_root(report))
     for finding in report.findings:
-        decided = finding.status not in ("open", "stale")
+        decided = not finding.status.undecided
         title = f"{finding.rule} ({finding.status})" if decided else finding.rule
         properties = [f"title={_github_escape(title, prop=True)}"]
         evidence = next((e for e in finding.evidence if e.source_id in report.sources), None)
@@ -365,7 +365,7 @@ def to_junit(report: Report, threshold: Severity) -> str:
             continue  # the stage's findings are reported under their own rules
         case = ET.SubElement(suite, "testcase", classname=f"tekser.{stage}", name=name)
         gating = [f for f in findings if f in failing]
-        decided = [f for f in findings if f.status not in ("open", "stale")]
+        decided = [f for f in findings if not f.status.undecided]
         if gating:
             failures += 1
             failure = ET.SubElement(
@@ -404,6 +404,6 @@ def _junit_line(finding: Finding) -> str:
     line = f"[{finding.severity.value}, {finding.status}] {finding.finding_id}{where}: " + (
         finding.message
     )
-    if finding.status not in ("open", "stale"):
+    if not finding.status.undecided:
         line += f" — {_decided(finding)}"
     return safe(line)

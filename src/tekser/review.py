@@ -28,7 +28,7 @@ from tekser.decisions import (
     read_log,
 )
 from tekser.errors import TekserError
-from tekser.findings import Evidence, Finding, Report, Severity
+from tekser.findings import Evidence, Finding, Report, Severity, Status
 from tekser.numbers import NumberError, scale_factor
 from tekser.package import Package, Row
 from tekser.render import QUOTE_WIDTH, STYLE, evidence_window, safe, window_text
@@ -303,11 +303,11 @@ def queue(
     """Findings to review, most severe first: open and stale ones (all with include_decided)."""
     chosen = [
         f for f in report.findings
-        if (include_decided or f.status in ("open", "stale"))
+        if (include_decided or f.status.undecided)
         and (not rules or any(f.rule == r or f.rule.startswith(r + ".") for r in rules))
         and (severity is None or f.severity.rank >= severity.rank)
     ]  # fmt: skip
-    return sorted(chosen, key=lambda f: (-f.severity.rank, f.status != "stale", f.rule))
+    return sorted(chosen, key=lambda f: (-f.severity.rank, f.status != Status.STALE, f.rule))
 
 
 # What a queue is filtered by, as OpenRefine's facets: each finding has one or more values.

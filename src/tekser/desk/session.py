@@ -11,7 +11,6 @@ from tekser.errors import TekserError
 from tekser.findings import Finding, Report
 from tekser.review import ReviewContext, facet_counts, make_decision, matches, retract
 
-UNDECIDED = ("open", "stale")
 # A batch gives many findings one reason: a correction is one figure's value, never a batch's.
 BATCH_ACTIONS = ("confirm", "dismiss")
 
@@ -81,7 +80,7 @@ class ReviewSession:
             self.go_to(keep)
 
     def undecided_shown(self) -> list[Finding]:
-        return [finding for finding in self.shown if finding.status in UNDECIDED]
+        return [finding for finding in self.shown if finding.status.undecided]
 
     def resettle(self) -> None:
         """Read the log again and give every finding the status of its decision in force

@@ -94,7 +94,7 @@ class QueueTable(DataTable[Text]):
             self.add_row(
                 Text(SHORT[severity], style=STYLE[severity]),
                 Text(safe(finding.rule)),
-                Text(finding.status, style="bold" if finding.status in ("open", "stale") else ""),
+                Text(finding.status, style="bold" if finding.status.undecided else ""),
                 Text(message[:120], no_wrap=True, overflow="ellipsis"),
                 key=finding.finding_id,
             )

@@ -13,7 +13,7 @@ from typing import Any
 from tekser.decisions import LOG, Decision
 from tekser.errors import TekserError
 from tekser.files import csv_text
-from tekser.findings import Finding, Report
+from tekser.findings import DecisionState, Finding, Report
 from tekser.package import DESCRIPTOR, Row
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -111,7 +111,7 @@ class Release:
     tables: dict[str, Table]
     report: Report
     decisions: list[Decision]
-    decision_states: dict[int, str]
+    decision_states: dict[int, DecisionState]
     corrections: dict[str, Correction]
     open_questions: list[Finding]
     originals: dict[str, Row] = field(default_factory=dict)
