@@ -163,7 +163,7 @@ def read_tables(path: Path) -> tuple[dict[str, Any], dict[str, list[Row]]]:
             except TekserError:
                 continue
     if "figures" in tables:
-        from tekser.publish import printed_as_value
+        from tekser.curation import printed_as_value
 
         for row in tables["figures"]:
             row.setdefault("status", "as-printed" if printed_as_value(row) else "normalised")

@@ -24,7 +24,7 @@ from tekser.package import Row
 if TYPE_CHECKING:
     from prov.model import ProvDocument
 
-    from tekser.publish import Release
+    from tekser.release.model import Release
 
 VOCABULARY = "https://tekser.invalid/ns#"
 KINDS = ("source", "span", "figure", "reading", "fact", "finding", "decision", "reviewer")
