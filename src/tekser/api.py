@@ -87,8 +87,9 @@ class Dataset:
         if "provenance" in self.rows:
             spans = self.table("provenance")
             wanted = ["provenance_id", *[c for c in QUOTE_COLUMNS if c in spans.columns]]
-            figures = figures.merge(spans[wanted], on="provenance_id", how="left",
-                                    suffixes=("", "_quote"))  # fmt: skip
+            figures = figures.merge(
+                spans[wanted], on="provenance_id", how="left", suffixes=("", "_quote")
+            )
         if "sources" in self.rows:
             sources = self.table("sources")
             if "citation" in sources.columns:
@@ -119,21 +120,38 @@ class Dataset:
         rows = []
         for finding in report.findings:
             decision = finding.decision
-            rows.append({
-                "finding_id": finding.finding_id, "rule": finding.rule, "stage": finding.stage,
-                "severity": finding.severity.value, "status": finding.status,
-                "message": finding.message,
-                "figure_ids": named_rows(finding, self.rows).get("figures", []),
-                "records": finding.records,
-                "evidence": [e.to_dict() for e in finding.evidence],
-                "decision_action": decision.action if decision else None,
-                "decision_reviewer": decision.reviewer if decision else None,
-                "decision_timestamp": decision.timestamp if decision else None,
-                "decision_reason": decision.reason if decision else None,
-            })  # fmt: skip
-        columns = ["finding_id", "rule", "stage", "severity", "status", "message",
-                   "figure_ids", "records", "evidence", "decision_action",
-                   "decision_reviewer", "decision_timestamp", "decision_reason"]  # fmt: skip
+            rows.append(
+                {
+                    "finding_id": finding.finding_id,
+                    "rule": finding.rule,
+                    "stage": finding.stage,
+                    "severity": finding.severity.value,
+                    "status": finding.status,
+                    "message": finding.message,
+                    "figure_ids": named_rows(finding, self.rows).get("figures", []),
+                    "records": finding.records,
+                    "evidence": [e.to_dict() for e in finding.evidence],
+                    "decision_action": decision.action if decision else None,
+                    "decision_reviewer": decision.reviewer if decision else None,
+                    "decision_timestamp": decision.timestamp if decision else None,
+                    "decision_reason": decision.reason if decision else None,
+                }
+            )
+        columns = [
+            "finding_id",
+            "rule",
+            "stage",
+            "severity",
+            "status",
+            "message",
+            "figure_ids",
+            "records",
+            "evidence",
+            "decision_action",
+            "decision_reviewer",
+            "decision_timestamp",
+            "decision_reason",
+        ]
         return pd.DataFrame(rows, columns=columns)
 
     def html(self, fail_on: Severity | str = Severity.CRITICAL) -> str:

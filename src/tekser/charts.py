@@ -147,8 +147,11 @@ def build_chart(series_id: str, rows: list[Row], flags: dict[str, Flag]) -> Char
         return round(TOP + plot_h - (value - low_value) / (high_value - low_value) * plot_h, 1)
 
     first = placed[0][3]
-    chart = Chart(series_id=series_id, unit=unit_words(first),
-                  label=f"Series {series_id}: {len(placed)} figure(s) over time")  # fmt: skip
+    chart = Chart(
+        series_id=series_id,
+        unit=unit_words(first),
+        label=f"Series {series_id}: {len(placed)} figure(s) over time",
+    )
     tick = low_value
     while tick <= high_value + step / 2:
         chart.y_ticks.append((y(tick), tick_text(tick)))
@@ -180,8 +183,9 @@ def _was(row: Row) -> float | None:
     return _number(row.get("value_normalised")) if row.get("status") == "corrected" else None
 
 
-def _marks(placed: list[tuple[int, int, float, Row]], flags: dict[str, Flag],
-           x: Scale, y: Scale) -> list[Mark]:  # fmt: skip
+def _marks(
+    placed: list[tuple[int, int, float, Row]], flags: dict[str, Flag], x: Scale, y: Scale
+) -> list[Mark]:
     """One mark per figure, except a lower- and upper-bound pair of one period: one range."""
     ranges: dict[tuple[int, int], dict[str, tuple[float, Row]]] = {}
     for start, end, value, row in placed:
@@ -196,12 +200,25 @@ def _marks(placed: list[tuple[int, int, float, Row]], flags: dict[str, Flag],
                 continue  # drawn with its lower bound
             high, upper = pair["upper-bound"]
             ids = [row.get("figure_id", ""), upper.get("figure_id", "")]
-            mark = Mark(ids, x((start + end) / 2), y(value), x(start), x(end), y_high=y(high),
-                        label=f"{tick_text(value)}–{tick_text(high)}")  # fmt: skip
+            mark = Mark(
+                ids,
+                x((start + end) / 2),
+                y(value),
+                x(start),
+                x(end),
+                y_high=y(high),
+                label=f"{tick_text(value)}–{tick_text(high)}",
+            )
         else:
             sign = {"lower-bound": "≥ ", "upper-bound": "≤ ", "approximate": "≈ "}
-            mark = Mark([row.get("figure_id", "")], x((start + end) / 2), y(value), x(start),
-                        x(end), label=sign.get(statistic, "") + tick_text(value))  # fmt: skip
+            mark = Mark(
+                [row.get("figure_id", "")],
+                x((start + end) / 2),
+                y(value),
+                x(start),
+                x(end),
+                label=sign.get(statistic, "") + tick_text(value),
+            )
         was = _was(row)
         if was is not None:
             mark.was_y = y(was)

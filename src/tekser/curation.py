@@ -37,21 +37,28 @@ def corrections_in_force(
         if decision.figure_id is None or (decision.value is None and decision.date is None):
             continue  # the decision schema requires a figure and a value or a date
         if decision.figure_id not in figure_ids:
-            problems.append(Refusal.of(
-                finding, f"the correction names figure {decision.figure_id}, which is not in "
-                "figures; decide the finding again",
-            ))  # fmt: skip
+            problems.append(
+                Refusal.of(
+                    finding,
+                    f"the correction names figure {decision.figure_id}, which is not in "
+                    "figures; decide the finding again",
+                )
+            )
             continue
         prior = found.get(decision.figure_id)
-        correction = Correction(decision.figure_id, decision.value, finding, decision,
-                                date=decision.date)  # fmt: skip
+        correction = Correction(
+            decision.figure_id, decision.value, finding, decision, date=decision.date
+        )
         if prior is None:
             found[decision.figure_id] = correction
         elif (prior.value, prior.date) != (correction.value, correction.date):
-            problems.append(Refusal.of(
-                finding, f"corrections of figure {decision.figure_id} disagree: "
-                f"{prior.corrected} ({prior.finding.finding_id}) and {correction.corrected}",
-            ))  # fmt: skip
+            problems.append(
+                Refusal.of(
+                    finding,
+                    f"corrections of figure {decision.figure_id} disagree: "
+                    f"{prior.corrected} ({prior.finding.finding_id}) and {correction.corrected}",
+                )
+            )
     return found, problems
 
 
@@ -84,8 +91,10 @@ def curate_figures(table: Table, corrections: dict[str, Correction]) -> Table:
     the package's value, `status` and the finding whose decision corrected it."""
     clash = [column for column in CURATION_COLUMNS if column in table.header]
     if clash:
-        raise TekserError(f"{table.path}: columns {', '.join(clash)} are written by publish; "
-                          "rename them in the package")  # fmt: skip
+        raise TekserError(
+            f"{table.path}: columns {', '.join(clash)} are written by publish; "
+            "rename them in the package"
+        )
     if "value" not in table.header:
         raise TekserError(f"{table.path}: figures have no `value` column")
     at = table.header.index("printed") + 1 if "printed" in table.header else len(table.header)
@@ -128,9 +137,11 @@ def _redated(row: Row, start: str) -> dict[str, str]:
 def _correction_note(row: Row, correction: Correction) -> str:
     """Why the released value differs from the printed one: the curator's reason, signed."""
     decision = correction.decision
-    was = row.get("value", "") if correction.value is not None else (
-        f"period from {row.get('period_start', '')}"
-    )  # fmt: skip
+    was = (
+        row.get("value", "")
+        if correction.value is not None
+        else (f"period from {row.get('period_start', '')}")
+    )
     said = (
         f"corrected from {was} to {correction.corrected} by {decision.reviewer} "
         f"on {decision.timestamp[:10]} ({correction.finding.finding_id}): {decision.reason}"
@@ -151,18 +162,27 @@ def curated_schema(schema: dict[str, Any]) -> dict[str, Any]:
     )
     before = {k: v for k, v in value.items() if k not in ("name", "description")}
     added: list[dict[str, Any]] = [
-        {**copy.deepcopy(before), "name": "value_normalised",
-         "description": "The value as the package normalised it from the printed token, "
-                        "before curation."},
-        {"name": "status", "type": "string",
-         "description": "as-printed: the value is the printed number; normalised: the package "
-                        "read the printed token as another number (see note); corrected: a "
-                        "curator's decision gives the value (see note and decision_finding_id).",
-         "constraints": {"required": True, "enum": [AS_PRINTED, NORMALISED, CORRECTED]}},
-        {"name": "decision_finding_id", "type": "string",
-         "description": "The finding whose `correct` decision (provenance/decisions.jsonl) "
-                        "gives the value; empty unless status is corrected."},
-    ]  # fmt: skip
+        {
+            **copy.deepcopy(before),
+            "name": "value_normalised",
+            "description": "The value as the package normalised it from the printed token, "
+            "before curation.",
+        },
+        {
+            "name": "status",
+            "type": "string",
+            "description": "as-printed: the value is the printed number; normalised: the package "
+            "read the printed token as another number (see note); corrected: a "
+            "curator's decision gives the value (see note and decision_finding_id).",
+            "constraints": {"required": True, "enum": [AS_PRINTED, NORMALISED, CORRECTED]},
+        },
+        {
+            "name": "decision_finding_id",
+            "type": "string",
+            "description": "The finding whose `correct` decision (provenance/decisions.jsonl) "
+            "gives the value; empty unless status is corrected.",
+        },
+    ]
     at = names.index("printed") + 1 if "printed" in names else len(fields)
     fields[at:at] = added
     return schema

@@ -14,110 +14,31 @@ markup.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tekser.charts import Chart, Flag, build_chart
+from tekser.charts import Flag, build_chart
 from tekser.errors import TekserError
-from tekser.findings import DecisionState, Evidence, Finding, Report, Severity, Status
+from tekser.findings import DecisionState, Evidence, Finding, Report, Severity
 from tekser.labels import row_period, series_title, value_text, words
 from tekser.package import Row
+from tekser.page_views import (
+    ID_COLUMNS,
+    SECTIONS,
+    STATUSES,
+    FindingLink,
+    FindingView,
+    PageData,
+    QuoteView,
+    RowView,
+    SeriesView,
+    TableView,
+    anchor,
+)
 
 if TYPE_CHECKING:
     from tekser.decisions import Decision
     from tekser.release.model import Release
-
-# the order the page lists statuses in: what needs a curator first
-STATUSES = (Status.OPEN, Status.STALE, Status.CONFIRMED, Status.CORRECTED, Status.DISMISSED)
-# The tables a historian reads beside the figures: (table, its id column, heading).
-SECTIONS = (
-    ("terms", "term_id", "Terms of office"),
-    ("events", "event_id", "Events"),
-    ("claims", "claim_id", "Claims about change"),
-    ("part_whole", "relation_id", "Parts and wholes"),
-    ("bounds", "bound_id", "Bounds"),
-    ("announcements", "announcement_id", "Announced data"),
-)
-ID_COLUMNS = {"figures": "figure_id", **{table: column for table, column, _ in SECTIONS}}
-
-
-def anchor(finding_id: str) -> str:
-    return "finding-" + finding_id.replace(":", "-")
-
-
-@dataclass(slots=True)
-class QuoteView:
-    """A quoted span in a window of its recorded context, and where it is."""
-
-    before: str
-    span: str
-    after: str
-    where: list[str]
-    language: str
-    provenance_id: str
-
-
-@dataclass(slots=True)
-class FindingLink:
-    number: int
-    anchor: str
-    severity: str
-    status: str
-
-
-@dataclass(slots=True)
-class RowView:
-    """One row of a table on the page: its cells (text, and a language when the text is the
-    source's), the quote that states it and the findings that name it."""
-
-    ident: str
-    cells: list[tuple[str, str]]
-    quote: QuoteView | None
-    findings: list[FindingLink]
-    note: str = ""
-    css: str = ""
-
-
-@dataclass(slots=True)
-class SeriesView:
-    series_id: str
-    title: str
-    rows: list[RowView]
-    chart: Chart | None
-    range_text: str = ""
-
-
-@dataclass(slots=True)
-class TableView:
-    name: str
-    heading: str
-    headers: list[str]
-    rows: list[RowView]
-
-
-@dataclass(slots=True)
-class FindingView:
-    number: int
-    finding: Finding
-    quotes: list[QuoteView]
-    records: list[tuple[str, str]]
-    names: list[str]
-
-
-@dataclass(slots=True)
-class PageData:
-    """What the page is made from: a report, and the package's descriptor and tables (the
-    release's, curated, when `release` is given)."""
-
-    report: Report
-    fail_on: Severity
-    descriptor: dict[str, Any]
-    tables: dict[str, list[Row]]
-    release: Release | None = None
-    location: str = ""
-    provenance: dict[str, Row] = field(default_factory=dict)
-
 
 # --- entry points ----------------------------------------------------------------------------
 
@@ -125,8 +46,9 @@ class PageData:
 def render_html(release: Release) -> str:
     """The release's page (report.html): the curated tables, gated at `warning`."""
     tables = {name: table.rows for name, table in release.tables.items()}
-    return render_page(PageData(release.report, Severity.WARNING, release.descriptor, tables,
-                                release=release))  # fmt: skip
+    return render_page(
+        PageData(release.report, Severity.WARNING, release.descriptor, tables, release=release)
+    )
 
 
 def validation_html(report: Report, path: Path | str, fail_on: Severity) -> str:
@@ -210,18 +132,31 @@ def quote_view(evidence: Evidence, provenance: dict[str, Row]) -> QuoteView:
     if evidence.line is not None:
         where.append(f"line {shown.lines if shown.first_line else evidence.line}")
     where += [row.get("language", ""), row.get("citation", "")]
-    return QuoteView(readable(shown.before), readable(shown.span), readable(shown.after),
-                     [w for w in where if w],
-                     row.get("language", ""), evidence.provenance_id or "")  # fmt: skip
+    return QuoteView(
+        readable(shown.before),
+        readable(shown.span),
+        readable(shown.after),
+        [w for w in where if w],
+        row.get("language", ""),
+        evidence.provenance_id or "",
+    )
 
 
 def _evidence(row: Row) -> Evidence:
     def number(column: str) -> int | None:
         return int(row[column]) if row.get(column, "").isdigit() else None
 
-    return Evidence(row.get("provenance_id"), row.get("source_id"), number("start"),
-                    number("end"), row.get("quote", ""), number("page"), number("line"),
-                    row.get("prefix", ""), row.get("suffix", ""))  # fmt: skip
+    return Evidence(
+        row.get("provenance_id"),
+        row.get("source_id"),
+        number("start"),
+        number("end"),
+        row.get("quote", ""),
+        number("page"),
+        number("line"),
+        row.get("prefix", ""),
+        row.get("suffix", ""),
+    )
 
 
 def named_rows(finding: Finding, tables: dict[str, list[Row]]) -> dict[str, list[str]]:
@@ -258,8 +193,13 @@ def _date_cell(row: Row) -> str:
     return f"{printed}\n→ {read}" if printed else f"not printed\n→ {read}"
 
 
-def _row_view(table: str, row: Row, cells: list[tuple[str, str]], data: PageData,
-              links: dict[tuple[str, str], list[FindingLink]]) -> RowView:  # fmt: skip
+def _row_view(
+    table: str,
+    row: Row,
+    cells: list[tuple[str, str]],
+    data: PageData,
+    links: dict[tuple[str, str], list[FindingLink]],
+) -> RowView:
     ident = row.get(ID_COLUMNS.get(table, ""), "")
     span = data.provenance.get(row.get("provenance_id", ""))
     quote = quote_view(_evidence(span), data.provenance) if span else None
@@ -278,8 +218,7 @@ def _figure_cells(row: Row, language: str) -> list[tuple[str, str]]:
         value += f"\nwas {value_text(row, row.get('value_normalised', ''))} (corrected)"
     elif status == "normalised":
         value += "\n(normalised)"
-    return [(_date_cell(row), language), (value, ""),
-            (readable(row.get("printed", "")), language)]  # fmt: skip
+    return [(_date_cell(row), language), (value, ""), (readable(row.get("printed", "")), language)]
 
 
 def _language(data: PageData, row: Row) -> str:
@@ -287,24 +226,36 @@ def _language(data: PageData, row: Row) -> str:
     return data.provenance.get(row.get("provenance_id", ""), {}).get("language", "")
 
 
-def _series(data: PageData, links: dict[tuple[str, str], list[FindingLink]],
-            flags: dict[str, Flag]) -> list[SeriesView]:  # fmt: skip
+def _series(
+    data: PageData, links: dict[tuple[str, str], list[FindingLink]], flags: dict[str, Flag]
+) -> list[SeriesView]:
     grouped: dict[str, list[Row]] = {}
     for row in data.tables.get("figures", []):
         grouped.setdefault(row.get("series_id") or row.get("figure_id", ""), []).append(row)
     views = []
     for series_id, rows in grouped.items():
         rows = sorted(rows, key=lambda r: (r.get("period_start", ""), r.get("statistic", "")))
-        shown = [_row_view("figures", row, _figure_cells(row, _language(data, row)), data, links)
-                 for row in rows]  # fmt: skip
+        shown = [
+            _row_view("figures", row, _figure_cells(row, _language(data, row)), data, links)
+            for row in rows
+        ]
         bounds = {r.get("statistic"): r for r in rows if r.get("statistic", "").endswith("-bound")}
         range_text = ""
         if len(bounds) == 2 and len({r.get("period_start") for r in rows}) == 1:
             low, high = bounds["lower-bound"], bounds["upper-bound"]
-            range_text = (f"a range: {low.get('value')}–{value_text({**high, 'statistic': ''})}"
-                          f", {row_period(low)}")  # fmt: skip
-        views.append(SeriesView(series_id, series_title(rows[0]), shown,
-                                build_chart(series_id, rows, flags), range_text))  # fmt: skip
+            range_text = (
+                f"a range: {low.get('value')}–{value_text({**high, 'statistic': ''})}"
+                f", {row_period(low)}"
+            )
+        views.append(
+            SeriesView(
+                series_id,
+                series_title(rows[0]),
+                shown,
+                build_chart(series_id, rows, flags),
+                range_text,
+            )
+        )
     return views
 
 
@@ -314,23 +265,38 @@ def _section_cells(table: str, row: Row) -> tuple[list[str], list[tuple[str, str
     if table == "terms":
         return ["person", "office", "date", "language"], [
             (row.get("name_printed", "") or row.get("person", ""), language),
-            (row.get("office", ""), ""), date, (language, "")]  # fmt: skip
+            (row.get("office", ""), ""),
+            date,
+            (language, ""),
+        ]
     if table == "events":
-        what = " · ".join(p for p in (words(row.get("kind", "")), row.get("body", ""),
-                                      row.get("ordinal", "")) if p)  # fmt: skip
+        what = " · ".join(
+            p
+            for p in (words(row.get("kind", "")), row.get("body", ""), row.get("ordinal", ""))
+            if p
+        )
         return ["event", "description", "date", "language"], [
-            (what or row.get("event_key", ""), ""), (row.get("description", ""), ""), date,
-            (language, "")]  # fmt: skip
+            (what or row.get("event_key", ""), ""),
+            (row.get("description", ""), ""),
+            date,
+            (language, ""),
+        ]
     if table == "claims":
         said = " ".join(p for p in (row.get("pace", ""), row.get("direction", "")) if p)
         return ["series", "claim", "in the text's words (English)", "date"], [
             (f"{words(row.get('organisation', ''))}: {words(row.get('measure', ''))}", ""),
-            (said, ""), (row.get("wording_en", ""), ""), date]  # fmt: skip
+            (said, ""),
+            (row.get("wording_en", ""), ""),
+            date,
+        ]
     if table == "part_whole":
         exhaustive = "exhaustive" if row.get("exhaustive") in ("true", "True", "1") else "partial"
         return ["breakdown", "whole", "part", "kind"], [
-            (row.get("relation_id", ""), ""), (row.get("whole_figure_id", ""), ""),
-            (row.get("part_figure_id", ""), ""), (exhaustive, "")]  # fmt: skip
+            (row.get("relation_id", ""), ""),
+            (row.get("whole_figure_id", ""), ""),
+            (row.get("part_figure_id", ""), ""),
+            (exhaustive, ""),
+        ]
     if table == "bounds":
         ratio = f"{words(row.get('numerator', ''))} per {words(row.get('denominator', ''))}"
         limits = " ".join(
@@ -342,11 +308,16 @@ def _section_cells(table: str, row: Row) -> tuple[list[str], list[tuple[str, str
             if p
         )
         return ["ratio", "bound", "as printed", "date"], [
-            (f"{words(row.get('organisation', ''))}: {ratio}", ""), (limits, ""),
-            (row.get("printed", ""), language), date]  # fmt: skip
+            (f"{words(row.get('organisation', ''))}: {ratio}", ""),
+            (limits, ""),
+            (row.get("printed", ""), language),
+            date,
+        ]
     return ["series", "what the text announces (English)", "date"], [
         (f"{words(row.get('organisation', ''))}: {words(row.get('measure', ''))}", ""),
-        (row.get("wording_en", ""), ""), date]  # fmt: skip
+        (row.get("wording_en", ""), ""),
+        date,
+    ]
 
 
 def _part_whole_values(data: PageData, row: Row) -> Row:
@@ -355,8 +326,7 @@ def _part_whole_values(data: PageData, row: Row) -> Row:
     for column in ("whole_figure_id", "part_figure_id"):
         figure = figures.get(row.get(column, ""))
         if figure:
-            shown[column] = (f"{series_title(figure)}, {row_period(figure)}\n"
-                             f"= {value_text(figure)}")  # fmt: skip
+            shown[column] = f"{series_title(figure)}, {row_period(figure)}\n= {value_text(figure)}"
     return shown
 
 
@@ -376,8 +346,9 @@ def _sections(data: PageData, links: dict[tuple[str, str], list[FindingLink]]) -
     return views
 
 
-def _finding_view(number: int, finding: Finding, data: PageData,
-                  named: dict[str, list[str]]) -> FindingView:  # fmt: skip
+def _finding_view(
+    number: int, finding: Finding, data: PageData, named: dict[str, list[str]]
+) -> FindingView:
     quotes = [quote_view(e, data.provenance) for e in finding.evidence if e.quote]
     records = []
     if not quotes:
@@ -396,11 +367,16 @@ def _counts(report: Report) -> list[dict[str, Any]]:
     """Findings by rule and status; the rules that ran and found nothing too."""
     rules: dict[str, dict[str, Any]] = {}
     for rule in report.rules:
-        rules[rule.name] = {"rule": rule.name, "severity": rule.severity.value, "total": 0,
-                            **dict.fromkeys(STATUSES, 0)}  # fmt: skip
+        rules[rule.name] = {
+            "rule": rule.name,
+            "severity": rule.severity.value,
+            "total": 0,
+            **dict.fromkeys(STATUSES, 0),
+        }
     for finding in report.findings:
-        entry = rules.setdefault(finding.rule, {"rule": finding.rule, "total": 0,
-                                                **dict.fromkeys(STATUSES, 0)})  # fmt: skip
+        entry = rules.setdefault(
+            finding.rule, {"rule": finding.rule, "total": 0, **dict.fromkeys(STATUSES, 0)}
+        )
         entry["severity"] = finding.severity.value
         entry[finding.status] = entry.get(finding.status, 0) + 1
         entry["total"] += 1
@@ -421,8 +397,9 @@ def _context(data: PageData) -> dict[str, Any]:
     flags: dict[str, Flag] = {}
     for number, finding in numbered:
         named_by[number] = named_rows(finding, data.tables)
-        link = FindingLink(number, anchor(finding.finding_id), finding.severity.value,
-                           finding.status)  # fmt: skip
+        link = FindingLink(
+            number, anchor(finding.finding_id), finding.severity.value, finding.status
+        )
         for table, idents in named_by[number].items():
             for ident in idents:
                 if link not in links.setdefault((table, ident), []):
@@ -430,10 +407,15 @@ def _context(data: PageData) -> dict[str, Any]:
     for (table, ident), found in links.items():
         if table == "figures":
             worst = max(found, key=lambda link: Severity(link.severity).rank)
-            tips = [f"[{link.number}] {report.findings[link.number - 1].finding_id}"
-                    for link in found]  # fmt: skip
-            flags[ident] = Flag(",".join(str(link.number) for link in found), worst.severity,
-                                found[0].anchor, "\n".join(tips))  # fmt: skip
+            tips = [
+                f"[{link.number}] {report.findings[link.number - 1].finding_id}" for link in found
+            ]
+            flags[ident] = Flag(
+                ",".join(str(link.number) for link in found),
+                worst.severity,
+                found[0].anchor,
+                "\n".join(tips),
+            )
     series = _series(data, links, flags)
     decisions: list[Decision] = release.decisions if release else []
     states = release.decision_states if release else {}

@@ -76,8 +76,10 @@ def period_text(start_text: str, end_text: str, precision: str) -> str:
     if precision == "day" and (start.year, start.month) == (end.year, end.month):
         return f"{start.day}–{end.day} {MONTHS[start.month - 1]} {start.year}"
     if precision == "day":
-        return (f"{start.day} {MONTHS[start.month - 1]} {start.year} – "
-                f"{end.day} {MONTHS[end.month - 1]} {end.year}")  # fmt: skip
+        return (
+            f"{start.day} {MONTHS[start.month - 1]} {start.year} – "
+            f"{end.day} {MONTHS[end.month - 1]} {end.year}"
+        )
     if precision == "month":
         return f"{MONTHS[start.month - 1]} {start.year}"
     if precision == "quarter":

@@ -45,10 +45,13 @@ def find_descriptor(path: Path) -> Path:
             if (path / name).is_file():
                 return path / name
         above = next(
-            (parent for parent in path.resolve().parents
-             if any((parent / name).is_file() for name in DESCRIPTORS)),
+            (
+                parent
+                for parent in path.resolve().parents
+                if any((parent / name).is_file() for name in DESCRIPTORS)
+            ),
             None,
-        )  # fmt: skip
+        )
         hint = f"; {path} is inside the package at {above}: name that folder" if above else ""
         raise TekserError(
             f"{path / DESCRIPTOR}: no data package here (datapackage.json missing; looked "

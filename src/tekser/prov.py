@@ -102,8 +102,7 @@ def build_document(release: Release) -> ProvDocument:
             document.wasQuotedFrom(entity, span)
         date_span = f"span:{local(row.get('date_provenance_id', ''))}"
         if row.get("date_provenance_id") and date_span in spans:
-            document.wasDerivedFrom(entity, date_span,
-                                    other_attributes={"tekser:role": "date"})  # fmt: skip
+            document.wasDerivedFrom(entity, date_span, other_attributes={"tekser:role": "date"})
 
     decisions = {decision.line: f"decision:{decision.line}" for decision in release.decisions}
     for name, table in tables.items():
@@ -132,12 +131,18 @@ def build_document(release: Release) -> ProvDocument:
     for finding in release.report.findings:
         entity = finding_ref(finding.finding_id)
         findings[finding.finding_id] = entity
-        document.entity(entity, {
-            "prov:type": kind("Finding"), "tekser:finding_id": finding.finding_id,
-            "tekser:rule": finding.rule, "tekser:stage": finding.stage,
-            "tekser:severity": finding.severity.value, "tekser:status": finding.status,
-            "tekser:message": finding.message,
-        })  # fmt: skip
+        document.entity(
+            entity,
+            {
+                "prov:type": kind("Finding"),
+                "tekser:finding_id": finding.finding_id,
+                "tekser:rule": finding.rule,
+                "tekser:stage": finding.stage,
+                "tekser:severity": finding.severity.value,
+                "tekser:status": finding.status,
+                "tekser:message": finding.message,
+            },
+        )
         rests_on: list[str] = []
         for evidence in finding.evidence:
             span = f"span:{local(evidence.provenance_id or '')}"
@@ -146,18 +151,20 @@ def build_document(release: Release) -> ProvDocument:
                 document.wasDerivedFrom(entity, span)
 
     for reviewer in sorted({decision.reviewer for decision in release.decisions}):
-        document.agent(reviewer_id(reviewer),
-                       {"prov:type": PROV["Person"], "prov:label": reviewer})  # fmt: skip
+        document.agent(reviewer_id(reviewer), {"prov:type": PROV["Person"], "prov:label": reviewer})
     for decision in release.decisions:
         activity = decisions[decision.line]
         when = when_of(decision.timestamp)
         attributes = {
-            "prov:type": kind("Decision"), "tekser:action": decision.action,
-            "tekser:reason": decision.reason, "tekser:finding_id": decision.finding_id,
-            "tekser:rule": decision.rule, "tekser:evidence_hash": decision.evidence_hash,
+            "prov:type": kind("Decision"),
+            "tekser:action": decision.action,
+            "tekser:reason": decision.reason,
+            "tekser:finding_id": decision.finding_id,
+            "tekser:rule": decision.rule,
+            "tekser:evidence_hash": decision.evidence_hash,
             "tekser:state": release.decision_states[decision.line],
             "tekser:log_line": decision.line,
-        }  # fmt: skip
+        }
         if decision.value is not None:
             attributes["tekser:value"] = decision.value
         if decision.figure_id is not None:
@@ -180,8 +187,9 @@ def build_document(release: Release) -> ProvDocument:
         quoted(reading, original)
         document.used(activity, reading)
         document.wasGeneratedBy(figure, activity, when_of(correction.decision.timestamp))
-        document.wasDerivedFrom(figure, reading, activity,
-                                other_attributes={"prov:type": PROV["Revision"]})  # fmt: skip
+        document.wasDerivedFrom(
+            figure, reading, activity, other_attributes={"prov:type": PROV["Revision"]}
+        )
     return document
 
 

@@ -266,9 +266,12 @@ def _check_number(
         factor = scale_factor(scale)
     except NumberError as exc:
         yield _finding(
-            "figures.unknown-scale", Severity.CRITICAL, f"{table} {key}: {exc}", quote,
+            "figures.unknown-scale",
+            Severity.CRITICAL,
+            f"{table} {key}: {exc}",
+            quote,
             **value_records,
-        )  # fmt: skip
+        )
         return
     stated = value * factor
     if row.get("statistic") == "count" and stated != stated.to_integral_value():

@@ -49,9 +49,19 @@ from tekser.release.model import utc as _utc
 from tekser.validate import validate_package
 
 __all__ = [
-    "HTML", "PROV", "REPORT", "SUMS", "Correction", "PublishRefused", "PublishResult",
-    "Refusal", "Release", "Table", "json_bytes", "publish_package",
-]  # fmt: skip
+    "HTML",
+    "PROV",
+    "REPORT",
+    "SUMS",
+    "Correction",
+    "PublishRefused",
+    "PublishResult",
+    "Refusal",
+    "Release",
+    "Table",
+    "json_bytes",
+    "publish_package",
+]
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+_-]*")
@@ -119,8 +129,9 @@ def publish_package(
         folder = staging / "release"
         files = build_release(package, release, folder)
         if archive is not None:
-            write_zip(folder, staging / "release.zip", prefix=f"{name}-{version}",
-                      when=release.created)  # fmt: skip
+            write_zip(
+                folder, staging / "release.zip", prefix=f"{name}-{version}", when=release.created
+            )
         check_target(original, where, force=force)
         commit(staging, where, force=force)
     except KeptAside:
@@ -154,8 +165,9 @@ def snapshot(package: Package, folder: Path) -> Package:
     for resource in package.resources:
         for key in ("path", "schema"):
             value = resource.get(key)
-            paths.extend(v for v in (value if isinstance(value, list) else [value])
-                         if isinstance(v, str))  # fmt: skip
+            paths.extend(
+                v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)
+            )
     if package.has_table("sources"):
         with contextlib.suppress(TekserError):  # an unreadable table is validation's finding
             paths.extend(row["path"] for row in package.read_table("sources") if row.get("path"))
@@ -204,8 +216,10 @@ def release_identity(package: Package) -> tuple[str, str]:
     where = package.descriptor_path.name
     name, version = package.descriptor.get("name"), package.descriptor.get("version")
     if not isinstance(name, str) or not _NAME.fullmatch(name):
-        raise TekserError(f"{where}: a release needs a `name` of lower-case letters, digits, "
-                          f"`.`, `_` and `-`; got {name!r}")  # fmt: skip
+        raise TekserError(
+            f"{where}: a release needs a `name` of lower-case letters, digits, "
+            f"`.`, `_` and `-`; got {name!r}"
+        )
     if not isinstance(version, str) or not _VERSION.fullmatch(version):
         raise TekserError(f"{where}: a release needs a `version` (e.g. 1.0.0); got {version!r}")
     licenses = package.descriptor.get("licenses")
@@ -239,5 +253,3 @@ def release_timestamp(package: Package, decisions: list[Decision]) -> str:
 
 
 # --- the figures, curated ------------------------------------------------------------------
-
-

@@ -174,8 +174,12 @@ def render_summary(report: Report) -> Table:
                 counts[finding.severity.value] += 1
             else:
                 decided += 1
-        table.add_row(stage.name, f"{stage.checked} {stage.description}",
-                      *(str(counts[s.value]) for s in Severity), str(decided))  # fmt: skip
+        table.add_row(
+            stage.name,
+            f"{stage.checked} {stage.description}",
+            *(str(counts[s.value]) for s in Severity),
+            str(decided),
+        )
     return table
 
 
@@ -220,8 +224,12 @@ def print_human(report: Report, console: Console, threshold: Severity) -> None:
         console.print(render_decided(decided))
     failing = report.failing(threshold)
     if failing:
-        console.print(Text(f"FAIL: {len(failing)} open finding(s) at or above {threshold.value}",
-                           style="bold red"))  # fmt: skip
+        console.print(
+            Text(
+                f"FAIL: {len(failing)} open finding(s) at or above {threshold.value}",
+                style="bold red",
+            )
+        )
     else:
         console.print(
             Text(f"OK: no open finding at or above {threshold.value}", style="bold green")
@@ -369,18 +377,25 @@ def to_junit(report: Report, threshold: Severity) -> str:
         if gating:
             failures += 1
             failure = ET.SubElement(
-                case, "failure", message=f"{len(gating)} finding(s)",
+                case,
+                "failure",
+                message=f"{len(gating)} finding(s)",
                 type=gating[0].severity.value,
-            )  # fmt: skip
+            )
             failure.text = "\n".join(_junit_line(f) for f in gating)
         elif findings and len(decided) == len(findings):
             # every finding of the rule decided by a curator: not a failure, not a pass
             skipped += 1
-            said = Counter(f"{f.status} by {f.decision.reviewer if f.decision else '?'}"
-                           for f in decided)  # fmt: skip
-            ET.SubElement(case, "skipped", message=safe(
-                f"{len(decided)} decided: " + ", ".join(f"{n} {s}" for s, n in said.items())
-            )).text = "\n".join(_junit_line(f) for f in decided)  # fmt: skip
+            said = Counter(
+                f"{f.status} by {f.decision.reviewer if f.decision else '?'}" for f in decided
+            )
+            ET.SubElement(
+                case,
+                "skipped",
+                message=safe(
+                    f"{len(decided)} decided: " + ", ".join(f"{n} {s}" for s, n in said.items())
+                ),
+            ).text = "\n".join(_junit_line(f) for f in decided)
             continue
         rest = [f for f in findings if f not in gating]
         if rest:
@@ -388,8 +403,9 @@ def to_junit(report: Report, threshold: Severity) -> str:
     suite.set("tests", str(len(suite)))
     suite.set("failures", str(failures))
     suite.set("skipped", str(skipped))
-    suites = ET.Element("testsuites", name="tekser", tests=suite.get("tests", "0"),
-                        failures=str(failures))  # fmt: skip
+    suites = ET.Element(
+        "testsuites", name="tekser", tests=suite.get("tests", "0"), failures=str(failures)
+    )
     suites.append(suite)
     ET.indent(suites)
     return (

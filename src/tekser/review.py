@@ -127,15 +127,24 @@ def _figures_block(rows: list[Row]) -> RenderableType:
         lines: list[RenderableType] = [
             Text(safe(row["figure_id"]), style="bold", no_wrap=True, overflow="ellipsis")
         ]
-        said = Text.assemble(("printed ", "dim"), safe(row.get("printed", "")),
-                             ("  value ", "dim"), safe(value_in_scale(row)))  # fmt: skip
+        said = Text.assemble(
+            ("printed ", "dim"),
+            safe(row.get("printed", "")),
+            ("  value ", "dim"),
+            safe(value_in_scale(row)),
+        )
         if row.get("date_printed") or row.get("period_start"):
             read = row.get("period_start", "")
             if row.get("period_end") and row["period_end"] != read:
                 read += f"…{row['period_end']}"
-            said.append_text(Text.assemble(("  date ", "dim"),
-                                           safe(row.get("date_printed", "")).replace("\n", " "),
-                                           ("  read ", "dim"), safe(read)))  # fmt: skip
+            said.append_text(
+                Text.assemble(
+                    ("  date ", "dim"),
+                    safe(row.get("date_printed", "")).replace("\n", " "),
+                    ("  read ", "dim"),
+                    safe(read),
+                )
+            )
         lines.append(said)
         note = row.get("note") or row.get("date_note") or ""
         if note:
@@ -231,8 +240,14 @@ def _series_tables(context: ReviewContext, flagged: list[Row]) -> list[Table]:
             mark = "◀" if row in flagged else ""
             style = "bold" if mark else ""
             chart = bar(number, largest) if number is not None else ""
-            table.add_row(row.get("period_start", ""), Text(safe(row.get("printed", ""))),
-                          Text(safe(value_in_scale(row))), mark, chart, style=style)  # fmt: skip
+            table.add_row(
+                row.get("period_start", ""),
+                Text(safe(row.get("printed", ""))),
+                Text(safe(value_in_scale(row))),
+                mark,
+                chart,
+                style=style,
+            )
         tables.append(table)
     return tables
 
@@ -252,8 +267,9 @@ def _history(context: ReviewContext, finding: Finding) -> RenderableType | None:
             what += f" {decision.figure_id} → {corrected}"
         said = f"{decision.timestamp} {what} by {decision.reviewer}: {decision.reason}"
         mark = "in force" if decision is current else ""
-        shown.append(Text.assemble((f"{mark:>8} ", "bold"), safe(said),
-                                   style="" if mark else "dim"))  # fmt: skip
+        shown.append(
+            Text.assemble((f"{mark:>8} ", "bold"), safe(said), style="" if mark else "dim")
+        )
     return Group(*shown)
 
 
@@ -292,21 +308,30 @@ def render_card(finding: Finding, report: Report, context: ReviewContext, positi
     """Everything a curator needs to decide one finding, readable at 80 columns."""
     shown = card(finding, report, context, position)
     parts = ([shown.explanation] if shown.explanation else []) + shown.body
-    return Panel(Group(*parts), title=shown.title, title_align="left", subtitle=shown.subtitle,
-                 subtitle_align="right")  # fmt: skip
+    return Panel(
+        Group(*parts),
+        title=shown.title,
+        title_align="left",
+        subtitle=shown.subtitle,
+        subtitle_align="right",
+    )
 
 
 def queue(
-    report: Report, *, rules: tuple[str, ...] = (), severity: Severity | None = None,
+    report: Report,
+    *,
+    rules: tuple[str, ...] = (),
+    severity: Severity | None = None,
     include_decided: bool = False,
-) -> list[Finding]:  # fmt: skip
+) -> list[Finding]:
     """Findings to review, most severe first: open and stale ones (all with include_decided)."""
     chosen = [
-        f for f in report.findings
+        f
+        for f in report.findings
         if (include_decided or f.status.undecided)
         and (not rules or any(f.rule == r or f.rule.startswith(r + ".") for r in rules))
         and (severity is None or f.severity.rank >= severity.rank)
-    ]  # fmt: skip
+    ]
     return sorted(chosen, key=lambda f: (-f.severity.rank, f.status != Status.STALE, f.rule))
 
 
@@ -317,8 +342,12 @@ FACETS = ("rule", "severity", "status", "stage", "source")
 def facet_values(finding: Finding, facet: str) -> list[str]:
     if facet == "source":
         return sorted({e.source_id for e in finding.evidence if e.source_id}) or ["(none)"]
-    value = {"rule": finding.rule, "severity": finding.severity.value,
-             "status": finding.status, "stage": finding.stage}[facet]  # fmt: skip
+    value = {
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "status": finding.status,
+        "stage": finding.stage,
+    }[facet]
     return [value]
 
 
@@ -416,9 +445,13 @@ def make_decision(
 
 
 def retract(
-    root: Path, finding: Finding, decision: Decision, *, reviewer: str | None = None,
+    root: Path,
+    finding: Finding,
+    decision: Decision,
+    *,
+    reviewer: str | None = None,
     reason: str | None = None,
-) -> Decision:  # fmt: skip
+) -> Decision:
     """Undo `decision` on `finding` by appending a retraction that names it: the log stays
     append-only, and the finding is as it was before the decision."""
     if decision.action == RETRACT:

@@ -34,8 +34,18 @@ from tekser.render import safe
 
 EXIT_INTERRUPTED = 130
 # The keys that change the queue or the log: not while a prompt is open.
-DESK_ACTIONS = {"decide", "correct", "skip", "move", "scroll", "undo", "filter", "batch",
-                "help", "quit_desk"}  # fmt: skip
+DESK_ACTIONS = {
+    "decide",
+    "correct",
+    "skip",
+    "move",
+    "scroll",
+    "undo",
+    "filter",
+    "batch",
+    "help",
+    "quit_desk",
+}
 
 
 class DeskApp(App[int]):
@@ -102,14 +112,19 @@ class DeskApp(App[int]):
     def say(self, message: str, *, error: bool = False) -> None:
         """A notice in the corner: never markup, never an escape from the data."""
         self.notices.append(message)
-        self.notify(safe(message), markup=False, severity="error" if error else "information",
-                    timeout=4)  # fmt: skip
+        self.notify(
+            safe(message), markup=False, severity="error" if error else "information", timeout=4
+        )
 
     def _for_whom(self, what: str) -> Text:
         finding = self.session.current
         named = finding.finding_id if finding is not None else ""
-        return Text.assemble((what, "bold"), f" {safe(named)}", ("  for ", "dim"),
-                             (safe(self.session.reviewer), "bold"))  # fmt: skip
+        return Text.assemble(
+            (what, "bold"),
+            f" {safe(named)}",
+            ("  for ", "dim"),
+            (safe(self.session.reviewer), "bold"),
+        )
 
     # --- decisions ------------------------------------------------------------------------
 
@@ -148,9 +163,13 @@ class DeskApp(App[int]):
         self.push_screen(CorrectionScreen(figures), reason_for)
 
     def _record(
-        self, action: str, reason: str, *, value: int | float | str | None = None,
+        self,
+        action: str,
+        reason: str,
+        *,
+        value: int | float | str | None = None,
         figure_id: str | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         try:
             decision = self.session.decide(action, reason, value=value, figure_id=figure_id)
         except TekserError as exc:
@@ -203,11 +222,16 @@ class DeskApp(App[int]):
         count = len(targets)
         scope = " ".join(f"{k}={v}" for k, v in self.session.filters.items()) or "no filter"
         question = Text.assemble(
-            ("Batch", "bold"), f": one decision and one reason for the {count} undecided "
+            ("Batch", "bold"),
+            f": one decision and one reason for the {count} undecided "
             f"finding{'' if count == 1 else 's'} shown ({safe(scope)}).\n",
-            ("c", "bold reverse"), " confirm  ", ("d", "bold reverse"), " dismiss  ",
-            ("Escape", "bold reverse"), " cancel",
-        )  # fmt: skip
+            ("c", "bold reverse"),
+            " confirm  ",
+            ("d", "bold reverse"),
+            " dismiss  ",
+            ("Escape", "bold reverse"),
+            " cancel",
+        )
 
         def reason_for(action: str | None) -> None:
             if action not in BATCH_ACTIONS:
@@ -219,9 +243,13 @@ class DeskApp(App[int]):
                 asked = Text.assemble(
                     (f"{action.capitalize()} {count} finding{'' if count == 1 else 's'}", "bold"),
                     f" ({safe(scope)}) for {safe(self.session.reviewer)}, with the reason:\n",
-                    safe(reason), "\n", ("y", "bold reverse"), " record  ",
-                    ("n", "bold reverse"), " cancel",
-                )  # fmt: skip
+                    safe(reason),
+                    "\n",
+                    ("y", "bold reverse"),
+                    " record  ",
+                    ("n", "bold reverse"),
+                    " cancel",
+                )
                 self.push_screen(
                     ChoiceScreen(asked, {"y": "yes", "n": "no"}),
                     lambda answer: self._batch(action, reason, targets, answer == "yes"),

@@ -81,10 +81,13 @@ class CorrectionScreen(ModalScreen[Correction | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text("Correct which figure? (its number, or ↑↓ and Enter)"),
-                         classes="title")  # fmt: skip
-            options = [Option(figure_line(n, row), id=str(n - 1))
-                       for n, row in enumerate(self.figures, start=1)]  # fmt: skip
+            yield Static(
+                Text("Correct which figure? (its number, or ↑↓ and Enter)"), classes="title"
+            )
+            options = [
+                Option(figure_line(n, row), id=str(n - 1))
+                for n, row in enumerate(self.figures, start=1)
+            ]
             yield OptionList(*options, id="figures")
             yield Static(id="chosen")
             yield Input(placeholder="the corrected value", id="value")
@@ -151,12 +154,12 @@ class FilterScreen(ModalScreen[dict[str, str] | None]):
         for facet in FACETS:
             for value, count in sorted(self.counts[facet].items()):
                 mark = "✓" if self.filters.get(facet) == value else " "
-                prompt = Text.assemble(f"{mark} ", (f"{facet:<9}", "dim"), safe(value),
-                                       (f"  {count}", "bold"))  # fmt: skip
+                prompt = Text.assemble(
+                    f"{mark} ", (f"{facet:<9}", "dim"), safe(value), (f"  {count}", "bold")
+                )
                 options.append(Option(prompt, id=f"{facet}\t{value}"))
         with Vertical(classes="dialog"):
-            yield Static(Text("Filter the queue by (Enter picks, Escape cancels)"),
-                         classes="title")  # fmt: skip
+            yield Static(Text("Filter the queue by (Enter picks, Escape cancels)"), classes="title")
             yield OptionList(*options, id="facets")
 
     def on_mount(self) -> None:

@@ -91,17 +91,27 @@ class ReviewSession:
             settle(finding, current.get(finding.finding_id))
 
     def decide(
-        self, action: str, reason: str, *, value: int | float | str | None = None,
+        self,
+        action: str,
+        reason: str,
+        *,
+        value: int | float | str | None = None,
         figure_id: str | None = None,
-    ) -> Decision:  # fmt: skip
+    ) -> Decision:
         """Record a decision on the finding in view, then show the next one."""
         finding = self.current
         if finding is None:
             raise TekserError("no finding in view")
         decision = make_decision(
-            self.context.package.root, finding, action, reason, value=value,
-            figure_id=figure_id, reviewer=self.reviewer, context=self.context,
-        )  # fmt: skip
+            self.context.package.root,
+            finding,
+            action,
+            reason,
+            value=value,
+            figure_id=figure_id,
+            reviewer=self.reviewer,
+            context=self.context,
+        )
         self.acts.append(Act(((finding, decision),)))
         self.resettle()
         self.move(1)
@@ -116,9 +126,13 @@ class ReviewSession:
         try:
             for finding in findings:
                 decision = make_decision(
-                    self.context.package.root, finding, action, reason,
-                    reviewer=self.reviewer, context=self.context,
-                )  # fmt: skip
+                    self.context.package.root,
+                    finding,
+                    action,
+                    reason,
+                    reviewer=self.reviewer,
+                    context=self.context,
+                )
                 done.append((finding, decision))
         finally:
             if done:  # what was written stays undoable, even when the batch stopped midway

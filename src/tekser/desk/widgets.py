@@ -20,7 +20,7 @@ from tekser.review import card, facet_counts
 
 EXPLANATION_LINES = 4  # as desk.tcss gives #explanation
 SHORT = {"critical": "CRIT", "warning": "WARN", "info": "INFO"}
-KEYS = (
+KEYS = (  # the footer's key-action pairs, as the footer shows them: kept as written
     ("c", "confirm"), ("x", "correct"), ("d", "dismiss"), ("s", "skip"), ("n p", ""),
     ("u", "undo"), ("/", "filter"), ("b", "batch"), ("?", "help"), ("q", "quit"),
 )  # fmt: skip
@@ -64,8 +64,9 @@ class QueueCounts(Static):
         for severity in sorted(Severity, key=lambda s: -s.rank):
             if counts["severity"].get(severity.value):
                 count = counts["severity"][severity.value]
-                text.append_text(Text.assemble(" · ", (severity.value, STYLE[severity.value]),
-                                               f" {count}"))  # fmt: skip
+                text.append_text(
+                    Text.assemble(" · ", (severity.value, STYLE[severity.value]), f" {count}")
+                )
         for status, count in sorted(counts["status"].items()):
             text.append(f" · {status} {count}")
         self.update(text)

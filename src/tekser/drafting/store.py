@@ -239,6 +239,7 @@ def _append(package: Package, name: str, rows: list[Row]) -> None:
         text = csv_text([], header)
     elif not text.endswith("\n"):
         text += "\n"
-    appended = csv_text(({k: row.get(k, "") for k in header} for row in rows), header,
-                        with_header=False)  # fmt: skip
+    appended = csv_text(
+        ({k: row.get(k, "") for k in header} for row in rows), header, with_header=False
+    )
     write_text_atomic(path, text + appended)

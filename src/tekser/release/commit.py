@@ -24,8 +24,9 @@ def write_zip(folder: Path, archive: Path, *, prefix: str, when: str) -> None:
     entries: list[tuple[str, Path | None]] = [(f"{prefix}/", None)]
     for found in folder.rglob("*"):
         relative = found.relative_to(folder).as_posix()
-        entries.append((f"{prefix}/{relative}/", None) if found.is_dir() else
-                       (f"{prefix}/{relative}", found))  # fmt: skip
+        entries.append(
+            (f"{prefix}/{relative}/", None) if found.is_dir() else (f"{prefix}/{relative}", found)
+        )
     with zipfile.ZipFile(archive, "w") as bundle:
         for name, path in sorted(entries, key=lambda entry: entry[0]):
             info = zipfile.ZipInfo(name, date_time=date_time)
@@ -36,8 +37,12 @@ def write_zip(folder: Path, archive: Path, *, prefix: str, when: str) -> None:
             else:
                 info.external_attr = (stat.S_IFREG | FILE_MODE) << 16
                 info.compress_type = zipfile.ZIP_DEFLATED
-                bundle.writestr(info, path.read_bytes(), compress_type=zipfile.ZIP_DEFLATED,
-                                compresslevel=ZIP_LEVEL)  # fmt: skip
+                bundle.writestr(
+                    info,
+                    path.read_bytes(),
+                    compress_type=zipfile.ZIP_DEFLATED,
+                    compresslevel=ZIP_LEVEL,
+                )
     archive.chmod(FILE_MODE)
     stamp = moment.timestamp()
     os.utime(archive, (stamp, stamp))
@@ -155,6 +160,8 @@ def commit(staging: Path, where: Destination, *, force: bool) -> None:
             except OSError:
                 lost.append(str(destination))
         if lost:
-            raise KeptAside(f"publishing failed ({exc!r}) and the previous release could not "
-                            f"be put back; it is kept in {staging}") from exc  # fmt: skip
+            raise KeptAside(
+                f"publishing failed ({exc!r}) and the previous release could not "
+                f"be put back; it is kept in {staging}"
+            ) from exc
         raise

@@ -48,11 +48,15 @@ def build_release(package: Package, release: Release, folder: Path) -> list[str]
     figures = package.resource("figures") or {}
     own_schema = figures.get("schema")
     if isinstance(own_schema, str) and any(
-        other is not figures and isinstance(other.get("schema"), str)
-        and key(other["schema"]) == key(own_schema) for other in package.resources
-    ):  # fmt: skip
-        raise TekserError(f"{own_schema}: figures share this schema with another resource; "
-                          "give figures its own schema file to publish")  # fmt: skip
+        other is not figures
+        and isinstance(other.get("schema"), str)
+        and key(other["schema"]) == key(own_schema)
+        for other in package.resources
+    ):
+        raise TekserError(
+            f"{own_schema}: figures share this schema with another resource; "
+            "give figures its own schema file to publish"
+        )
     for resource in package.resources:
         name, path, schema = resource.get("name"), resource.get("path"), resource.get("schema")
         if isinstance(path, list):
@@ -159,10 +163,13 @@ def release_descriptor(
     descriptor["created"] = release.created
     if not descriptor.get("sources") and "sources" in release.tables:
         descriptor["sources"] = [
-            {"title": row.get("citation") or row.get("title") or row.get("source_id", ""),
-             "path": row["path"]}
-            for row in release.tables["sources"].rows if row.get("path")
-        ]  # fmt: skip
+            {
+                "title": row.get("citation") or row.get("title") or row.get("source_id", ""),
+                "path": row["path"],
+            }
+            for row in release.tables["sources"].rows
+            if row.get("path")
+        ]
     contributors = descriptor.setdefault("contributors", [])
     credited = {c.get("title") for c in contributors if isinstance(c, dict)}
     for reviewer in sorted({decision.reviewer for decision in release.decisions} - credited):
@@ -207,8 +214,12 @@ def release_descriptor(
 
 
 def _question(finding: Finding) -> dict[str, str]:
-    return {"finding_id": finding.finding_id, "severity": finding.severity.value,
-            "status": finding.status, "message": finding.message}  # fmt: skip
+    return {
+        "finding_id": finding.finding_id,
+        "severity": finding.severity.value,
+        "status": finding.status,
+        "message": finding.message,
+    }
 
 
 def sha256sums(files: dict[str, bytes]) -> bytes:
@@ -238,5 +249,6 @@ def self_check(folder: Path) -> None:
     _checked, problems = check_structure(Package.open(folder))
     if problems:
         listed = "; ".join(problem.message for problem in problems[:3])
-        raise TekserError(f"the built release does not validate ({len(problems)} error(s)): "
-                          f"{listed}")  # fmt: skip
+        raise TekserError(
+            f"the built release does not validate ({len(problems)} error(s)): {listed}"
+        )

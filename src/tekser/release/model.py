@@ -53,8 +53,9 @@ class Refusal:
 
     @classmethod
     def of(cls, finding: Finding, message: str | None = None) -> Refusal:
-        return cls(finding.finding_id, finding.severity.value, finding.status,
-                   message or finding.message)  # fmt: skip
+        return cls(
+            finding.finding_id, finding.severity.value, finding.status, message or finding.message
+        )
 
     def __str__(self) -> str:
         return f"{self.finding_id} [{self.severity}, {self.status}]: {self.message}"

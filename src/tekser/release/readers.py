@@ -37,14 +37,23 @@ CFF_MESSAGE = (
     "(listed under references)."
 )
 TEKSER_TABLES = {
-    FINDINGS_TABLE: ("Findings", "Every finding of the validation report, with the decision "
-                     "in force (a curator's, from provenance/decisions.jsonl)."),
+    FINDINGS_TABLE: (
+        "Findings",
+        "Every finding of the validation report, with the decision "
+        "in force (a curator's, from provenance/decisions.jsonl).",
+    ),
     EVIDENCE_TABLE: ("Findings' evidence", "The quoted spans each finding rests on."),
-    RECORDS_TABLE: ("Findings' records", "The records behind each finding, one row per field; "
-                    "figure_id links the fields that name a figure."),
-    DECISIONS_TABLE: ("Decisions", "Every line of the curators' decisions log, with its state "
-                      "in this release (in-force, superseded, stale, orphaned)."),
-}  # fmt: skip
+    RECORDS_TABLE: (
+        "Findings' records",
+        "The records behind each finding, one row per field; "
+        "figure_id links the fields that name a figure.",
+    ),
+    DECISIONS_TABLE: (
+        "Decisions",
+        "Every line of the curators' decisions log, with its state "
+        "in this release (in-force, superseded, stale, orphaned).",
+    ),
+}
 
 
 @cache
@@ -143,8 +152,9 @@ def _reference(row: Row) -> dict[str, Any]:
     languages = [tag for tag in dict.fromkeys(languages) if re.fullmatch("[a-z]{2,3}", tag)]
     if languages:
         reference["languages"] = languages
-    notes = " ".join(part for part in (_text(row.get("citation")),
-                                       _text(row.get("title_en"))) if part)  # fmt: skip
+    notes = " ".join(
+        part for part in (_text(row.get("citation")), _text(row.get("title_en"))) if part
+    )
     if notes:
         reference["notes"] = notes
     return reference
@@ -218,12 +228,31 @@ def canned_queries(release: Release) -> dict[str, Any]:
     source that state it; each finding with the curator's decision; a search of the quotes."""
     queries: dict[str, Any] = {}
     if "figures" in release.tables and "provenance" in release.tables:
-        figure = _columns(release, "figures", ["figure_id", "series_id", "organisation",
-                          "measure", "statistic", "date_printed", "period_start", "period_end",
-                          "date_precision", "printed", "value", "scale", "unit", "status",
-                          "note"], "f")  # fmt: skip
-        quote = _columns(release, "provenance", ["quote", "page", "line", "language",
-                         "citation"], "p")  # fmt: skip
+        figure = _columns(
+            release,
+            "figures",
+            [
+                "figure_id",
+                "series_id",
+                "organisation",
+                "measure",
+                "statistic",
+                "date_printed",
+                "period_start",
+                "period_end",
+                "date_precision",
+                "printed",
+                "value",
+                "scale",
+                "unit",
+                "status",
+                "note",
+            ],
+            "f",
+        )
+        quote = _columns(
+            release, "provenance", ["quote", "page", "line", "language", "citation"], "p"
+        )
         joins = "JOIN provenance p ON p.provenance_id = f.provenance_id"
         if "sources" in release.tables:
             quote.append("s.citation AS source")
@@ -246,8 +275,12 @@ def canned_queries(release: Release) -> dict[str, Any]:
     }
     table, _ = SEARCHED
     if table in release.tables:
-        shown = _columns(release, table, ["provenance_id", "source_id", "quote", "page", "line",
-                                          "language", "citation"], "p")  # fmt: skip
+        shown = _columns(
+            release,
+            table,
+            ["provenance_id", "source_id", "quote", "page", "line", "language", "citation"],
+            "p",
+        )
         queries["search_quotes"] = {
             "title": "Search the quotes",
             "description": "The quoted spans that contain the words searched for (SQLite "
@@ -266,8 +299,12 @@ def readme(release: Release) -> str:
     """The release's README.md: what it is, how to cite it, how to check it, how to open it."""
     descriptor = release.descriptor
     database = file_name(release)
-    lines = [f"# {release.title}", "", f"Release **{release.version}** of `{release.name}`, "
-             f"made on {release.created} by tekser.", ""]  # fmt: skip
+    lines = [
+        f"# {release.title}",
+        "",
+        f"Release **{release.version}** of `{release.name}`, made on {release.created} by tekser.",
+        "",
+    ]
     if _text(descriptor.get("description")):
         lines += [_text(descriptor.get("description")), ""]
     report = release.report
@@ -284,8 +321,11 @@ def readme(release: Release) -> str:
         "",
     ]
     if release.open_questions:
-        lines += [f"**{len(release.open_questions)} open question(s)**: warnings published "
-                  "undecided; see the top of `report.html`.", ""]  # fmt: skip
+        lines += [
+            f"**{len(release.open_questions)} open question(s)**: warnings published "
+            "undecided; see the top of `report.html`.",
+            "",
+        ]
     lines += [
         "| file | what it holds |",
         "| --- | --- |",
@@ -316,8 +356,9 @@ def readme(release: Release) -> str:
         lines += ["and the source it transcribes:", ""]
         lines += [f"> {citation}" for citation in sources]
         lines += [""]
-    licences = "; ".join(_text(item.get("title")) or _text(item.get("name"))
-                         for item in _licences(release))  # fmt: skip
+    licences = "; ".join(
+        _text(item.get("title")) or _text(item.get("name")) for item in _licences(release)
+    )
     if licences:
         lines += [f"Licence: {licences}.", ""]
     lines += [
@@ -347,6 +388,9 @@ def readme(release: Release) -> str:
 
 
 def _plain_authors(release: Release) -> str:
-    names = [_text(c.get("title")) for c in release.descriptor.get("contributors", [])
-             if isinstance(c, dict) and _text(c.get("title"))]  # fmt: skip
+    names = [
+        _text(c.get("title"))
+        for c in release.descriptor.get("contributors", [])
+        if isinstance(c, dict) and _text(c.get("title"))
+    ]
     return "; ".join(names) or release.name
