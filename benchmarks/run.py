@@ -9,8 +9,9 @@ process, wall time and peak memory of
 
 checks that every planted inconsistency is found and nothing else (the JSON report against the
 archive's manifest), then times `tekser --help`, `tekser validate` on the bundled package and a
-bare import of the libraries it needs. It prints one table with the ratios and writes
-`results.json` and `results.md` to --out.
+bare import of the libraries it needs. It prints one table with the ratios, one of where
+tekser's time goes (each stage's seconds and share of the run, from `tekser validate
+--timings`), and writes `results.json` and `results.md` to --out.
 
 Usage: python benchmarks/run.py [--sizes 1000,10000,100000,1000000] [--out DIR] [--keep]
                                [--repeat N] [--spark]
@@ -256,6 +257,55 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+# the columns of the stage table: each stage of `validate`, then the report's rendering
+STAGE_COLUMNS = ("structure", "provenance", "coverage", "consistency", "decisions", "report")
+
+
+def stage_seconds(row: dict[str, Any]) -> dict[str, float]:
+    """The seconds of each stage of tekser's run, the report's rendering, and `other`: the
+    rest of the wall time (interpreter start-up, imports of the command line, opening the
+    package and the suite, the process's exit)."""
+    timings = row.get("timings") or {}
+    seconds = {**timings.get("stages", {}), **timings.get("other", {})}
+    spent = {name: float(seconds.get(name, 0.0)) for name in STAGE_COLUMNS}
+    spent["other"] = max(row["tekser"]["wall"] - sum(spent.values()), 0.0)
+    return spent
+
+
+def stage_table(rows: list[dict[str, Any]]) -> str:
+    """Where tekser's time goes: seconds and share of the run's wall time, per stage."""
+    columns = (*STAGE_COLUMNS, "other")
+    header = "| figures | tekser s | " + " | ".join(f"{name} s (share)" for name in columns) + " |"
+    lines = [header, "|" + " --- |" * (len(columns) + 2)]
+    for row in rows:
+        wall = row["tekser"]["wall"]
+        spent = stage_seconds(row)
+        cells = [f"{spent[name]:.1f} ({spent[name] / wall:.0%})" for name in columns]
+        lines.append(f"| {row['size']:,} | {wall:.1f} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def stage_parts(rows: list[dict[str, Any]]) -> list[str]:
+    """The parts a stage reported (`stage/part`), one line per size that has any."""
+    lines = []
+    for row in rows:
+        parts = (row.get("timings") or {}).get("parts", {})
+        if parts:
+            wall = row["tekser"]["wall"]
+            said = ", ".join(f"{name} {s:.1f} s ({s / wall:.0%})" for name, s in parts.items())
+            lines.append(f"parts at {row['size']:,} figures: {said}")
+    return lines
+
+
+def read_timings(path: Path) -> dict[str, Any] | None:
+    """What `tekser validate --timings` wrote, if it did (a failed run writes nothing)."""
+    try:
+        timings: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+    return timings
+
+
 def growth(rows: list[dict[str, Any]]) -> list[str]:
     by_size = {row["size"]: row for row in rows}
     lines = []
@@ -315,13 +365,18 @@ def main(argv: list[str] | None = None) -> int:
         how = "reused" if generated is None else f"generated in {generated:.1f} s"
         print(f"{size:>9,} figures: archive {how} ({manifest['seeds']} seeds)", flush=True)
         report = out / f"report-{size}.json"
+        timings = out / f"timings-{size}.json"
+        timings.unlink(missing_ok=True)
         descriptor = str(folder / "datapackage.json")
         row: dict[str, Any] = {
             "size": size,
             "seeds": manifest["seeds"],
             "megabytes": folder_size(folder) / 1e6,
             "generate": generated,
-            "tekser": measure([TEKSER, "validate", str(folder), "--format", "json"], report),
+            "tekser": measure(
+                [TEKSER, "validate", str(folder), "--format", "json", "--timings", str(timings)],
+                report,
+            ),
             "frictionless": measure(
                 [FRICTIONLESS, "validate", descriptor], out / "frictionless.txt"
             ),
@@ -332,6 +387,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         if row["tekser"]["rc"] not in (0, 1):
             print(f"  tekser failed: {row['tekser']['stderr']}", flush=True)
+        row["timings"] = read_timings(timings)
         row["findings_ok"], row["problems"] = compare(report, manifest)
         ok = ok and row["findings_ok"]
         for tool in ("tekser", "frictionless", "floor"):
@@ -339,6 +395,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"  {tool:<12} {row[tool]['wall']:8.1f} s {gib(row[tool]['rss']):>6} GiB",
                 flush=True,
             )
+        spent = stage_seconds(row)
+        print("  tekser stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in spent.items()))
         if args.spark:
             spark_report = out / f"report-{size}-spark.json"
             row["spark"] = measure(
@@ -369,6 +427,12 @@ def main(argv: list[str] | None = None) -> int:
     summary = [
         table(rows),
         "",
+        "Where tekser's time goes (seconds, and share of its wall time; `other` is start-up, "
+        "opening the package and exit):",
+        "",
+        stage_table(rows),
+        "",
+        *stage_parts(rows),
         *growth(rows),
         f"`tekser --help`: {times['help']:.2f} s (target < 0.3 s; bare python "
         f"{times['python']:.2f} s)",

@@ -13,10 +13,11 @@ from tekser.archive import unpacked_package
 from tekser.consistency import ENGINES, run_rules
 from tekser.coverage import account, coverage_findings, exclusion_intervals, read_exclusions
 from tekser.decisions import apply as apply_decisions
-from tekser.draft import pending_drafts
+from tekser.drafting.store import DRAFTS
 from tekser.errors import TekserError
 from tekser.findings import Finding, Report, RuleSummary, Severity, StageSummary
 from tekser.package import Package
+from tekser.progress import Progress, observing, stage
 from tekser.provenance import check_sources, check_values, read_and_check_spans
 from tekser.sources import Corpus
 from tekser.structure import check_file, check_structure
@@ -50,16 +51,27 @@ DESCRIPTOR_SUFFIXES = (".json", ".yaml", ".yml")
 
 
 def validate_package(
-    path: Path | str = ".", checks: Path | str | None = None, engine: str = "sqlite"
+    path: Path | str = ".",
+    checks: Path | str | None = None,
+    engine: str = "sqlite",
+    progress: Progress | None = None,
 ) -> Report:
     """Validate the package at `path`: structure, provenance, coverage and the consistency
     suite — tekser's standard suite with the rules of `checks` (default: the package's own
     `checks/` folder, if it has one) added, replacing or disabling standard ones — run on
-    `engine` (`sqlite`, or `spark` with PySpark installed).
+    `engine` (`sqlite`, or `spark` with PySpark installed). `progress`, if given, is told
+    each stage as it begins and ends (`tekser.progress`); it changes nothing of the report.
 
     Raises TekserError only when the package or the suite cannot be opened, or the engine
     is not there.
     """
+    if progress is None:
+        return _validate_path(path, checks, engine)
+    with observing(progress):
+        return _validate_path(path, checks, engine)
+
+
+def _validate_path(path: Path | str, checks: Path | str | None, engine: str) -> Report:
     if engine not in ENGINES:
         raise TekserError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
     if engine == "spark":
@@ -91,7 +103,8 @@ def is_tekser_package(package: Package) -> bool:
 def _validate_file(path: Path) -> Report:
     """A bare file, validated as frictionless validates it, as one resource."""
     report = Report(package=str(path), tekser_version=__version__)
-    checked, structural = check_file(path)
+    with stage("structure", "1 file"):
+        checked, structural = check_file(path)
     report.findings.extend(structural)
     report.stages.append(StageSummary("structure", checked, "resources checked by frictionless"))
     report.findings.append(_not_tekser("a single file, validated as one resource"))
@@ -129,31 +142,34 @@ def _validate(package: Package, checks: Path | str | None, engine: str) -> Repor
     rules = suite.rules if suite else []
     report = Report(package=str(package.root), tekser_version=__version__, suite=suite)
 
-    checked, structural = check_structure(package)
+    with stage("structure", _count(len(package.resources), "resource")):
+        checked, structural = check_structure(package)
     report.findings.extend(structural)
     report.stages.append(StageSummary("structure", checked, "resources checked by frictionless"))
     if not tekser:
         report.findings.append(_not_tekser("no tekser declaration, no provenance tables"))
         if rules:
             given = partial(run_rules, package, rules, {}, engine)
-            _guarded(report, "consistency", given, package.root)
+            with stage("consistency", _count(len(rules), "rule")):
+                _guarded(report, "consistency", given, package.root)
             report.stages.append(StageSummary("consistency", len(rules), "rules given"))
         report.sort()
         return report
 
     located: dict[str, tuple[int, int]] = {}
-    try:
-        corpus = Corpus.load(package)
-        quotes, spans = read_and_check_spans(package, corpus, located)
-    except TekserError as exc:
-        report.findings.append(_unreadable("provenance", exc, package.root))
-        report.sort()
-        return report
+    with stage("provenance", "seeds, quotes and values"):
+        try:
+            corpus = Corpus.load(package)
+            quotes, spans = read_and_check_spans(package, corpus, located)
+        except TekserError as exc:
+            report.findings.append(_unreadable("provenance", exc, package.root))
+            report.sort()
+            return report
 
-    report.sources = {sid: row.get("path", "") for sid, row in corpus.rows.items()}
-    _guarded(report, "provenance", lambda: check_sources(corpus), package.root)
-    report.findings.extend(spans)
-    _guarded(report, "provenance", lambda: check_values(package, quotes), package.root)
+        report.sources = {sid: row.get("path", "") for sid, row in corpus.rows.items()}
+        _guarded(report, "provenance", lambda: check_sources(corpus), package.root)
+        report.findings.extend(spans)
+        _guarded(report, "provenance", lambda: check_values(package, quotes), package.root)
     report.stages.append(StageSummary("provenance", len(quotes), "quotes verified"))
 
     def coverage() -> list[Finding]:
@@ -173,20 +189,37 @@ def _validate(package: Package, checks: Path | str | None, engine: str) -> Repor
             coverage_findings(accounting.unaccounted, accounting.used_exclusions, ids)
         )
 
-    _guarded(report, "coverage", coverage, package.root)
+    with stage("coverage", _count(len(corpus.texts), "seed")):
+        _guarded(report, "coverage", coverage, package.root)
 
     report.rules = [
         RuleSummary(rule.name, "consistency", rule.severity, rule.description) for rule in rules
     ]
     if rules:
         suite_run = partial(run_rules, package, rules, quotes, engine)
-        _guarded(report, "consistency", suite_run, package.root)
+        with stage("consistency", _count(len(rules), "rule")):
+            _guarded(report, "consistency", suite_run, package.root)
         report.stages.append(StageSummary("consistency", len(rules), "rules of the suite"))
-    _guarded(report, "provenance", lambda: pending_drafts(package), package.root)
-    report.drop_restated({rule.name: rule.restates for rule in rules if rule.restates})
-    try:
-        apply_decisions(report, package.root)
-    except TekserError as exc:
-        report.findings.append(_unreadable("decisions", exc, package.root))
+    with stage("decisions"):
+        _guarded(report, "provenance", lambda: _pending_drafts(package), package.root)
+        report.drop_restated({rule.name: rule.restates for rule in rules if rule.restates})
+        try:
+            apply_decisions(report, package.root)
+        except TekserError as exc:
+            report.findings.append(_unreadable("decisions", exc, package.root))
     report.sort()
     return report
+
+
+def _pending_drafts(package: Package) -> list[Finding]:
+    """`draft.pending` findings; `tekser.draft` (and its lexicons) only imported when the
+    package has a drafts/ folder — without one there is nothing pending."""
+    if not (package.root / DRAFTS).exists():
+        return []
+    from tekser.draft import pending_drafts
+
+    return pending_drafts(package)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
+
 import click
 
 from tekser import __version__
@@ -24,6 +27,13 @@ def main() -> None:
     states it; tekser proves on every run that it still does.
     """
 
+
+# A command's process ends with it: the objects still alive then (with Great Expectations,
+# pandas and frictionless loaded, millions) are left to the operating system instead of being
+# searched for cycles one last time as the interpreter shuts down — half a second of every
+# `tekser validate`. `gc.freeze` changes nothing else: exit handlers still run, and files are
+# closed and temporary folders removed by the commands themselves, before this.
+atexit.register(gc.freeze)
 
 main.add_command(validate)
 main.add_command(anchor)

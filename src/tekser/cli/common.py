@@ -10,12 +10,14 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from types import FrameType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
 
 from tekser.errors import TekserError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_UNREADABLE = 2
@@ -24,42 +26,84 @@ EXIT_UNREADABLE = 2
 EXIT_INTERRUPTED = 130
 
 
+# the termination signals received during the current command
+_SIGNALLED: list[int] = []
+
+
 def _terminated(signum: int, frame: FrameType | None) -> None:
+    _SIGNALLED.append(signum)
     raise KeyboardInterrupt
 
 
 @contextlib.contextmanager
 def terminate_as_interrupt() -> Iterator[None]:
     """SIGTERM (a CI job cancelled, `timeout`) unwinds like Ctrl-C, so that every `finally`
-    runs: temporary folders are removed, half-built files deleted, nothing is left behind."""
+    runs: temporary folders are removed, half-built files deleted, nothing is left behind.
+
+    Both are remembered, so that the command ends as interrupted even when a library turned
+    the interruption into something else: an extension module interrupted while it loads
+    raises ImportError, which an optional import takes for a missing library and carries on;
+    one raised where Python cannot raise it (a callback of the import system) is not printed
+    as "Exception ignored", with its traceback. (Ctrl-C is left alone where it was ignored,
+    as in a job started in the background.)"""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGTERM, _terminated)
+    _SIGNALLED.clear()
+    signals = [signal.SIGTERM]
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signals.append(signal.SIGINT)
+    previous = {signum: signal.signal(signum, _terminated) for signum in signals}
+    hook = sys.unraisablehook
+
+    def unraisable(info: sys.UnraisableHookArgs) -> None:
+        if not (_SIGNALLED and isinstance(info.exc_value, KeyboardInterrupt)):
+            hook(info)
+
+    sys.unraisablehook = unraisable
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        sys.unraisablehook = hook
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _interrupted() -> None:
+    click.echo("Interrupted.", err=True)
+    sys.exit(EXIT_INTERRUPTED)
 
 
 def reports_errors(command: F) -> F:
     """Turn a TekserError into `Error: …` on stderr and exit code 2 (tracebacks only with
     TEKSER_DEBUG set), and Ctrl-C or SIGTERM into `Interrupted.` and exit code 130 — never
-    exit 1, which means findings."""
+    exit 1, which means findings, nor 0, however the command ended after it."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             with terminate_as_interrupt():
-                return command(*args, **kwargs)
+                result = command(*args, **kwargs)
+        except KeyboardInterrupt:
+            _interrupted()
+        except SystemExit as exc:
+            if _SIGNALLED and exc.code != EXIT_INTERRUPTED:
+                _interrupted()  # the command said how it ended, but it was interrupted
+            raise
         except TekserError as exc:
+            if _SIGNALLED:
+                _interrupted()
             if os.environ.get("TEKSER_DEBUG"):
                 raise
             click.echo(f"Error: {exc}", err=True)
             sys.exit(EXIT_UNREADABLE)
-        except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
-            sys.exit(EXIT_INTERRUPTED)
+        except Exception:
+            if _SIGNALLED:
+                _interrupted()
+            raise
+        if _SIGNALLED:
+            _interrupted()
+        return result
 
     return wrapper  # type: ignore[return-value]
 
@@ -94,17 +138,17 @@ def format_option(*choices: str) -> Callable[[F], F]:
     )
 
 
-class _Console(Console):
-    """rich's console, except that a closed pipe is left to `quiet_broken_pipe` (rich's own
-    handling exits 1, the code for findings)."""
-
-    def on_broken_pipe(self) -> None:
-        self.quiet = True
-        raise BrokenPipeError
-
-
 def console() -> Console:
-    """A console for stdout; plain when NO_COLOR is set or stdout is not a terminal."""
+    """A console for stdout; plain when NO_COLOR is set or stdout is not a terminal. A closed
+    pipe is left to `quiet_broken_pipe` (rich's own handling exits 1, the code for findings).
+    rich is imported here, not with the command line (`tekser --help` stays quick)."""
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
     return _Console(highlight=False, soft_wrap=False)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,7 +15,12 @@ from tekser.cli.common import (
     quiet_broken_pipe,
     reports_errors,
 )
+from tekser.errors import TekserError
 from tekser.findings import Severity
+
+if TYPE_CHECKING:
+    from tekser.findings import Report
+    from tekser.progress import Timings
 
 
 @click.command()
@@ -40,8 +47,25 @@ from tekser.findings import Severity
     help="Where the consistency suite runs: an embedded SQLite database, or a local Spark "
     "session (needs the `spark` extra: pip install 'tekser[spark]').",
 )
+@click.option(
+    "--timings",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Also write the seconds each stage took to FILE, as JSON: `stages` (structure, "
+    "provenance, coverage, consistency, decisions), `parts` (of a stage, `stage/part`), "
+    "`other` (the report's rendering) and `total`; written whole, atomically, once the report "
+    "is out (not when the package cannot be read).",
+)
 @reports_errors
-def validate(path: str, output_format: str, fail_on: str, checks: str | None, engine: str) -> None:
+def validate(
+    path: str,
+    output_format: str,
+    fail_on: str,
+    checks: str | None,
+    engine: str,
+    timings: Path | None,
+) -> None:
     """Validate a package: structure, provenance, coverage and consistency.
 
     Exit 0 when no open finding reaches --fail-on, 1 when one does, 2 when the package cannot
@@ -50,26 +74,51 @@ def validate(path: str, output_format: str, fail_on: str, checks: str | None, en
     findings as notices); --format html gives the self-contained report page. Piped into a
     reader that stops early (`| head`), it ends quietly with the same exit code.
 
+    On a terminal, each stage's progress is shown on stderr while it runs (never on a pipe,
+    with CI set in the environment, or with a machine --format).
+
     Example: tekser validate --format html path/to/package > report.html
     """
-    from tekser.render import print_human, to_github, to_json, to_junit
+    from tekser.progress import Observers, Progress, Timings, observing, shown_on_terminal, stage
     from tekser.validate import validate_package
 
+    if timings is not None and not timings.parent.is_dir():
+        raise TekserError(f"{timings}: cannot write the timings (no folder {timings.parent})")
     threshold = Severity(fail_on)
-    report = validate_package(path, checks=checks, engine=engine)
+    timer = Timings() if timings is not None else None
+    with shown_on_terminal(output_format == "text") as display:
+        watching: list[Progress] = [o for o in (display, timer) if o is not None]
+        observer = Observers(*watching) if watching else None
+        report = validate_package(path, checks=checks, engine=engine, progress=observer)
     code = 1 if report.failing(threshold) else 0
-    with quiet_broken_pipe(code):
-        if output_format == "json":
-            click.echo(to_json(report, threshold), nl=False)
-        elif output_format == "junit":
-            click.echo(to_junit(report, threshold), nl=False)
-        elif output_format == "github":
-            click.echo(to_github(report, threshold), nl=False)
-        elif output_format == "html":
-            from tekser.html_report import validation_html
-
-            click.echo(validation_html(report, path, threshold), nl=False)
-        else:
-            print_human(report, console(), threshold)
-        sys.stdout.flush()
+    try:
+        with quiet_broken_pipe(code), observing(timer), stage("report"):
+            _print(report, path, output_format, threshold)
+    except SystemExit:  # a reader that stopped early: the run was whole all the same
+        _write_timings(timer, timings)
+        raise
+    _write_timings(timer, timings)
     sys.exit(code)
+
+
+def _print(report: Report, path: str, output_format: str, threshold: Severity) -> None:
+    from tekser.render import print_human, to_github, to_json, to_junit
+
+    if output_format == "json":
+        click.echo(to_json(report, threshold), nl=False)
+    elif output_format == "junit":
+        click.echo(to_junit(report, threshold), nl=False)
+    elif output_format == "github":
+        click.echo(to_github(report, threshold), nl=False)
+    elif output_format == "html":
+        from tekser.html_report import validation_html
+
+        click.echo(validation_html(report, path, threshold), nl=False)
+    else:
+        print_human(report, console(), threshold)
+    sys.stdout.flush()
+
+
+def _write_timings(timer: Timings | None, path: Path | None) -> None:
+    if timer is not None and path is not None:
+        timer.write(path)
