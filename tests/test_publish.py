@@ -466,15 +466,16 @@ def test_release_is_made_from_the_bytes_it_validated(
     ru_mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A decision appended while publishing runs goes into the next release, not this one."""
-    from tekser.validate import validate_package
+    from tekser.package import Package
+    from tekser.validate import validate_opened
 
     late = undecided_warnings(ru_mini)[0]
 
-    def validate_while_a_curator_decides(root: Path) -> Report:
+    def validate_while_a_curator_decides(package: Package) -> Report:
         make_decision(ru_mini, late, "confirm", "decided while publishing", reviewer="late")
-        return validate_package(root)
+        return validate_opened(package)
 
-    monkeypatch.setattr("tekser.publish.validate_package", validate_while_a_curator_decides)
+    monkeypatch.setattr("tekser.publish.validate_opened", validate_while_a_curator_decides)
     out = tmp_path / "out"
     publish_package(ru_mini, out, allow_undecided=True)
     assert len(log_lines(ru_mini)) == 1
@@ -510,7 +511,7 @@ def ru_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
 
 @pytest.fixture
 def quick(monkeypatch: pytest.MonkeyPatch, ru_report: Report) -> None:
-    monkeypatch.setattr("tekser.publish.validate_package", lambda root: ru_report)
+    monkeypatch.setattr("tekser.publish.validate_opened", lambda package: ru_report)
 
 
 def leftovers(folder: Path) -> list[str]:

@@ -276,6 +276,7 @@ def apply(report: Report, root: Path) -> None:
     """Give each finding the status of the decision in force for it (`settle`). Corrupt lines
     of the log become critical findings."""
     decisions, corrupt = read_log(root)
+    report.decisions = decisions
     current = in_force(decisions)
     for finding in report.findings:
         if finding.finding_id in current:

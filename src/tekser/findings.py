@@ -152,6 +152,9 @@ class Report:
     sources: dict[str, str] = field(default_factory=dict)
     tekser_version: str = ""
     suite: Suite | None = None
+    # the decision log as validate read it, for the commands that go on from the report
+    # (publish, decide, review) without reading it again; not part of the JSON report
+    decisions: list[Decision] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         counts = {severity.value: 0 for severity in Severity}

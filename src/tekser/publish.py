@@ -22,7 +22,7 @@ from tekser.curation import (
     figures_table,
     release_tables,
 )
-from tekser.decisions import Decision, line_states, read_log
+from tekser.decisions import Decision, line_states
 from tekser.errors import TekserError
 from tekser.findings import DecisionState, Finding, Report, Severity
 from tekser.package import DESCRIPTOR, Package, check_safe_path
@@ -46,7 +46,7 @@ from tekser.release.model import (
 )
 from tekser.release.model import key as _key
 from tekser.release.model import utc as _utc
-from tekser.validate import validate_package
+from tekser.validate import validate_opened
 
 __all__ = [
     "HTML",
@@ -105,8 +105,8 @@ def publish_package(
         # Validated and published from the same bytes, whatever changes in the package
         # meanwhile (a curator appending a decision, say).
         package = snapshot(original, staging / "package")
-        report = validate_package(package.root)
-        decisions, _corrupt = read_log(package.root)  # corrupt lines are critical findings
+        report = validate_opened(package)
+        decisions = report.decisions  # as validate read them; corrupt lines are findings
         figures = figures_table(package)
         known = {row.get("figure_id", "") for row in figures.rows} if figures else set()
         corrections, conflicts = corrections_in_force(report, known)

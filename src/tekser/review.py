@@ -78,12 +78,17 @@ class ReviewContext:
     log: list[Decision] = field(default_factory=list)
 
     @classmethod
-    def load(cls, package: Package) -> ReviewContext:
+    def load(cls, package: Package, log: list[Decision] | None = None) -> ReviewContext:
+        """The package's seeds, figures, quotes and decision log (`log` when the caller has
+        just read it, as validate has: `Report.decisions`)."""
         context = cls(package=package, corpus=Corpus.load(package))
         if package.has_table("figures"):
             context.figures = {r["figure_id"]: r for r in package.read_table("figures")}
         context.provenance = {r["provenance_id"]: r for r in package.read_table("provenance")}
-        context.reload_log()
+        if log is None:
+            context.reload_log()
+        else:
+            context.log = list(log)
         return context
 
     def reload_log(self) -> None:

@@ -71,13 +71,17 @@ def validate_package(
         return _validate_path(path, checks, engine)
 
 
-def _validate_path(path: Path | str, checks: Path | str | None, engine: str) -> Report:
+def _check_engine(engine: str) -> None:
     if engine not in ENGINES:
         raise TekserError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
     if engine == "spark":
         from tekser.spark import require_pyspark
 
         require_pyspark()
+
+
+def _validate_path(path: Path | str, checks: Path | str | None, engine: str) -> Report:
+    _check_engine(engine)
     target = Path(path)
     if target.is_file() and target.suffix.lower() == ".zip":
         with unpacked_package(target) as folder:
@@ -89,6 +93,21 @@ def _validate_path(path: Path | str, checks: Path | str | None, engine: str) -> 
     report = _validate(Package.open(target, allow_remote=True), checks, engine)
     report.package = str(path)  # the path as given: a relative one stays relative
     return report
+
+
+def validate_opened(
+    package: Package,
+    checks: Path | str | None = None,
+    engine: str = "sqlite",
+    progress: Progress | None = None,
+) -> Report:
+    """Validate a package already opened (as `validate_package` does the one at a path), so
+    that a command that goes on from the report — publish, decide, review — opens it once."""
+    _check_engine(engine)
+    if progress is None:
+        return _validate(package, checks, engine)
+    with observing(progress):
+        return _validate(package, checks, engine)
 
 
 def is_tekser_package(package: Package) -> bool:

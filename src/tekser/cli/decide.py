@@ -34,13 +34,13 @@ def decide(
     from tekser.errors import TekserError
     from tekser.package import Package
     from tekser.review import ReviewContext, make_decision, retract
-    from tekser.validate import validate_package
+    from tekser.validate import validate_opened
 
-    report = validate_package(path)
+    package = Package.open(path)
+    report = validate_opened(package)
     finding = next((f for f in report.findings if f.finding_id == finding_id), None)
     if finding is None:
         raise TekserError(f"{finding_id}: no such finding in this package (run tekser validate)")
-    package = Package.open(path)
     if action == "retract":
         current = finding.decision  # the decision in force, as validate applied the log
         if current is None:
@@ -53,6 +53,6 @@ def decide(
         return
     decision = make_decision(
         package.root, finding, action, reason, value=value, figure_id=figure_id,
-        reviewer=reviewer, context=ReviewContext.load(package),
+        reviewer=reviewer, context=ReviewContext.load(package, report.decisions),
     )  # fmt: skip
     click.echo(f"{decision.finding_id}: {decision.status} by {decision.reviewer}")

@@ -50,12 +50,12 @@ def review(
         render_card,
         review_console,
     )
-    from tekser.validate import validate_package
+    from tekser.validate import validate_opened
 
     console = review_console()
-    report = validate_package(path)
     package = Package.open(path)
-    context = ReviewContext.load(package)
+    report = validate_opened(package)
+    context = ReviewContext.load(package, report.decisions)
     todo = queue(report, rules=rules, severity=Severity(severity) if severity else None,
                  include_decided=include_decided)  # fmt: skip
     if not todo:
