@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from tekser.anchor import CONTEXT
 from tekser.findings import Evidence, Finding, Severity
+from tekser.names import CAPTURED, EXCLUDED, NUMBER_STATUSES, UNACCOUNTED
 from tekser.package import Package, Row
 from tekser.quotes import Quote
 from tekser.sources import Corpus, as_int
@@ -15,8 +16,7 @@ from tekser.text import NUMBER, SourceText
 from tekser.window import window
 
 STAGE = "coverage"
-CAPTURED, EXCLUDED, UNACCOUNTED = "captured", "excluded", "unaccounted"
-STATUSES = (CAPTURED, EXCLUDED, UNACCOUNTED)
+STATUSES = NUMBER_STATUSES
 
 
 @dataclass(frozen=True, slots=True)

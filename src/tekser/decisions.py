@@ -17,13 +17,14 @@ from typing import Any
 
 from tekser.errors import TekserError
 from tekser.findings import DecisionState, Finding, Report, Severity, Status
+from tekser.names import DECISION_ACTIONS
 
 LOG = Path("provenance") / "decisions.jsonl"
 SCHEMA = Path("schemas") / "decision.schema.json"
 ACTIONS = {"confirm": Status.CONFIRMED, "correct": Status.CORRECTED, "dismiss": Status.DISMISSED}
 # Undo keeps the log append-only: a retraction is a line of its own that names the decision
 # it withdraws by that decision's key; the finding is then as it was before that decision.
-RETRACT = "retract"
+RETRACT = DECISION_ACTIONS[-1]
 RETRACTED = "retracted"
 
 

@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from tekser.authoring import anchor_package
-from tekser.coverage import EXCLUDED, UNACCOUNTED, exclusion_intervals, scan
+from tekser.coverage import exclusion_intervals, scan
 from tekser.errors import TekserError
 from tekser.files import csv_text
 from tekser.guesses import Page, Proposal, guess_languages, guess_pages, propose_exclusions
+from tekser.names import EXCLUDED, UNACCOUNTED
 from tekser.package import DESCRIPTOR, Package, Row
 from tekser.sources import Corpus
 from tekser.text import SourceText

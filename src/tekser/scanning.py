@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from tekser.coverage import (
-    EXCLUDED,
-    STATUSES,
     NumberStatus,
     exclusion_intervals,
     read_exclusions,
     scan,
 )
 from tekser.errors import TekserError
+from tekser.names import EXCLUDED
+from tekser.names import NUMBER_STATUSES as STATUSES
 from tekser.numbers import PrintedNumber, find_numbers, plain
 from tekser.package import Package, Row
 from tekser.provenance import read_and_check_spans

@@ -5,11 +5,12 @@ from __future__ import annotations
 import click
 
 from tekser.cli.common import package_argument, reports_errors
+from tekser.names import DECISION_ACTIONS
 
 
 @click.command()
 @click.argument("finding_id")
-@click.argument("action", type=click.Choice(["confirm", "correct", "dismiss", "retract"]))
+@click.argument("action", type=click.Choice(DECISION_ACTIONS))
 @package_argument
 @click.option("--reason", required=True, help="Why: what the source says, the likely error.")
 @click.option(

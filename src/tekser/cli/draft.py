@@ -7,6 +7,7 @@ import json
 import click
 
 from tekser.cli.common import package_argument, reports_errors
+from tekser.names import LISTING_FORMATS
 
 
 @click.command()
@@ -20,7 +21,7 @@ from tekser.cli.common import package_argument, reports_errors
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(LISTING_FORMATS),
     default=None,
     help="Print the proposals (a table, or JSON) instead of writing drafts/.",
 )

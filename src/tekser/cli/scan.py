@@ -9,6 +9,7 @@ import click
 
 from tekser.cli.common import console, format_option, package_argument, reports_errors
 from tekser.errors import TekserError
+from tekser.names import LISTING_FORMATS, NUMBER_STATUSES
 
 
 @click.command()
@@ -21,12 +22,12 @@ from tekser.errors import TekserError
 )
 @click.option(
     "--status",
-    type=click.Choice(["captured", "excluded", "unaccounted"]),
+    type=click.Choice(NUMBER_STATUSES),
     help="Only numbers with this status (the totals stay those of the whole seed).",
 )
 # Deprecated, for one release: `tekser scan [SEED] --package PATH`, the form before PATH.
 @click.option("--package", "package_path", default=None, hidden=True)
-@format_option("text", "json")
+@format_option(*LISTING_FORMATS)
 @reports_errors
 def scan(
     path: str, seed: str | None, status: str | None, package_path: str | None,

@@ -17,6 +17,7 @@ from tekser.cli.common import (
 )
 from tekser.errors import TekserError
 from tekser.findings import Severity
+from tekser.names import ENGINES, REPORT_FORMATS
 
 if TYPE_CHECKING:
     from tekser.findings import Report
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 @click.command()
 @package_argument
-@format_option("text", "json", "junit", "github", "html")
+@format_option(*REPORT_FORMATS)
 @click.option(
     "--fail-on",
     type=click.Choice([s.value for s in Severity]),
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 )
 @click.option(
     "--engine",
-    type=click.Choice(["sqlite", "spark"]),
+    type=click.Choice(ENGINES),
     default="sqlite",
     show_default=True,
     help="Where the consistency suite runs: an embedded SQLite database, or a local Spark "
