@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -36,3 +37,31 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
     assert result.exit_code == 0
     assert "Example:" in result.stdout
     assert command in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_command_reference_is_what_help_says() -> None:
+    """`cog --check`: the README's command reference is the one `--help` generates now."""
+    from cogapp import Cog
+
+    assert Cog().main(["cog", "--check", str(ROOT / "README.md")]) == 0, "run: cog -r README.md"
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_every_command_and_option_is_in_the_reference(command: str) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split(f"### `tekser {command}`\n", 1)[1].split("\n### ", 1)[0]
+    for parameter in main.commands[command].params:
+        if getattr(parameter, "hidden", False):
+            continue  # a deprecated spelling, kept for one release
+        for option in getattr(parameter, "opts", []):
+            if option.startswith("--"):
+                assert option in section, f"{command} {option}"
+
+
+def test_a_stale_reference_is_caught(tmp_path: Path) -> None:
+    from cogapp import Cog
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    stale = tmp_path / "README.md"
+    stale.write_text(readme.replace("- `--timings`", "- `--timing`"), encoding="utf-8")
+    assert Cog().main(["cog", "--check", str(stale)]) != 0
