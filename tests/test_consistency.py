@@ -1796,3 +1796,66 @@ def test_a_pace_word_the_lexicon_does_not_know_is_named(tmp_path: Path) -> None:
     report = validated(tmp_path / "unknown", Scenario(scenario.seed, tables))
     (finding,) = of_rule(report, "claims.pace-word-mismatch")
     assert "no word of the pace lexicon of ru" in finding.message
+
+
+# --- each rule's query executed once ---------------------------------------------------------
+
+MANY_ROWS_RULE = (
+    "-- rule: figures.many-rows\n-- severity: info\n-- table: figures\n"
+    "-- description: More failing rows than Great Expectations hands back by default.\n"
+    "-- message: row {row_number}\n"
+    "WITH RECURSIVE numbers (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM numbers WHERE n < 250)\n"
+    "SELECT 'row-' || n AS finding_key, n AS row_number\n"
+    "FROM numbers WHERE EXISTS (SELECT 1 FROM {batch})\n"
+)
+
+
+def _executed(work: Callable[[], Report]) -> tuple[Report, list[str]]:
+    """The report `work` gives, and every SQL statement run on SQLite meanwhile."""
+    import sqlalchemy
+    from sqlalchemy.engine import Engine
+
+    statements: list[str] = []
+
+    def record(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    sqlalchemy.event.listen(Engine, "before_cursor_execute", record)
+    try:
+        return work(), statements
+    finally:
+        sqlalchemy.event.remove(Engine, "before_cursor_execute", record)
+
+
+def test_each_rule_query_is_executed_once(reports: Reports) -> None:
+    """GX executes each rule's SQL once, counts its rows and returns them all: no second run
+    to count, none to fetch the rest."""
+    from tekser.package import Package
+
+    root, _ = reports.get("series.repeated-value", True)
+    report, statements = _executed(lambda: validate_package(root))
+    assert of_rule(report, "series.repeated-value")
+    tables = {resource["name"] for resource in Package.open(root).resources}
+    ran = [rule for rule in load_suite(CHECKS) if rule.sql and rule.table in tables]
+    assert len(ran) > 10
+    for rule in ran:
+        # the rule's text around `{batch}` (GX puts the table, or a selection of it, there)
+        pieces = rule.sql.split("{batch}")
+        runs = [s for s in statements if all(piece in s for piece in pieces)]
+        assert len(runs) == 1, rule.name
+        assert runs[0].startswith(pieces[0]), rule.name  # as written, not wrapped in a COUNT
+
+
+def test_more_rows_than_gx_returns_by_default_are_all_findings(
+    reports: Reports, tmp_path: Path
+) -> None:
+    """250 failing rows (GX's own limit is 200): every one a finding, from one execution."""
+    root, _ = reports.get("series.repeated-value", True)
+    (tmp_path / "checks" / "rules").mkdir(parents=True)
+    (tmp_path / "checks" / "rules" / "figures.many-rows.sql").write_text(
+        MANY_ROWS_RULE, encoding="utf-8"
+    )
+    report, statements = _executed(lambda: validate_package(root, checks=tmp_path / "checks"))
+    found = of_rule(report, "figures.many-rows")
+    assert sorted(f.message for f in found) == sorted(f"row {n}" for n in range(1, 251))
+    assert len([s for s in statements if "'row-' || n AS finding_key" in s]) == 1

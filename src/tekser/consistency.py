@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -13,9 +14,11 @@ import warnings
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
+from tekser.cells import quote_identifier
 from tekser.database import load_sqlite
+from tekser.engine import Engine
 from tekser.errors import TekserError
 from tekser.findings import Evidence, Finding, Severity
 from tekser.package import Package
@@ -96,10 +99,12 @@ def _context(gx: Any) -> Any:
     return gx.get_context(mode="ephemeral", project_config=config)
 
 
-def _expectation(gx: Any, rule: Rule, sql: str = "") -> Any:
+def _expectation(rule: Rule, sql: str = "") -> Any:
+    """The GX expectation of a rule: its query (`sql`, in the engine's dialect) run once for
+    every unexpected row, or its column expectation as GX serialises it."""
     meta = {"rule": rule.name, "table": rule.table, "message": rule.message}
     if rule.sql:
-        return gx.expectations.UnexpectedRowsExpectation(
+        return _every_row_expectation()(
             unexpected_rows_query=sql or rule.sql,
             description=rule.description,
             severity=rule.severity.value,
@@ -118,6 +123,54 @@ def _expectation(gx: Any, rule: Rule, sql: str = "") -> Any:
         severity=FailureSeverity(rule.severity.value),
     )
     return config.to_domain_obj()
+
+
+ROWS_METRIC = "tekser_unexpected_rows_query.every_row"
+
+
+@functools.cache
+def _every_row_expectation() -> type[Any]:
+    """GX's `UnexpectedRowsExpectation`, run once per rule: GX's own metric of the query's rows
+    (`unexpected_rows_query.table`) with its `fetch_all`, and the count taken from those rows.
+
+    GX's stock expectation runs a rule's query twice, to count its rows and to return at most
+    200 of them, and tekser then ran it a third time for the rest. Here GX executes it once
+    and its validation result holds every unexpected row, counted: GX still decides whether
+    the rule passes, and its result is where the findings come from. Defined once (GX keeps
+    a registry of expectations and metrics), after GX is imported, quietly."""
+    from great_expectations.expectations.core.unexpected_rows_expectation import (
+        UnexpectedRowsExpectation,
+    )
+    from great_expectations.expectations.metrics.query_metrics.query_table.unexpected_rows_query_table import (  # noqa: E501
+        UnexpectedRowsQueryTable,
+    )
+
+    class EveryUnexpectedRow(UnexpectedRowsQueryTable):
+        """The rows of an unexpected-rows query, every one of them (GX's `fetch_all`)."""
+
+        metric_name = ROWS_METRIC
+        value_keys: tuple[str, ...] = ("unexpected_rows_query", "fetch_all")  # type: ignore[assignment]
+        default_kwarg_values: dict[str, Any] = {"fetch_all": True}  # noqa: RUF012
+
+    class TekserUnexpectedRowsExpectation(UnexpectedRowsExpectation):
+        """An unexpected-rows query, executed once: success when it selects no row."""
+
+        metric_dependencies: ClassVar[tuple[str, ...]] = (ROWS_METRIC,)
+
+        def _validate(
+            self,
+            metrics: dict[str, Any],
+            runtime_configuration: dict[str, Any] | None = None,
+            execution_engine: Any = None,
+        ) -> dict[str, Any]:
+            rows = list(metrics[ROWS_METRIC])
+            return {
+                "success": not rows,
+                "result": {"observed_value": len(rows), "details": {"unexpected_rows": rows}},
+            }
+
+    del EveryUnexpectedRow  # registered with GX by being defined
+    return TekserUnexpectedRowsExpectation
 
 
 class SqliteEngine:
@@ -152,7 +205,7 @@ class SqliteEngine:
 
     @staticmethod
     def quote(name: str) -> str:
-        return '"' + name.replace('"', '""') + '"'
+        return quote_identifier(name)
 
     def close(self) -> None:
         pass
@@ -172,7 +225,7 @@ def run_rules(
         if engine == "spark":
             from tekser.spark import SparkEngine
 
-            runner: Any = SparkEngine(package, Path(folder))
+            runner: Engine = SparkEngine(package, Path(folder))
         else:
             runner = SqliteEngine(package, Path(folder) / "package.sqlite")
         try:
@@ -194,7 +247,7 @@ def run_rules(
 def _run_table(
     gx: Any,
     context: Any,
-    runner: Any,
+    runner: Engine,
     source: Any,
     table: str,
     rules: list[Rule],
@@ -203,7 +256,7 @@ def _run_table(
 ) -> list[Finding]:
     suite = context.suites.add(gx.ExpectationSuite(name=f"tekser-{table}"))
     for rule in rules:
-        suite.add_expectation(_expectation(gx, rule, runner.sql(rule.sql)))
+        suite.add_expectation(_expectation(rule, runner.sql(rule.sql)))
     keys = sorted({rule.key for rule in rules if rule.key})
     result_format: dict[str, Any] = {"result_format": "COMPLETE"}
     if keys:
@@ -245,13 +298,17 @@ def _raised(info: Any) -> str:
     return ""
 
 
-def _unexpected_rows(runner: Any, rule: Rule, result: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every failing row. GX returns at most a few hundred; never truncate silently: when it
-    counts more than it returned, fetch them all with the rule's own query."""
+def _unexpected_rows(runner: Engine, rule: Rule, result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every failing row, never truncated silently. A rule's query GX has executed once and
+    returned whole (`_every_row_expectation`); a column expectation's rows GX returns up to a
+    few hundred of, and when it counts more they are fetched with GX's own query of them."""
     if rule.sql:
         rows = list(result.get("details", {}).get("unexpected_rows", []))
-        if int(result.get("observed_value") or 0) > len(rows):
-            rows = runner.fetch(rule.query())
+        if int(result.get("observed_value") or 0) != len(rows):
+            raise TekserError(
+                f"rule {rule.name}: GX counted {result.get('observed_value')} unexpected rows "
+                f"and returned {len(rows)}"
+            )
         return [_plain(row) for row in rows]
     rows = list(result.get("unexpected_index_list") or [])
     if int(result.get("unexpected_count") or 0) > len(rows):
@@ -287,7 +344,7 @@ def _number(value: Any) -> Any:
     return value
 
 
-def _column_query(runner: Any, rule: Rule, result: dict[str, Any]) -> str:
+def _column_query(runner: Engine, rule: Rule, result: dict[str, Any]) -> str:
     """The query of every row a column expectation finds unexpected: GX's own on SQL, built
     here for the kinds of the suite elsewhere (GX's Spark query is not SQL)."""
     query = result.get("unexpected_index_query")

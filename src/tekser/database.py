@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from tekser.contract import pace_lexicon, sql_number, table_fields
+from tekser.cells import SQL_TYPES, caster, quote_identifier, sql_cast, sql_type
+from tekser.contract import pace_lexicon, table_fields
 from tekser.package import Package, is_table
 from tekser.text import digit_runs
-
-SQL_TYPES = {"integer": "INTEGER", "number": "NUMERIC", "boolean": "BOOLEAN", "year": "INTEGER"}
-TRUE_WORDS = {"true", "True", "TRUE", "1", "yes"}
 
 # Derived tables, the same for every package: one row per dated statement, and one per year
 # printed in a date, so that rules on dates are plain SQL over any table that has periods.
@@ -45,6 +44,7 @@ PACE_SOURCE = (
     "WHERE pace_printed IS NOT NULL AND pace_printed <> ''"
 )
 _DIGITS = re.compile(r"[0-9]+")
+_INFINITY = float("inf")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # the columns of `tekser_periods` after `table_name` and `record_id`, as a dated table has them
 PERIOD_COLUMNS = (
@@ -63,31 +63,10 @@ def dated_fields(schema: dict[str, Any]) -> tuple[str, set[str]] | None:
     return (key if isinstance(key, str) else key[0] if key else "provenance_id"), fields
 
 
-def _cast(value: str, field_type: str) -> Any:
-    """A CSV cell as the SQL value of its Table Schema type; None when empty or not castable
-    (frictionless reports cells that do not cast)."""
-    if value == "":
-        return None
-    try:
-        if field_type in ("integer", "year"):
-            return int(value)
-        if field_type == "number":
-            return sql_number(value)
-        if field_type == "boolean":
-            return 1 if value in TRUE_WORDS else 0
-    except ValueError:
-        return None
-    return value
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _create(name: str, schema: dict[str, Any]) -> str:
     fields = table_fields(name, schema)
-    columns = [f"{_quote(field)} {SQL_TYPES.get(kind, 'TEXT')}" for field, kind in fields]
-    return f"CREATE TABLE {_quote(name)} ({', '.join(columns)})"
+    columns = [f"{quote_identifier(field)} {sql_type(kind)}" for field, kind in fields]
+    return f"CREATE TABLE {quote_identifier(name)} ({', '.join(columns)})"
 
 
 def _index(name: str, schema: dict[str, Any]) -> str | None:
@@ -100,8 +79,8 @@ def _index(name: str, schema: dict[str, Any]) -> str | None:
     if not keys or not set(keys) <= fields:
         return None
     return (
-        f"CREATE INDEX {_quote(f'tekser_key_{name}')} ON {_quote(name)} "
-        f"({', '.join(map(_quote, keys))})"
+        f"CREATE INDEX {quote_identifier(f'tekser_key_{name}')} ON {quote_identifier(name)} "
+        f"({', '.join(map(quote_identifier, keys))})"
     )
 
 
@@ -116,7 +95,9 @@ def load_sqlite(package: Package, path: Path) -> list[str]:
     """Write every table of `package` into a new SQLite file at `path`; return table names.
 
     Keys are indexed, not enforced: structure is frictionless's stage, and the suite must see
-    the data as it is (a duplicated key is two rows). Tables are streamed, never held in memory.
+    the data as it is (a duplicated key is two rows). Tables are streamed, never held in
+    memory, and each cell is read once, by `cells` (as the release database reads it); a
+    column of plain text goes from the CSV reader to SQLite untouched, as the floor loads it.
     """
     connection = sqlite3.connect(path)
     # a scratch database, rebuilt on every run: no journal, no waiting for the disk
@@ -126,16 +107,12 @@ def load_sqlite(package: Package, path: Path) -> list[str]:
     try:
         _create_derived(connection)
         for name, schema in _table_resources(package):
-            fields = table_fields(name, schema)
             connection.execute(_create(name, schema))
             header, records = package.iter_records(name)
-            placeholders = ", ".join("?" for _ in fields)
-            connection.executemany(
-                f"INSERT INTO {_quote(name)} VALUES ({placeholders})",
-                _typed(header, records, fields),
-            )
+            statement, rows = _insertion(connection, len(names), name, schema, header, records)
+            connection.executemany(statement, rows)
             index = _index(name, schema)
-            if index:
+            if index:  # built once the table is whole: faster than kept up row by row
                 connection.execute(index)
             names.append(name)
             _insert_periods(connection, name, schema, header)
@@ -147,19 +124,39 @@ def load_sqlite(package: Package, path: Path) -> list[str]:
     return [*names, *DERIVED]
 
 
-def _typed(
-    header: list[str], records: Iterator[list[str]], fields: list[tuple[str, str]]
-) -> Iterator[list[Any]]:
-    """Each CSV record as the row of its table: the cell of each schema field, by name, cast
-    to its type (a field the header lacks is NULL)."""
-    position = {name: index for index, name in enumerate(header)}  # the last of a repeated name
-    columns = [(position.get(name), kind) for name, kind in fields]
-    text_only = all(kind not in SQL_TYPES for _, kind in fields)
-    for record in records:
-        if text_only:
-            yield [None if i is None or record[i] == "" else record[i] for i, _ in columns]
-        else:
-            yield [None if i is None else _cast(record[i], kind) for i, kind in columns]
+def _insertion(
+    connection: sqlite3.Connection,
+    number: int,
+    name: str,
+    schema: dict[str, Any],
+    header: list[str],
+    records: Iterator[list[str]],
+) -> tuple[str, Iterable[Sequence[Any]]]:
+    """The INSERT of table `name` and its rows from the CSV records: the cell of each field
+    (by name; a field the header lacks is NULL), read as `cells` reads it. When the header is
+    the table's columns in order, the records go to SQLite as they are and the INSERT reads
+    them (`cells.sql_cast`, calling the column's caster only for a cell SQL cannot read
+    exactly); otherwise each row is put in order and cast here."""
+    described = {f.get("name"): f for f in schema.get("fields", []) if isinstance(f, dict)}
+    fields = [
+        described.get(field) or {"name": field, "type": kind}
+        for field, kind in table_fields(name, schema)
+    ]
+    position = {column: index for index, column in enumerate(header)}  # the last of a name
+    table = quote_identifier(name)
+    if [position.get(field["name"]) for field in fields] == list(range(len(header))):
+        expressions = []
+        for index, field in enumerate(fields):
+            fallback = f"tekser_cast_{number}_{index}"  # one SQL function per column
+            if field.get("type") in ("integer", "year", "number"):
+                cast = caster(field, schema)
+                connection.create_function(fallback, 1, cast, deterministic=True)
+            expressions.append(sql_cast(field, schema, f"?{index + 1}", fallback))
+        return f"INSERT INTO {table} VALUES ({', '.join(expressions)})", records
+    columns = [(position.get(field["name"]), caster(field, schema)) for field in fields]
+    marks = ", ".join("?" for _ in fields)
+    rows = ([None if i is None else cast(record[i]) for i, cast in columns] for record in records)
+    return f"INSERT INTO {table} VALUES ({marks})", rows
 
 
 def _insert_periods(
@@ -178,14 +175,14 @@ def _insert_periods(
         # as stored in the CSV: an empty cell is NULL, a value its text
         if field not in stored:
             return "NULL"
-        column = _quote(field)
+        column = quote_identifier(field)
         return column if types[field] not in SQL_TYPES else f"CAST({column} AS TEXT)"
 
     record = f"COALESCE({cell(id_field)}, '')" if id_field in stored else "''"
     columns = ", ".join(cell(field) for field in PERIOD_COLUMNS)
+    table = quote_identifier(name)
     connection.execute(
-        f"INSERT INTO {PERIODS} SELECT ?, {record}, {columns} FROM {_quote(name)} ORDER BY rowid",
-        (name,),
+        f"INSERT INTO {PERIODS} SELECT ?, {record}, {columns} FROM {table} ORDER BY rowid", (name,)
     )
 
 
@@ -196,25 +193,45 @@ def last_digit(printed: str | None, value: Any) -> float | None:
     value's digits (followed by zeros only); a token without digits (number words) gives the
     last digit of the value itself, and one whose digits are not the value's (a value read
     through a note) gives None: it has no printed precision. The value is taken as the
-    engines hold it, a float, so that both give the same."""
+    engines hold it, a float (its shortest decimal form), so that both give the same."""
     if value is None:
         return None
     try:
-        number = Decimal(repr(float(value)))
-    except (InvalidOperation, ValueError, TypeError):
+        number = abs(float(value))
+    except (ValueError, TypeError):
         return None
-    if not number.is_finite():
+    if number != number or number == _INFINITY:
         return None
-    text = f"{abs(number).normalize():f}"
+    text = repr(number)
+    if "e" in text:  # very large or very small: its digits in positional notation
+        text = f"{Decimal(text).normalize():f}"
     whole, _, fraction = text.partition(".")
+    fraction = fraction.rstrip("0")
     runs = _DIGITS.findall(printed or "")
     if not runs:
-        return float(Decimal(1).scaleb(-len(fraction)))
+        return _unit(-len(fraction))
     digits, last = whole + fraction, runs[-1]
     for zeros in range(len(digits) - len(last) + 1):
         if digits.endswith(last + "0" * zeros):
-            return float(Decimal(1).scaleb(len(whole) - (len(digits) - zeros)))
+            return _unit(len(whole) - (len(digits) - zeros))
     return None
+
+
+@cache
+def _unit(exponent: int) -> float:
+    """10 to the power `exponent`, as the float nearest to it."""
+    return float(Decimal(1).scaleb(exponent))
+
+
+@lru_cache(maxsize=4096)
+def _scale_factor(scale: str | None) -> float | None:
+    """The multiplier of a `scale` as a float; None for a scale tekser does not know."""
+    from tekser.numbers import NumberError, scale_factor
+
+    try:
+        return float(scale_factor(scale or ""))
+    except NumberError:
+        return None
 
 
 def value_rows(
@@ -222,14 +239,8 @@ def value_rows(
 ) -> Iterator[tuple[str, str, Any, float | None, float | None]]:
     """The rows of `tekser_values` from (record id, statistic, printed, value, scale) rows of
     `table`, as either engine selects them (`VALUES_SOURCES`)."""
-    from tekser.numbers import NumberError, scale_factor
-
     for record_id, statistic, printed, value, scale in rows:
-        try:
-            factor: float | None = float(scale_factor(scale or ""))
-        except NumberError:
-            factor = None
-        yield (table, record_id, statistic, factor, last_digit(printed, value))
+        yield (table, record_id, statistic, _scale_factor(scale), last_digit(printed, value))
 
 
 def _pace_key(word: str) -> str:
@@ -261,24 +272,43 @@ def derivable(source: str, columns: set[str]) -> bool:
     return needed <= columns
 
 
+# The unit of the last digit of a value: 1 for a whole value printed as SQL writes it (in at
+# most 15 characters, which a float holds exactly), as `last_digit` says of it; any other
+# value is read by `last_digit` itself.
+_LAST_DIGIT = (
+    "CASE WHEN typeof(value) = 'integer' AND CAST(value AS TEXT) = printed "
+    "AND length(printed) <= 15 THEN 1.0 ELSE tekser_last_digit(printed, value) END"
+)
+
+
 def _insert_derived(connection: sqlite3.Connection, tables: set[str]) -> None:
-    """`tekser_values` and `tekser_pace_words`, from the tables as loaded."""
-    placeholders = ", ".join("?" for _ in VALUES_COLUMNS)
+    """`tekser_values` and `tekser_pace_words`, from the tables as loaded: the values in
+    SQL, calling the Python that reads a scale and a printed precision (`value_rows`'s)."""
+    connection.create_function("tekser_scale_factor", 1, _scale_factor, deterministic=True)
+    connection.create_function("tekser_last_digit", 2, last_digit, deterministic=True)
 
     def columns(table: str) -> set[str]:
-        return {row[1] for row in connection.execute(f"PRAGMA table_info({_quote(table)})")}
+        info = connection.execute(f"PRAGMA table_info({quote_identifier(table)})")
+        return {row[1] for row in info}
 
     for table, query in VALUES_SOURCES.items():
         if table in tables and derivable(table, columns(table)):
-            reader = connection.cursor()
-            reader.execute(query)
-            while batch := reader.fetchmany(10_000):
-                connection.executemany(
-                    f"INSERT INTO {VALUES} VALUES ({placeholders})", value_rows(table, batch)
-                )
+            connection.execute(
+                f"WITH selected (record_id, statistic, printed, value, scale) AS ({query}) "
+                f"INSERT INTO {VALUES} SELECT ?, record_id, statistic, "
+                f"tekser_scale_factor(scale), {_LAST_DIGIT} FROM selected",
+                (table,),
+            )
+    connection.execute(f"CREATE INDEX tekser_values_record ON {VALUES} (record_id, table_name)")
     if "claims" in tables and derivable("pace", columns("claims")):
-        found = list(pace_rows(connection.execute(PACE_SOURCE).fetchall()))
+        found = pace_rows(_streamed(connection.execute(PACE_SOURCE)))
         connection.executemany(f"INSERT INTO {PACE_WORDS} VALUES (?, ?, ?, ?, ?)", found)
+
+
+def _streamed(cursor: sqlite3.Cursor) -> Iterator[tuple[Any, ...]]:
+    """The rows of a query, a batch at a time (never all of them at once)."""
+    while batch := cursor.fetchmany(10_000):
+        yield from batch
 
 
 def _create_derived(connection: sqlite3.Connection) -> None:
@@ -299,16 +329,29 @@ def _create_derived(connection: sqlite3.Connection) -> None:
 
 
 def _insert_printed_years(connection: sqlite3.Connection) -> None:
-    """One row of `tekser_printed_years` per year printed in a period's `date_printed`."""
-    reader = connection.cursor()
-    reader.execute(f"SELECT * FROM {PERIODS} WHERE date_printed IS NOT NULL ORDER BY rowid")
-    while batch := reader.fetchmany(10_000):
-        connection.executemany(
-            f"INSERT INTO {PRINTED_YEARS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (*period[:4], int(token), token, *period[4:])
-                for period in batch
-                for token in digit_runs(period[6] or "")
-                if len(token) in (3, 4)  # a year as printed, however wrong: 1917, 1971, 917
-            ],
-        )
+    """One row of `tekser_printed_years` per year printed in a period's `date_printed`: the
+    years of each distinct `date_printed` read once, then joined to the periods in SQL."""
+    connection.execute(
+        "CREATE TEMP TABLE tekser_year_tokens (printed TEXT, position INTEGER, token TEXT)"
+    )
+    printed = connection.execute(
+        f"SELECT DISTINCT date_printed FROM {PERIODS} WHERE date_printed IS NOT NULL"
+    )
+    connection.executemany(
+        "INSERT INTO tekser_year_tokens VALUES (?, ?, ?)",
+        (
+            (text, position, token)
+            for (text,) in _streamed(printed)
+            for position, token in enumerate(digit_runs(text))
+            if len(token) in (3, 4)  # a year as printed, however wrong: 1917, 1971, 917
+        ),
+    )
+    connection.execute(
+        "CREATE INDEX temp.tekser_year_tokens_printed ON tekser_year_tokens (printed, position)"
+    )
+    connection.execute(
+        f"INSERT INTO {PRINTED_YEARS} SELECT p.table_name, p.record_id, p.source_id, "
+        "p.provenance_id, CAST(t.token AS INTEGER), t.token, p.period_start, p.period_end, "
+        f"p.date_printed, p.date_note FROM {PERIODS} p JOIN tekser_year_tokens t "
+        "ON t.printed = p.date_printed ORDER BY p.rowid, t.position"
+    )

@@ -1,10 +1,12 @@
 """The consistency suite on Spark: the package's tables as Spark SQL views, for GX's Spark
 datasource, so that the same rules run when an archive outgrows one machine.
 
-Spark reads the CSV files itself (as strings, then cast by the Table Schema exactly as the
-SQLite loader casts them), and builds the derived tables `tekser_periods` and
-`tekser_printed_years` in Spark SQL, and `tekser_values` and `tekser_pace_words` with the
-loader's own Python code from the same selection of the typed views. Rules are not
+Spark reads the CSV files itself (as strings, then read by the Table Schema as `cells` reads
+them for SQLite: missing values and booleans alike, numbers by Spark's non-ANSI `CAST`, which
+differs only on cells that are no numbers, structure's critical findings), and builds the
+derived tables `tekser_periods` and `tekser_printed_years` in Spark SQL, and `tekser_values`
+and `tekser_pace_words` with the loader's own Python code from the same selection of the
+typed views. Rules are not
 rewritten, except where Spark SQL differs from standard SQL in a way no rule can avoid:
 `CAST(x AS VARCHAR)` without a length is `CAST(x AS STRING)` there. `consistency`
 normalises results to what SQLite gives (decimals as floats, booleans as 0/1), so that
@@ -26,6 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from tekser.cells import boolean_values, missing_values
 from tekser.contract import table_fields
 from tekser.database import (
     PACE_SOURCE,
@@ -34,7 +37,6 @@ from tekser.database import (
     PERIOD_COLUMNS,
     PERIODS,
     PRINTED_YEARS,
-    TRUE_WORDS,
     VALUES,
     VALUES_COLUMNS,
     VALUES_SOURCES,
@@ -205,9 +207,11 @@ class SparkEngine:
             raw.createOrReplaceTempView(view)
             self._raw.append(view)
             present = set(raw.columns)
-            fields = table_fields(name, schema)
+            described = {f.get("name"): f for f in schema.get("fields", []) if isinstance(f, dict)}
             columns = [
-                f"{self._cast(field, kind, present)} AS {_quote(field)}" for field, kind in fields
+                f"{self._cast(described.get(field) or {'type': kind}, field, schema, present)} "
+                f"AS {_quote(field)}"
+                for field, kind in table_fields(name, schema)
             ]
             typed = self.spark.sql(f"SELECT {', '.join(columns) or '1 AS _'} FROM {view}")
             typed.cache().createOrReplaceTempView(name)
@@ -255,21 +259,35 @@ class SparkEngine:
             frame.cache().createOrReplaceTempView(name)
 
     @staticmethod
-    def _cast(field: str, kind: str, present: set[str]) -> str:
-        """A CSV cell as the SQL value of its Table Schema type, as `database._cast` does."""
+    def _cast(
+        description: dict[str, Any], field: str, schema: dict[str, Any], present: set[str]
+    ) -> str:
+        """A CSV cell as the SQL value of its Table Schema type, as `cells.caster` reads it: a
+        missing value NULL, a boolean by its true and false values, a number by Spark's
+        `CAST` (NULL where it does not cast, as `cells` has it)."""
         if field not in present:
             return "CAST(NULL AS STRING)"
-        cell = f"NULLIF({_quote(field)}, '')"
+        column, missing = _quote(field), sorted(missing_values(description, schema))
+        if missing == [""]:
+            cell = f"NULLIF({column}, '')"
+        elif missing:
+            words = ", ".join(map(_literal, missing))
+            cell = f"CASE WHEN {column} IN ({words}) THEN NULL ELSE {column} END"
+        else:
+            cell = column
+        kind = description.get("type", "string")
         if kind in ("integer", "year"):
             return f"CAST({cell} AS BIGINT)"
         if kind == "number":
             return f"CAST({cell} AS DOUBLE)"
         if kind == "boolean":
-            words = ", ".join(_literal(word) for word in sorted(TRUE_WORDS))
-            return (
-                f"CASE WHEN {cell} IS NULL THEN NULL WHEN {cell} IN ({words}) THEN TRUE "
-                "ELSE FALSE END"
-            )
+            true, false = boolean_values(description)
+            cases = [f"WHEN {cell} IS NULL THEN NULL"]
+            for values, value in ((false, "FALSE"), (true, "TRUE")):  # false first, as in cells
+                if values:
+                    listed = ", ".join(map(_literal, values))
+                    cases.append(f"WHEN {cell} IN ({listed}) THEN {value}")
+            return f"CASE {' '.join(cases)} ELSE CAST(NULL AS BOOLEAN) END"
         return cell
 
     @staticmethod

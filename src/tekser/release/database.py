@@ -12,15 +12,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from tekser.contract import sql_number
+from tekser.cells import caster, quote_identifier, sql_type
 from tekser.decisions import Decision
 from tekser.errors import TekserError
 from tekser.findings import Finding
 from tekser.release.model import Release, Table
 
-SQL_TYPES = {"integer": "INTEGER", "year": "INTEGER", "number": "NUMERIC", "boolean": "INTEGER"}
-TRUE_VALUES = {"true", "True", "TRUE", "1"}
-FALSE_VALUES = {"false", "False", "FALSE", "0"}
 FINDINGS_TABLE = "tekser_findings"
 EVIDENCE_TABLE = "tekser_finding_evidence"
 RECORDS_TABLE = "tekser_finding_records"
@@ -31,26 +28,6 @@ SEARCHED = ("provenance", ("quote",))
 
 def file_name(release: Release) -> str:
     return f"{release.name}.sqlite"
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _cell(value: str, kind: str) -> Any:
-    """A CSV cell as SQL: typed by its Table Schema type, NULL when empty."""
-    if value == "":
-        return None
-    try:
-        if kind in ("integer", "year"):
-            return int(value)
-        if kind == "number":
-            return sql_number(value)
-    except ValueError:
-        return value
-    if kind == "boolean":
-        return 1 if value in TRUE_VALUES else 0 if value in FALSE_VALUES else value
-    return value
 
 
 def _references(tables: dict[str, Table]) -> dict[str, list[tuple[str, ...]]]:
@@ -69,13 +46,13 @@ def _references(tables: dict[str, Table]) -> dict[str, list[tuple[str, ...]]]:
 
 def _create_table(table: Table, unique: list[tuple[str, ...]], extra: list[str]) -> str:
     fields = table.schema.get("fields", [])
-    columns = [f"{_q(f['name'])} {SQL_TYPES.get(f.get('type', ''), 'TEXT')}" for f in fields]
+    columns = [f"{quote_identifier(f['name'])} {sql_type(f.get('type', ''))}" for f in fields]
     key = table.primary_key
     if key:
-        columns.append(f"PRIMARY KEY ({', '.join(map(_q, key))})")
+        columns.append(f"PRIMARY KEY ({', '.join(map(quote_identifier, key))})")
     for columns_set in unique:
         if list(columns_set) != key:
-            columns.append(f"UNIQUE ({', '.join(map(_q, columns_set))})")
+            columns.append(f"UNIQUE ({', '.join(map(quote_identifier, columns_set))})")
     for foreign in table.schema.get("foreignKeys", []):
         own = foreign.get("fields")
         own = [own] if isinstance(own, str) else list(own or [])
@@ -83,10 +60,12 @@ def _create_table(table: Table, unique: list[tuple[str, ...]], extra: list[str])
         theirs = reference.get("fields")
         theirs = [theirs] if isinstance(theirs, str) else list(theirs or [])
         target = reference.get("resource") or table.name
-        columns.append(f"FOREIGN KEY ({', '.join(map(_q, own))}) REFERENCES {_q(target)} "
-                       f"({', '.join(map(_q, theirs))})")  # fmt: skip
+        columns.append(
+            f"FOREIGN KEY ({', '.join(map(quote_identifier, own))}) REFERENCES "
+            f"{quote_identifier(target)} ({', '.join(map(quote_identifier, theirs))})"
+        )
     columns.extend(extra)
-    return f"CREATE TABLE {_q(table.name)} (\n  " + ",\n  ".join(columns) + "\n)"
+    return f"CREATE TABLE {quote_identifier(table.name)} (\n  " + ",\n  ".join(columns) + "\n)"
 
 
 def build_database(release: Release) -> bytes:
@@ -122,11 +101,16 @@ def _load_tables(connection: sqlite3.Connection, release: Release) -> None:
             extra.append(f'FOREIGN KEY ("decision_finding_id") REFERENCES {FINDINGS_TABLE} '
                          '("finding_id")')  # fmt: skip
         connection.execute(_create_table(table, referenced.get(table.name, []), extra))
-        fields = [(f["name"], f.get("type", "string")) for f in table.schema.get("fields", [])]
-        marks = ", ".join("?" for _ in fields)
+        # each cell as the validation database reads it (`cells`); a column the file lacks NULL
+        fields = [f for f in table.schema.get("fields", []) if isinstance(f, dict)]
+        columns = [(f["name"], caster(f, table.schema)) for f in fields]
+        marks = ", ".join("?" for _ in columns)
         connection.executemany(
-            f"INSERT INTO {_q(table.name)} VALUES ({marks})",
-            ([_cell(row.get(name, ""), kind) for name, kind in fields] for row in table.rows),
+            f"INSERT INTO {quote_identifier(table.name)} VALUES ({marks})",
+            (
+                [cast(row[name]) if name in row else None for name, cast in columns]
+                for row in table.rows
+            ),
         )
 
 
