@@ -211,9 +211,6 @@ class SqliteEngine:
         pass
 
 
-ENGINES = ("sqlite", "spark")
-
-
 def run_rules(
     package: Package, rules: list[Rule], quotes: dict[str, Quote], engine: str = "sqlite"
 ) -> list[Finding]:

@@ -9,7 +9,6 @@ empty wherever tekser loads the package for its rules.
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
@@ -79,16 +78,3 @@ def exclusion_categories() -> dict[str, str]:
         (LEXICONS / "exclusion-categories.json").read_text(encoding="utf-8")
     )["categories"]
     return loaded
-
-
-def sql_number(text: str) -> int | float:
-    """A `number` cell as SQL stores it: an integer when whole ("12", "12.0"), else the
-    decimal as the nearest float, which reads back as the printed digits ("2.5"). Raises
-    ValueError for a cell that is not a number."""
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not number.is_finite():
-        raise ValueError(text)
-    return int(number) if number == number.to_integral_value() else float(text)

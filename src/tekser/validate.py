@@ -10,12 +10,13 @@ from pathlib import Path
 
 from tekser import __version__
 from tekser.archive import unpacked_package
-from tekser.consistency import ENGINES, run_rules
+from tekser.consistency import run_rules
 from tekser.coverage import account, coverage_findings, exclusion_intervals, read_exclusions
 from tekser.decisions import apply as apply_decisions
 from tekser.drafting.store import DRAFTS
 from tekser.errors import TekserError
 from tekser.findings import Finding, Report, RuleSummary, Severity, StageSummary
+from tekser.names import ENGINES
 from tekser.package import Package
 from tekser.progress import Progress, observing, stage
 from tekser.provenance import check_sources, check_values, read_and_check_spans
