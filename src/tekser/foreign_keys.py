@@ -276,8 +276,10 @@ def check_foreign_keys(
 def _check(
     deferred: dict[str, list[ForeignKey]], tables: dict[str, _Table], report: Any
 ) -> dict[str, list[ForeignKeyError]] | None:
+    from tekser.columnar import CleanTask
+
     tasks = {task.name: task for task in report.tasks}
-    lookups: dict[tuple[str, tuple[str, ...]], set[tuple[str | None, ...]]] = {}
+    lookups: dict[tuple[str, tuple[str, ...]], Any] = {}
     errors: dict[str, list[ForeignKeyError]] = {}
     try:
         for name, keys in deferred.items():
@@ -293,23 +295,14 @@ def _check(
                 if not all(field in table.positions for field in key.fields):
                     continue  # frictionless skips a key whose fields the header lacks
                 target = key.reference or name
-                lookup_key = (target, key.reference_fields)
-                if lookup_key not in lookups:
-                    lookup: set[tuple[str | None, ...]] = set()
-                    rows = 0
-                    for _, cells in _cells(tables[target], key.reference_fields):
-                        rows += 1
-                        if set(cells) != {None}:
-                            lookup.add(cells)
-                    if rows != _rows(tasks[target]):
-                        return None
-                    lookups[lookup_key] = lookup
-                lookup = lookups[lookup_key]
-                rows = 0
-                for number, cells in _cells(table, key.fields):
-                    rows += 1
-                    if cells in lookup or set(cells) == {None}:
-                        continue
+                # a one-field key between tables proven clean (`columnar`) is read by pyarrow,
+                # as they were; any other, by Python's `csv`, as frictionless reads it
+                clean = all(isinstance(tasks[t], CleanTask) for t in (name, target))
+                read = _columnar if clean and len(key.fields) == 1 else _python
+                dangling = read(key, table, tables[target], lookups, tasks)
+                if dangling is None:
+                    return None  # tekser did not read the rows frictionless read
+                for number, cells in dangling:
                     note = (
                         'for "{}": values "{}" not found in the lookup table "{}" as "{}"'.format(
                             ", ".join(key.fields),
@@ -320,14 +313,65 @@ def _check(
                     )
                     message = f'Row at position "{number}" violates the foreign key: {note}'
                     found.append((number, order, ForeignKeyError(number, message)))
-                if rows != _rows(task):
-                    return None  # tekser did not read the rows frictionless read
             if len(task.errors) + len(found) > LIMIT_ERRORS:
                 return None
             errors[name] = [error for _, _, error in sorted(found, key=lambda f: f[:2])]
     except (OSError, UnicodeError, csv.Error, LookupError):
         return None
     return errors
+
+
+Dangling = list[tuple[int, tuple[str | None, ...]]]
+
+
+def _python(
+    key: ForeignKey, table: _Table, target: _Table, lookups: dict[Any, Any], tasks: dict[str, Any]
+) -> Dangling | None:
+    """The rows whose key is not in the referenced table, read by Python's `csv` (None when
+    the rows read are not frictionless's)."""
+    lookup_key = (key.reference or key.resource, key.reference_fields)
+    if lookup_key not in lookups:
+        lookup: set[tuple[str | None, ...]] = set()
+        rows = 0
+        for _, cells in _cells(target, key.reference_fields):
+            rows += 1
+            if set(cells) != {None}:
+                lookup.add(cells)
+        if rows != _rows(tasks[lookup_key[0]]):
+            return None
+        lookups[lookup_key] = lookup
+    lookup = lookups[lookup_key]
+    rows, dangling = 0, []
+    for number, cells in _cells(table, key.fields):
+        rows += 1
+        if not (cells in lookup or set(cells) == {None}):
+            dangling.append((number, cells))
+    return dangling if rows == _rows(tasks[key.resource]) else None
+
+
+def _columnar(
+    key: ForeignKey, table: _Table, target: _Table, lookups: dict[Any, Any], tasks: dict[str, Any]
+) -> Dangling | None:
+    """The same, for a one-field key between tables proven clean, read by pyarrow as
+    `columnar` read them (a header row, then every record a row)."""
+    from tekser.columnar import dangling, key_cells
+
+    def cells(table: _Table, name: str, resource: str) -> Any:
+        found = key_cells(
+            table.path, len(table.positions), table.positions[name], table.missing[name]
+        )
+        return found if len(found) == _rows(tasks[resource]) else None
+
+    if table.content is not None or target.content is not None:
+        return None
+    reference = (key.reference or key.resource, key.reference_fields[0])
+    if reference not in lookups:  # a referenced column is kept, the others read as needed
+        lookups[reference] = cells(target, reference[1], reference[0])
+    parent = lookups[reference]
+    child = cells(table, key.fields[0], key.resource)
+    if child is None or parent is None:
+        return None
+    return [(table.first_row + row, (cell,)) for row, cell in dangling(child, parent)]
 
 
 def _rows(task: Any) -> int | None:

@@ -1,18 +1,28 @@
 """Structure: descriptor, schemas, types, constraints, keys and hashes, checked by frictionless.
 
 Foreign keys between plain CSV tables are checked by tekser itself (`foreign_keys`), with
-the errors frictionless would give; anything unusual falls back to frictionless.
+the errors frictionless would give; a plain CSV table proven clean with pyarrow (`columnar`)
+skips frictionless's row loop, and is reported as frictionless reports a clean table. Anything
+unusual, and every table that may have something to report, falls back to frictionless.
 """
 
 from __future__ import annotations
 
 import copy
 import os
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tekser.columnar import CleanTask, prove_clean
 from tekser.findings import Finding, Severity
-from tekser.foreign_keys import ForeignKeyError, check_foreign_keys, defer_foreign_keys
+from tekser.foreign_keys import (
+    LIMIT_ERRORS,
+    ForeignKeyError,
+    check_foreign_keys,
+    defer_foreign_keys,
+)
 from tekser.package import DESCRIPTOR, Package
 
 STAGE = "structure"
@@ -42,6 +52,7 @@ def check_structure(package: Package) -> tuple[int, list[Finding]]:
         ]
         options = {"basepath": root}
     described: Any = None
+    clean: dict[str, CleanTask] = {}
     try:
         described = (
             frictionless.Resource(source).read_metadata()  # type: ignore[attr-defined]
@@ -51,11 +62,17 @@ def check_structure(package: Package) -> tuple[int, list[Finding]]:
         deferred, tables = defer_foreign_keys(described, package)
     except Exception:  # whatever it is, frictionless's own `validate` reports it
         described, deferred, tables = None, {}, {}
+    if described is not None:
+        clean = prove_clean(described, package)
     extra: dict[str, list[ForeignKeyError]] | None = None
+    report: Any = None
     try:
-        if deferred:
-            report = described.validate()
-            extra = check_foreign_keys(deferred, tables, report)
+        if deferred or clean:
+            report = _validate(described, clean)
+            if deferred:  # without a report (an invalid descriptor) the keys fall back
+                extra = check_foreign_keys(deferred, tables, report or _Report([], []))
+            elif report is not None:
+                extra = {}
         if extra is None:
             report, extra = frictionless.validate(source, **options), {}
     except frictionless.FrictionlessException as exc:
@@ -66,7 +83,46 @@ def check_structure(package: Package) -> tuple[int, list[Finding]]:
         # itself go to their rows
         errors = sorted([*task.errors, *extra.get(task.name, [])], key=_position)
         findings.extend(_finding(error, resource=task.name, root=root) for error in errors)
+    _release()
     return len(report.tasks), findings
+
+
+def _release() -> None:
+    """Give back the memory pyarrow keeps for reuse once the tables are read: the stages
+    after need it more."""
+    arrow = sys.modules.get("pyarrow")
+    if arrow is not None:
+        arrow.default_memory_pool().release_unused()
+
+
+@dataclass(frozen=True, slots=True)
+class _Report:
+    """What tekser reads of a frictionless report: the package's errors and one task a
+    resource."""
+
+    errors: list[Any]
+    tasks: list[Any]
+
+
+def _validate(described: Any, clean: dict[str, CleanTask]) -> _Report | None:
+    """Validate the package as `Package.validate` does — its descriptor, then each resource in
+    turn — taking the tables proven clean as read; None when the descriptor is invalid (then
+    frictionless's own `validate` is to report it)."""
+    import frictionless
+
+    try:
+        described.to_descriptor(validate=True)
+    except frictionless.FrictionlessException:
+        return None
+    checklist = frictionless.Checklist()
+    tasks: list[Any] = []
+    for resource in described.resources:
+        if resource.name in clean:
+            tasks.append(clean[resource.name])
+        else:
+            report = resource.validate(checklist=checklist, limit_errors=LIMIT_ERRORS)
+            tasks.extend(report.tasks)
+    return _Report(errors=[], tasks=tasks)
 
 
 # errors frictionless gives once a table is read through: they come after its rows
