@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tekser.findings import Finding
-from tekser.package import Package
-from tekser.structure import _finding, check_structure
+from tekser.core.findings import Finding
+from tekser.package.descriptor import Package
+from tekser.stages.structure import _finding, check_structure
 from tests.conftest import edit_text, rehash, set_cells
 
 
