@@ -37,15 +37,15 @@ def _same_up_to_ten(a: Decimal, b: Decimal) -> bool:
 
 
 def _scaled(value: str, scale: str) -> Decimal:
-    from tekser.numbers import scale_factor
+    from tekser.seeds.numbers import scale_factor
 
     return Decimal(value) * Decimal(scale_factor(scale))
 
 
 def _tokens(package: Path) -> list[dict[str, Any]]:
     """Each transcribed figure with its value × scale and where its printed token is."""
-    from tekser.draft import read_rows
-    from tekser.text import clean_form
+    from tekser.authoring.draft import read_rows
+    from tekser.seeds.text import clean_form
 
     quotes = {r["provenance_id"]: r for r in read_rows(package / "provenance" / "provenance.csv")}
     found = []
@@ -70,9 +70,9 @@ def _tokens(package: Path) -> list[dict[str, Any]]:
 
 
 def measure_one(package: Path, work: Path) -> dict[str, Any]:
-    from tekser.draft import draft_package
-    from tekser.init import init_package
-    from tekser.package import Package
+    from tekser.authoring.draft import draft_package
+    from tekser.authoring.init import init_package
+    from tekser.package.descriptor import Package
 
     seed_row = Package.open(package).read_table("sources")[0]
     target = work / package.name

@@ -4,7 +4,7 @@ A test gives a seed text and rows of the tables it needs; every row carries the 
 seed that states it instead of a `provenance_id`. The builder writes one provenance record per
 row (`p.<row id>`), the sources row with the seed's sha256, the schemas and the suite copied from
 the repository, and a Data Package v2 descriptor with only the tables used; then
-`tekser.authoring.anchor_package` fills every span and hash, as `tekser anchor` would.
+`tekser.authoring.anchoring.anchor_package` fills every span and hash, as `tekser anchor` would.
 
 Columns are read from the repository's schema files and written in schema order, so the builder
 cannot drift from the schemas: a column the schema does not have is an error, a required column
@@ -165,8 +165,8 @@ def build_package(
     `source` overrides cells of the sources row (`period_start`, `period_end`, `languages`…).
     `checks` is copied to `root/checks` (None: no suite).
     """
-    from tekser.authoring import anchor_package
-    from tekser.package import Package
+    from tekser.authoring.anchoring import anchor_package
+    from tekser.package.descriptor import Package
 
     unknown = sorted(set(tables) - set(DATA_TABLES))
     if unknown:

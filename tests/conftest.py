@@ -73,8 +73,8 @@ def edit_text(path: Path, change: Callable[[str], str]) -> None:
 
 def rehash(package: Path) -> None:
     """Make the descriptor's bytes and hashes true again, so a test breaks one thing only."""
-    from tekser.authoring import refresh_hashes
-    from tekser.package import Package
+    from tekser.authoring.anchoring import refresh_hashes
+    from tekser.package.descriptor import Package
 
     refresh_hashes(Package.open(package))
 

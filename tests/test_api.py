@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import tekser
-from tekser.errors import TekserError
-from tekser.findings import Report
+from tekser.core.errors import TekserError
+from tekser.core.report import Report
 from tests.conftest import ROOT, read_rows, run
 
 PACKAGES = {"ainakulov": ROOT, "stalin-1934": ROOT / "examples" / "stalin-1934"}

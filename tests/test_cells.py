@@ -1,7 +1,7 @@
 """One reading of a cell for both databases tekser builds: the validation database the
 consistency suite runs on (`database.load_sqlite`) and the release's (`release.database`).
 
-Both read every cell with `tekser.cells`, which reads it as frictionless does (frictionless is
+Both read every cell with `tekser.core.sql`, which reads it as frictionless does (frictionless is
 the oracle here); the validation loader leaves to SQL the cells SQL reads exactly, so its
 typed cells are compared, value and SQL type, with the release's: on a published bundled
 package, and on a small package of awkward cells.
@@ -18,13 +18,13 @@ from typing import Any
 
 import pytest
 
-from tekser.cells import SQL_TYPES, caster, quote_identifier, sql_cast
-from tekser.database import load_sqlite
-from tekser.findings import Report
-from tekser.package import Package
-from tekser.publish import publish_package
+from tekser.core.report import Report
+from tekser.core.sql import SQL_TYPES, caster, quote_identifier, sql_cast
+from tekser.package.descriptor import Package
 from tekser.release.database import build_database
 from tekser.release.model import Release, Table
+from tekser.release.publish import publish_package
+from tekser.stages.consistency.sqlite import load_sqlite
 from tests.conftest import ROOT, copy_package
 
 Cells = dict[str, list[tuple[Any, str]]]

@@ -1,14 +1,13 @@
-"""tekser proves plain CSV tables clean with pyarrow (`tekser.columnar`) and skips frictionless's
-row loop for them; plain frictionless is the oracle. On generated packages — schemas of every
-type the checker reads (and some it leaves to frictionless), with constraints, options, missing
-values and primary keys; tables of good and bad cells; and mutations of the header, the records,
-the bytes and the descriptor — two things must hold:
+"""tekser proves plain CSV tables clean with pyarrow (`tekser.stages.columnar`) and skips
+frictionless's row loop for them; plain frictionless is the oracle. On generated packages —
+schemas of every type the checker reads (and some it leaves to frictionless), with constraints,
+options, missing values and primary keys; tables of good and bad cells; and mutations of the
+header, the records, the bytes and the descriptor — two things must hold:
 
 - a table tekser calls clean is one in which frictionless finds no error (nor a warning), and
   frictionless reads as many rows;
 - the structure findings tekser reports are frictionless's own, finding for finding and in
-  frictionless's order.
-"""
+  frictionless's order."""
 
 from __future__ import annotations
 
@@ -27,11 +26,11 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from tekser import columnar
-from tekser.findings import Finding
-from tekser.foreign_keys import defer_foreign_keys
-from tekser.package import Package
-from tekser.structure import _finding, check_structure
+from tekser.core.findings import Finding
+from tekser.package.descriptor import Package
+from tekser.stages import columnar
+from tekser.stages.foreign_keys import defer_foreign_keys
+from tekser.stages.structure import _finding, check_structure
 
 # cells each type reads, and cells it does not (or reads otherwise than it looks)
 GOOD = {

@@ -19,8 +19,9 @@ from typing import Any
 
 import pytest
 
-from tekser.findings import Finding, Report
-from tekser.suite import load_suite
+from tekser.core.findings import Finding
+from tekser.core.report import Report
+from tekser.stages.consistency.suite import load_suite
 from tekser.validate import validate_package
 from tests.builder import CHECKS, build_package
 from tests.conftest import ROOT, run
@@ -1830,7 +1831,7 @@ def _executed(work: Callable[[], Report]) -> tuple[Report, list[str]]:
 def test_each_rule_query_is_executed_once(reports: Reports) -> None:
     """GX executes each rule's SQL once, counts its rows and returns them all: no second run
     to count, none to fetch the rest."""
-    from tekser.package import Package
+    from tekser.package.descriptor import Package
 
     root, _ = reports.get("series.repeated-value", True)
     report, statements = _executed(lambda: validate_package(root))

@@ -101,7 +101,8 @@ def test_later_decision_supersedes_and_both_stay(bundled: Path) -> None:
 
 
 def _append_many(args: tuple[str, int]) -> None:
-    from tekser.decisions import Decision, append
+    from tekser.core.findings import Decision
+    from tekser.decisions.log import append
 
     root, worker = args
     for index in range(40):
@@ -126,7 +127,7 @@ def test_concurrent_appends_lose_and_tear_no_line(bundled: Path) -> None:
     assert len(lines) == 8 * 40
     records = [json.loads(line) for line in lines]
     assert len({r["finding_id"] for r in records}) == 8 * 40
-    from tekser.decisions import read_log
+    from tekser.decisions.log import read_log
 
     decisions, corrupt = read_log(bundled)
     assert (len(decisions), corrupt) == (320, [])
@@ -200,7 +201,8 @@ def test_changed_evidence_makes_a_decision_stale_until_decided_again(bundled: Pa
 
 
 def test_retraction_leaves_the_finding_as_before_the_decision_it_names(bundled: Path) -> None:
-    from tekser.decisions import in_force, latest, line_states, read_log
+    from tekser.decisions.apply import line_states
+    from tekser.decisions.log import in_force, latest, read_log
     from tekser.validate import validate_package
 
     target = finding_for(bundled, MISPRINT, KOLKHOZ_1931)["finding_id"]

@@ -26,13 +26,15 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
 from tekser.cli import main
-from tekser.decisions import apply, read_log
+from tekser.core.findings import Evidence, Finding, Severity
+from tekser.core.report import Report
+from tekser.decisions.apply import apply
+from tekser.decisions.log import read_log
 from tekser.desk.app import DeskApp
 from tekser.desk.screens import CorrectionScreen, ReasonScreen
 from tekser.desk.session import ReviewSession
-from tekser.findings import Evidence, Finding, Report, Severity
-from tekser.package import Package
-from tekser.review import ReviewContext, queue
+from tekser.package.descriptor import Package
+from tekser.render.card import ReviewContext, queue
 from tekser.validate import validate_package
 from tests.conftest import ROOT, copy_package, run
 

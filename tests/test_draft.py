@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from tekser.draft import draft_package, pending_drafts, read_rows
-from tekser.init import init_package
-from tekser.numbers import read_number, scale_factor
-from tekser.package import Package
+from tekser.authoring.draft import draft_package, pending_drafts, read_rows
+from tekser.authoring.init import init_package
+from tekser.package.descriptor import Package
+from tekser.seeds.numbers import read_number, scale_factor
 from tests.conftest import ROOT, copy_package, run
 
 STALIN = ROOT / "examples" / "stalin-1934"

@@ -1,4 +1,4 @@
-"""tekser checks foreign keys between CSV tables itself (`tekser.foreign_keys`); plain
+"""tekser checks foreign keys between CSV tables itself (`tekser.stages.foreign_keys`); plain
 frictionless is the oracle: on generated packages whose tables vary in every way frictionless
 reads a CSV (delimiter, quoting, quote and escape characters, header or none, header order,
 preamble and comment rows, encoding and BOM, blank rows, line endings, missing values, key
@@ -21,10 +21,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tekser import foreign_keys
-from tekser.findings import Finding
-from tekser.package import Package
-from tekser.structure import _finding, check_structure
+from tekser.core.findings import Finding
+from tekser.package.descriptor import Package
+from tekser.stages import foreign_keys
+from tekser.stages.structure import _finding, check_structure
 
 KEYS = ["A1", "A2", "B7", "é1", "b;c", "x,y", 'q"t', "p|q", "t\tu", " sp", "NA", "l\nm", ""]
 CELLS = ["x", "y", "comment1", "a;b", "c,d", 'say "hi"', "e|f", "g\th", " lead", "NA", "", "z"]

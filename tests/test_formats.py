@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tekser.render import _github_escape
+from tekser.render.terminal import _github_escape
 from tests.builder import build_package
 from tests.conftest import ROOT, STANDARD_CHECKS, copy_package, run
 from tests.test_consistency import BUNDLED_WARNINGS, CASES, RULES

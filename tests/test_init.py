@@ -262,12 +262,12 @@ def test_refuses_a_bad_language_or_source_id(tmp_path: Path, option: tuple[str, 
 
 
 def test_interrupted_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tekser.init
+    import tekser.authoring.init
 
     def interrupt(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(tekser.init, "anchor_package", interrupt)
+    monkeypatch.setattr(tekser.authoring.init, "anchor_package", interrupt)
     result = run("init", str(tmp_path / "pkg"), "--seed", str(RU_MINI_SEED))
     assert result.exit_code == 130
     assert list(tmp_path.iterdir()) == []
@@ -296,7 +296,7 @@ def test_crlf_seed_gets_the_same_proposals(tmp_path: Path) -> None:
 def test_the_library_call(tmp_path: Path) -> None:
     from datetime import date
 
-    from tekser.init import init_package
+    from tekser.authoring.init import init_package
 
     result = init_package(tmp_path / "pkg", RU_MINI_SEED, citation="Лебедева А.В. (2019)",
                           today=date(2020, 1, 2))  # fmt: skip

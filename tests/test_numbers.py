@@ -8,9 +8,10 @@ from importlib.resources import files
 
 import pytest
 
-from tekser import numbers
-from tekser.errors import TekserError
-from tekser.numbers import NumberError, find_numbers, read_number, scale_factor, scales
+from tekser.core.errors import TekserError
+from tekser.seeds import numbers
+from tekser.seeds.numbers import NumberError, read_number, scale_factor, scales
+from tekser.seeds.printed import find_numbers
 
 READINGS = [
     # digits and digit groups

@@ -29,11 +29,12 @@ from typing import Any
 import jsonschema
 import pytest
 
-from tekser.errors import TekserError
-from tekser.findings import Report, Severity
-from tekser.package import Package
-from tekser.publish import PublishRefused, publish_package
-from tekser.review import ReviewContext, make_decision
+from tekser.core.errors import TekserError
+from tekser.core.findings import Severity
+from tekser.core.report import Report
+from tekser.package.descriptor import Package
+from tekser.release.publish import PublishRefused, publish_package
+from tekser.render.card import ReviewContext, make_decision
 from tests.conftest import (
     ROOT,
     STANDARD_CHECKS,
@@ -466,7 +467,6 @@ def test_release_is_made_from_the_bytes_it_validated(
     ru_mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A decision appended while publishing runs goes into the next release, not this one."""
-    from tekser.package import Package
     from tekser.validate import validate_opened
 
     late = undecided_warnings(ru_mini)[0]
@@ -475,7 +475,7 @@ def test_release_is_made_from_the_bytes_it_validated(
         make_decision(ru_mini, late, "confirm", "decided while publishing", reviewer="late")
         return validate_opened(package)
 
-    monkeypatch.setattr("tekser.publish.validate_opened", validate_while_a_curator_decides)
+    monkeypatch.setattr("tekser.release.publish.validate_opened", validate_while_a_curator_decides)
     out = tmp_path / "out"
     publish_package(ru_mini, out, allow_undecided=True)
     assert len(log_lines(ru_mini)) == 1
@@ -511,7 +511,7 @@ def ru_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
 
 @pytest.fixture
 def quick(monkeypatch: pytest.MonkeyPatch, ru_report: Report) -> None:
-    monkeypatch.setattr("tekser.publish.validate_opened", lambda package: ru_report)
+    monkeypatch.setattr("tekser.release.publish.validate_opened", lambda package: ru_report)
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -588,7 +588,7 @@ def test_force_replaces_atomically_and_an_interrupted_force_changes_nothing(
         raise KeyboardInterrupt
 
     with monkeypatch.context() as patch:
-        patch.setattr("tekser.html_report.render_html", fail)
+        patch.setattr("tekser.release.html.render_html", fail)
         with pytest.raises(KeyboardInterrupt):
             publish_package(ru_mini, out, zip_=True, allow_undecided=True, force=True)
     assert tree_digest(tmp_path) == before
@@ -602,7 +602,7 @@ def test_force_replaces_atomically_and_an_interrupted_force_changes_nothing(
         real_rename(source, destination)
 
     with monkeypatch.context() as patch:
-        patch.setattr("tekser.publish.os.rename", rename)
+        patch.setattr("tekser.release.publish.os.rename", rename)
         with pytest.raises(OSError, match="disk gone"):
             publish_package(ru_mini, out, zip_=True, allow_undecided=True, force=True)
     assert tree_digest(tmp_path) == before

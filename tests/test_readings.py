@@ -8,7 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tekser.findings import Finding, Report
+from tekser.core.findings import Finding
+from tekser.core.report import Report
 from tekser.validate import validate_package
 from tests.builder import build_package
 

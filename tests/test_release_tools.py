@@ -22,7 +22,7 @@ import jsonschema
 import pytest
 import yaml
 
-from tekser.publish import publish_package
+from tekser.release.publish import publish_package
 from tests.conftest import ROOT, read_rows, run
 
 EXAMPLE = ROOT / "examples" / "stalin-1934"

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tekser.findings import Report, Severity
-from tekser.labels import period_text, value_text
+from tekser.core.findings import Severity
+from tekser.core.report import Report
+from tekser.release.labels import period_text, value_text
 from tests.conftest import ROOT, read_rows, run
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -148,8 +149,8 @@ def test_words_of_the_page() -> None:
 
 
 def test_hostile_data_is_escaped() -> None:
-    from tekser.findings import Evidence, Finding
-    from tekser.html_report import PageData, render_page
+    from tekser.core.findings import Evidence, Finding
+    from tekser.release.html import PageData, render_page
 
     hostile = '<script>alert("x")</script>&amp;'
     figure = {

@@ -15,10 +15,11 @@ import pexpect
 import pytest
 from rich.console import Console
 
-from tekser.findings import Evidence, Finding, Report, Severity
-from tekser.package import Package
-from tekser.render import print_human
-from tekser.review import ReviewContext, queue, render_card
+from tekser.core.findings import Evidence, Finding, Severity
+from tekser.core.report import Report
+from tekser.package.descriptor import Package
+from tekser.render.card import ReviewContext, queue, render_card
+from tekser.render.terminal import print_human
 from tekser.validate import validate_package
 from tests.builder import SOURCE_ID, build_package
 from tests.conftest import STANDARD_CHECKS

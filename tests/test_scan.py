@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tekser.window import ELLIPSIS, LINE_BREAK, window
+from tekser.seeds.window import ELLIPSIS, LINE_BREAK, window
 from tests.builder import SOURCE_ID, build_package, columns
 from tests.conftest import rehash, run
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tekser.spark import spark_sql
+from tekser.stages.consistency.spark import spark_sql
 from tests.conftest import ROOT, STANDARD_CHECKS, run
 
 HAS_PYSPARK = importlib.util.find_spec("pyspark") is not None
@@ -68,10 +68,10 @@ def test_spark_finds_what_sqlite_finds_on_a_generated_archive(tmp_path: Path) ->
 def test_column_expectation_rows_are_fetched_alike_on_both_engines(tmp_path: Path) -> None:
     """When GX returns fewer unexpected rows than it counts, tekser fetches them all with a
     query of its own; on Spark that query is tekser's alone, so it is run here on both."""
-    from tekser.consistency import SqliteEngine, _column_query, _plain
-    from tekser.package import Package
-    from tekser.spark import SparkEngine
-    from tekser.suite import load_suite
+    from tekser.package.descriptor import Package
+    from tekser.stages.consistency.run import SqliteEngine, _column_query, _plain
+    from tekser.stages.consistency.spark import SparkEngine
+    from tekser.stages.consistency.suite import load_suite
 
     folder, _ = _generated(tmp_path, 1000)
     package = Package.open(folder)

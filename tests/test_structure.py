@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tekser.findings import Finding
-from tekser.package import Package
-from tekser.structure import _finding, check_structure
+from tekser.core.findings import Finding
+from tekser.package.descriptor import Package
+from tekser.stages.structure import _finding, check_structure
 from tests.conftest import edit_text, rehash, set_cells
 
 
@@ -146,7 +146,7 @@ COLUMNAR_BREAKS: dict[str, tuple[Callable[[Path], None], list[str]]] = {
 
 @pytest.mark.parametrize("name", sorted(COLUMNAR_BREAKS))
 def test_one_break_in_a_table_is_frictionless_s_finding(bundled: Path, name: str) -> None:
-    from tekser import columnar
+    from tekser.stages import columnar
 
     change, rules = COLUMNAR_BREAKS[name]
     change(bundled)
@@ -160,7 +160,7 @@ def test_one_break_in_a_table_is_frictionless_s_finding(bundled: Path, name: str
 
 
 def test_clean_tables_are_proven_clean(bundled: Path) -> None:
-    from tekser import columnar
+    from tekser.stages import columnar
 
     columnar.COUNTS.clear()
     checked, findings = check_structure(Package.open(bundled))

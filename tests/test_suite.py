@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tekser.suite import STANDARD, load_suite
+from tekser.stages.consistency.suite import STANDARD, load_suite
 from tests.builder import build_package
 from tests.conftest import ROOT, copy_package, run, run_json
 

@@ -25,16 +25,17 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from tekser.api import Dataset
 
-__version__ = "0.2.0"
+from tekser.core.version import __version__
+
 __all__ = ["Dataset", "__version__", "load", "publish_package", "validate_package"]
 
 _LAZY = {
     "Dataset": "tekser.api",
     "validate_package": "tekser.validate",
-    "publish_package": "tekser.publish",
-    "Report": "tekser.findings",
-    "Finding": "tekser.findings",
-    "Severity": "tekser.findings",
+    "publish_package": "tekser.release.publish",
+    "Report": "tekser.core.report",
+    "Finding": "tekser.core.findings",
+    "Severity": "tekser.core.findings",
 }
 
 
@@ -42,7 +43,7 @@ def load(path: Path | str = ".") -> Dataset:
     """Open the package at `path` (a folder, a descriptor file, a zipped package or a
     published release) for reading and validation: a `tekser.Dataset`.
 
-    Raises `tekser.errors.TekserError` when there is no package at `path`.
+    Raises `tekser.core.errors.TekserError` when there is no package at `path`.
     """
     from tekser.api import Dataset
 

@@ -15,9 +15,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tekser.errors import TekserError
-from tekser.findings import Report, Severity
-from tekser.package import Row
+from tekser.core.errors import TekserError
+from tekser.core.findings import Severity
+from tekser.core.report import Report
+from tekser.package.descriptor import Row
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,8 +42,8 @@ class Dataset:
     @classmethod
     def open(cls, path: Path | str = ".") -> Dataset:
         """The package at `path`; TekserError when there is none."""
-        from tekser.html_report import read_tables
-        from tekser.package import find_descriptor
+        from tekser.package.descriptor import find_descriptor
+        from tekser.release.html import read_tables
 
         target = Path(path)
         if not (target.is_file() and target.suffix.lower() == ".zip"):
@@ -114,7 +115,7 @@ class Dataset:
         with its records and evidence, the figures it names and the decision in force."""
         import pandas as pd
 
-        from tekser.html_report import named_rows
+        from tekser.release.html import named_rows
 
         report = self.report or self.validate()
         rows = []
@@ -157,14 +158,14 @@ class Dataset:
     def html(self, fail_on: Severity | str = Severity.CRITICAL) -> str:
         """The self-contained report page of the last `validate()` (run now if it has not
         been), as `tekser validate --format html` writes it."""
-        from tekser.html_report import validation_html
+        from tekser.release.html import validation_html
 
         report = self.report or self.validate()
         return validation_html(report, self.path, Severity(fail_on))
 
 
 def _scaled(row: Row) -> float | None:
-    from tekser.numbers import NumberError, scale_factor
+    from tekser.seeds.numbers import NumberError, scale_factor
 
     try:
         return float(Decimal(row.get("value", "")) * scale_factor(row.get("scale", "")))

@@ -20,8 +20,8 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
-from tekser.errors import TekserError
-from tekser.files import write_text_atomic
+from tekser.core.errors import TekserError
+from tekser.core.files import write_text_atomic
 
 if TYPE_CHECKING:
     from rich.progress import Progress as RichProgress

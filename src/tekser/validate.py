@@ -8,21 +8,23 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 
-from tekser import __version__
-from tekser.archive import unpacked_package
-from tekser.consistency import run_rules
-from tekser.coverage import account, coverage_findings, exclusion_intervals, read_exclusions
-from tekser.decisions import apply as apply_decisions
-from tekser.drafting.store import DRAFTS
-from tekser.errors import TekserError
-from tekser.findings import Finding, Report, RuleSummary, Severity, StageSummary
-from tekser.names import ENGINES
-from tekser.package import Package
+from tekser.authoring.drafting.store import DRAFTS
+from tekser.core.errors import TekserError
+from tekser.core.findings import Finding, Severity
+from tekser.core.names import ENGINES
+from tekser.core.report import Report, RuleSummary, StageSummary
+from tekser.core.rules import Suite
+from tekser.core.version import __version__
+from tekser.decisions.apply import apply as apply_decisions
+from tekser.package.archive import unpacked_package
+from tekser.package.descriptor import Package
+from tekser.package.sources import Corpus
 from tekser.progress import Progress, observing, stage
-from tekser.provenance import check_sources, check_values, read_and_check_spans
-from tekser.sources import Corpus
-from tekser.structure import check_file, check_structure
-from tekser.suite import Suite, compose_suite, own_suite
+from tekser.stages.consistency.run import run_rules
+from tekser.stages.consistency.suite import compose_suite, own_suite
+from tekser.stages.coverage import account, coverage_findings, exclusion_intervals, read_exclusions
+from tekser.stages.provenance import check_sources, check_values, read_and_check_spans
+from tekser.stages.structure import check_file, check_structure
 
 
 def _unreadable(stage: str, exc: TekserError, root: Path | None = None) -> Finding:
@@ -76,7 +78,7 @@ def _check_engine(engine: str) -> None:
     if engine not in ENGINES:
         raise TekserError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
     if engine == "spark":
-        from tekser.spark import require_pyspark
+        from tekser.stages.consistency.spark import require_pyspark
 
         require_pyspark()
 
@@ -232,11 +234,11 @@ def _validate(package: Package, checks: Path | str | None, engine: str) -> Repor
 
 
 def _pending_drafts(package: Package) -> list[Finding]:
-    """`draft.pending` findings; `tekser.draft` (and its lexicons) only imported when the
+    """`draft.pending` findings; `tekser.authoring.draft` (and its lexicons) only imported when the
     package has a drafts/ folder — without one there is nothing pending."""
     if not (package.root / DRAFTS).exists():
         return []
-    from tekser.draft import pending_drafts
+    from tekser.authoring.draft import pending_drafts
 
     return pending_drafts(package)
 

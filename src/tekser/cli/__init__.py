@@ -7,7 +7,6 @@ import gc
 
 import click
 
-from tekser import __version__
 from tekser.cli.anchor import anchor
 from tekser.cli.decide import decide
 from tekser.cli.draft import draft
@@ -16,6 +15,7 @@ from tekser.cli.publish import publish
 from tekser.cli.review import review
 from tekser.cli.scan import scan
 from tekser.cli.validate import validate
+from tekser.core.version import __version__
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -20,8 +20,8 @@ def anchor(path: str) -> None:
 
     Example: tekser anchor path/to/package
     """
-    from tekser.authoring import anchor_package
-    from tekser.package import Package
+    from tekser.authoring.anchoring import anchor_package
+    from tekser.package.descriptor import Package
 
     result = anchor_package(Package.open(path))
     click.echo(f"anchored {result.checked} quote(s); {len(result.changed)} updated")

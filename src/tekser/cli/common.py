@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from tekser.errors import TekserError
+from tekser.core.errors import TekserError
 
 if TYPE_CHECKING:
     from rich.console import Console

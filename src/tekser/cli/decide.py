@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from tekser.cli.common import package_argument, reports_errors
-from tekser.names import DECISION_ACTIONS
+from tekser.core.names import DECISION_ACTIONS
 
 
 @click.command()
@@ -32,9 +32,9 @@ def decide(
 
     Example: tekser decide series.repeated-value:0123456789ab confirm --reason "as printed"
     """
-    from tekser.errors import TekserError
-    from tekser.package import Package
-    from tekser.review import ReviewContext, make_decision, retract
+    from tekser.core.errors import TekserError
+    from tekser.package.descriptor import Package
+    from tekser.render.card import ReviewContext, make_decision, retract
     from tekser.validate import validate_opened
 
     package = Package.open(path)

@@ -7,7 +7,7 @@ import json
 import click
 
 from tekser.cli.common import package_argument, reports_errors
-from tekser.names import LISTING_FORMATS
+from tekser.core.names import LISTING_FORMATS
 
 
 @click.command()
@@ -64,12 +64,12 @@ def draft(
 
     Example: tekser draft my-package && tekser draft my-package --accept
     """
-    from tekser.errors import TekserError
+    from tekser.core.errors import TekserError
 
     if only and not accepting:
         raise TekserError("--only names proposals to accept: give it with --accept")
     if accepting:
-        from tekser.draft import accept_drafts
+        from tekser.authoring.draft import accept_drafts
 
         accepted = accept_drafts(path, list(only) or None, agent)
         click.echo(
@@ -79,7 +79,7 @@ def draft(
         for name in accepted.files:
             click.echo(f"  wrote {name}")
         return
-    from tekser.draft import draft_package, render_table, summary
+    from tekser.authoring.draft import draft_package, render_table, summary
 
     result = draft_package(path, seed, agent=agent)
     if result.unaccounted == 0:
@@ -89,7 +89,7 @@ def draft(
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return
     if output_format == "text":
-        from tekser.render import safe
+        from tekser.render.terminal import safe
 
         click.echo(safe(render_table(result)))
         return

@@ -40,8 +40,8 @@ def init(
     """
     from rich.text import Text
 
-    from tekser.init import init_package
-    from tekser.render import safe
+    from tekser.authoring.init import init_package
+    from tekser.render.terminal import safe
 
     result = init_package(
         Path(folder), Path(seed), citation=citation, languages=list(languages) or None,

@@ -34,8 +34,8 @@ def publish(path: str, out: str, zip_: bool, allow_undecided: bool, force: bool)
 
     Example: tekser publish --out release/ainakulov-0.1.0 --zip
     """
-    from tekser.publish import PublishRefused, publish_package
-    from tekser.render import safe
+    from tekser.release.publish import PublishRefused, publish_package
+    from tekser.render.terminal import safe
 
     try:
         result = publish_package(path, out, zip_=zip_, allow_undecided=allow_undecided,

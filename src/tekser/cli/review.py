@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from tekser.cli.common import EXIT_INTERRUPTED, package_argument, reports_errors
-from tekser.errors import TekserError
-from tekser.findings import Severity
+from tekser.core.errors import TekserError
+from tekser.core.findings import Severity
 
 KEYS = {"c": "confirm", "x": "correct", "d": "dismiss", "s": "skip", "q": "quit"}
 
@@ -40,9 +40,9 @@ def review(
     from rich.prompt import Prompt
     from rich.text import Text
 
-    from tekser.decisions import default_reviewer
-    from tekser.package import Package
-    from tekser.review import (
+    from tekser.decisions.log import default_reviewer
+    from tekser.package.descriptor import Package
+    from tekser.render.card import (
         ReviewContext,
         make_decision,
         queue,

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from tekser.cli.common import console, format_option, package_argument, reports_errors
-from tekser.errors import TekserError
-from tekser.names import LISTING_FORMATS, NUMBER_STATUSES
+from tekser.core.errors import TekserError
+from tekser.core.names import LISTING_FORMATS, NUMBER_STATUSES
 
 
 @click.command()
@@ -39,7 +39,7 @@ def scan(
 
     Example: tekser scan --status unaccounted --seed seeds/article.txt
     """
-    from tekser.scanning import scan_package
+    from tekser.authoring.scanning import scan_package
 
     if package_path is not None:
         # the old form: the package by --package, a positional argument is the seed
@@ -55,6 +55,6 @@ def scan(
     if output_format == "json":
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return
-    from tekser.render import print_scan
+    from tekser.render.terminal import print_scan
 
     print_scan(result, console())

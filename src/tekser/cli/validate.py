@@ -15,12 +15,12 @@ from tekser.cli.common import (
     quiet_broken_pipe,
     reports_errors,
 )
-from tekser.errors import TekserError
-from tekser.findings import Severity
-from tekser.names import ENGINES, REPORT_FORMATS
+from tekser.core.errors import TekserError
+from tekser.core.findings import Severity
+from tekser.core.names import ENGINES, REPORT_FORMATS
 
 if TYPE_CHECKING:
-    from tekser.findings import Report
+    from tekser.core.report import Report
     from tekser.progress import Timings
 
 
@@ -103,7 +103,7 @@ def validate(
 
 
 def _print(report: Report, path: str, output_format: str, threshold: Severity) -> None:
-    from tekser.render import print_human, to_github, to_json, to_junit
+    from tekser.render.terminal import print_human, to_github, to_json, to_junit
 
     if output_format == "json":
         click.echo(to_json(report, threshold), nl=False)
@@ -112,7 +112,7 @@ def _print(report: Report, path: str, output_format: str, threshold: Severity) -
     elif output_format == "github":
         click.echo(to_github(report, threshold), nl=False)
     elif output_format == "html":
-        from tekser.html_report import validation_html
+        from tekser.release.html import validation_html
 
         click.echo(validation_html(report, path, threshold), nl=False)
     else:

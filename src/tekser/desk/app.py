@@ -1,7 +1,7 @@
 """The curator's desk: `tekser review` as a full-screen application.
 
 A thin layer of keys and screens over a `ReviewSession`, which records through
-`tekser.review` and `tekser.decisions`: the desk shows the line mode's card, and every
+`tekser.render.card` and `tekser.decisions.log`: the desk shows the line mode's card, and every
 decision is one whole line appended to the log under its lock."""
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable
 
-from tekser.decisions import Decision
+from tekser.core.errors import TekserError
+from tekser.core.findings import Decision, Finding
 from tekser.desk.screens import (
     ChoiceScreen,
     Correction,
@@ -28,9 +29,7 @@ from tekser.desk.screens import (
 )
 from tekser.desk.session import BATCH_ACTIONS, ReviewSession
 from tekser.desk.widgets import DeskHeader, FindingView, KeyBar, QueueCounts, QueueTable
-from tekser.errors import TekserError
-from tekser.findings import Finding
-from tekser.render import safe
+from tekser.render.terminal import safe
 
 EXIT_INTERRUPTED = 130
 # The keys that change the queue or the log: not while a prompt is open.

@@ -15,10 +15,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tekser.errors import TekserError
-from tekser.package import Row
-from tekser.render import safe
-from tekser.review import FACETS, read_correction, value_in_scale
+from tekser.core.errors import TekserError
+from tekser.package.descriptor import Row
+from tekser.render.card import FACETS, read_correction, value_in_scale
+from tekser.render.terminal import safe
 
 MIN_REASON = 3
 Correction = tuple[str, int | float | str]

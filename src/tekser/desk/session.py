@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from tekser.decisions import Decision, in_force, settle
-from tekser.errors import TekserError
-from tekser.findings import Finding, Report
-from tekser.review import ReviewContext, facet_counts, make_decision, matches, retract
+from tekser.core.errors import TekserError
+from tekser.core.findings import Decision, Finding
+from tekser.core.report import Report
+from tekser.decisions.apply import settle
+from tekser.decisions.log import in_force
+from tekser.render.card import ReviewContext, facet_counts, make_decision, matches, retract
 
 # A batch gives many findings one reason: a correction is one figure's value, never a batch's.
 BATCH_ACTIONS = ("confirm", "dismiss")

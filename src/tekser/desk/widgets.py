@@ -1,7 +1,7 @@
 """The desk's widgets: a header, the queue with its counts, the finding in view, the keys.
 
 Everything they show from a package goes through rich `Text` (never markup) and
-`tekser.render.safe` (no terminal escapes), as the line mode's card does."""
+`tekser.render.terminal.safe` (no terminal escapes), as the line mode's card does."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
+from tekser.core.findings import Severity
 from tekser.desk.session import ReviewSession
-from tekser.findings import Severity
-from tekser.render import STYLE, safe
-from tekser.review import card, facet_counts
+from tekser.render.card import card, facet_counts
+from tekser.render.terminal import STYLE, safe
 
 EXPLANATION_LINES = 4  # as desk.tcss gives #explanation
 SHORT = {"critical": "CRIT", "warning": "WARN", "info": "INFO"}

@@ -9,8 +9,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tekser.errors import TekserError
-from tekser.package import DESCRIPTOR, Package
+from tekser.core.errors import TekserError
+from tekser.package.descriptor import DESCRIPTOR, Package
 from tekser.release.model import DIR_MODE, FILE_MODE, SUMS, ZIP_EPOCH, utc
 
 ZIP_LEVEL = 9

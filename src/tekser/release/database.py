@@ -12,10 +12,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from tekser.cells import caster, quote_identifier, sql_type
-from tekser.decisions import Decision
-from tekser.errors import TekserError
-from tekser.findings import Finding
+from tekser.core.errors import TekserError
+from tekser.core.findings import Decision, Finding
+from tekser.core.sql import caster, quote_identifier, sql_type
 from tekser.release.model import Release, Table
 
 FINDINGS_TABLE = "tekser_findings"

@@ -13,10 +13,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tekser import __version__
-from tekser.errors import TekserError
-from tekser.findings import Finding, Report, Severity
-from tekser.package import DESCRIPTOR, Package
+from tekser.core.errors import TekserError
+from tekser.core.findings import Finding, Severity
+from tekser.core.report import Report
+from tekser.core.version import __version__
+from tekser.package.descriptor import DESCRIPTOR, Package
 from tekser.release.model import (
     CITATION,
     DECISIONS,
@@ -83,8 +84,8 @@ def build_release(package: Package, release: Release, folder: Path) -> list[str]
     files.add(REPORT, json_bytes(release_report(release.report, package, release.name)))
 
     # looked up when called, so that a test can interrupt a publish at any of them
-    from tekser import html_report, prov
-    from tekser.release import database, readers
+    from tekser.release import database, prov, readers
+    from tekser.release import html as html_report
 
     files.add(PROV, prov.prov_json(release))
     files.add(HTML, html_report.render_html(release).encode("utf-8"))
@@ -244,7 +245,7 @@ def _fix_metadata(folder: Path, when: datetime) -> None:
 def self_check(folder: Path) -> None:
     """The built release must validate with frictionless (descriptor, schemas, keys, hashes)
     before it goes out; a failure here is a bug of publish, reported, never shipped."""
-    from tekser.structure import check_structure
+    from tekser.stages.structure import check_structure
 
     _checked, problems = check_structure(Package.open(folder))
     if problems:

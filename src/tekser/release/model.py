@@ -10,11 +10,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tekser.decisions import LOG, Decision
-from tekser.errors import TekserError
-from tekser.files import csv_text
-from tekser.findings import DecisionState, Finding, Report
-from tekser.package import DESCRIPTOR, Row
+from tekser.core.errors import TekserError
+from tekser.core.files import csv_text
+from tekser.core.findings import Decision, DecisionState, Finding
+from tekser.core.report import Report
+from tekser.decisions.log import LOG
+from tekser.package.descriptor import DESCRIPTOR, Row
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 SUMS = "SHA256SUMS"

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from tekser.package import Row
+from tekser.package.descriptor import Row
 from tekser.release.database import (
     DECISIONS_TABLE,
     EVIDENCE_TABLE,

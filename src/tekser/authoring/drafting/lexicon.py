@@ -1,0 +1,353 @@
+"""Drafting lexicons: the words and patterns of `tekser draft`, per language, as data.
+
+tekser ships `lexicons/draft/<language>.json`; a package extends them with its own
+`lexicon/<language>.json` (same schema, `schemas/lexicon.schema.json`), whose entries come
+first. A file that does not match the schema is a TekserError naming the file and the place.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from tekser.core.errors import TekserError
+
+WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z_0-9]*)\}")
+_ROMAN = {
+    "I": 1,
+    "II": 2,
+    "III": 3,
+    "IV": 4,
+    "V": 5,
+    "VI": 6,
+    "VII": 7,
+    "VIII": 8,
+    "IX": 9,
+    "X": 10,
+    "XI": 11,
+    "XII": 12,
+}
+
+
+def fold(word: str) -> str:
+    """A word as lexicons compare it: NFC, case-folded, ё as е, Cyrillic і as Latin i."""
+    return unicodedata.normalize("NFC", word).casefold().replace("ё", "е").replace("і", "i")
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """One form of an entry: stems of consecutive words (a trailing '$': the whole word), or a
+    sign (no letters)."""
+
+    parts: tuple[tuple[str, bool], ...]
+    sign: str = ""
+
+    @classmethod
+    def parse(cls, text: str) -> Form:
+        if not any(c.isalpha() for c in text):
+            return cls((), text.strip())
+        parts = []
+        for piece in text.split():
+            exact = piece.endswith("$")
+            parts.append((fold(piece.rstrip("$")), exact))
+        return cls(tuple(parts))
+
+    def matches(self, words: list[str], index: int) -> bool:
+        """Whether the folded `words` from `index` on begin with this form."""
+        if not self.parts or index + len(self.parts) > len(words):
+            return False
+        for (stem, exact), word in zip(self.parts, words[index:], strict=False):
+            if not (word == stem if exact else word.startswith(stem)):
+                return False
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """An entry of a word list: its forms and what it says (unit, organisation, statistic …)."""
+
+    forms: tuple[Form, ...]
+    values: dict[str, str]
+    source: str  # "ru lexicon", "package lexicon/ru.json"
+
+    def match(self, words: list[str], index: int) -> int:
+        """The number of words a form matches at `index` (longest), 0 if none."""
+        return max((len(f.parts) for f in self.forms if f.matches(words, index)), default=0)
+
+    @property
+    def signs(self) -> tuple[str, ...]:
+        return tuple(f.sign for f in self.forms if f.sign)
+
+    def label(self, words: list[str], index: int) -> str:
+        return " ".join(words[index : index + max(1, self.match(words, index))])
+
+
+@dataclass(frozen=True, slots=True)
+class DatePattern:
+    id: str
+    regex: re.Pattern[str]
+    precision: str
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExclusionPattern:
+    id: str
+    regex: re.Pattern[str]
+    category: str
+    reason: str
+    language: str
+
+
+@dataclass(slots=True)
+class Lexicon:
+    """The drafting words of one language, compiled."""
+
+    language: str
+    units: list[Entry] = field(default_factory=list)
+    organisations: list[Entry] = field(default_factory=list)
+    measures: list[Entry] = field(default_factory=list)
+    statistics: list[Entry] = field(default_factory=list)
+    months: dict[int, list[Form]] = field(default_factory=dict)
+    seasons: list[tuple[list[Form], str, str]] = field(default_factory=list)
+    halves: dict[int, list[Form]] = field(default_factory=dict)
+    dates: list[DatePattern] = field(default_factory=list)
+    exclusions: list[ExclusionPattern] = field(default_factory=list)
+    date_position: str = "nearest"
+    from_words: list[Form] = field(default_factory=list)
+    to_words: list[Form] = field(default_factory=list)
+    abbreviations: list[Form] = field(default_factory=list)
+    case_suffixes: list[Form] = field(default_factory=list)
+    ordinal_suffixes: list[Form] = field(default_factory=list)
+    year_words: list[Form] = field(default_factory=list)
+
+    def month_of(self, text: str) -> int | None:
+        return _lookup(self.months, text)
+
+    def half_of(self, text: str) -> int | None:
+        return _lookup(self.halves, text)
+
+    def season_of(self, text: str) -> tuple[str, str] | None:
+        words = _words(text)
+        for forms, start, end in self.seasons:
+            if any(f.matches(words, 0) for f in forms):
+                return start, end
+        return None
+
+
+def _words(text: str) -> list[str]:
+    return [fold(w) for w in WORD.findall(re.sub(r"-[ \t]*\r?\n[ \t]*", "", text))]
+
+
+def _lookup(table: dict[int, list[Form]], text: str) -> int | None:
+    words = _words(text)
+    for key, forms in table.items():
+        if any(f.matches(words, 0) for f in forms):
+            return key
+    return None
+
+
+def any_form(forms: list[Form], word: str) -> bool:
+    return any(f.matches([fold(word)], 0) for f in forms if len(f.parts) == 1)
+
+
+# -- loading -----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _schema() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(
+        (files("tekser") / "schemas" / "lexicon.schema.json").read_text(encoding="utf-8")
+    )
+    return loaded
+
+
+def _read(text: str, name: str) -> dict[str, Any]:
+    """A lexicon file's JSON, checked against the schema (one-line TekserError if not)."""
+    import jsonschema
+
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise TekserError(f"lexicon {name}: not valid JSON ({exc})") from None
+    error = jsonschema.exceptions.best_match(
+        jsonschema.Draft202012Validator(_schema()).iter_errors(data)
+    )
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "the top level"
+        message = error.message if len(error.message) <= 160 else error.message[:157] + "…"
+        raise TekserError(f"lexicon {name} does not match its schema at {where}: {message}")
+    if not isinstance(data, dict):  # the schema says so; for the type checker
+        raise TekserError(f"lexicon {name}: not a JSON object")
+    return data
+
+
+def shipped_languages() -> tuple[str, ...]:
+    folder = files("tekser") / "lexicons" / "draft"
+    return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json")))
+
+
+@lru_cache(maxsize=16)
+def _shipped(language: str) -> dict[str, Any]:
+    resource = files("tekser") / "lexicons" / "draft" / f"{language}.json"
+    return _read(resource.read_text(encoding="utf-8"), f"draft/{language}.json")
+
+
+def load(language: str, extra: Path | None = None) -> Lexicon | None:
+    """The lexicon of `language` (a primary subtag), tekser's extended by the package file
+    `extra` when it exists; None when neither exists."""
+    layers: list[tuple[dict[str, Any], str]] = []
+    if extra is not None and extra.is_file():
+        try:
+            text = extra.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise TekserError(f"lexicon {extra}: cannot be read ({exc})") from None
+        layers.append((_read(text, str(extra)), f"package lexicon/{language}.json"))
+    if language in shipped_languages():
+        layers.append((_shipped(language), f"{language} lexicon"))
+    if not layers:
+        return None
+    for data, name in layers:
+        if data["language"] != language:
+            raise TekserError(
+                f"lexicon {name}: “language” is {data['language']!r}, not {language!r}"
+            )
+    return _compile(language, layers)
+
+
+def _entries(layers: list[tuple[dict[str, Any], str]], section: str) -> list[Entry]:
+    found = []
+    for data, name in layers:
+        for item in data.get(section, []):
+            values = {k: v for k, v in item.items() if k != "words"}
+            found.append(Entry(tuple(Form.parse(w) for w in item["words"]), values, name))
+    return found
+
+
+def _compile(language: str, layers: list[tuple[dict[str, Any], str]]) -> Lexicon:
+    lexicon = Lexicon(language)
+    lexicon.units = _entries(layers, "units")
+    lexicon.organisations = _entries(layers, "organisations")
+    lexicon.measures = _entries(layers, "measures")
+    lexicon.statistics = _entries(layers, "statistics")
+
+    def forms(section: str) -> list[Form]:
+        return [Form.parse(w) for data, _ in layers for w in data.get(section, [])]
+
+    for section in (
+        "from_words",
+        "to_words",
+        "abbreviations",
+        "case_suffixes",
+        "ordinal_suffixes",
+        "year_words",
+    ):
+        setattr(lexicon, section, forms(section))
+    for data, _ in reversed(layers):  # the package's words win
+        for key, words in data.get("months", {}).items():
+            lexicon.months.setdefault(int(key), []).extend(map(Form.parse, words))
+        for key, words in data.get("halves", {}).items():
+            lexicon.halves.setdefault(int(key), []).extend(map(Form.parse, words))
+        lexicon.date_position = data.get("date_position", lexicon.date_position)
+    lexicon.seasons = [
+        ([Form.parse(w) for w in item["words"]], item["start"], item["end"])
+        for data, _ in layers
+        for item in data.get("seasons", [])
+    ]
+    grammar = _grammar(lexicon, layers)
+    for data, name in layers:
+        for item in data.get("dates", []):
+            regex = _compile_pattern(
+                item["pattern"], grammar, f"{name}, date {item['id']}", spaces=True
+            )
+            lexicon.dates.append(DatePattern(item["id"], regex, item["precision"], language))
+        for item in data.get("exclusions", []):
+            regex = _compile_pattern(
+                item["pattern"], grammar, f"{name}, exclusion {item['id']}", spaces=False
+            )
+            lexicon.exclusions.append(
+                ExclusionPattern(item["id"], regex, item["category"], item["reason"], language)
+            )
+    return lexicon
+
+
+_BREAK = r"(?:-[ \t]*\r?\n[ \t]*)?"  # a word broken across a line end
+
+
+def _stem_regex(form: str) -> str:
+    """A lexicon form as a regular expression over the text: each stem (which a line-end
+    hyphen may break), then the rest of its word (or nothing, for a whole word); words apart
+    by whitespace."""
+    pieces = []
+    for piece in form.split():
+        exact = piece.endswith("$")
+        stem = fold(piece.rstrip("$"))
+        chars = _BREAK.join(
+            "[iіIІ]" if c == "i" else "[её]" if c == "е" else re.escape(c) for c in stem
+        )
+        pieces.append(chars + (r"(?![^\W\d_])" if exact else r"[^\W\d_]*"))
+    return r"\s+".join(pieces)
+
+
+def _alternation(forms: list[str]) -> str:
+    ordered = sorted(set(forms), key=len, reverse=True)
+    return (
+        "(?:"
+        + "|".join(
+            _stem_regex(f) if any(c.isalpha() for c in f) and not f.endswith(".") else re.escape(f)
+            for f in ordered
+        )
+        + ")"
+    )
+
+
+def _grammar(lexicon: Lexicon, layers: list[tuple[dict[str, Any], str]]) -> dict[str, str]:
+    def words(section: str) -> list[str]:
+        return [w for data, _ in layers for w in data.get(section, [])]
+
+    months = [w for data, _ in layers for ws in data.get("months", {}).values() for w in ws]
+    seasons = [w for data, _ in layers for item in data.get("seasons", []) for w in item["words"]]
+    halves = [w for data, _ in layers for ws in data.get("halves", {}).values() for w in ws]
+    roman = "|".join(sorted(_ROMAN, key=len, reverse=True)).replace("I", "[IІ]")
+    year_words = words("year_words") or ["$never$"]
+    return {
+        "year": r"(?P<year>(?<![0-9])[0-9]{4}(?![0-9]))",
+        "year2": r"(?P<year2>(?<![0-9])[0-9]{4}(?![0-9]))",
+        "short_year": r"(?P<year>(?<![0-9])[0-9]{3,4}(?![0-9]))",
+        "yy": r"(?P<yy>[0-9]{2}(?:[0-9]{2})?(?![0-9]))",
+        "day": r"(?P<day>(?<![0-9])[0-3]?[0-9](?![0-9]))",
+        "day2": r"(?P<day2>(?<![0-9])[0-3]?[0-9](?![0-9]))",
+        "month": f"(?P<month>{_alternation(months)})" if months else "(?P<month>(?!))",
+        "month2": f"(?P<month2>{_alternation(months)})" if months else "(?P<month2>(?!))",
+        "roman": f"(?P<roman>(?:{roman}))(?![^\\W\\d_])",
+        "year_word": _alternation(year_words),
+        "season": f"(?P<season>{_alternation(seasons)})" if seasons else "(?P<season>(?!))",
+        "half": f"(?P<half>{_alternation(halves)})" if halves else "(?P<half>(?!))",
+    }
+
+
+def _compile_pattern(
+    pattern: str, grammar: dict[str, str], where: str, *, spaces: bool
+) -> re.Pattern[str]:
+    def expand(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in grammar:
+            raise TekserError(f"lexicon {where}: unknown placeholder {{{name}}}")
+        return grammar[name]
+
+    text = pattern.replace(" ", r"\s+") if spaces else pattern
+    try:
+        return re.compile(_PLACEHOLDER.sub(expand, text), re.IGNORECASE)
+    except re.error as exc:
+        raise TekserError(f"lexicon {where}: not a valid regular expression ({exc})") from None
+
+
+def roman_month(text: str) -> int | None:
+    return _ROMAN.get(text.upper().replace("І", "I"))

@@ -1,0 +1,357 @@
+"""Proposals for the unaccounted numbers of one seed: figures with their unit, statistic, date
+and quote, or exclusions with their category — each with a confidence and its reasons."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from tekser.authoring.drafting.dates import find_dates
+from tekser.authoring.drafting.lexicon import Entry, Form, Lexicon, fold
+from tekser.authoring.drafting.model import Exclusion, Figure, SeedDraft, inside, year_like
+from tekser.authoring.drafting.placing import (
+    assign_dates,
+    date_exclusions,
+    drop_covered,
+    place_quote,
+)
+from tekser.authoring.drafting.segment import Segmented, segment
+from tekser.seeds.numbers import NumberError, read_number, scales
+from tekser.seeds.printed import PrintedNumber, find_numbers
+from tekser.seeds.text import SourceText
+
+_SUFFIX = re.compile(r"-[ \t]*(?:\r?\n[ \t]*)?([^\W\d_]+)")
+_SIGN = re.compile(r"[ \t\u00a0\u202f]*([^\w\s])")
+
+
+def draft_seed(
+    source: SourceText,
+    tags: list[str],
+    lexicons: dict[str, Lexicon],
+    unaccounted: list[tuple[int, int]],
+) -> SeedDraft:
+    """Proposals for the numbers of `source` that hold an unaccounted run of digits."""
+    text = source.text
+    ordered = [lexicons[k] for k in lexicons]
+    abbreviations = [f for lexicon in ordered for f in lexicon.abbreviations]
+    seg = segment(text, list(source.line_starts), tags, abbreviations)
+    draft = SeedDraft(seg)
+    draft.dates = [d for d in find_dates(seg, ordered)]
+    patterns = _exclusion_matches(text, ordered)
+    runs = sorted(unaccounted)
+    numbers = [n for n in _numbers(seg, tags) if _holds_run(runs, n)]
+    date_spans = [(d.start, d.end) for d in draft.dates]
+    used_patterns: set[int] = set()
+    for number in numbers:
+        hit = inside([(a, b) for a, b, *_ in patterns], number.start, number.end)
+        if hit >= 0:
+            used_patterns.add(hit)
+            continue
+        if inside(date_spans, number.start, number.end) >= 0:
+            continue
+        language = seg.language_at(number.start)
+        lexicon = lexicons.get(language.split("-")[0].casefold(), ordered[0])
+        ordinal = _ordinal(text, number, lexicon)
+        if ordinal is not None:
+            draft.exclusions.append(ordinal)
+            continue
+        figure = _figure(seg, number, language, lexicon)
+        if figure is not None:
+            draft.figures.append(figure)
+    for index in sorted(used_patterns):
+        start, end, category, reason, confidence = patterns[index]
+        draft.exclusions.append(Exclusion(start, end, category, reason, confidence))
+    _partners(draft)
+    for figure in draft.figures:
+        _unit(seg, figure)
+    for figure in draft.figures:
+        partner = figure.partner
+        if (
+            figure.unit_from not in ("after", "sign")
+            and partner is not None
+            and partner.unit_from in ("after", "sign")
+        ):
+            figure.unit, figure.measure = partner.unit, partner.measure
+            if figure.statistic not in ("lower-bound", "upper-bound"):
+                figure.statistic = partner.statistic
+            figure.unit_from = "partner"
+            figure.reasons = [r for r in figure.reasons if "unit" not in r]
+            figure.reasons.append(f"unit {partner.unit} of {partner.number.printed}, the other end")
+    years = [f for f in draft.figures if not f.unit_from and not f.scale and year_like(f.number)]
+    for figure in years:
+        draft.figures.remove(figure)
+        draft.exclusions.append(
+            Exclusion(
+                figure.number.start,
+                figure.number.end,
+                "narrative-year",
+                "A four-digit number in the range of years, with no unit, scale or date word "
+                "around it: read as a year that dates no stated value.",
+                50,
+            )
+        )
+    for figure in draft.figures:
+        if figure.partner is not None and figure.partner not in draft.figures:
+            figure.partner = None
+        _statistic(seg, figure)
+        _organisation(seg, figure)
+    assign_dates(draft)
+    for figure in draft.figures:
+        place_quote(draft, figure, patterns)
+    date_exclusions(draft, runs)
+    drop_covered(draft)
+    draft.exclusions.sort(key=lambda e: e.start)
+    return draft
+
+
+# -- numbers -----------------------------------------------------------------------------------
+
+
+def _numbers(seg: Segmented, tags: list[str]) -> list[PrintedNumber]:
+    """The numbers of the seed, read line block by line block in each block's language."""
+    found: list[PrintedNumber] = []
+    starts = seg.line_starts
+    index = 0
+    while index < len(starts):
+        language, end = seg.languages[index], index
+        while end + 1 < len(starts) and seg.languages[end + 1] == language:
+            end += 1
+        begin = starts[index]
+        stop = starts[end + 1] if end + 1 < len(starts) else len(seg.raw)
+        for number in find_numbers(seg.raw[begin:stop], language):
+            found.append(
+                PrintedNumber(
+                    number.start + begin, number.end + begin, number.printed, number.value
+                )
+            )
+        index = end + 1
+    return found
+
+
+def _holds_run(runs: list[tuple[int, int]], number: PrintedNumber) -> bool:
+    return any(number.start <= a and b <= number.end for a, b in runs)
+
+
+def _exclusion_matches(text: str, lexicons: list[Lexicon]) -> list[tuple[int, int, str, str, int]]:
+    found: list[tuple[int, int, str, str, int]] = []
+    taken: list[tuple[int, int]] = []
+    for lexicon in lexicons:
+        for pattern in lexicon.exclusions:
+            for match in pattern.regex.finditer(text):
+                start, end = match.span()
+                if end <= start or not re.search("[0-9]", match.group()):
+                    continue
+                if any(a < end and start < b for a, b in taken):
+                    continue
+                taken.append((start, end))
+                reason = (
+                    f"{pattern.reason} (pattern {pattern.id} of the {lexicon.language} "
+                    "drafting lexicon)"
+                )
+                found.append((start, end, pattern.category, reason, 85))
+    return found
+
+
+def _ordinal(text: str, number: PrintedNumber, lexicon: Lexicon) -> Exclusion | None:
+    match = _SUFFIX.match(text, number.end)
+    if match is None:
+        return None
+    word = fold(match.group(1))
+    if _form_in(lexicon.case_suffixes, word) or _unit_entry(lexicon, [word], 0) is not None:
+        return None
+    if any(unit.match([word], 0) for unit in lexicon.units):
+        return None
+    ordinal = _form_in(lexicon.ordinal_suffixes, word)
+    why = "ordinal ending" if ordinal else "word joined by a hyphen"
+    return Exclusion(
+        number.start,
+        match.end(),
+        "ordinal",
+        f"A number with an {why} (“{match.group()}”): it names or qualifies, it does not count.",
+        70 if ordinal else 45,
+    )
+
+
+def _form_in(forms: list[Form], word: str) -> bool:
+    return any(f.matches([word], 0) for f in forms if len(f.parts) == 1)
+
+
+def _unit_entry(lexicon: Lexicon, words: list[str], index: int) -> tuple[Entry, int] | None:
+    best: tuple[Entry, int] | None = None
+    for entry in lexicon.units:
+        length = entry.match(words, index)
+        if length and (best is None or length > best[1]):
+            best = (entry, length)
+    return best
+
+
+# -- one figure --------------------------------------------------------------------------------
+
+
+def _figure(
+    seg: Segmented, number: PrintedNumber, language: str, lexicon: Lexicon
+) -> Figure | None:
+    value = number.value
+    if value is None:
+        return None
+    figure = Figure(number, language, lexicon, seg.clause(number.start))
+    figure.value, figure.scale = _scaled(number, value, language)
+    if figure.scale:
+        figure.reasons.append(f"scale word: {figure.scale}")
+    return figure
+
+
+def _scaled(number: PrintedNumber, value: Decimal, language: str) -> tuple[Decimal, str]:
+    """The value in the scale of the token's last scale word (N millions M thousands → a value
+    in thousands), or as read when the token ends in digits."""
+    words = re.findall(r"[^\W\d_]+\.?", number.printed)
+    if not words or number.printed.rstrip()[-1:].isdigit():
+        return value, ""
+    try:
+        multiplier = read_number(words[-1], language)
+    except NumberError:
+        return value, ""
+    names = {factor: name for name, factor in scales().items()}
+    if multiplier not in names:
+        return value, ""
+    scaled = value / multiplier
+    return (
+        scaled.normalize() if scaled != scaled.to_integral_value() else scaled.to_integral_value()
+    ), names[multiplier]
+
+
+def _after(seg: Segmented, figure: Figure) -> tuple[int, list[tuple[str, int, int]]]:
+    """Where the words after the number begin (past a hyphenated case ending), and those words
+    up to the next number or the end of the clause."""
+    text, end = seg.raw, figure.number.end
+    suffix = _SUFFIX.match(text, end)
+    if suffix and _form_in(figure.lexicon.case_suffixes, fold(suffix.group(1))):
+        end = suffix.end()
+    digit = re.compile("[0-9]").search(text, end, figure.clause.end)
+    stop = digit.start() if digit else figure.clause.end
+    return end, seg.words(end, max(end, stop))
+
+
+def _unit(seg: Segmented, figure: Figure) -> None:
+    lexicon = figure.lexicon
+    end, after = _after(seg, figure)
+    sign = _SIGN.match(seg.raw, end)
+    for entry in lexicon.units:
+        if sign and sign.group(1) in entry.signs:
+            _set_unit(figure, entry, "sign", f"unit sign “{sign.group(1)}”")
+            return
+    words = [w for w, _, _ in after]
+    suffix = _SUFFIX.match(seg.raw, figure.number.end)  # a compound: N-hour
+    if suffix and not _form_in(lexicon.case_suffixes, fold(suffix.group(1))):
+        words.insert(0, fold(suffix.group(1)))
+    for index in range(min(3, len(words))):
+        found = _unit_entry(lexicon, words, index)
+        if found:
+            _set_unit(figure, found[0], "after", f"unit “{found[0].label(words, index)}” after it")
+            return
+    before = seg.words(figure.clause.start, figure.number.start)[-6:]
+    words = [w for w, _, _ in before]
+    for index in range(len(words) - 1, -1, -1):
+        found = _unit_entry(lexicon, words, index)
+        if found:
+            _set_unit(
+                figure,
+                found[0],
+                "before",
+                f"unit “{found[0].label(words, index)}” before it in its clause",
+            )
+            return
+    for index in range(len(words) - 1, -1, -1):
+        for entry in lexicon.measures:
+            if entry.match(words, index) and "unit" in entry.values:
+                figure.unit, figure.measure = entry.values["unit"], entry.values["measure"]
+                figure.unit_from = "measure"
+                figure.reasons.append(f"measure “{entry.label(words, index)}” in its clause")
+                return
+    figure.unit, figure.measure = "unspecified", "unspecified"
+    figure.reasons.append("no unit word near it: check the unit and whether it is a figure")
+
+
+def _set_unit(figure: Figure, entry: Entry, where: str, reason: str) -> None:
+    figure.unit = entry.values["unit"]
+    figure.measure = entry.values.get("measure", figure.unit)
+    if figure.statistic not in ("lower-bound", "upper-bound"):
+        figure.statistic = entry.values.get("statistic", "count")
+    figure.unit_from = where
+    figure.reasons.append(f"{reason} ({entry.source}: {figure.unit})")
+
+
+def _statistic(seg: Segmented, figure: Figure) -> None:
+    if figure.statistic in ("lower-bound", "upper-bound") and figure.partner is not None:
+        return  # a range: set by _partners
+    lexicon = figure.lexicon
+    before = [w for w, _, _ in seg.words(figure.clause.start, figure.number.start)][-4:]
+    _, after_words = _after(seg, figure)
+    after = [w for w, _, _ in after_words][:4]
+    clause = [w for w, _, _ in seg.words(figure.clause.start, figure.clause.end)]
+    gap = seg.raw[figure.clause.start : figure.number.start]
+    for entry in lexicon.statistics:
+        position, wanted = entry.values["position"], entry.values.get("unit")
+        if wanted and wanted != figure.unit:
+            continue
+        hit = ""
+        if position == "before" and before:
+            for size in (3, 2, 1):
+                index = len(before) - size
+                if index >= 0 and entry.match(before, index) == size:
+                    tail = gap.rstrip(" \t\r\n–—-")
+                    if fold(tail[-len(before[-1]) :]) == before[-1]:
+                        hit = " ".join(before[index:])
+                        break
+        elif position == "after":
+            for index in range(min(3, len(after))):
+                if entry.match(after, index):
+                    hit = entry.label(after, index)
+                    break
+        elif position == "clause":
+            hit = next(
+                (entry.label(clause, i) for i in range(len(clause)) if entry.match(clause, i)), ""
+            )
+        if hit:
+            figure.statistic = entry.values["statistic"]
+            figure.reasons.append(f"statistic {figure.statistic} from “{hit}” ({entry.source})")
+            return
+
+
+def _organisation(seg: Segmented, figure: Figure) -> None:
+    sentence = seg.sentence(figure.number.start)
+    before = seg.words(sentence.start, figure.number.start)
+    words = [w for w, _, _ in before]
+    for index in range(len(words) - 1, -1, -1):
+        for entry in figure.lexicon.organisations:
+            if entry.match(words, index):
+                figure.organisation = entry.values["organisation"]
+                figure.reasons.append(f"organisation {figure.organisation} from “{words[index]}”")
+                return
+    after = [w for w, _, _ in seg.words(figure.number.end, figure.clause.end)]
+    for index in range(len(after)):
+        for entry in figure.lexicon.organisations:
+            if entry.match(after, index):
+                figure.organisation = entry.values["organisation"]
+                figure.reasons.append(f"organisation {figure.organisation} from “{after[index]}”")
+                return
+
+
+def _partners(draft: SeedDraft) -> None:
+    """Ranges (50-100 шақырым: a lower and an upper bound) and from … to pairs (с X до Y,
+    the kk case endings from … to), which share a unit."""
+    text = draft.seg.raw
+    for first, second in zip(draft.figures, draft.figures[1:], strict=False):
+        if first.clause != second.clause:
+            continue
+        between = text[first.number.end : second.number.start]
+        plain = not (year_like(first.number) or year_like(second.number))
+        if plain and re.fullmatch(r"\s*[-–—]\s*", between):
+            first.partner, second.partner = second, first
+            first.statistic, second.statistic = "lower-bound", "upper-bound"
+            first.reasons.append(f"range {first.number.printed}–{second.number.printed}: lower")
+            second.reasons.append(f"range {first.number.printed}–{second.number.printed}: upper")
+            continue
+        words = [w for w, _, _ in draft.seg.words(first.number.end, second.number.start)]
+        if any(_form_in(first.lexicon.to_words, w) for w in words) and len(words) <= 6:
+            first.partner, second.partner = second, first

@@ -1,0 +1,245 @@
+"""The drafts/ folder of a package: proposals as rows of its own tables, and their acceptance.
+
+drafts/figures.csv, drafts/provenance.csv and drafts/exclusions.csv have the headers of the
+package's tables; drafts/proposals.csv lists each proposal (`id`, `kind`, `source_id`, `line`,
+`printed`, `confidence`, `reason`) for the author to check, most doubtful first.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tekser.authoring.anchoring import _header, anchor_package
+from tekser.core.contract import standard_schema
+from tekser.core.errors import TekserError
+from tekser.core.files import csv_text, write_atomic, write_text_atomic
+from tekser.package.descriptor import Package, Row
+from tekser.package.sources import Corpus, as_int
+
+DRAFTS = "drafts"
+TABLES = ("figures", "provenance", "exclusions")
+PROPOSALS = "proposals.csv"
+PROPOSAL_FIELDS = ["id", "kind", "source_id", "line", "printed", "confidence", "reason"]
+ID_FIELD = {"figures": "figure_id", "provenance": "provenance_id", "exclusions": "exclusion_id"}
+
+
+def headers(package: Package) -> dict[str, list[str]]:
+    """The header of each drafted table: the package's own, else tekser's standard one."""
+    found = {}
+    for name in TABLES:
+        if package.has_table(name) and package.resource_file(name).is_file():
+            found[name] = _header(package, name)
+        else:
+            found[name] = [f["name"] for f in standard_schema(name)["fields"]]
+    return found
+
+
+def read_drafts(root: Path) -> dict[str, list[Row]]:
+    """The rows of each drafts/ file (tables and proposals.csv); missing files are empty."""
+    found: dict[str, list[Row]] = {}
+    for name in (*TABLES, "proposals"):
+        path = root / DRAFTS / f"{name}.csv"
+        if not path.is_file():
+            found[name] = []
+            continue
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                found[name] = list(csv.DictReader(handle, strict=True))
+        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            raise TekserError(f"{DRAFTS}/{name}.csv: cannot be read ({exc})") from None
+    return found
+
+
+def pending_count(root: Path) -> int:
+    drafts = read_drafts(root)
+    return sum(len(drafts[name]) for name in ("figures", "exclusions"))
+
+
+def write_drafts(package: Package, rows: dict[str, list[Row]], *, force: bool) -> list[str]:
+    """Write the drafts/ folder; refuses to replace pending proposals without `force`."""
+    folder = package.root / DRAFTS
+    if folder.exists() and not force:
+        pending = pending_count(package.root)
+        if pending:
+            raise TekserError(
+                f"{DRAFTS}/ already holds {pending} pending proposal(s): check and accept them "
+                "(tekser draft --accept), or give --force to draft them again"
+            )
+    folder.mkdir(exist_ok=True)
+    header = headers(package) | {"proposals": PROPOSAL_FIELDS}
+    written = []
+    for name, table in rows.items():
+        text = csv_text([{k: row.get(k, "") for k in header[name]} for row in table], header[name])
+        write_text_atomic(folder / f"{name}.csv", text)
+        written.append(f"{DRAFTS}/{name}.csv")
+    return written
+
+
+@dataclass(slots=True)
+class AcceptResult:
+    figures: list[str] = field(default_factory=list)
+    exclusions: list[str] = field(default_factory=list)
+    provenance: list[str] = field(default_factory=list)
+    left: int = 0
+    files: list[str] = field(default_factory=list)
+
+
+def accept(path: Path | str, only: list[str] | None, agent: str | None) -> AcceptResult:
+    """Move proposals (all, or those of `only`) from drafts/ into the package's tables, anchor
+    them and refresh the descriptor — all or nothing."""
+    package = Package.open(path)
+    drafts = read_drafts(package.root)
+    if not drafts["figures"] and not drafts["exclusions"]:
+        raise TekserError(f"{DRAFTS}/: no proposals to accept here; run `tekser draft` first")
+    for name in TABLES:
+        if not package.has_table(name):
+            raise TekserError(f"the package has no {name} table to accept drafts into")
+    ids = {row.get("figure_id", "") for row in drafts["figures"]}
+    ids |= {row.get("exclusion_id", "") for row in drafts["exclusions"]}
+    wanted = set(ids) if not only else set(only)
+    unknown = sorted(wanted - ids)
+    if unknown:
+        raise TekserError(
+            f"{', '.join(unknown)}: not a proposal in {DRAFTS}/ "
+            f"(see {DRAFTS}/{PROPOSALS} for the ids)"
+        )
+    figures = [r for r in drafts["figures"] if r.get("figure_id") in wanted]
+    exclusions = [r for r in drafts["exclusions"] if r.get("exclusion_id") in wanted]
+    cited = {r.get(k, "") for r in figures for k in ("provenance_id", "date_provenance_id")}
+    cited.discard("")
+    existing = {r.get("provenance_id", ""): r for r in package.read_table("provenance")}
+    records = [
+        r
+        for r in drafts["provenance"]
+        if r.get("provenance_id") in cited and r.get("provenance_id") not in existing
+    ]
+    missing = cited - {r.get("provenance_id") for r in drafts["provenance"]} - set(existing)
+    if missing:
+        raise TekserError(
+            f"{DRAFTS}/figures.csv cites provenance {', '.join(sorted(missing))}, "
+            f"which is neither in {DRAFTS}/provenance.csv nor in the package"
+        )
+    _check_quotes(package, drafts, records, exclusions)
+    for name, rows in (("figures", figures), ("exclusions", exclusions)):
+        taken = {r.get(ID_FIELD[name], "") for r in package.read_table(name)}
+        clash = sorted(r[ID_FIELD[name]] for r in rows if r.get(ID_FIELD[name]) in taken)
+        if clash:
+            raise TekserError(
+                f"{', '.join(clash)}: already in the package's {name} table; "
+                f"rename it in {DRAFTS}/ first"
+            )
+    for row in records:
+        row["method"] = "drafted"
+        if agent:
+            row["agent"] = agent
+    result = AcceptResult(
+        figures=[r["figure_id"] for r in figures],
+        exclusions=[r["exclusion_id"] for r in exclusions],
+        provenance=[r["provenance_id"] for r in records],
+    )
+    _commit(
+        package,
+        drafts,
+        {"figures": figures, "provenance": records, "exclusions": exclusions},
+        wanted,
+        cited,
+        result,
+    )
+    return result
+
+
+def _check_quotes(
+    package: Package, drafts: dict[str, list[Row]], records: list[Row], exclusions: list[Row]
+) -> None:
+    corpus = Corpus.load(package)
+    for name, rows in (("provenance", records), ("exclusions", exclusions)):
+        numbers = {id(row): index for index, row in enumerate(drafts[name], start=2)}
+        for row in rows:
+            if name == "exclusions" and row.get("pattern"):
+                continue
+            label = row.get(ID_FIELD[name], "?")
+            where = f"{DRAFTS}/{name}.csv row {numbers.get(id(row), '?')} ({label})"
+            source = corpus.texts.get(row.get("source_id", ""))
+            if source is None:
+                reason = corpus.errors.get(row.get("source_id", ""), "no such source")
+                raise TekserError(f"{where}: its seed cannot be read: {reason}")
+            start, end = as_int(row.get("start")), as_int(row.get("end"))
+            if start is None and end is None:
+                continue  # cleared: anchoring finds the quote again
+            if start is None or end is None or source.text[start:end] != row.get("quote", ""):
+                raise TekserError(
+                    f"{where}: the quote is not the seed's text at {row.get('start')}–"
+                    f"{row.get('end')}; correct the quote, or clear start and end to have it "
+                    "found again"
+                )
+
+
+def _commit(
+    package: Package,
+    drafts: dict[str, list[Row]],
+    moved: dict[str, list[Row]],
+    wanted: set[str],
+    cited: set[str],
+    result: AcceptResult,
+) -> None:
+    folder = package.root / DRAFTS
+    paths = [package.resource_file(name) for name in TABLES] + [package.descriptor_path]
+    paths += [package.resource_file(n) for n in ("sources",) if package.has_table(n)]
+    paths += sorted(folder.glob("*.csv"))
+    saved = {p: p.read_bytes() for p in paths if p.is_file()}
+    try:
+        for name, rows in moved.items():
+            if rows:
+                _append(package, name, rows)
+        keep_figures = [r for r in drafts["figures"] if r.get("figure_id") not in wanted]
+        still = {
+            r.get(k, "") for r in keep_figures for k in ("provenance_id", "date_provenance_id")
+        }
+        left = {
+            "figures": keep_figures,
+            "provenance": [
+                r
+                for r in drafts["provenance"]
+                if r.get("provenance_id") in still or r.get("provenance_id") not in cited
+            ],
+            "exclusions": [r for r in drafts["exclusions"] if r.get("exclusion_id") not in wanted],
+            "proposals": [r for r in drafts["proposals"] if r.get("id") not in wanted],
+        }
+        result.left = len(left["figures"]) + len(left["exclusions"])
+        if result.left:
+            header = headers(package) | {"proposals": PROPOSAL_FIELDS}
+            for name, rows in left.items():
+                write_text_atomic(folder / f"{name}.csv", csv_text(rows, header[name]))
+        anchored = anchor_package(Package.open(package.root))
+        result.files = sorted(
+            set(anchored.files)
+            | {
+                str(package.resource_file(n).relative_to(package.root))
+                for n, r in moved.items()
+                if r
+            }
+        )
+    except BaseException:
+        for path, data in saved.items():
+            write_atomic(path, data)
+        raise
+    if not result.left:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _append(package: Package, name: str, rows: list[Row]) -> None:
+    """Rows added at the end of a table, the rows before kept byte for byte."""
+    path = package.resource_file(name)
+    header = _header(package, name)
+    text = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
+    if not text:
+        text = csv_text([], header)
+    elif not text.endswith("\n"):
+        text += "\n"
+    appended = csv_text(
+        ({k: row.get(k, "") for k in header} for row in rows), header, with_header=False
+    )
+    write_text_atomic(path, text + appended)

@@ -1,0 +1,66 @@
+"""The consistency suite as data: a rule (SQL of unexpected rows, or a column
+expectation) and the suite that ran on a package."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tekser.core.findings import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule of the suite: an SQL query of unexpected rows, or a GX column expectation."""
+
+    name: str
+    severity: Severity
+    table: str
+    description: str
+    message: str
+    sql: str = ""
+    expectation: dict[str, Any] = field(default_factory=dict)
+    key: str = ""
+    origin: str = ""
+    restates: str = ""
+
+    def query(self, table: str | None = None) -> str:
+        """The rule's SQL with `{batch}` bound to a table name (GX binds it itself)."""
+        return self.sql.replace("{batch}", table or self.table)
+
+
+@dataclass(slots=True)
+class Suite:
+    """The rules that run on a package: tekser's standard suite with the package's own
+    additions, replacements and disabled rules, each replacement and disabling with its
+    reason."""
+
+    rules: list[Rule]
+    version: str
+    standard: int
+    added: list[str] = field(default_factory=list)
+    overridden: dict[str, str] = field(default_factory=dict)
+    disabled: dict[str, str] = field(default_factory=dict)
+    folder: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "standard_rules": self.standard,
+            "rules": len(self.rules),
+            "package_checks": self.folder or None,
+            "added": self.added,
+            "overridden": self.overridden,
+            "disabled": self.disabled,
+        }
+
+    def describe(self) -> str:
+        """One line for people: which suite ran."""
+        parts = [f"tekser standard suite {self.version}: {self.standard} rules"]
+        if self.added:
+            parts.append(f"{len(self.added)} added by the package")
+        if self.overridden:
+            parts.append(f"{len(self.overridden)} replaced ({', '.join(sorted(self.overridden))})")
+        if self.disabled:
+            parts.append(f"{len(self.disabled)} disabled ({', '.join(sorted(self.disabled))})")
+        return f"{'; '.join(parts)}; {len(self.rules)} ran"

@@ -1,0 +1,1 @@
+"""Curators' decisions: the append-only log, and applying it to a report."""

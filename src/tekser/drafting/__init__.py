@@ -1,2 +1,0 @@
-"""The parts of `tekser draft` (see `tekser.draft`): lexicons, the text cut into sentences and
-clauses, date expressions, the proposals, and the drafts/ folder of a package."""

@@ -1,0 +1,1 @@
+"""A package on disk: its descriptor and tables, zipped packages, its sources."""

@@ -1,0 +1,1 @@
+"""Reports for people and machines: the terminal, CI formats, a finding's card."""

@@ -1,0 +1,471 @@
+"""Review: each finding shown with its records, the source's words and the rest of its series."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from tekser.core.errors import TekserError
+from tekser.core.findings import ACTIONS, RETRACT, Decision, Evidence, Finding, Severity, Status
+from tekser.core.report import Report
+from tekser.decisions.apply import evidence_hash
+from tekser.decisions.log import append, default_reviewer, history, in_force, now, read_log
+from tekser.package.descriptor import Package, Row
+from tekser.package.sources import Corpus
+from tekser.render.terminal import QUOTE_WIDTH, STYLE, evidence_window, safe, window_text
+from tekser.seeds.numbers import NumberError, scale_factor
+from tekser.seeds.window import window
+
+# What the fixed rules mean, for a curator; consistency rules carry their own descriptions.
+EXPLAIN = {
+    "source.hash-mismatch": "The source text is not the one the quotes were anchored on.",
+    "source.unreadable": "The source text cannot be read.",
+    "provenance.quote-mismatch": "The quote is not the text at its recorded span.",
+    "provenance.span-drift": "The quote moved in the source; its recorded span is stale.",
+    "provenance.stale-anchor": "The recorded context (prefix, suffix, line, page) is stale.",
+    "provenance.unanchored": "The quote has no span yet.",
+    "provenance.printed-not-in-quote": "The printed token is not in the quote stating it.",
+    "provenance.unexplained-value": "The value differs from the printed token, with no reason.",
+    "provenance.unexplained-date": "The period differs from the printed date with no reason given.",
+    "provenance.normalised-value": "The printed token was normalised to give the value: "
+    "check that the source says what the row says.",
+    "provenance.normalised-date": "The printed date was read as another date: check the reading.",
+    "provenance.unreferenced": "A provenance record that no row cites.",
+    "coverage.unaccounted": "A number of the source is neither captured nor excluded.",
+    "coverage.unused-exclusion": "An exclusion that excludes no number.",
+    "coverage.bad-exclusion": "An exclusion that does not hold.",
+    "decisions.corrupt-line": "A line of the decisions log is not a valid decision.",
+}
+
+
+def explain(finding: Finding, report: Report) -> str:
+    for rule in report.rules:
+        if rule.name == finding.rule:
+            return rule.description
+    if finding.rule.startswith("structure."):
+        return "The package does not match its descriptor or Table Schemas (frictionless)."
+    return EXPLAIN.get(finding.rule, "")
+
+
+@dataclass(slots=True)
+class ReviewContext:
+    """What a review screen shows beside a finding: figures, quotes, source texts and the
+    decisions log."""
+
+    package: Package
+    corpus: Corpus
+    figures: dict[str, Row] = field(default_factory=dict)
+    provenance: dict[str, Row] = field(default_factory=dict)
+    log: list[Decision] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, package: Package, log: list[Decision] | None = None) -> ReviewContext:
+        """The package's seeds, figures, quotes and decision log (`log` when the caller has
+        just read it, as validate has: `Report.decisions`)."""
+        context = cls(package=package, corpus=Corpus.load(package))
+        if package.has_table("figures"):
+            context.figures = {r["figure_id"]: r for r in package.read_table("figures")}
+        context.provenance = {r["provenance_id"]: r for r in package.read_table("provenance")}
+        if log is None:
+            context.reload_log()
+        else:
+            context.log = list(log)
+        return context
+
+    def reload_log(self) -> None:
+        """Read the decisions log again (after a decision, or another curator's)."""
+        self.log, _corrupt = read_log(self.package.root)  # corrupt lines are findings
+
+    def history(self, finding: Finding) -> list[Decision]:
+        return history(self.log, finding.finding_id)
+
+    def figures_of(self, finding: Finding) -> list[Row]:
+        """The figures a finding names, in the order it names them."""
+        found: list[Row] = []
+        for record in finding.records:
+            for key, value in record.items():
+                if key.endswith("figure_id") or key == "record_id" or key == "id":
+                    row = self.figures.get(str(value))
+                    if row is not None and row not in found:
+                        found.append(row)
+        for evidence in finding.evidence:
+            for row in self.figures.values():
+                if row.get("provenance_id") == evidence.provenance_id and row not in found:
+                    found.append(row)
+        return found
+
+
+def value_in_scale(row: Row) -> str:
+    """A figure's value as a curator reads it beside the printed words: with its scale
+    ("207 thousand") when it has one."""
+    value, scale = row.get("value", ""), row.get("scale", "")
+    return f"{value} {scale}" if value and scale else value
+
+
+def _figures_block(rows: list[Row]) -> RenderableType:
+    """The figures, numbered (a correction picks one by its number), each id whole on its own
+    line, then the printed token beside the value it gives and the date as printed beside
+    the date as read."""
+    block = Table.grid(padding=(0, 1))
+    block.add_column(justify="right", style="dim", no_wrap=True)
+    block.add_column()
+    for number, row in enumerate(rows, start=1):
+        lines: list[RenderableType] = [
+            Text(safe(row["figure_id"]), style="bold", no_wrap=True, overflow="ellipsis")
+        ]
+        said = Text.assemble(
+            ("printed ", "dim"),
+            safe(row.get("printed", "")),
+            ("  value ", "dim"),
+            safe(value_in_scale(row)),
+        )
+        if row.get("date_printed") or row.get("period_start"):
+            read = row.get("period_start", "")
+            if row.get("period_end") and row["period_end"] != read:
+                read += f"…{row['period_end']}"
+            said.append_text(
+                Text.assemble(
+                    ("  date ", "dim"),
+                    safe(row.get("date_printed", "")).replace("\n", " "),
+                    ("  read ", "dim"),
+                    safe(read),
+                )
+            )
+        lines.append(said)
+        note = row.get("note") or row.get("date_note") or ""
+        if note:
+            lines.append(Text.assemble(("note ", "dim"), safe(note)))
+        block.add_row(str(number), Group(*lines))
+    return Group(Text("records", style="bold"), block)
+
+
+def _records_table(finding: Finding) -> Table:
+    table = Table(title="records", title_justify="left", show_header=False)
+    table.add_column("field", style="dim")
+    table.add_column("value", overflow="fold")
+    for index, record in enumerate(finding.records[:6]):
+        if index:
+            table.add_row("", "")
+        for key, value in record.items():
+            if not key.endswith("provenance_id"):
+                table.add_row(Text(safe(str(key))), Text(safe(str(value))))
+    if len(finding.records) > 6:
+        table.add_row("…", f"{len(finding.records) - 6} more")
+    return table
+
+
+def source_context(context: ReviewContext, evidence: Evidence) -> RenderableType:
+    """Where a quote is (source, page, line, language, footnote, provenance id), then the seed
+    lines it spans and the quote in a window of its seed: a few dozen code points either side,
+    word-aligned, the quote kept whole and marked ⟦…⟧. When the seed no longer has the quote
+    at its span, the window shows what it has there, and the quote follows."""
+    source = context.corpus.texts.get(evidence.source_id or "")
+    row = context.provenance.get(evidence.provenance_id or "", {})
+    where = [f"{evidence.source_id}"]
+    if evidence.page:
+        where.append(f"p. {evidence.page}")
+    if evidence.line:
+        where.append(f"line {evidence.line}")
+    for key in ("language", "citation"):
+        if row.get(key):
+            where.append(row[key])
+    if evidence.provenance_id:
+        where.append(evidence.provenance_id)
+    heading = Text(safe(", ".join(where)), style="bold")
+    start, end = evidence.start, evidence.end
+    if start is None or end is None:
+        return Group(heading, Text(safe(evidence.quote)))
+    quoted: Text | None = None
+    if source is not None and 0 <= start <= end <= len(source.text):
+        # what the seed says at the span, even when the quote no longer matches it
+        shown = window(source.text, start, end, width=QUOTE_WIDTH, line_starts=source.line_starts)
+        if source.text[start:end] != evidence.quote:
+            quoted = Text.assemble(("quoted: ", "dim"), safe(evidence.quote))
+    else:
+        shown = evidence_window(evidence)
+    lines = Table.grid(padding=(0, 1))
+    lines.add_column(justify="right", no_wrap=True, style="dim")
+    lines.add_column(overflow="fold")
+    lines.add_row(f"{shown.lines} │" if shown.first_line else "│", window_text(shown))
+    return Group(heading, lines, *([quoted] if quoted is not None else []))
+
+
+BAR_WIDTH = 12
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar(value: Decimal, largest: Decimal, width: int = BAR_WIDTH) -> str:
+    """A horizontal bar of `value` against `largest`, in eighths of a character; a value
+    above nothing shows at least a sliver."""
+    if largest <= 0 or value <= 0:
+        return ""
+    eighths = max(1, int(value / largest * width * 8))
+    return "█" * (eighths // 8) + _EIGHTHS[eighths % 8].strip()
+
+
+def _number(row: Row) -> Decimal | None:
+    try:
+        return Decimal(row.get("value", "")) * scale_factor(row.get("scale", ""))
+    except (InvalidOperation, NumberError):
+        return None
+
+
+def _series_tables(context: ReviewContext, flagged: list[Row]) -> list[Table]:
+    tables = []
+    for series in dict.fromkeys(row["series_id"] for row in flagged if row.get("series_id")):
+        members = sorted(
+            (r for r in context.figures.values() if r.get("series_id") == series),
+            key=lambda r: r.get("period_start", ""),
+        )
+        numbers = [_number(row) for row in members]
+        largest = max((n for n in numbers if n is not None), default=Decimal(0))
+        table = Table(title=f"series {safe(series)}", title_justify="left", box=box.MINIMAL)
+        for column in ("date", "printed", "value", "", "chart"):
+            table.add_column(column, no_wrap=column in ("date", ""))
+        for row, number in zip(members, numbers, strict=True):
+            mark = "◀" if row in flagged else ""
+            style = "bold" if mark else ""
+            chart = bar(number, largest) if number is not None else ""
+            table.add_row(
+                row.get("period_start", ""),
+                Text(safe(row.get("printed", ""))),
+                Text(safe(value_in_scale(row))),
+                mark,
+                chart,
+                style=style,
+            )
+        tables.append(table)
+    return tables
+
+
+def _history(context: ReviewContext, finding: Finding) -> RenderableType | None:
+    """Every line of the log on the finding, the one in force marked: a retraction shows
+    beside the decision it withdrew."""
+    lines = context.history(finding)
+    if not lines:
+        return None
+    current = in_force(lines).get(finding.finding_id)
+    shown = [Text("decisions", style="bold")]
+    for decision in lines:
+        what = decision.action
+        if decision.action == "correct":
+            corrected = decision.date if decision.value is None else decision.value
+            what += f" {decision.figure_id} → {corrected}"
+        said = f"{decision.timestamp} {what} by {decision.reviewer}: {decision.reason}"
+        mark = "in force" if decision is current else ""
+        shown.append(
+            Text.assemble((f"{mark:>8} ", "bold"), safe(said), style="" if mark else "dim")
+        )
+    return Group(*shown)
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """Everything a curator needs to decide one finding: a head that stays in view (title,
+    subtitle, the rule's explanation) and a body to scroll."""
+
+    title: Text
+    subtitle: Text
+    explanation: Text
+    body: list[RenderableType]
+
+
+def card(finding: Finding, report: Report, context: ReviewContext, position: str) -> Card:
+    """The content of one finding's card, the same in the line mode and on the desk."""
+    parts: list[RenderableType] = [Text(safe(finding.message))]
+    figures = context.figures_of(finding)
+    parts.append(_figures_block(figures) if figures else _records_table(finding))
+    for evidence in finding.evidence:
+        parts.append(source_context(context, evidence))
+    parts.extend(_series_tables(context, figures))
+    decided = _history(context, finding)
+    if decided is not None:
+        parts.append(decided)
+    severity = finding.severity.value
+    title = Text.assemble(
+        (severity.upper(), STYLE[severity]), f" {finding.rule} ", (position, "dim")
+    )
+    subtitle = Text(f"{finding.finding_id} · {finding.status}", style="dim")
+    explanation = Text(safe(explain(finding, report)), style="italic")
+    return Card(title, subtitle, explanation, parts)
+
+
+def render_card(finding: Finding, report: Report, context: ReviewContext, position: str) -> Panel:
+    """Everything a curator needs to decide one finding, readable at 80 columns."""
+    shown = card(finding, report, context, position)
+    parts = ([shown.explanation] if shown.explanation else []) + shown.body
+    return Panel(
+        Group(*parts),
+        title=shown.title,
+        title_align="left",
+        subtitle=shown.subtitle,
+        subtitle_align="right",
+    )
+
+
+def queue(
+    report: Report,
+    *,
+    rules: tuple[str, ...] = (),
+    severity: Severity | None = None,
+    include_decided: bool = False,
+) -> list[Finding]:
+    """Findings to review, most severe first: open and stale ones (all with include_decided)."""
+    chosen = [
+        f
+        for f in report.findings
+        if (include_decided or f.status.undecided)
+        and (not rules or any(f.rule == r or f.rule.startswith(r + ".") for r in rules))
+        and (severity is None or f.severity.rank >= severity.rank)
+    ]
+    return sorted(chosen, key=lambda f: (-f.severity.rank, f.status != Status.STALE, f.rule))
+
+
+# What a queue is filtered by, as OpenRefine's facets: each finding has one or more values.
+FACETS = ("rule", "severity", "status", "stage", "source")
+
+
+def facet_values(finding: Finding, facet: str) -> list[str]:
+    if facet == "source":
+        return sorted({e.source_id for e in finding.evidence if e.source_id}) or ["(none)"]
+    value = {
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "status": finding.status,
+        "stage": finding.stage,
+    }[facet]
+    return [value]
+
+
+def facet_counts(findings: Iterable[Finding]) -> dict[str, dict[str, int]]:
+    """For each facet, how many of `findings` have each value."""
+    counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+    for finding in findings:
+        for facet in FACETS:
+            for value in facet_values(finding, facet):
+                counts[facet][value] = counts[facet].get(value, 0) + 1
+    return counts
+
+
+def matches(finding: Finding, filters: Mapping[str, str]) -> bool:
+    """Whether a finding has every facet value of `filters`."""
+    return all(value in facet_values(finding, facet) for facet, value in filters.items())
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def read_correction(text: str, figure: Row | None = None) -> int | float | str:
+    """A corrected value as a curator types it: a date (1901-01-01, the start of the figure's
+    period), or a number in the figure's unit and scale — whole or decimal, with a point or a
+    comma — that a count must give whole once scaled. Raises TekserError saying why not."""
+    typed = text.strip()
+    if _DATE.fullmatch(typed):
+        try:
+            return date.fromisoformat(typed).isoformat()
+        except ValueError:
+            raise TekserError(f"{typed!r} is not a date") from None
+    try:
+        number = Decimal(typed.replace(",", "."))
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite():
+        raise TekserError(f"{typed!r} is neither a number nor a date (YYYY-MM-DD)")
+    if figure is not None and figure.get("statistic") == "count":
+        try:
+            scaled = number * scale_factor(figure.get("scale", ""))
+        except NumberError:
+            scaled = number
+        if scaled != scaled.to_integral_value():
+            raise TekserError(f"{typed}: a count is a whole number once scaled")
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def make_decision(
+    root: Path,
+    finding: Finding,
+    action: str,
+    reason: str,
+    *,
+    value: int | float | str | None = None,
+    figure_id: str | None = None,
+    reviewer: str | None = None,
+    context: ReviewContext | None = None,
+) -> Decision:
+    """Record a curator's decision on `finding` in the package's log and return it. A
+    correction's `value` is a number, or a date (a string, 1901-01-01) for the figure's period;
+    typed text is read by `read_correction` against the figure."""
+    if action not in ACTIONS:
+        raise TekserError(f"action must be one of {', '.join(ACTIONS)}")
+    if len(reason.strip()) < 3:
+        raise TekserError("a decision needs a reason (what the source says, and why)")
+    corrected: int | float | str | None = None
+    if action == "correct":
+        if value is None:
+            raise TekserError("a correction needs the corrected value (--value)")
+        if figure_id is None and context is not None:
+            figures = context.figures_of(finding)
+            figure_id = figures[0]["figure_id"] if figures else None
+        if figure_id is None:
+            raise TekserError(f"{finding.finding_id} names no figure to correct; give --figure")
+        if context is not None and figure_id not in context.figures:
+            raise TekserError(f"{figure_id}: no such figure")
+        figure = context.figures.get(figure_id) if context is not None else None
+        corrected = read_correction(value, figure) if isinstance(value, str) else value
+    elif value is not None:
+        raise TekserError("--value is only for corrections")
+    decision = Decision(
+        finding_id=finding.finding_id,
+        action=action,
+        reason=reason.strip(),
+        reviewer=reviewer or default_reviewer(),
+        timestamp=now(),
+        evidence_hash=evidence_hash(finding),
+        rule=finding.rule,
+        value=corrected if not isinstance(corrected, str) else None,
+        date=corrected if isinstance(corrected, str) else None,
+        figure_id=figure_id if action == "correct" else None,
+    )
+    append(root, decision)
+    return decision
+
+
+def retract(
+    root: Path,
+    finding: Finding,
+    decision: Decision,
+    *,
+    reviewer: str | None = None,
+    reason: str | None = None,
+) -> Decision:
+    """Undo `decision` on `finding` by appending a retraction that names it: the log stays
+    append-only, and the finding is as it was before the decision."""
+    if decision.action == RETRACT:
+        raise TekserError("a retraction is not retracted; decide the finding again")
+    said = f"undoes the {decision.action} of {decision.timestamp} by {decision.reviewer}"
+    retraction = Decision(
+        finding_id=finding.finding_id,
+        action=RETRACT,
+        reason=(reason or "").strip() or said,
+        reviewer=reviewer or default_reviewer(),
+        timestamp=now(),
+        evidence_hash=evidence_hash(finding),
+        rule=finding.rule,
+        retracts=decision.key,
+    )
+    append(root, retraction)
+    return retraction
+
+
+def review_console() -> Console:
+    return Console(highlight=False)

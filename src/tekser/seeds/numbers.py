@@ -1,0 +1,395 @@
+"""The number reader: the value a printed number token states, in digits or in words.
+
+The grammar lives here, the words in JSON lexicons: ``lexicons/numbers/<language>.json`` and
+``lexicons/scales.json`` (the ``figures.scale`` vocabulary). Words compare case-insensitively,
+``ё`` as ``е``, after `tekser.seeds.text.clean_form` (a word broken across a line end is joined).
+
+Digits. Groups of exactly three digits may follow a space (typed, no-break, narrow no-break or
+thin), a dot or a comma. A mark that occurs more than once groups digits ("1.234.567"); of two
+different marks the last is the decimal mark ("1 234,5", "1,234.5"). A single mark is the
+decimal mark when it is the language's own (the comma in ru and kk, the dot in en); the other
+mark groups thousands when exactly three digits follow it and at most three precede it
+("1.234" is 1234 in ru, "1,234" is 1234 in en) and is a decimal mark otherwise ("12.5" in ru).
+Without a language every lexicon is tried, and a token they read differently is an error.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Context, Decimal, DecimalException, Inexact, InvalidOperation, localcontext
+from functools import lru_cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from typing import Any
+
+from tekser.core.errors import TekserError
+from tekser.seeds.text import clean_form
+
+
+class NumberError(TekserError):
+    """A printed token the reader cannot read; the message is one clear line."""
+
+
+class _UnknownWord(NumberError):
+    """A word that a lexicon does not hold; the message is the word alone."""
+
+
+# Kinds of words: a number added to its group (add), a multiplier inside a group (hundred), a
+# scale word that closes a group (scale), a fraction that starts a group (fraction), a fraction
+# added to what precedes it (plus), a joining word (connector), a unit word (unit).
+_COUNTED = ("add", "hundred", "scale")
+_EXACT = Context(prec=80, traps=[Inexact, InvalidOperation])
+_DIGITS = frozenset("0123456789")
+_SPACES = frozenset(" \u00a0\u202f\u2009")
+_MINUS = frozenset("-\u2212")
+_DIGIT_RUN = re.compile(r"[0-9]*")
+_SPACE_RUN = re.compile(r"\s*")
+_PIECE = re.compile(r"([0-9]+(?:[., ][0-9]+)*)|([^\W\d_]+\.?)|( +)|(.)")
+_LETTERS = r"(?:[^\W\d_]|[\u0300-\u036f])+"
+_TEXT_WORD = re.compile(rf"{_LETTERS}(?:-[ \t]*\r?\n[ \t]*{_LETTERS})?")
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    code: str
+    decimal_mark: str
+    words: dict[str, tuple[str, Decimal]]  # normalised word -> (kind, value)
+    phrases: tuple[tuple[tuple[str, ...], str, Decimal], ...]  # longest first
+    prefixes: dict[str, Decimal]
+    years: frozenset[str]
+    dotted: frozenset[str]  # scale words whose lexicon form is an abbreviation ending in "."
+    teen_words: bool  # 11..19 are single words, so nothing is added to 10
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    kind: str
+    value: Decimal
+    raw: str
+
+
+def _key(form: str) -> str:
+    """A word as lexicons compare it: NFC, case-folded, ё as е, without one final dot."""
+    key = unicodedata.normalize("NFC", form).casefold().replace("ё", "е")
+    return key[:-1] if len(key) > 1 and key.endswith(".") else key
+
+
+def _json(name: str) -> dict[str, Any]:
+    """A lexicon file of the package as a JSON object (decimals as Decimal, never float)."""
+    resource: Traversable = files("tekser") / "lexicons" / name
+    try:
+        data = json.loads(resource.read_text(encoding="utf-8"), parse_float=Decimal)
+    except (OSError, ValueError) as exc:
+        raise TekserError(f"lexicon {name} cannot be read: {exc}") from None
+    if not isinstance(data, dict):
+        raise TekserError(f"lexicon {name}: not a JSON object")
+    return data
+
+
+def _forms(value: Any, name: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(f, str) and f.strip() for f in value):
+        raise TekserError(f"lexicon {name}: expected a list of words, got {value!r}")
+    return value
+
+
+def _valued(data: dict[str, Any], section: str, name: str) -> list[tuple[Decimal, list[str]]]:
+    """A section mapping values, or names of scales.json, to lists of words."""
+    table = data.get(section, {})
+    if not isinstance(table, dict):
+        raise TekserError(f"lexicon {name}: “{section}” must map values to lists of words")
+    try:
+        keys = [_scales()[k] if k in _scales() else Decimal(k) for k in table]
+    except InvalidOperation:
+        raise TekserError(f"lexicon {name}: a key of “{section}” is not a value") from None
+    return [(key, _forms(forms, name)) for key, forms in zip(keys, table.values(), strict=True)]
+
+
+@lru_cache(maxsize=1)
+def _scales() -> dict[str, Decimal]:
+    table: dict[str, Decimal] = {}
+    for scale, multiplier in _json("scales.json").items():
+        if type(multiplier) is not int or multiplier < 1:
+            raise TekserError(f"lexicon scales.json: “{scale}” is not a positive integer")
+        table[scale] = Decimal(multiplier)
+    return table
+
+
+@lru_cache(maxsize=1)
+def _languages() -> tuple[str, ...]:
+    folder = files("tekser") / "lexicons" / "numbers"
+    return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json")))
+
+
+@lru_cache(maxsize=16)
+def _lexicon(code: str) -> _Lexicon:
+    """The lexicon of one language, checked: no word with two meanings."""
+    name = f"numbers/{code}.json"
+    data = _json(name)
+    if data.get("language") != code or data.get("decimal_mark") not in (",", "."):
+        raise TekserError(f"lexicon {name}: needs “language”: “{code}” and a decimal_mark")
+    sections = {"numbers": "add", "fractions": "fraction", "added_fractions": "plus"}
+    sections |= {"scales": "scale", "group_multipliers": "hundred"}
+    entries = [(k, v, f) for s, k in sections.items() for v, f in _valued(data, s, name)]
+    for section, kind in (("connectors", "connector"), ("units", "unit")):
+        entries.append((kind, Decimal(0), _forms(data.get(section, []), name)))
+    words: dict[str, tuple[str, Decimal]] = {}
+    phrases: list[tuple[tuple[str, ...], str, Decimal]] = []
+    dotted: set[str] = set()
+    for kind, value, forms in entries:
+        for form in forms:
+            parts = tuple(_key(part) for part in form.split())
+            if len(parts) > 1:
+                phrases.append((parts, kind, value))
+            elif words.setdefault(parts[0], (kind, value)) != (kind, value):
+                raise TekserError(f"lexicon {name}: “{form}” is listed with two meanings")
+            elif form.endswith(".") and kind == "scale":
+                dotted.add(parts[0])
+    if any(v >= 1000 for kind, v in words.values() if kind == "add"):
+        raise TekserError(f"lexicon {name}: a number word of 1000 or more belongs in “scales”")
+    prefixes = {_key(f): v for v, forms in _valued(data, "fraction_prefixes", name) for f in forms}
+    return _Lexicon(
+        code=code,
+        decimal_mark=data["decimal_mark"],
+        words=words,
+        phrases=tuple(sorted(phrases, key=lambda p: -len(p[0]))),
+        prefixes=prefixes,
+        years=frozenset(_key(f) for f in _forms(data.get("year_words", []), name)),
+        dotted=frozenset(dotted),
+        teen_words=("add", Decimal(11)) in words.values(),
+    )
+
+
+def _primary(language: str) -> str:
+    """The primary subtag of a BCP 47 tag when tekser has its lexicon, else ""."""
+    primary = language.strip().split("-", 1)[0].casefold()
+    return primary if primary in _languages() else ""
+
+
+def _lexicons_for(primary: str) -> tuple[_Lexicon, ...]:
+    """The lexicon of a `_primary` subtag; every lexicon for ""."""
+    return (_lexicon(primary),) if primary else tuple(map(_lexicon, _languages()))
+
+
+def scales() -> dict[str, Decimal]:
+    """The scales of the `figures.scale` column (scales.json) by name: a fresh dict of exact
+    integer multipliers, e.g. {"hundred": 100, "thousand": 1000, ...}."""
+    return dict(_scales())
+
+
+def scale_factor(scale: str) -> Decimal:
+    """The multiplier of a `figures.scale` name; Decimal(1) for "" (no scale). An unknown name
+    raises NumberError listing the known scales."""
+    if scale == "" or scale in _scales():
+        return _scales().get(scale, Decimal(1))
+    known = f"known: {', '.join(_scales())}"
+    raise NumberError(f"“{scale}” is not a scale tekser knows ({known})")
+
+
+def read_number(printed: str, language: str = "") -> Decimal:
+    """The value `printed` states, exactly: digits with their groups and decimal mark, number
+    words, scale words and fraction words, a leading minus sign, and trailing unit words of
+    the lexicon ("12,5 %", a percent word with a glued half prefix), which are ignored.
+
+    `language` is a BCP 47 tag whose primary subtag picks the lexicon ("ru-Latn" -> ru); an
+    empty or unknown tag tries every lexicon. A run of ASCII digits is read without lexicons.
+    Raises NumberError (one line) for an empty token, an unknown word, numbers that do not
+    combine ("5 3", "5 тысяч 3 миллиона", "пять 5"), or a token the lexicons read differently.
+    """
+    if printed.isascii() and printed.isdigit():
+        return Decimal(printed)
+    return _read_cached(printed, _primary(language))
+
+
+@lru_cache(maxsize=65536)
+def _read_cached(printed: str, primary: str) -> Decimal:
+    shown = clean_form(unicodedata.normalize("NFC", printed))
+    if not shown:
+        raise NumberError("the printed number is empty")
+    body, negative = shown, False
+    if len(body) > 1 and body[0] in _MINUS and body[1] in _DIGITS:
+        body, negative = body[1:], True
+    # (digits?, text): runs of digits, words and single other characters, not spaces
+    pieces = [(m.lastindex == 1, m.group()) for m in _PIECE.finditer(body) if m.lastindex != 3]
+    lexicons = _lexicons_for(primary)
+    readings: dict[Decimal, list[str]] = {}
+    unknown: list[str] = []
+    errors: list[NumberError] = []
+    for lexicon in lexicons:
+        try:
+            with localcontext(_EXACT):  # the minus too: the default context rounds to 28 digits
+                value = _parse(_tokens(pieces, lexicon, shown), lexicon, shown)
+                readings.setdefault(-value if negative else value, []).append(lexicon.code)
+        except _UnknownWord as exc:
+            unknown.append(str(exc))
+        except NumberError as exc:
+            errors.append(exc)
+        except DecimalException:
+            errors.append(NumberError(f"“{shown}” has too many digits to read exactly"))
+    if len(readings) > 1:
+        ways = " or ".join(f"{value} ({', '.join(codes)})" for value, codes in readings.items())
+        raise NumberError(f"“{shown}” reads as {ways}; give the figure's language")
+    if readings:
+        return next(iter(readings))
+    if errors:
+        raise errors[0]
+    codes = ", ".join(lexicon.code for lexicon in lexicons)
+    if len(set(unknown)) == 1:
+        raise NumberError(f"“{unknown[0]}” is not a number word tekser knows ({codes})")
+    raise NumberError(f"“{shown}” mixes words that no one lexicon knows together ({codes})")
+
+
+def _where(raw: str, shown: str) -> str:
+    return f"“{raw}”" if raw == shown else f"“{raw}” in “{shown}”"
+
+
+def _read_digits(raw: str, decimal_mark: str, shown: str) -> Decimal:
+    """A run of digits with group and decimal marks (see the module docstring)."""
+    runs = re.split(r"[., ]", raw)
+    marks = [c for c in raw if c in "., "]
+    last, decimal = (marks or [" "])[-1], False
+    if last != " " and marks.count(last) == 1:
+        decimal = len(marks) > 1 or last == decimal_mark or len(runs[-1]) != 3 or len(runs[0]) > 3
+    group_marks = marks[:-1] if decimal else marks
+    groups = runs[: len(group_marks) + 1]
+    if len(set(group_marks)) > 1:
+        raise NumberError(f"{_where(raw, shown)} mixes two kinds of digit group marks")
+    if group_marks and (len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:])):
+        if group_marks[0] == " ":
+            raise NumberError(f"{_where(raw, shown)} is two numbers that do not combine")
+        raise NumberError(f"{_where(raw, shown)}: digit groups after the first have 3 digits")
+    return Decimal("".join(groups) + ("." + runs[-1] if decimal else ""))
+
+
+def _tokens(pieces: list[tuple[bool, str]], lexicon: _Lexicon, shown: str) -> list[_Token]:
+    """The pieces of a token as the words of one lexicon: multi-word phrases first, then
+    single words, a fraction prefix glued to a scale or unit word ("пол-" + a percent word), and a
+    compound of two counted words ("twenty-five", which clean_form joins)."""
+    tokens: list[_Token] = []
+    index = 0
+    while index < len(pieces):
+        is_digits, raw = pieces[index]
+        if is_digits:
+            tokens.append(_Token("num", _read_digits(raw, lexicon.decimal_mark, shown), raw))
+            index += 1
+            continue
+        for parts, kind, value in lexicon.phrases:
+            window = pieces[index : index + len(parts)]
+            if [(False, p) for p in parts] == [(d, _key(w)) for d, w in window]:
+                tokens.append(_Token(kind, value, " ".join(w for _, w in window)))
+                index += len(parts)
+                break
+        else:
+            tokens.extend(_word(raw, lexicon, shown))
+            index += 1
+    return tokens
+
+
+def _word(raw: str, lexicon: _Lexicon, shown: str) -> list[_Token]:
+    """One word (or unit sign) of a lexicon as one or two tokens; NumberError if unknown."""
+    key = _key(raw)
+    if key in lexicon.words:
+        return [_Token(*lexicon.words[key], raw)]
+    for prefix, value in lexicon.prefixes.items():
+        rest = lexicon.words.get(key[len(prefix) :]) if key.startswith(prefix) else None
+        if rest is not None and rest[0] in ("scale", "unit"):
+            return [_Token("fraction", value, prefix), _Token(*rest, key[len(prefix) :])]
+    for cut in range(len(key) - 1, 0, -1):
+        head, tail = lexicon.words.get(key[:cut]), lexicon.words.get(key[cut:])
+        if head and tail and head[0] in _COUNTED and tail[0] in _COUNTED:
+            return [_Token(*head, key[:cut]), _Token(*tail, key[cut:])]
+    if not key[0].isalpha():
+        raise NumberError(f"“{shown}” holds “{raw}”, which is not part of a number")
+    raise _UnknownWord(raw)
+
+
+def _limit_after(value: Decimal, lexicon: _Lexicon) -> Decimal:
+    """The largest number word that may still be added to a group ending in `value`: 99
+    after сто, 9 after двадцать, nothing after пять or двенадцать; after 10 nothing where the
+    teens are single words, 9 where they are composed (kk он бес)."""
+    if value != int(value) or (value < 20 and not (value == 10 and not lexicon.teen_words)):
+        return Decimal(0)
+    digits = str(int(value))
+    return Decimal(10 ** (len(digits) - len(digits.rstrip("0"))) - 1)
+
+
+def _tidy(value: Decimal) -> Decimal:
+    """A product without decimal places it does not need (3.5 × 1000 is 3500, not 3500.0)."""
+    return value.to_integral_value() if value == int(value) else value.normalize()
+
+
+def _parse(tokens: list[_Token], lexicon: _Lexicon, shown: str) -> Decimal:
+    """The value of a token sequence. A group (digits, or number words under 1000 with an
+    optional group multiplier) is closed by a scale word; scales go from the largest down and
+    each group stays below the scale before it; unit words may only end the token."""
+    total, limit = Decimal(0), Decimal(999)
+    group: Decimal | None = None
+    multiplied = fractional = closed = in_units = False
+    mode = ""  # "num" or "words": digits and number words are not mixed in one token
+    last_scale: _Token | None = None
+    previous: _Token | None = None
+
+    def fail(token: _Token, why: str) -> NumberError:
+        after = f"“{token.raw}” cannot follow “{previous.raw}”" if previous else f"“{token.raw}”"
+        return NumberError(f"{after} in “{shown}”: {why}")
+
+    for index, token in enumerate(tokens):
+        kind, value = token.kind, token.value
+        if kind == "unit":
+            if previous is None:
+                raise NumberError(f"“{shown}” names a unit but no number")
+            in_units = True
+        elif in_units or closed:
+            raise fail(token, "nothing follows a unit or a fraction's scale word")
+        elif kind in ("num", "add", "fraction"):
+            if mode and mode != ("num" if kind == "num" else "words"):
+                raise fail(token, "digits and number words do not mix")
+            mode = "num" if kind == "num" else "words"
+            if group is None:
+                group, fractional = value, value != int(value)
+                limit = _limit_after(value, lexicon) if kind == "add" else Decimal(0)
+            elif kind == "add" and not fractional and value <= limit:
+                group, limit = group + value, _limit_after(value, lexicon)
+            else:
+                raise fail(token, "two numbers that do not combine")
+        elif kind == "hundred":
+            if group is not None and (multiplied or group != int(group) or not 1 <= group < value):
+                raise fail(token, f"it multiplies a number from 1 to {value - 1}")
+            group, multiplied, limit = (group or 1) * value, True, value - 1
+        elif kind == "scale":
+            if last_scale is not None and value >= last_scale.value:
+                previous = last_scale
+                raise fail(token, "scale words go from the largest down")
+            amount = _tidy((Decimal(1) if group is None else group) * value)
+            if last_scale is not None and amount >= last_scale.value:
+                raise fail(token, f"{amount} does not fit below “{last_scale.raw}”")
+            total, closed, group, multiplied = total + amount, fractional, None, False
+            limit, last_scale = Decimal(999), token
+        elif kind == "plus":
+            if group is not None and not fractional:
+                group, fractional, limit = group + value, True, Decimal(0)
+            elif group is None and previous is not None and previous.kind == "scale":
+                total, closed = total + _tidy(previous.value * value), True
+            else:
+                raise fail(token, "it adds a fraction to a number before it")
+        else:  # connector
+            following = tokens[index + 1].kind if index + 1 < len(tokens) else ""
+            if previous is None or previous.kind not in ("hundred", "scale"):
+                raise fail(token, "it joins a number to a hundred or a scale word")
+            if following not in ("add", "num"):
+                raise NumberError(f"“{token.raw}” in “{shown}” is not followed by a number")
+        previous = token
+    if group is not None:
+        if last_scale is not None and group >= last_scale.value:
+            raise NumberError(f"{group} does not fit below “{last_scale.raw}” in “{shown}”")
+        total += group
+    return total
+
+
+def plain(number: Decimal) -> str:
+    """A decimal as people write it: plain digits, no exponent, no trailing zeros after the
+    point (12345000, 2.5; never 1.2345E+7)."""
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -1,0 +1,1 @@
+"""The four stages of validation: structure, provenance, coverage, consistency."""

@@ -1,0 +1,190 @@
+"""Structure: descriptor, schemas, types, constraints, keys and hashes, checked by frictionless.
+
+Foreign keys between plain CSV tables are checked by tekser itself (`foreign_keys`), with
+the errors frictionless would give; a plain CSV table proven clean with pyarrow (`columnar`)
+skips frictionless's row loop, and is reported as frictionless reports a clean table. Anything
+unusual, and every table that may have something to report, falls back to frictionless.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tekser.core.findings import Finding, Severity
+from tekser.package.descriptor import DESCRIPTOR, Package
+from tekser.stages.columnar import CleanTask, prove_clean
+from tekser.stages.foreign_keys import (
+    LIMIT_ERRORS,
+    ForeignKeyError,
+    check_foreign_keys,
+    defer_foreign_keys,
+)
+
+STAGE = "structure"
+_WHERE = {"row_number": "row", "field_name": "field", "cell": "cell"}
+
+
+def check_structure(package: Package) -> tuple[int, list[Finding]]:
+    """Validate the package with frictionless; every error becomes a critical finding, and
+    every remote resource one of its own (tekser never reaches the network; the other
+    resources are validated all the same).
+
+    Returns the number of resources checked and the findings.
+    """
+    import frictionless  # heavy: imported only when validating
+
+    root = str(package.root)
+    name = package.descriptor_name
+    remote = [_remote(resource, url) for resource, url in package.remote.items()]
+    # The descriptor as frictionless finds it when it can (the same messages as `frictionless
+    # validate`); the one the user named, without its remote resources, otherwise.
+    source: Any = str(package.descriptor_path)
+    options: dict[str, Any] = {}
+    if name != DESCRIPTOR or package.remote:
+        source = copy.deepcopy(package.descriptor)
+        source["resources"] = [
+            r for r in source["resources"] if r.get("name") not in package.remote
+        ]
+        options = {"basepath": root}
+    described: Any = None
+    clean: dict[str, CleanTask] = {}
+    try:
+        described = (
+            frictionless.Resource(source).read_metadata()  # type: ignore[attr-defined]
+            if isinstance(source, str)
+            else frictionless.Package(copy.deepcopy(source), **options)
+        )
+        deferred, tables = defer_foreign_keys(described, package)
+    except Exception:  # whatever it is, frictionless's own `validate` reports it
+        described, deferred, tables = None, {}, {}
+    if described is not None:
+        clean = prove_clean(described, package)
+    extra: dict[str, list[ForeignKeyError]] | None = None
+    report: Any = None
+    try:
+        if deferred or clean:
+            report = _validate(described, clean)
+            if deferred:  # without a report (an invalid descriptor) the keys fall back
+                extra = check_foreign_keys(deferred, tables, report or _Report([], []))
+            elif report is not None:
+                extra = {}
+        if extra is None:
+            report, extra = frictionless.validate(source, **options), {}
+    except frictionless.FrictionlessException as exc:
+        return 0, [*remote, _finding(exc.error, resource=name, root=root)]
+    findings = [*remote, *(_finding(error, resource=name, root=root) for error in report.errors)]
+    for task in report.tasks:
+        # by row, as frictionless lists a table's errors: the foreign keys tekser checked
+        # itself go to their rows
+        errors = sorted([*task.errors, *extra.get(task.name, [])], key=_position)
+        findings.extend(_finding(error, resource=task.name, root=root) for error in errors)
+    _release()
+    return len(report.tasks), findings
+
+
+def _release() -> None:
+    """Give back the memory pyarrow keeps for reuse once the tables are read: the stages
+    after need it more."""
+    arrow = sys.modules.get("pyarrow")
+    if arrow is not None:
+        arrow.default_memory_pool().release_unused()
+
+
+@dataclass(frozen=True, slots=True)
+class _Report:
+    """What tekser reads of a frictionless report: the package's errors and one task a
+    resource."""
+
+    errors: list[Any]
+    tasks: list[Any]
+
+
+def _validate(described: Any, clean: dict[str, CleanTask]) -> _Report | None:
+    """Validate the package as `Package.validate` does — its descriptor, then each resource in
+    turn — taking the tables proven clean as read; None when the descriptor is invalid (then
+    frictionless's own `validate` is to report it)."""
+    import frictionless
+
+    try:
+        described.to_descriptor(validate=True)
+    except frictionless.FrictionlessException:
+        return None
+    checklist = frictionless.Checklist()
+    tasks: list[Any] = []
+    for resource in described.resources:
+        if resource.name in clean:
+            tasks.append(clean[resource.name])
+        else:
+            report = resource.validate(checklist=checklist, limit_errors=LIMIT_ERRORS)
+            tasks.extend(report.tasks)
+    return _Report(errors=[], tasks=tasks)
+
+
+# errors frictionless gives once a table is read through: they come after its rows
+_FINAL = frozenset({"hash-count", "byte-count", "field-count", "row-count"})
+
+
+def _position(error: Any) -> float:
+    """The row of an error — 0 for one of the header or the whole table, after every row for
+    the counts frictionless checks at the end: sorted stably, a row's errors keep
+    frictionless's order (by field, then the row's own), and tekser's go last in their row."""
+    if getattr(error, "type", "") in _FINAL:
+        return float("inf")
+    return getattr(error, "row_number", None) or 0
+
+
+def check_file(path: Path) -> tuple[int, list[Finding]]:
+    """A bare file (a CSV, a spreadsheet) validated as frictionless validates it, as one
+    resource: its errors as critical findings."""
+    import frictionless
+
+    try:
+        report = frictionless.validate(str(path))
+    except frictionless.FrictionlessException as exc:
+        return 0, [_finding(exc.error, resource=path.name, root=str(path.parent.resolve()))]
+    root = str(path.parent.resolve())
+    findings = [_finding(error, resource=path.name, root=root) for error in report.errors]
+    for task in report.tasks:
+        findings.extend(_finding(error, resource=task.name, root=root) for error in task.errors)
+    return len(report.tasks), findings
+
+
+def _remote(resource: str, url: str) -> Finding:
+    return Finding(
+        rule="structure.remote-resource",
+        severity=Severity.CRITICAL,
+        message=f"{resource}: remote path {url!r} was not read — tekser never reaches the "
+        "network; put the file in the package to validate it",
+        records=[{"resource": resource, "path": url}],
+        stage=STAGE,
+        key=f"{resource}|{url}",
+    )
+
+
+def _finding(error: Any, *, resource: str, root: str = "") -> Finding:
+    # frictionless names files by absolute path; a finding (and its id) must not depend on
+    # where the package is checked out
+    text = error.message.replace(root + os.sep, "") if root else error.message
+    record: dict[str, Any] = {"resource": resource}
+    for attribute, name in _WHERE.items():
+        value = getattr(error, attribute, None)
+        if value not in (None, ""):
+            record[name] = value
+    where = resource
+    if "row" in record:
+        where += f" row {record['row']}"
+    if "field" in record:
+        where += f" field {record['field']!r}"
+    return Finding(
+        rule=f"structure.{error.type}",
+        severity=Severity.CRITICAL,
+        message=f"{where}: {text}",
+        records=[record],
+        stage=STAGE,
+        key=f"{resource}|{sorted(record.items())}|{text}",
+    )
