@@ -30,7 +30,9 @@ def anchor(path: str) -> None:
     for name in result.files:
         click.echo(f"  wrote {name}")
     if result.readings:
-        click.echo(f"{len(result.readings)} figure(s) whose value is not what the printed "
-                   "words read as (tekser validate will report them):")  # fmt: skip
+        click.echo(
+            f"{len(result.readings)} figure(s) whose value is not what the printed "
+            "words read as (tekser validate will report them):"
+        )
         for reading in result.readings:
             click.echo(f"  {reading}")

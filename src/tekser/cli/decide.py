@@ -16,14 +16,23 @@ from tekser.core.names import DECISION_ACTIONS
 @click.option(
     "--value", default=None, help="The corrected value (with correct): 12, 2.5, or 1901-01-01."
 )
-@click.option("--figure", "figure_id", default=None,
-              help="The figure to correct [default: the first the finding names].")  # fmt: skip
+@click.option(
+    "--figure",
+    "figure_id",
+    default=None,
+    help="The figure to correct [default: the first the finding names].",
+)
 @click.option("--reviewer", default=None, help="Who decides [default: git user, else login].")
 @reports_errors
 def decide(
-    finding_id: str, action: str, path: str, reason: str, value: str | None,
-    figure_id: str | None, reviewer: str | None,
-) -> None:  # fmt: skip
+    finding_id: str,
+    action: str,
+    path: str,
+    reason: str,
+    value: str | None,
+    figure_id: str | None,
+    reviewer: str | None,
+) -> None:
     """Record a decision on one finding, without the review screen (for scripts).
 
     confirm: the source really says this, keep it as printed; correct: enter the value, or the
@@ -49,11 +58,19 @@ def decide(
         if value is not None or figure_id is not None:
             raise TekserError("--value and --figure are only for corrections")
         retraction = retract(package.root, finding, current, reviewer=reviewer, reason=reason)
-        click.echo(f"{finding_id}: {current.status} by {current.reviewer} retracted by "
-                   f"{retraction.reviewer}")  # fmt: skip
+        click.echo(
+            f"{finding_id}: {current.status} by {current.reviewer} retracted by "
+            f"{retraction.reviewer}"
+        )
         return
     decision = make_decision(
-        package.root, finding, action, reason, value=value, figure_id=figure_id,
-        reviewer=reviewer, context=ReviewContext.load(package, report.decisions),
-    )  # fmt: skip
+        package.root,
+        finding,
+        action,
+        reason,
+        value=value,
+        figure_id=figure_id,
+        reviewer=reviewer,
+        context=ReviewContext.load(package, report.decisions),
+    )
     click.echo(f"{decision.finding_id}: {decision.status} by {decision.reviewer}")

@@ -11,13 +11,24 @@ from tekser.cli.common import console, reports_errors
 
 @click.command()
 @click.argument("folder", metavar="DIR", type=click.Path(path_type=str))
-@click.option("--seed", required=True, metavar="FILE", type=click.Path(path_type=str),
-              help="The source text (UTF-8), copied byte for byte into DIR/seeds/.")  # fmt: skip
-@click.option("--citation", default=None,
-              help="Full bibliographic citation [default: the seed's file name].")  # fmt: skip
-@click.option("--language", "languages", multiple=True, metavar="TAG",
-              help="A BCP 47 language tag of the text; repeat for each "
-                   "[default: guessed from the letters: kk, ru, en].")  # fmt: skip
+@click.option(
+    "--seed",
+    required=True,
+    metavar="FILE",
+    type=click.Path(path_type=str),
+    help="The source text (UTF-8), copied byte for byte into DIR/seeds/.",
+)
+@click.option(
+    "--citation", default=None, help="Full bibliographic citation [default: the seed's file name]."
+)
+@click.option(
+    "--language",
+    "languages",
+    multiple=True,
+    metavar="TAG",
+    help="A BCP 47 language tag of the text; repeat for each "
+    "[default: guessed from the letters: kk, ru, en].",
+)
 @click.option(
     "--source-id",
     default=None,
@@ -26,9 +37,13 @@ from tekser.cli.common import console, reports_errors
 @click.option("--title", default=None, help="Title of the package.")
 @reports_errors
 def init(
-    folder: str, seed: str, citation: str | None, languages: tuple[str, ...],
-    source_id: str | None, title: str | None,
-) -> None:  # fmt: skip
+    folder: str,
+    seed: str,
+    citation: str | None,
+    languages: tuple[str, ...],
+    source_id: str | None,
+    title: str | None,
+) -> None:
     """Create a new package in DIR (new or empty) around a seed text.
 
     Writes the descriptor, the standard Table Schemas and the tables (sources filled in, the
@@ -44,9 +59,13 @@ def init(
     from tekser.render.terminal import safe
 
     result = init_package(
-        Path(folder), Path(seed), citation=citation, languages=list(languages) or None,
-        source_id=source_id, title=title,
-    )  # fmt: skip
+        Path(folder),
+        Path(seed),
+        citation=citation,
+        languages=list(languages) or None,
+        source_id=source_id,
+        title=title,
+    )
     out = console()
 
     def say(line: str, style: str = "") -> None:
@@ -58,18 +77,24 @@ def init(
     say(f"  seed       seeds/{result.seed.name}, languages {' '.join(result.languages)}{guessed}")
     if result.pages:
         first, last = result.pages[0], result.pages[-1]
-        say(f"  pages      {first.page}–{last.page} ({len(result.pages)} proposed, page numbers "
-            f"at the page {result.page_numbers_at}s)")  # fmt: skip
+        say(
+            f"  pages      {first.page}–{last.page} ({len(result.pages)} proposed, page numbers "
+            f"at the page {result.page_numbers_at}s)"
+        )
     else:
         say("  pages      none found (no pages table)")
     for proposal in result.exclusions:
         where = (
-            f"line {proposal.line}" if proposal.line
-            else proposal.pattern if len(proposal.pattern) <= 40
+            f"line {proposal.line}"
+            if proposal.line
+            else proposal.pattern
+            if len(proposal.pattern) <= 40
             else proposal.pattern[:39] + "…"
-        )  # fmt: skip
-        say(f"  excluded   {proposal.excludes} number(s) by {proposal.exclusion_id} "
-            f"({proposal.category}, {where})")  # fmt: skip
+        )
+        say(
+            f"  excluded   {proposal.excludes} number(s) by {proposal.exclusion_id} "
+            f"({proposal.category}, {where})"
+        )
     say(f"  numbers    {result.numbers} in the seed, {result.unaccounted} unaccounted")
     say("")
     say("Next steps:", "bold")

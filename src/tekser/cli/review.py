@@ -14,17 +14,29 @@ KEYS = {"c": "confirm", "x": "correct", "d": "dismiss", "s": "skip", "q": "quit"
 @click.command()
 @package_argument
 @click.option("--rule", "rules", multiple=True, help="Only findings of this rule (or family).")
-@click.option("--severity", type=click.Choice([s.value for s in Severity]), default=None,
-              help="Only findings at or above this severity.")  # fmt: skip
+@click.option(
+    "--severity",
+    type=click.Choice([s.value for s in Severity]),
+    default=None,
+    help="Only findings at or above this severity.",
+)
 @click.option("--all", "include_decided", is_flag=True, help="Decided findings too.")
 @click.option("--reviewer", default=None, help="Who decides [default: git user, else login].")
-@click.option("--lines", "line_mode", is_flag=True,
-              help="One finding after another on the line, even in a terminal.")  # fmt: skip
+@click.option(
+    "--lines",
+    "line_mode",
+    is_flag=True,
+    help="One finding after another on the line, even in a terminal.",
+)
 @reports_errors
 def review(
-    path: str, rules: tuple[str, ...], severity: str | None, include_decided: bool,
-    reviewer: str | None, line_mode: bool,
-) -> None:  # fmt: skip
+    path: str,
+    rules: tuple[str, ...],
+    severity: str | None,
+    include_decided: bool,
+    reviewer: str | None,
+    line_mode: bool,
+) -> None:
     """Review open findings with the source's words in front of you.
 
     In a terminal, a full-screen desk: the queue and the finding in view; c confirm (the source
@@ -56,8 +68,12 @@ def review(
     package = Package.open(path)
     report = validate_opened(package)
     context = ReviewContext.load(package, report.decisions)
-    todo = queue(report, rules=rules, severity=Severity(severity) if severity else None,
-                 include_decided=include_decided)  # fmt: skip
+    todo = queue(
+        report,
+        rules=rules,
+        severity=Severity(severity) if severity else None,
+        include_decided=include_decided,
+    )
     if not todo:
         console.print("Nothing to review.")
         return
@@ -68,16 +84,19 @@ def review(
         session = ReviewSession(report=report, context=context, findings=todo, reviewer=who)
         if run_desk(session) == EXIT_INTERRUPTED:
             raise KeyboardInterrupt  # "Interrupted.", exit 130, as every command
-        click.echo(f"{session.decided} decision(s) recorded in provenance/decisions.jsonl "
-                   f"for {who}")  # fmt: skip
+        click.echo(
+            f"{session.decided} decision(s) recorded in provenance/decisions.jsonl for {who}"
+        )
         return
     decided = 0
     for index, finding in enumerate(todo, start=1):
         console.print(render_card(finding, report, context, f"{index}/{len(todo)}"))
         key = Prompt.ask(
             Text("[c]onfirm  e[x] correct  [d]ismiss  [s]kip  [q]uit"),
-            choices=list(KEYS), show_choices=False, console=console,
-        )  # fmt: skip
+            choices=list(KEYS),
+            show_choices=False,
+            console=console,
+        )
         action = KEYS[key]
         if action == "quit":
             break
@@ -93,9 +112,13 @@ def review(
             figure_id = figures[0]
             if len(figures) > 1:  # by its number in the card's records, or its id
                 numbers = [str(n) for n in range(1, len(figures) + 1)]
-                answer = Prompt.ask(f"Figure to correct (1–{len(figures)} or its id)",
-                                    choices=[*numbers, *figures], default="1",
-                                    show_choices=False, console=console)  # fmt: skip
+                answer = Prompt.ask(
+                    f"Figure to correct (1–{len(figures)} or its id)",
+                    choices=[*numbers, *figures],
+                    default="1",
+                    show_choices=False,
+                    console=console,
+                )
                 figure_id = figures[int(answer) - 1] if answer in numbers else answer
             while value is None:  # a number in the figure's unit and scale, or a date
                 answer = Prompt.ask("Corrected value", console=console)
@@ -106,8 +129,16 @@ def review(
         reason = ""
         while len(reason.strip()) < 3:
             reason = Prompt.ask("Reason", console=console)
-        decision = make_decision(package.root, finding, action, reason, value=value,
-                                 figure_id=figure_id, reviewer=who, context=context)  # fmt: skip
+        decision = make_decision(
+            package.root,
+            finding,
+            action,
+            reason,
+            value=value,
+            figure_id=figure_id,
+            reviewer=who,
+            context=context,
+        )
         decided += 1
         console.print(f"recorded: {decision.status} ({decision.finding_id})")
     console.print(f"{decided} decision(s) recorded in provenance/decisions.jsonl")

@@ -30,9 +30,12 @@ from tekser.core.names import LISTING_FORMATS, NUMBER_STATUSES
 @format_option(*LISTING_FORMATS)
 @reports_errors
 def scan(
-    path: str, seed: str | None, status: str | None, package_path: str | None,
+    path: str,
+    seed: str | None,
+    status: str | None,
+    package_path: str | None,
     output_format: str,
-) -> None:  # fmt: skip
+) -> None:
     """List every number of the seeds of the package at PATH (default .), each with the seed
     around it and whether it is captured (by which quote), excluded (by which exclusion; the
     reasons follow the table, once each) or unaccounted.

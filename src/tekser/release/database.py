@@ -81,8 +81,10 @@ def build_database(release: Release) -> bytes:
             broken = connection.execute("PRAGMA foreign_key_check").fetchall()
             if broken:
                 table, rowid, parent, _ = broken[0]
-                raise TekserError(f"the release database breaks {len(broken)} foreign key(s), "
-                                  f"e.g. {table} row {rowid} → {parent}")  # fmt: skip
+                raise TekserError(
+                    f"the release database breaks {len(broken)} foreign key(s), "
+                    f"e.g. {table} row {rowid} → {parent}"
+                )
             connection.execute("VACUUM")
         except sqlite3.Error as exc:
             raise TekserError(f"cannot build the release database: {exc}") from None
@@ -97,8 +99,9 @@ def _load_tables(connection: sqlite3.Connection, release: Release) -> None:
     for table in release.tables.values():
         extra = []
         if table.name == "figures" and "decision_finding_id" in table.header:
-            extra.append(f'FOREIGN KEY ("decision_finding_id") REFERENCES {FINDINGS_TABLE} '
-                         '("finding_id")')  # fmt: skip
+            extra.append(
+                f'FOREIGN KEY ("decision_finding_id") REFERENCES {FINDINGS_TABLE} ("finding_id")'
+            )
         connection.execute(_create_table(table, referenced.get(table.name, []), extra))
         # each cell as the validation database reads it (`cells`); a column the file lacks NULL
         fields = [f for f in table.schema.get("fields", []) if isinstance(f, dict)]
@@ -135,55 +138,114 @@ def _load_findings(connection: sqlite3.Connection, release: Release) -> None:
     has_provenance = "provenance" in release.tables
     figure_ids = {row.get("figure_id", "") for row in release.figures()}
     db[DECISIONS_TABLE].create(  # type: ignore[union-attr]
-        {"line": int, "finding_id": str, "rule": str, "action": str, "reason": str,
-         "reviewer": str, "timestamp": str, "evidence_hash": str, "value": int,
-         "figure_id": str, "state": str},
+        {
+            "line": int,
+            "finding_id": str,
+            "rule": str,
+            "action": str,
+            "reason": str,
+            "reviewer": str,
+            "timestamp": str,
+            "evidence_hash": str,
+            "value": int,
+            "figure_id": str,
+            "state": str,
+        },
         pk="line",
-    )  # fmt: skip
+    )
     db[FINDINGS_TABLE].create(  # type: ignore[union-attr]
-        {"finding_id": str, "rule": str, "stage": str, "severity": str, "status": str,
-         "message": str, "decision_line": int, "decision_action": str,
-         "decision_reviewer": str, "decision_timestamp": str, "decision_reason": str,
-         "decision_value": int, "decision_figure_id": str},
+        {
+            "finding_id": str,
+            "rule": str,
+            "stage": str,
+            "severity": str,
+            "status": str,
+            "message": str,
+            "decision_line": int,
+            "decision_action": str,
+            "decision_reviewer": str,
+            "decision_timestamp": str,
+            "decision_reason": str,
+            "decision_value": int,
+            "decision_figure_id": str,
+        },
         pk="finding_id",
         foreign_keys=[("decision_line", DECISIONS_TABLE, "line")],
-    )  # fmt: skip
+    )
     db[EVIDENCE_TABLE].create(  # type: ignore[union-attr]
-        {"finding_id": str, "position": int, "provenance_id": str, "source_id": str,
-         "start": int, "end": int, "quote": str, "page": int, "line": int},
+        {
+            "finding_id": str,
+            "position": int,
+            "provenance_id": str,
+            "source_id": str,
+            "start": int,
+            "end": int,
+            "quote": str,
+            "page": int,
+            "line": int,
+        },
         pk=("finding_id", "position"),
         not_null={"finding_id", "position"},
-        foreign_keys=[("finding_id", FINDINGS_TABLE, "finding_id"),
-                      *([("provenance_id", "provenance", "provenance_id")]
-                        if has_provenance else [])],
-    )  # fmt: skip
+        foreign_keys=[
+            ("finding_id", FINDINGS_TABLE, "finding_id"),
+            *([("provenance_id", "provenance", "provenance_id")] if has_provenance else []),
+        ],
+    )
     db[RECORDS_TABLE].create(  # type: ignore[union-attr]
         {"finding_id": str, "record": int, "field": str, "value": str, "figure_id": str},
         pk=("finding_id", "record", "field"),
         not_null={"finding_id", "record", "field"},
-        foreign_keys=[("finding_id", FINDINGS_TABLE, "finding_id"),
-                      *([("figure_id", "figures", "figure_id")] if has_figures else [])],
-    )  # fmt: skip
+        foreign_keys=[
+            ("finding_id", FINDINGS_TABLE, "finding_id"),
+            *([("figure_id", "figures", "figure_id")] if has_figures else []),
+        ],
+    )
     db[DECISIONS_TABLE].insert_all(  # type: ignore[union-attr]
-        ({"line": d.line, "finding_id": d.finding_id, "rule": d.rule, "action": d.action,
-          "reason": d.reason, "reviewer": d.reviewer, "timestamp": d.timestamp,
-          "evidence_hash": d.evidence_hash, "value": d.value, "figure_id": d.figure_id,
-          "state": release.decision_states[d.line]} for d in release.decisions),
-    )  # fmt: skip
+        (
+            {
+                "line": d.line,
+                "finding_id": d.finding_id,
+                "rule": d.rule,
+                "action": d.action,
+                "reason": d.reason,
+                "reviewer": d.reviewer,
+                "timestamp": d.timestamp,
+                "evidence_hash": d.evidence_hash,
+                "value": d.value,
+                "figure_id": d.figure_id,
+                "state": release.decision_states[d.line],
+            }
+            for d in release.decisions
+        ),
+    )
     db[FINDINGS_TABLE].insert_all(_finding_row(f) for f in release.report.findings)  # type: ignore[union-attr]
     db[EVIDENCE_TABLE].insert_all(  # type: ignore[union-attr]
-        {"finding_id": f.finding_id, "position": position, "provenance_id": e.provenance_id,
-         "source_id": e.source_id, "start": e.start, "end": e.end, "quote": e.quote,
-         "page": e.page, "line": e.line}
-        for f in release.report.findings for position, e in enumerate(f.evidence, start=1)
-    )  # fmt: skip
-    db[RECORDS_TABLE].insert_all(  # type: ignore[union-attr]
-        {"finding_id": f.finding_id, "record": number, "field": field,
-         "value": _record_value(value),
-         "figure_id": _figure_named(field, value, figure_ids) if has_figures else None}
+        {
+            "finding_id": f.finding_id,
+            "position": position,
+            "provenance_id": e.provenance_id,
+            "source_id": e.source_id,
+            "start": e.start,
+            "end": e.end,
+            "quote": e.quote,
+            "page": e.page,
+            "line": e.line,
+        }
         for f in release.report.findings
-        for number, record in enumerate(f.records, start=1) for field, value in record.items()
-    )  # fmt: skip
+        for position, e in enumerate(f.evidence, start=1)
+    )
+    db[RECORDS_TABLE].insert_all(  # type: ignore[union-attr]
+        {
+            "finding_id": f.finding_id,
+            "record": number,
+            "field": field,
+            "value": _record_value(value),
+            "figure_id": _figure_named(field, value, figure_ids) if has_figures else None,
+        }
+        for f in release.report.findings
+        for number, record in enumerate(f.records, start=1)
+        for field, value in record.items()
+    )
     table, columns = SEARCHED
     if table in release.tables:
         db[table].enable_fts(list(columns), tokenize="unicode61")  # type: ignore[union-attr]
@@ -192,8 +254,11 @@ def _load_findings(connection: sqlite3.Connection, release: Release) -> None:
 def _finding_row(finding: Finding) -> dict[str, Any]:
     decision: Decision | None = finding.decision
     return {
-        "finding_id": finding.finding_id, "rule": finding.rule, "stage": finding.stage,
-        "severity": finding.severity.value, "status": finding.status,
+        "finding_id": finding.finding_id,
+        "rule": finding.rule,
+        "stage": finding.stage,
+        "severity": finding.severity.value,
+        "status": finding.status,
         "message": finding.message,
         "decision_line": decision.line if decision else None,
         "decision_action": decision.action if decision else None,
@@ -202,4 +267,4 @@ def _finding_row(finding: Finding) -> dict[str, Any]:
         "decision_reason": decision.reason if decision else None,
         "decision_value": decision.value if decision else None,
         "decision_figure_id": decision.figure_id if decision else None,
-    }  # fmt: skip
+    }

@@ -412,11 +412,13 @@ def _findings(
 def _row_order(row: dict[str, Any]) -> tuple[tuple[int, Any], ...]:
     """Rows by their values, column by column: NULL first, then numbers, then text."""
     return tuple(
-        (0, 0) if value is None
-        else (1, value) if isinstance(value, int | float)
+        (0, 0)
+        if value is None
+        else (1, value)
+        if isinstance(value, int | float)
         else (2, str(value))
         for value in row.values()
-    )  # fmt: skip
+    )
 
 
 def _key_to_provenance(package: Package, rule: Rule, wanted: set[str]) -> dict[str, list[str]]:
