@@ -178,11 +178,10 @@ def _validate(package: Package, checks: Path | str | None, engine: str) -> Repor
         report.sort()
         return report
 
-    located: dict[str, tuple[int, int]] = {}
     with stage("provenance", "seeds, quotes and values"):
         try:
             corpus = Corpus.load(package)
-            quotes, spans = read_and_check_spans(package, corpus, located)
+            quotes, spans = read_and_check_spans(package, corpus)
         except TekserError as exc:
             report.findings.append(_unreadable("provenance", exc, package.root))
             report.sort()
@@ -197,7 +196,7 @@ def _validate(package: Package, checks: Path | str | None, engine: str) -> Repor
     def coverage() -> list[Finding]:
         exclusions = read_exclusions(package)
         intervals, problems = exclusion_intervals(corpus, exclusions)
-        accounting = account(corpus, quotes.values(), located, intervals)
+        accounting = account(corpus, quotes.spans(), intervals)
         report.coverage = {"numbers": accounting.numbers, **accounting.counts}
         report.stages.append(StageSummary("coverage", accounting.numbers, "numbers in the seeds"))
         # an exclusion of an unreadable seed, or one already reported bad, is not "unused"

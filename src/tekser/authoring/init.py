@@ -276,7 +276,7 @@ def _account(
     """The proposals that exclude a number (with how many), the numbers, the unaccounted."""
     rows = [_exclusion_row(p, source_id, anchored=True) for p in proposals]
     intervals, _ = exclusion_intervals(corpus, rows)
-    statuses = list(scan(corpus, [], {}, intervals))
+    statuses = list(scan(corpus, [], intervals))
     used = Counter(n.by for n in statuses if n.status == EXCLUDED)
     kept = [replace(p, excludes=used[p.exclusion_id]) for p in proposals if used[p.exclusion_id]]
     return kept, len(statuses), sum(1 for n in statuses if n.status == UNACCOUNTED)

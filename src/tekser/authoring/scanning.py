@@ -141,9 +141,8 @@ def scan_package(
     for source_id in sorted(wanted):
         if source_id in corpus.errors:
             raise TekserError(corpus.errors[source_id])
-    located: dict[str, tuple[int, int]] = {}
     # scan lists statuses; validate reports the spans that do not hold
-    quotes, _ = read_and_check_spans(package, corpus, located)
+    quotes, _ = read_and_check_spans(package, corpus)
     exclusions = read_exclusions(package)
     intervals, _ = exclusion_intervals(corpus, exclusions)
     result = ScanResult(
@@ -154,7 +153,7 @@ def scan_package(
         languages={k: _language(corpus.rows[k]) for k in corpus.texts},
     )
     totals: Counter[str] = Counter()
-    for number in scan(corpus, quotes.values(), located, intervals):
+    for number in scan(corpus, quotes.spans(), intervals):
         totals[number.status] += 1
         if status is None or number.status == status:
             result.numbers.append(number)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from tekser.core.findings import Evidence, Finding, Severity
@@ -13,7 +14,6 @@ from tekser.package.sources import Corpus, as_int
 from tekser.seeds.anchor import CONTEXT
 from tekser.seeds.text import NUMBER, SourceText
 from tekser.seeds.window import window
-from tekser.stages.quotes import Quote
 
 STAGE = "coverage"
 STATUSES = NUMBER_STATUSES
@@ -68,25 +68,22 @@ def read_exclusions(package: Package) -> list[Row]:
 
 def exclusion_intervals(
     corpus: Corpus, exclusions: Iterable[Row]
-) -> tuple[dict[str, list[Interval]], list[Finding]]:
-    """The spans each exclusion covers: a regex `pattern` (every match) or an anchored `quote`."""
-    intervals: dict[str, list[Interval]] = {}
+) -> tuple[Mapping[str, list[Interval]], list[Finding]]:
+    """The spans each exclusion covers, by source: a regex `pattern` (every match) or an
+    anchored `quote`; and a finding for each exclusion that covers nothing it can say (a
+    pattern that does not compile, a quote not at its span). The spans of a source are found
+    when they are asked for, so that an archive's are never all held at once."""
+    rules: dict[str, list[_Exclusion]] = {}
     problems: list[Finding] = []
     for row in exclusions:
         source = corpus.texts.get(row.get("source_id", ""))
-        exclusion_id = row.get("exclusion_id", "")
         if source is None:
             continue
-        reason = f"{row.get('category', '')}: {row.get('reason', '')}".strip(": ")
-        found: list[Interval] = []
         pattern = row.get("pattern", "")
+        compiled: re.Pattern[str] | None = None
         if pattern:
             try:
-                found = [
-                    Interval(m.start(), m.end(), EXCLUDED, exclusion_id, reason)
-                    for m in re.finditer(pattern, source.text)
-                    if m.end() > m.start()
-                ]
+                compiled = re.compile(pattern)
             except re.error as exc:
                 problems.append(_exclusion_problem(row, f"invalid pattern {pattern!r}: {exc}"))
                 continue
@@ -101,9 +98,44 @@ def exclusion_intervals(
                     _exclusion_problem(row, f"the quote is not the text at {start}–{end}")
                 )
                 continue
-            found = [Interval(start, end, EXCLUDED, exclusion_id, reason)]
-        intervals.setdefault(row.get("source_id", ""), []).extend(found)
-    return intervals, problems
+        rules.setdefault(row.get("source_id", ""), []).append(_Exclusion(row, compiled))
+    return _ExclusionSpans(corpus, rules), problems
+
+
+@dataclass(frozen=True, slots=True)
+class _Exclusion:
+    row: Row
+    pattern: re.Pattern[str] | None
+
+    def spans(self, text: str) -> list[Interval]:
+        row = self.row
+        exclusion_id = row.get("exclusion_id", "")
+        reason = f"{row.get('category', '')}: {row.get('reason', '')}".strip(": ")
+        if self.pattern is None:
+            start, end = as_int(row.get("start")) or 0, as_int(row.get("end")) or 0
+            return [Interval(start, end, EXCLUDED, exclusion_id, reason)]
+        return [
+            Interval(m.start(), m.end(), EXCLUDED, exclusion_id, reason)
+            for m in self.pattern.finditer(text)
+            if m.end() > m.start()
+        ]
+
+
+class _ExclusionSpans(Mapping[str, list[Interval]]):
+    """The spans of the exclusions of each source, found when a source's are asked for."""
+
+    def __init__(self, corpus: Corpus, rules: dict[str, list[_Exclusion]]) -> None:
+        self._corpus, self._rules = corpus, rules
+
+    def __getitem__(self, source_id: str) -> list[Interval]:
+        text = self._corpus.texts[source_id].text
+        return [span for rule in self._rules[source_id] for span in rule.spans(text)]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rules)
+
+    def __len__(self) -> int:
+        return len(self._rules)
 
 
 def _exclusion_problem(row: Row, message: str) -> Finding:
@@ -126,23 +158,20 @@ def _exclusion_problem(row: Row, message: str) -> Finding:
     )
 
 
+Span = tuple[str, str, int, int]
+"""A proven span of a provenance record: its source id, its id, its start and end."""
+
+
 def scan(
-    corpus: Corpus,
-    quotes: Iterable[Quote],
-    located: dict[str, tuple[int, int]],
-    exclusions: dict[str, list[Interval]],
+    corpus: Corpus, spans: Iterable[Span], exclusions: Mapping[str, list[Interval]]
 ) -> Iterator[NumberStatus]:
     """Every number of every readable seed with its status, in text order.
 
-    A number is captured only by a proven span (`located`: a quote verified at its recorded
-    span or re-anchored), never by offsets that no longer hold their quote.
+    A number is captured only by a proven span (`QuoteStore.spans`: a quote verified at its
+    recorded span or re-anchored), never by offsets that no longer hold their quote.
     """
-    captured = _captured(quotes, located)
-    for source_id in corpus.texts:
-        source = corpus.texts[source_id]
-        for token, holder in _sweep(
-            source, captured.get(source_id, []), exclusions.get(source_id, [])
-        ):
+    for source_id, source, captured in _by_source(corpus, spans):
+        for token, holder in _sweep(source, captured, exclusions.get(source_id, [])):
             yield _status(corpus, source_id, token, holder)
 
 
@@ -161,20 +190,14 @@ class Accounting:
 
 
 def account(
-    corpus: Corpus,
-    quotes: Iterable[Quote],
-    located: dict[str, tuple[int, int]],
-    exclusions: dict[str, list[Interval]],
+    corpus: Corpus, spans: Iterable[Span], exclusions: Mapping[str, list[Interval]]
 ) -> Accounting:
     """`scan`, counted: the numbers by status, the exclusions that exclude one, and the
     unaccounted numbers with their context."""
     accounting = Accounting()
     counts = accounting.counts
-    captured = _captured(quotes, located)
-    for source_id, source in corpus.texts.items():
-        for token, holder in _sweep(
-            source, captured.get(source_id, []), exclusions.get(source_id, [])
-        ):
+    for source_id, source, captured in _by_source(corpus, spans):
+        for token, holder in _sweep(source, captured, exclusions.get(source_id, [])):
             if holder is None:
                 counts[UNACCOUNTED] += 1
                 accounting.unaccounted.append(_status(corpus, source_id, token, None))
@@ -185,17 +208,24 @@ def account(
     return accounting
 
 
-def _captured(
-    quotes: Iterable[Quote], located: dict[str, tuple[int, int]]
-) -> dict[str, list[Interval]]:
-    captured: dict[str, list[Interval]] = {}
-    for quote in quotes:
-        span = located.get(quote.id)
-        if span is not None:
-            captured.setdefault(quote.source_id, []).append(
-                Interval(span[0], span[1], CAPTURED, quote.id)
-            )
-    return captured
+def _by_source(
+    corpus: Corpus, spans: Iterable[Span]
+) -> Iterator[tuple[str, SourceText, list[Interval]]]:
+    """Each readable seed with the intervals its proven spans capture, one seed at a time: the
+    spans are grouped by seed as machine integers, each seed's intervals made when it is swept."""
+    offsets: dict[str, array[int]] = {}
+    ids: dict[str, list[str]] = {}
+    for source_id, provenance_id, start, end in spans:
+        if source_id not in offsets:
+            offsets[source_id], ids[source_id] = array("q"), []
+        offsets[source_id].extend((start, end))
+        ids[source_id].append(provenance_id)
+    for source_id, source in corpus.texts.items():
+        held, names = offsets.pop(source_id, array("q")), ids.pop(source_id, [])
+        captured = [
+            Interval(held[2 * i], held[2 * i + 1], CAPTURED, name) for i, name in enumerate(names)
+        ]
+        yield source_id, source, captured
 
 
 def _sweep(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 
 from tekser.core.findings import Evidence, Finding, Severity
@@ -13,7 +13,7 @@ from tekser.package.sources import Corpus
 from tekser.seeds.anchor import context, relocate
 from tekser.seeds.numbers import NumberError, plain, read_number, scale_factor
 from tekser.seeds.text import SourceText, clean_form, digit_runs, holds_token
-from tekser.stages.quotes import STAGE, Quote
+from tekser.stages.quotes import STAGE, Quote, QuoteStore
 from tekser.stages.quotes import finding as _finding
 
 __all__ = ["STAGE", "Quote", "check_sources", "check_span", "check_values", "read_and_check_spans"]
@@ -59,9 +59,9 @@ def check_sources(corpus: Corpus) -> Iterator[Finding]:
             )
 
 
-def check_span(corpus: Corpus, quote: Quote, located: dict[str, tuple[int, int]]) -> list[Finding]:
+def check_span(corpus: Corpus, quote: Quote) -> list[Finding]:
     """The quote is exactly the text at its span; a drifted span is found again by its quote,
-    prefix and suffix. Fills `located` with the span where the quote truly is, recorded or
+    prefix and suffix. Records on the quote where it truly is (`Quote.locate`), recorded or
     re-anchored, so that coverage counts only proven spans; a quote proven in full keeps only
     its span (Quote.prove)."""
     source = corpus.texts.get(quote.source_id)
@@ -89,13 +89,13 @@ def check_span(corpus: Corpus, quote: Quote, located: dict[str, tuple[int, int]]
         ]
     actual = source.text[start:end]
     if actual == text:
-        located[quote.id] = (start, end)
+        quote.locate(start, end)
         return list(_check_context(corpus, source, quote, start, end))
     prefix, suffix = quote.recorded("prefix"), quote.recorded("suffix")
     spans = relocate(source, text, prefix=prefix, suffix=suffix)
     if len(spans) == 1:
         span = spans[0]
-        located[quote.id] = (span.start, span.end)
+        quote.locate(span.start, span.end)
         line = source.line_of(span.start)
         return [
             _finding(
@@ -148,7 +148,7 @@ def _check_context(
         quote.prove(source, page)
 
 
-def check_values(package: Package, quotes: dict[str, Quote]) -> Iterator[Finding]:
+def check_values(package: Package, quotes: Mapping[str, Quote]) -> Iterator[Finding]:
     """Each value is what its quote says: printed tokens in the quote, normalisations explained.
 
     Applies to every table with a foreign key into `provenance`, by column convention:
@@ -174,13 +174,13 @@ def check_values(package: Package, quotes: dict[str, Quote]) -> Iterator[Finding
         for reading, row_of in read:
             readings.setdefault(reading, []).append(row_of)
     yield from (_inferred_date(reading, rows) for reading, rows in readings.items())
-    for quote in quotes.values():
-        if quote.id not in used:
+    for provenance_id in quotes:
+        if provenance_id not in used:
             yield _finding(
                 "provenance.unreferenced",
                 Severity.WARNING,
-                f"{quote.id}: no row of any table cites this provenance record",
-                quote,
+                f"{provenance_id}: no row of any table cites this provenance record",
+                quotes[provenance_id],
             )
 
 
@@ -231,7 +231,9 @@ def _row_key(table: str, row: Row) -> str:
     return next((v for k, v in row.items() if k and k.endswith("_id") and v), "")
 
 
-def _check_row(table: str, row: Row, quote: Quote, quotes: dict[str, Quote]) -> Iterator[Finding]:
+def _check_row(
+    table: str, row: Row, quote: Quote, quotes: Mapping[str, Quote]
+) -> Iterator[Finding]:
     key = _row_key(table, row)
     records = {"table": table, "id": key}
     printed = row.get("printed", "")
@@ -320,7 +322,12 @@ def _check_number(
 
 
 def _check_date(
-    table: str, key: str, row: Row, quote: Quote, quotes: dict[str, Quote], records: dict[str, str]
+    table: str,
+    key: str,
+    row: Row,
+    quote: Quote,
+    quotes: Mapping[str, Quote],
+    records: dict[str, str],
 ) -> Iterator[Finding]:
     """The printed date is in the quote (or the quote of `date_provenance_id`), and every year
     (and, for a day, every day) printed in it is one the period holds, unless a note says why."""
@@ -386,27 +393,24 @@ def _check_date(
         )
 
 
-def read_and_check_spans(
-    package: Package, corpus: Corpus, located: dict[str, tuple[int, int]]
-) -> tuple[dict[str, Quote], list[Finding]]:
+def read_and_check_spans(package: Package, corpus: Corpus) -> tuple[QuoteStore, list[Finding]]:
     """The provenance records by id, and the findings of `check_span` on each (and of each
     record's language and citation form), in one pass over the provenance table, so that each
-    proven quote is slimmed as it is read and the table is never held whole. A later record of
-    a duplicated id replaces the earlier one (the duplicate itself is reported by structure, as
-    a primary-key error)."""
-    quotes: dict[str, Quote] = {}
+    proven quote is packed as it is read (`QuoteStore`) and the table is never held whole. A
+    later record of a duplicated id replaces the earlier one (the duplicate itself is reported
+    by structure, as a primary-key error)."""
+    quotes = QuoteStore()
     findings: dict[str, list[Finding]] = {}
     forms = _citation_forms(corpus)
     languages: dict[str, Quote] = {}
     for row in package.iter_table("provenance"):
         quote = Quote(row)
         if quote.id in quotes:
-            located.pop(quote.id, None)
             findings.pop(quote.id, None)
-        quotes[quote.id] = quote
         languages.setdefault(quote.language, quote)
         found = _check_citation(row, quote, forms)
-        found.extend(check_span(corpus, quote, located))
+        found.extend(check_span(corpus, quote))
+        quotes.add(quote)
         if found:
             findings[quote.id] = found
     listed = [finding for found in findings.values() for finding in found]

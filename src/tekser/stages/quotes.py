@@ -4,6 +4,7 @@ of the provenance stage that rests on one."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator, Mapping
 
 from tekser.core.findings import Evidence, Finding, Severity
 from tekser.package.descriptor import Row
@@ -21,9 +22,24 @@ class Quote:
     suffix, line and page are what the source has there) keeps only its id and span: the rest
     is read from the source text, which says the same, so that a million quotes fit in memory.
     Any other record keeps its row as recorded.
+
+    `located` is where the quote truly is once `check_span` has proven it, at its recorded span
+    or re-anchored (None until then, and for a quote that is nowhere): coverage counts only
+    these spans.
     """
 
-    __slots__ = ("_page", "_row", "_source", "end", "id", "language", "source_id", "start")
+    __slots__ = (
+        "_moved",
+        "_page",
+        "_proven",
+        "_row",
+        "_source",
+        "end",
+        "id",
+        "language",
+        "source_id",
+        "start",
+    )
 
     def __init__(self, row: Row) -> None:
         self.id: str = row.get("provenance_id", "")
@@ -34,10 +50,43 @@ class Quote:
         self._row: Row | None = row
         self._source: SourceText | None = None
         self._page: int | None = None
+        self._proven = False
+        self._moved: tuple[int, int] | None = None
+
+    def locate(self, start: int, end: int) -> None:
+        """The quote is at [start, end) of its source: its recorded span, or where it moved."""
+        if (start, end) == (self.start, self.end):
+            self._proven, self._moved = True, None
+        else:
+            self._proven, self._moved = False, (start, end)
+
+    @property
+    def located(self) -> tuple[int, int] | None:
+        if self._proven and self.start is not None and self.end is not None:
+            return self.start, self.end
+        return self._moved
 
     def prove(self, source: SourceText, page: int | None) -> None:
         """Drop the recorded row: the source at this span says all of it (checked before)."""
         self._source, self._page, self._row = source, page, None
+
+    @classmethod
+    def restored(
+        cls,
+        provenance_id: str,
+        source_id: str,
+        language: str,
+        source: SourceText,
+        span: tuple[int, int],
+        page: int | None,
+    ) -> Quote:
+        """A record proven at its recorded span, made again from what `QuoteStore` kept."""
+        quote = cls.__new__(cls)
+        quote.id, quote.source_id, quote.language = provenance_id, source_id, language
+        quote.start, quote.end = span
+        quote._row, quote._source, quote._page = None, source, page
+        quote._proven, quote._moved = True, None
+        return quote
 
     def recorded(self, name: str) -> str:
         """A field as recorded: `quote`, `prefix`, `suffix`, `line` or `page`."""
@@ -73,6 +122,93 @@ class Quote:
             prefix=self.recorded("prefix"),
             suffix=self.recorded("suffix"),
         )
+
+
+# The fields of a proven record packed into one integer, lowest first: the quote's length,
+# its start, its page (+1; 0 for none), its language and its source (by number).
+_BITS = (("length", 24), ("start", 32), ("page", 21), ("language", 16))
+
+
+class QuoteStore(Mapping[str, Quote]):
+    """The provenance records of a package by id, as `Quote`s, in little memory.
+
+    A record proven at its recorded span is kept as one integer (its source, language, page,
+    start and length: some 40 bytes instead of 180) and made a `Quote` again when it is asked
+    for; any other record is kept as it is. Adding a record of an id already held replaces it.
+    """
+
+    def __init__(self) -> None:
+        self._held: dict[str, int | Quote] = {}
+        self._sources: list[tuple[str, SourceText]] = []
+        self._source_numbers: dict[str, int] = {}
+        self._languages: list[str] = []
+        self._language_numbers: dict[str, int] = {}
+
+    def add(self, quote: Quote) -> None:
+        packed = self._pack(quote)
+        self._held[quote.id] = quote if packed is None else packed
+
+    def _pack(self, quote: Quote) -> int | None:
+        source, start, end = quote._source, quote.start, quote.end
+        if quote._row is not None or not quote._proven or source is None:
+            return None
+        if start is None or end is None:
+            return None
+        source_number = self._source_numbers.get(quote.source_id)
+        if source_number is None:
+            source_number = self._source_numbers[quote.source_id] = len(self._sources)
+            self._sources.append((quote.source_id, source))
+        elif self._sources[source_number][1] is not source:
+            return None
+        language = self._language_numbers.get(quote.language)
+        if language is None:
+            language = self._language_numbers[quote.language] = len(self._languages)
+            self._languages.append(quote.language)
+        page = 0 if quote._page is None else quote._page + 1
+        packed = source_number
+        values = (end - start, start, page, language)  # in the order of _BITS
+        for value, (_, bits) in zip(reversed(values), reversed(_BITS), strict=True):
+            if not 0 <= value < 1 << bits:
+                return None
+            packed = packed << bits | value
+        return packed
+
+    def __getitem__(self, provenance_id: str) -> Quote:
+        held = self._held[provenance_id]
+        if isinstance(held, Quote):
+            return held
+        fields: dict[str, int] = {}
+        for name, bits in _BITS:
+            fields[name] = held & ((1 << bits) - 1)
+            held >>= bits
+        source_id, source = self._sources[held]
+        start = fields["start"]
+        page = fields["page"] - 1 if fields["page"] else None
+        language = self._languages[fields["language"]]
+        span = (start, start + fields["length"])
+        return Quote.restored(provenance_id, source_id, language, source, span, page)
+
+    def __contains__(self, provenance_id: object) -> bool:
+        return provenance_id in self._held
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._held)
+
+    def __len__(self) -> int:
+        return len(self._held)
+
+    def spans(self) -> Iterator[tuple[str, str, int, int]]:
+        """Each record's source id, id and span where its quote truly is (`Quote.located`), for
+        the records proven or re-anchored; without making a `Quote` of each."""
+        mask = (1 << 24) - 1, (1 << 32) - 1
+        shift = sum(bits for _, bits in _BITS)
+        for provenance_id, held in self._held.items():
+            if isinstance(held, Quote):
+                if (located := held.located) is not None:
+                    yield held.source_id, provenance_id, *located
+                continue
+            length, start = held & mask[0], held >> 24 & mask[1]
+            yield self._sources[held >> shift][0], provenance_id, start, start + length
 
 
 def finding(rule: str, severity: Severity, message: str, quote: Quote, **records: str) -> Finding:
