@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -103,10 +104,10 @@ def validate(
 
 
 def _print(report: Report, path: str, output_format: str, threshold: Severity) -> None:
-    from tekser.render.terminal import print_human, to_github, to_json, to_junit
+    from tekser.render.terminal import print_human, to_github, to_junit, write_json
 
     if output_format == "json":
-        click.echo(to_json(report, threshold), nl=False)
+        write_json(report, threshold, partial(click.echo, nl=False))
     elif output_format == "junit":
         click.echo(to_junit(report, threshold), nl=False)
     elif output_format == "github":

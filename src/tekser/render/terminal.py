@@ -7,7 +7,7 @@ import os
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -306,6 +306,24 @@ def print_scan(result: ScanResult, console: Console) -> None:
 
 def to_json(report: Report, threshold: Severity) -> str:
     return json.dumps(report.to_dict(threshold), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_json(report: Report, threshold: Severity, write: Callable[[str], object]) -> None:
+    """`to_json`, given to `write` as it is encoded, in pieces of some 64 KB: the report of a
+    large archive (70 MB at 10^6 figures) is never held as one string."""
+    pieces: list[str] = []
+    size = 0
+    for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(
+        report.to_dict(threshold)
+    ):
+        pieces.append(piece)
+        size += len(piece)
+        if size >= 1 << 16:
+            write("".join(pieces))
+            pieces.clear()
+            size = 0
+    pieces.append("\n")
+    write("".join(pieces))
 
 
 GITHUB_LEVEL = {"critical": "error", "warning": "warning", "info": "notice"}
