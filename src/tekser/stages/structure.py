@@ -37,6 +37,10 @@ def check_structure(package: Package) -> tuple[int, list[Finding]]:
 
     Returns the number of resources checked and the findings.
     """
+    # pyarrow's allocator (mimalloc) keeps the pages a read frees for its own reuse a while;
+    # here it gives them back at once, for the stages after (read when pyarrow is first
+    # loaded; a setting of the user's own is kept)
+    os.environ.setdefault("MIMALLOC_PURGE_DELAY", "0")
     checked, findings = _check(package)
     _release()
     return checked, findings
