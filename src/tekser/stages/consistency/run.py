@@ -258,14 +258,10 @@ def _run_table(
     result_format: dict[str, Any] = {"result_format": "COMPLETE"}
     if keys:
         result_format["unexpected_index_column_names"] = keys
-    batch = runner.batch(source, table)
+    results = runner.batch(source, table).validate(suite, result_format=result_format)
     by_name = {rule.name: rule for rule in rules}
     found: list[Finding] = []
-    # GX validates the suite's expectations one at a time, in the suite's order: what GX
-    # returns of a rule (every unexpected row) is held only while its findings are made
-    for expectation in suite.expectations:
-        result = batch.validate(expectation, result_format=result_format)
-        _forget_metrics(source)
+    for result in results.results:
         rule = by_name[result.expectation_config.meta["rule"]]
         failure = _raised(result.exception_info)
         if failure:
@@ -285,16 +281,6 @@ def _run_table(
         rows = _unexpected_rows(runner, rule, result.result)
         found.extend(_findings(rule, rows, package, quotes))
     return found
-
-
-def _forget_metrics(source: Any) -> None:
-    """GX's execution engine keeps every metric it has resolved for the life of its datasource,
-    each rule's unexpected rows among them, every one (some 170 MB at 10^6 figures, held until
-    the suite ends). A rule's are forgotten once GX has returned its result: no other rule
-    asks for them. (GX 1.x has no public call for it: the engine's `_metric_cache`.)"""
-    cache = getattr(source.get_execution_engine(), "_metric_cache", None)
-    if isinstance(cache, dict):
-        cache.clear()
 
 
 def _raised(info: Any) -> str:
