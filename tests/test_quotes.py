@@ -84,3 +84,14 @@ def test_unproven_drifted_and_duplicated_records(bundled: Path) -> None:
     located = {pid: (start, end) for _, pid, start, end in store.spans()}
     assert quotes[1].id not in located
     assert located[quotes[0].id] == moved.located
+
+
+def test_a_record_whose_fields_do_not_fit_is_kept_whole() -> None:
+    store, quotes = _read(ROOT)
+    quote = next(q for q in quotes if q.located == (q.start, q.end) and q.recorded("page"))
+    source = Corpus.load(Package.open(ROOT)).texts[quote.source_id]
+    quote.prove(source, 1 << 22)  # a page beyond what the packed integer holds
+    store.add(quote)
+    assert store[quote.id] is quote
+    assert store[quote.id].recorded("page") == str(1 << 22)
+    assert (quote.source_id, quote.id, quote.start, quote.end) in set(store.spans())

@@ -200,14 +200,15 @@ class QuoteStore(Mapping[str, Quote]):
     def spans(self) -> Iterator[tuple[str, str, int, int]]:
         """Each record's source id, id and span where its quote truly is (`Quote.located`), for
         the records proven or re-anchored; without making a `Quote` of each."""
-        mask = (1 << 24) - 1, (1 << 32) - 1
+        (_, length_bits), (_, start_bits) = _BITS[:2]
         shift = sum(bits for _, bits in _BITS)
         for provenance_id, held in self._held.items():
             if isinstance(held, Quote):
                 if (located := held.located) is not None:
                     yield held.source_id, provenance_id, *located
                 continue
-            length, start = held & mask[0], held >> 24 & mask[1]
+            length = held & ((1 << length_bits) - 1)
+            start = held >> length_bits & ((1 << start_bits) - 1)
             yield self._sources[held >> shift][0], provenance_id, start, start + length
 
 
