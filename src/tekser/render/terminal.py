@@ -304,13 +304,10 @@ def print_scan(result: ScanResult, console: Console) -> None:
     console.print(Text(result.summary()))
 
 
-def to_json(report: Report, threshold: Severity) -> str:
-    return json.dumps(report.to_dict(threshold), ensure_ascii=False, indent=2) + "\n"
-
-
 def write_json(report: Report, threshold: Severity, write: Callable[[str], object]) -> None:
-    """`to_json`, given to `write` as it is encoded, in pieces of some 64 KB: the report of a
-    large archive (70 MB at 10^6 figures) is never held as one string."""
+    """The report as JSON (indented, UTF-8 as it is, a newline at the end), given to `write` as
+    it is encoded, in pieces of some 64 KB: the report of a large archive (70 MB at 10^6
+    figures) is never held as one string."""
     pieces: list[str] = []
     size = 0
     for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(

@@ -29,9 +29,9 @@ class Quote:
     """
 
     __slots__ = (
+        "_at_recorded",
         "_moved",
         "_page",
-        "_proven",
         "_row",
         "_source",
         "end",
@@ -50,19 +50,19 @@ class Quote:
         self._row: Row | None = row
         self._source: SourceText | None = None
         self._page: int | None = None
-        self._proven = False
+        self._at_recorded = False
         self._moved: tuple[int, int] | None = None
 
     def locate(self, start: int, end: int) -> None:
         """The quote is at [start, end) of its source: its recorded span, or where it moved."""
         if (start, end) == (self.start, self.end):
-            self._proven, self._moved = True, None
+            self._at_recorded, self._moved = True, None
         else:
-            self._proven, self._moved = False, (start, end)
+            self._at_recorded, self._moved = False, (start, end)
 
     @property
     def located(self) -> tuple[int, int] | None:
-        if self._proven and self.start is not None and self.end is not None:
+        if self._at_recorded and self.start is not None and self.end is not None:
             return self.start, self.end
         return self._moved
 
@@ -85,7 +85,7 @@ class Quote:
         quote.id, quote.source_id, quote.language = provenance_id, source_id, language
         quote.start, quote.end = span
         quote._row, quote._source, quote._page = None, source, page
-        quote._proven, quote._moved = True, None
+        quote._at_recorded, quote._moved = True, None
         return quote
 
     def recorded(self, name: str) -> str:
@@ -150,7 +150,7 @@ class QuoteStore(Mapping[str, Quote]):
 
     def _pack(self, quote: Quote) -> int | None:
         source, start, end = quote._source, quote.start, quote.end
-        if quote._row is not None or not quote._proven or source is None:
+        if quote._row is not None or not quote._at_recorded or source is None:
             return None
         if start is None or end is None:
             return None
@@ -177,16 +177,16 @@ class QuoteStore(Mapping[str, Quote]):
         held = self._held[provenance_id]
         if isinstance(held, Quote):
             return held
-        fields: dict[str, int] = {}
-        for name, bits in _BITS:
-            fields[name] = held & ((1 << bits) - 1)
-            held >>= bits
-        source_id, source = self._sources[held]
-        start = fields["start"]
-        page = fields["page"] - 1 if fields["page"] else None
-        language = self._languages[fields["language"]]
-        span = (start, start + fields["length"])
-        return Quote.restored(provenance_id, source_id, language, source, span, page)
+        source_number, language, page, start, length = _unpack(held)
+        source_id, source = self._sources[source_number]
+        return Quote.restored(
+            provenance_id,
+            source_id,
+            self._languages[language],
+            source,
+            (start, start + length),
+            page - 1 if page else None,
+        )
 
     def __contains__(self, provenance_id: object) -> bool:
         return provenance_id in self._held
@@ -200,16 +200,23 @@ class QuoteStore(Mapping[str, Quote]):
     def spans(self) -> Iterator[tuple[str, str, int, int]]:
         """Each record's source id, id and span where its quote truly is (`Quote.located`), for
         the records proven or re-anchored; without making a `Quote` of each."""
-        (_, length_bits), (_, start_bits) = _BITS[:2]
-        shift = sum(bits for _, bits in _BITS)
         for provenance_id, held in self._held.items():
             if isinstance(held, Quote):
                 if (located := held.located) is not None:
                     yield held.source_id, provenance_id, *located
                 continue
-            length = held & ((1 << length_bits) - 1)
-            start = held >> length_bits & ((1 << start_bits) - 1)
-            yield self._sources[held >> shift][0], provenance_id, start, start + length
+            source_number, _, _, start, length = _unpack(held)
+            yield self._sources[source_number][0], provenance_id, start, start + length
+
+
+def _unpack(packed: int) -> tuple[int, int, int, int, int]:
+    """A packed record's source number, language number, page (+1), start and length."""
+    fields = []
+    for _, bits in _BITS:
+        fields.append(packed & ((1 << bits) - 1))
+        packed >>= bits
+    length, start, page, language = fields
+    return packed, language, page, start, length
 
 
 def finding(rule: str, severity: Severity, message: str, quote: Quote, **records: str) -> Finding:
