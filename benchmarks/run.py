@@ -14,7 +14,7 @@ tekser's time goes (each stage's seconds and share of the run, from `tekser vali
 --timings`), and writes `results.json` and `results.md` to --out.
 
 Usage: python benchmarks/run.py [--sizes 1000,10000,100000,1000000] [--out DIR] [--keep]
-                               [--repeat N] [--spark]
+                               [--repeat N] [--rounds N] [--spark]
 """
 
 from __future__ import annotations
@@ -251,8 +251,8 @@ def table(rows: list[dict[str, Any]]) -> str:
         lines.append(
             f"| {row['size']:,} | {row['seeds']:,} | {row['megabytes']:.0f} "
             f"| {t['wall']:.1f} | {gib(t['rss'])} | {f['wall']:.1f} | {gib(f['rss'])} "
-            f"| {b['wall']:.1f} | {gib(b['rss'])} | {t['wall'] / f['wall']:.2f} "
-            f"| {t['wall'] / b['wall']:.1f} | {'all found' if row['findings_ok'] else 'WRONG'} |"
+            f"| {b['wall']:.1f} | {gib(b['rss'])} | {row['ratios']['frictionless']:.2f} "
+            f"| {row['ratios']['floor']:.1f} | {'all found' if row['findings_ok'] else 'WRONG'} |"
         )
     return "\n".join(lines)
 
@@ -346,6 +346,13 @@ def main(argv: list[str] | None = None) -> int:
         help="runs of each start-up measurement (the median is kept) [default: %(default)s]",
     )
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="rounds of tekser, frictionless and the floor at each size, run in turn; medians "
+        "and the median of each round's ratios are kept [default: %(default)s]",
+    )
+    parser.add_argument(
         "--spark",
         action="store_true",
         help="also run `tekser validate --engine spark` and compare its findings with SQLite's",
@@ -366,29 +373,65 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{size:>9,} figures: archive {how} ({manifest['seeds']} seeds)", flush=True)
         report = out / f"report-{size}.json"
         timings = out / f"timings-{size}.json"
-        timings.unlink(missing_ok=True)
         descriptor = str(folder / "datapackage.json")
+        commands = {
+            "tekser": (
+                [TEKSER, "validate", str(folder), "--format", "json", "--timings", str(timings)],
+                report,
+            ),
+            "frictionless": ([FRICTIONLESS, "validate", descriptor], out / "frictionless.txt"),
+            "floor": (
+                [sys.executable, str(Path(__file__).resolve()), "--floor", str(folder)],
+                out / "floor.txt",
+            ),
+        }
+        # the three in turn, round after round (tekser, frictionless, floor, tekser, …), so
+        # that a machine whose speed drifts slows each of them alike; each round's ratios are
+        # taken within the round, and the medians are kept
+        rounds: list[dict[str, Any]] = []
+        for number in range(args.rounds):
+            for stale in (report, timings):  # a run that fails must not be read as the last one
+                stale.unlink(missing_ok=True)
+            measured: dict[str, Any] = {
+                tool: measure(*command) for tool, command in commands.items()
+            }
+            measured["timings"] = read_timings(timings)
+            measured["findings_ok"], measured["problems"] = compare(report, manifest)
+            rounds.append(measured)
+            if args.rounds > 1:
+                print(
+                    f"  round {number + 1}: "
+                    + ", ".join(f"{tool} {measured[tool]['wall']:.1f} s" for tool in commands),
+                    flush=True,
+                )
+        # the round of the median tekser time gives the row its figures and stage timings
+        middle = sorted(rounds, key=lambda measured: measured["tekser"]["wall"])[
+            (len(rounds) - 1) // 2
+        ]
         row: dict[str, Any] = {
             "size": size,
             "seeds": manifest["seeds"],
             "megabytes": folder_size(folder) / 1e6,
             "generate": generated,
-            "tekser": measure(
-                [TEKSER, "validate", str(folder), "--format", "json", "--timings", str(timings)],
-                report,
-            ),
-            "frictionless": measure(
-                [FRICTIONLESS, "validate", descriptor], out / "frictionless.txt"
-            ),
-            "floor": measure(
-                [sys.executable, str(Path(__file__).resolve()), "--floor", str(folder)],
-                out / "floor.txt",
-            ),
+            **{
+                tool: {
+                    **middle[tool],
+                    "wall": statistics.median(r[tool]["wall"] for r in rounds),
+                    "rss": max(r[tool]["rss"] for r in rounds),
+                }
+                for tool in commands
+            },
+            "ratios": {
+                other: statistics.median(r["tekser"]["wall"] / r[other]["wall"] for r in rounds)
+                for other in ("frictionless", "floor")
+            },
+            "rounds": rounds,
         }
-        if row["tekser"]["rc"] not in (0, 1):
+        if any(r["tekser"]["rc"] not in (0, 1) for r in rounds):
             print(f"  tekser failed: {row['tekser']['stderr']}", flush=True)
-        row["timings"] = read_timings(timings)
-        row["findings_ok"], row["problems"] = compare(report, manifest)
+        row["timings"] = middle["timings"]
+        row["findings_ok"] = all(r["findings_ok"] for r in rounds)
+        row["problems"] = sorted({problem for r in rounds for problem in r["problems"]})
         ok = ok and row["findings_ok"]
         for tool in ("tekser", "frictionless", "floor"):
             print(
