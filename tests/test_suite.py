@@ -132,3 +132,73 @@ def test_a_package_of_contract_0_1_still_validates(tmp_path: Path) -> None:
     assert report["summary"]["by_severity"]["critical"] == 0
     assert report["summary"]["coverage"]["unaccounted"] == 0
     assert report["suite"]["overridden"]  # its own copies of the rules, as it shipped them
+
+
+def test_the_rules_indexes_are_built_once_and_used_by_their_rules(tmp_path: Path) -> None:
+    """A rule's `index:` headers are built once in the validation database, after the load,
+    and SQLite's plan of the rule searches through its index rather than scanning."""
+    import sqlite3
+
+    from tekser.package.descriptor import Package
+    from tekser.stages.consistency.sqlite import load_sqlite
+
+    rules = [rule for rule in load_suite(STANDARD) if rule.indexes]
+    assert rules, "the standard suite asks for no index"
+    database = tmp_path / "package.sqlite"
+    load_sqlite(Package.open(ROOT), database, [i for rule in rules for i in rule.indexes])
+    connection = sqlite3.connect(database)
+    built = {
+        name: sql
+        for name, sql in connection.execute(
+            "SELECT name, sql FROM sqlite_master WHERE name LIKE 'tekser_rule_index_%'"
+        )
+    }
+    assert len(built) == len({i for rule in rules for i in rule.indexes})
+    for rule in rules:
+        plan = " ".join(
+            str(row[-1]) for row in connection.execute("EXPLAIN QUERY PLAN " + rule.query())
+        )
+        assert any(f"USING INDEX {name}" in plan for name in built), (rule.name, plan)
+    connection.close()
+
+
+RANGED_REPEATS = """-- rule: figures.ranged
+-- severity: warning
+-- table: figures
+-- description: Figures of forty, with an index of a column the table has and one it lacks.
+-- index: figures (series_id,
+--   period_start)
+-- index: figures (no_such_column)
+-- message: {figure_id}: forty
+SELECT figure_id AS finding_key, figure_id, provenance_id FROM {batch} WHERE value = 40
+"""
+
+
+def test_an_index_sqlite_cannot_build_is_left_out(tmp_path: Path) -> None:
+    """An index is a speed, never a result: one naming a column the table lacks is not
+    built, and the rule runs as it would without it; a continued header is one index."""
+    from tekser.stages.consistency.suite import parse_sql_rule
+
+    root = add_checks(repeated(tmp_path / "p"), **{"figures.ranged": RANGED_REPEATS})
+    rule = parse_sql_rule(root / "checks" / "rules" / "figures.ranged.sql")
+    assert rule.indexes == ("figures (series_id, period_start)", "figures (no_such_column)")
+    code, report = run_json("validate", str(root), "--fail-on", "warning")
+    assert code == 1
+    assert sorted(f["rule"] for f in report["findings"]) == [
+        "figures.ranged",
+        "figures.ranged",
+        "series.repeated-value",
+    ]
+
+
+@pytest.mark.parametrize(
+    "index", ["figures", "figures (a); DROP TABLE figures", "(a, b)", "figures ()"]
+)
+def test_a_malformed_index_header_is_a_one_line_error(tmp_path: Path, index: str) -> None:
+    rule = RANGED_REPEATS.replace("-- index: figures (no_such_column)", f"-- index: {index}")
+    root = add_checks(repeated(tmp_path / "p"), **{"figures.ranged": rule})
+    result = run("validate", str(root))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and "index:" in lines[0]

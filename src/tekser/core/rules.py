@@ -23,6 +23,9 @@ class Rule:
     key: str = ""
     origin: str = ""
     restates: str = ""
+    # SQLite indexes the rule's joins want (`TABLE (COLUMN OR EXPRESSION, …)`), built once
+    # after the load and shared by every rule; an engine without indexes ignores them
+    indexes: tuple[str, ...] = ()
 
     def query(self, table: str | None = None) -> str:
         """The rule's SQL with `{batch}` bound to a table name (GX binds it itself)."""

@@ -4,6 +4,7 @@
 -- description: Two series counting the same thing (organisation, measure) at dates no more
 --   than 12 months apart whose values differ by more than a quarter of the larger: a break
 --   between sources or ways of counting that a curator must explain.
+-- index: figures (organisation, measure, statistic, CAST(SUBSTR(period_start, 1, 4) AS INTEGER))
 -- message: {organisation} {measure}: {value} in {series_id} ({period_start}) but {other_value} in {other_series_id} ({other_period_start})
 SELECT a.figure_id || '|' || b.figure_id AS finding_key, a.organisation, a.measure,
        a.series_id, a.figure_id, a.value, a.period_start,
@@ -14,6 +15,9 @@ FROM {batch} a
 JOIN figures b
   ON b.organisation = a.organisation AND b.measure = a.measure AND b.statistic = a.statistic
  AND a.series_id < b.series_id
+ AND CAST(SUBSTR(b.period_start, 1, 4) AS INTEGER)
+     BETWEEN CAST(SUBSTR(a.period_start, 1, 4) AS INTEGER) - 1
+         AND CAST(SUBSTR(a.period_start, 1, 4) AS INTEGER) + 1
 WHERE a.statistic = 'count'
   AND ABS((CAST(SUBSTR(a.period_start, 1, 4) AS INTEGER) * 12 + CAST(SUBSTR(a.period_start, 6, 2) AS INTEGER))
         - (CAST(SUBSTR(b.period_start, 1, 4) AS INTEGER) * 12 + CAST(SUBSTR(b.period_start, 6, 2) AS INTEGER))) <= 12

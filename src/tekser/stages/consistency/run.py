@@ -11,7 +11,7 @@ import sqlite3
 import sys
 import tempfile
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
@@ -179,9 +179,9 @@ class SqliteEngine:
     # the query GX gives for a column expectation's unexpected rows is SQL this engine runs
     runs_gx_queries = True
 
-    def __init__(self, package: Package, database: Path) -> None:
+    def __init__(self, package: Package, database: Path, indexes: Iterable[str] = ()) -> None:
         self.database = database
-        self.tables = load_sqlite(package, database)
+        self.tables = load_sqlite(package, database, indexes)
 
     def datasource(self, context: Any) -> Any:
         return context.data_sources.add_sqlite(
@@ -224,7 +224,8 @@ def run_rules(
 
             runner: Engine = SparkEngine(package, Path(folder))
         else:
-            runner = SqliteEngine(package, Path(folder) / "package.sqlite")
+            indexes = [index for rule in rules for index in rule.indexes]
+            runner = SqliteEngine(package, Path(folder) / "package.sqlite", indexes)
         try:
             with _quiet_gx() as gx:
                 context = _context(gx)

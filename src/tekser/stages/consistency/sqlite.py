@@ -91,8 +91,9 @@ def _table_resources(package: Package) -> Iterator[tuple[str, dict[str, Any]]]:
             yield name, package.schema(name)  # a remote table is not read: structure says so
 
 
-def load_sqlite(package: Package, path: Path) -> list[str]:
+def load_sqlite(package: Package, path: Path, indexes: Iterable[str] = ()) -> list[str]:
     """Write every table of `package` into a new SQLite file at `path`; return table names.
+    `indexes` (`TABLE (COLUMNS)`, the rules' `index:` headers) are built once all is loaded.
 
     Keys are indexed, not enforced: structure is frictionless's stage, and the suite must see
     the data as it is (a duplicated key is two rows). Tables are streamed, never held in
@@ -118,10 +119,28 @@ def load_sqlite(package: Package, path: Path) -> list[str]:
             _insert_periods(connection, name, schema, header)
         _insert_printed_years(connection)
         _insert_derived(connection, set(names))
+        _create_rule_indexes(connection, indexes, {*names, *DERIVED})
         connection.commit()
     finally:
         connection.close()
     return [*names, *DERIVED]
+
+
+def _create_rule_indexes(
+    connection: sqlite3.Connection, indexes: Iterable[str], tables: set[str]
+) -> None:
+    """The indexes the rules ask for, each once, on the tables there are. An index SQLite
+    cannot build (a column the table lacks) is left out: it was only a speed, and the rule
+    that reads the column says what is wrong when it runs."""
+    for number, index in enumerate(sorted(set(indexes))):
+        table, _, columns = index.partition(" ")
+        if table not in tables:
+            continue
+        name = quote_identifier(f"tekser_rule_index_{number}")
+        try:
+            connection.execute(f"CREATE INDEX {name} ON {quote_identifier(table)} {columns}")
+        except sqlite3.Error:
+            continue
 
 
 def _insertion(

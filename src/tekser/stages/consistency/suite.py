@@ -17,6 +17,10 @@ REQUIRED = ("rule", "severity", "table", "description", "message")
 # `restates: RULE`: the rule shows what a provenance finding of RULE shows, and more (a
 # misprinted year and the reading of it): a row it names is not reported twice.
 OPTIONAL = ("restates",)
+# `index: TABLE (COLUMN OR EXPRESSION, …)`, as many as the rule needs: an index of the
+# database the suite runs in (SQLite) that its joins want; never a result, only a speed.
+REPEATED = ("index",)
+_INDEX = re.compile(r"^(?P<table>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<columns>.*\S.*)\)$")
 # The standard suite ships inside tekser; a package's own `checks/` adds to it, and may
 # replace or disable a standard rule by its name (`checks/suite.json`, with a reason).
 STANDARD = Path(str(files("tekser") / "checks"))
@@ -30,6 +34,7 @@ def parse_sql_rule(path: Path) -> Rule:
     except (OSError, UnicodeDecodeError) as exc:
         raise TekserError(f"{path}: cannot read rule ({exc})") from None
     meta: dict[str, str] = {}
+    indexes: list[str] = []
     body: list[str] = []
     last = ""
     for line in text.splitlines():
@@ -39,7 +44,14 @@ def parse_sql_rule(path: Path) -> Rule:
                 last = match["key"]
                 meta[last] = match["value"].strip()
                 continue
+            if match and match["key"] in REPEATED:
+                last = match["key"]
+                indexes.append(match["value"].strip())
+                continue
             continued = _CONTINUED.match(line)
+            if continued and last in REPEATED:
+                indexes[-1] += " " + continued["value"].strip()
+                continue
             if continued and last:
                 meta[last] += " " + continued["value"].strip()
                 continue
@@ -59,7 +71,17 @@ def parse_sql_rule(path: Path) -> Rule:
         sql="\n".join(body).strip().rstrip(";"),
         origin=str(path),
         restates=meta.get("restates", ""),
+        indexes=tuple(_index(index, path) for index in indexes),
     )
+
+
+def _index(value: str, path: Path) -> str:
+    """An `index:` header as `TABLE (COLUMNS)`, checked for its shape (SQLite reads the
+    columns; one it cannot build is left out, as the speed it was for)."""
+    match = _INDEX.match(value)
+    if match is None or ";" in value:
+        raise TekserError(f"{path}: `index: {value}` is not TABLE (COLUMN OR EXPRESSION, …)")
+    return f"{match['table']} ({match['columns'].strip()})"
 
 
 def _severity(value: str, where: Path | str) -> Severity:
