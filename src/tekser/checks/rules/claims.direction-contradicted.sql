@@ -10,7 +10,8 @@ SELECT c.claim_id AS finding_key, c.claim_id, c.direction, s.series_id,
        c.provenance_id AS claim_provenance_id, s.previous_provenance_id, s.provenance_id
 FROM {batch} c
 JOIN (
-  SELECT f.*,
+  SELECT f.series_id, f.organisation, f.measure, f.figure_id, f.value, f.period_start,
+         f.provenance_id,
          CASE WHEN f.statistic IN ('target', 'plan') THEN f.statistic ELSE 'actual' END AS kind,
          LAG(f.value) OVER w AS previous_value,
          LAG(f.figure_id) OVER w AS previous_figure_id,
@@ -18,6 +19,10 @@ JOIN (
          LAG(f.provenance_id) OVER w AS previous_provenance_id
   FROM figures f
   WHERE f.statistic IN ('count', 'amount', 'share', 'ratio', 'average', 'target', 'plan')
+    AND f.series_id IN (
+      SELECT g.series_id FROM claims k JOIN figures g
+        ON g.organisation = k.organisation AND g.measure = k.measure
+      WHERE k.direction IN ('rise', 'fall'))
   WINDOW w AS (PARTITION BY f.series_id,
                  CASE WHEN f.statistic IN ('target', 'plan') THEN f.statistic ELSE 'actual' END
                ORDER BY f.period_start)

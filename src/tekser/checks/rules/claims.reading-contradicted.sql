@@ -61,6 +61,10 @@ FROM (
       FROM figures f
       WHERE f.statistic IN ('count', 'amount', 'share', 'ratio', 'average', 'target', 'plan')
         AND f.period_start = f.period_end
+        AND f.series_id IN (
+          SELECT g.series_id FROM claims k JOIN figures g
+            ON g.organisation = k.organisation AND g.measure = k.measure
+          WHERE k.direction IN ('rise', 'fall'))
       WINDOW w AS (PARTITION BY f.series_id,
                      CASE WHEN f.statistic IN ('target', 'plan') THEN f.statistic ELSE 'actual' END
                    ORDER BY f.period_start)
