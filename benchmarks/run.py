@@ -405,9 +405,7 @@ def main(argv: list[str] | None = None) -> int:
                     flush=True,
                 )
         # the round of the median tekser time gives the row its figures and stage timings
-        middle = sorted(rounds, key=lambda measured: measured["tekser"]["wall"])[
-            (len(rounds) - 1) // 2
-        ]
+        middle = sorted(rounds, key=lambda r: r["tekser"]["wall"])[(len(rounds) - 1) // 2]
         row: dict[str, Any] = {
             "size": size,
             "seeds": manifest["seeds"],
@@ -427,8 +425,8 @@ def main(argv: list[str] | None = None) -> int:
             },
             "rounds": rounds,
         }
-        if any(r["tekser"]["rc"] not in (0, 1) for r in rounds):
-            print(f"  tekser failed: {row['tekser']['stderr']}", flush=True)
+        for failed in (r["tekser"] for r in rounds if r["tekser"]["rc"] not in (0, 1)):
+            print(f"  tekser failed: {failed['stderr']}", flush=True)
         row["timings"] = middle["timings"]
         row["findings_ok"] = all(r["findings_ok"] for r in rounds)
         row["problems"] = sorted({problem for r in rounds for problem in r["problems"]})

@@ -387,8 +387,10 @@ def _findings(
         groups.setdefault(str(key), []).append(row)
     # a row that names no provenance of its own is traced through its key to its table's row
     # (the table is read for it only then: a key that is itself a provenance id needs none)
-    wanted = {str(row.get(rule.key)) for row in rows if not _provenance_ids(row)}
-    lookup = _key_to_provenance(package, rule, wanted) if rule.key and wanted else {}
+    wanted = (
+        {str(row.get(rule.key)) for row in rows if not _provenance_ids(row)} if rule.key else set()
+    )
+    lookup = _key_to_provenance(package, rule, wanted) if wanted else {}
     for key, group in groups.items():
         # SQL gives rows in no defined order (SQLite's depends on its plan, Spark's on its
         # partitions): the rows of a finding are put in one order, so that its message, its

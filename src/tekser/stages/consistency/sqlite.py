@@ -119,7 +119,7 @@ def load_sqlite(package: Package, path: Path, indexes: Iterable[str] = ()) -> li
             _insert_periods(connection, name, schema, header)
         _insert_printed_years(connection)
         _insert_derived(connection, set(names))
-        _create_rule_indexes(connection, indexes, {*names, *DERIVED})
+        _create_rule_indexes(connection, indexes)
         # the planner's statistics of every table and index (a fraction of a second at 10^6
         # figures): without them SQLite takes any index for selective, and a rule's join may
         # search an organisation's every figure where one lookup would do
@@ -130,16 +130,12 @@ def load_sqlite(package: Package, path: Path, indexes: Iterable[str] = ()) -> li
     return [*names, *DERIVED]
 
 
-def _create_rule_indexes(
-    connection: sqlite3.Connection, indexes: Iterable[str], tables: set[str]
-) -> None:
-    """The indexes the rules ask for, each once, on the tables there are. An index SQLite
-    cannot build (a column the table lacks) is left out: it was only a speed, and the rule
-    that reads the column says what is wrong when it runs."""
+def _create_rule_indexes(connection: sqlite3.Connection, indexes: Iterable[str]) -> None:
+    """The indexes the rules ask for, each once. An index SQLite cannot build (a table the
+    package lacks, a column the table lacks) is left out: it was only a speed, and the rule
+    that reads the table or column says what is wrong when it runs."""
     for number, index in enumerate(sorted(set(indexes))):
         table, _, columns = index.partition(" ")
-        if table not in tables:
-            continue
         name = quote_identifier(f"tekser_rule_index_{number}")
         try:
             connection.execute(f"CREATE INDEX {name} ON {quote_identifier(table)} {columns}")
