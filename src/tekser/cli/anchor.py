@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import click
 
-from tekser.cli.common import package_argument, reports_errors
+from tekser.cli.common import limits_option, package_argument, reports_errors
 
 
 @click.command()
 @package_argument
+@limits_option
 @reports_errors
 def anchor(path: str) -> None:
     """Fill or refresh start, end, page, line, prefix and suffix from each quote.

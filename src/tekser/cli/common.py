@@ -152,6 +152,32 @@ def console() -> Console:
     return _Console(highlight=False, soft_wrap=False)
 
 
+def _set_limits(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> None:
+    from tekser.core.limits import set_limits
+
+    try:
+        set_limits(value)
+    except TekserError as exc:
+        raise click.BadParameter(str(exc).removeprefix("--limit "), ctx, param) from None
+
+
+def limits_option(command: F) -> F:
+    """The shared `--limit NAME=VALUE` option: raise (or lower) one of the bounds kept on what
+    a package may make tekser read (`tekser.core.limits`), for this run."""
+    return click.option(
+        "--limit",
+        "limits",
+        multiple=True,
+        metavar="NAME=VALUE",
+        callback=_set_limits,
+        expose_value=False,
+        is_eager=True,
+        help="Raise a bound on what the package may make tekser read, for this run: depth, "
+        "columns, field-bytes, line-bytes, document-bytes, seed-bytes, decision-bytes, "
+        "unpacked-bytes, unpacked-ratio (sizes may end in K, M, G); repeat for each.",
+    )(command)
+
+
 package_argument = click.argument(
     "path", type=click.Path(path_type=str), default=".", required=False
 )

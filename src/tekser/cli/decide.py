@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tekser.cli.common import package_argument, reports_errors
+from tekser.cli.common import limits_option, package_argument, reports_errors
 from tekser.core.names import DECISION_ACTIONS
 
 
@@ -23,6 +23,7 @@ from tekser.core.names import DECISION_ACTIONS
     help="The figure to correct [default: the first the finding names].",
 )
 @click.option("--reviewer", default=None, help="Who decides [default: git user, else login].")
+@limits_option
 @reports_errors
 def decide(
     finding_id: str,

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from tekser.cli.common import package_argument, reports_errors
+from tekser.cli.common import limits_option, package_argument, reports_errors
 from tekser.core.names import LISTING_FORMATS
 
 
@@ -44,6 +44,7 @@ from tekser.core.names import LISTING_FORMATS
     default=None,
     help="Who drafts or accepts [default: the git user, else the login name].",
 )
+@limits_option
 @reports_errors
 def draft(
     path: str,

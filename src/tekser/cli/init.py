@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tekser.cli.common import console, reports_errors
+from tekser.cli.common import console, limits_option, reports_errors
 
 
 @click.command()
@@ -35,6 +35,7 @@ from tekser.cli.common import console, reports_errors
     help="Id of the source [default: the seed's file name as a slug, ≤ 40 characters].",
 )
 @click.option("--title", default=None, help="Title of the package.")
+@limits_option
 @reports_errors
 def init(
     folder: str,

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from tekser.cli.common import EXIT_INTERRUPTED, package_argument, reports_errors
+from tekser.cli.common import EXIT_INTERRUPTED, limits_option, package_argument, reports_errors
 
 
 @click.command()
@@ -31,6 +31,7 @@ from tekser.cli.common import EXIT_INTERRUPTED, package_argument, reports_errors
 @click.option(
     "--force", is_flag=True, help="Replace an existing release at --out (and DIR.zip with --zip)."
 )
+@limits_option
 @reports_errors
 def publish(path: str, out: str, zip_: bool, allow_undecided: bool, force: bool) -> None:
     """Publish a validated, reproducible release of the package at PATH into --out.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tekser.cli.common import EXIT_INTERRUPTED, package_argument, reports_errors
+from tekser.cli.common import EXIT_INTERRUPTED, limits_option, package_argument, reports_errors
 from tekser.core.errors import TekserError
 from tekser.core.findings import Severity
 
@@ -28,6 +28,7 @@ KEYS = {"c": "confirm", "x": "correct", "d": "dismiss", "s": "skip", "q": "quit"
     is_flag=True,
     help="One finding after another on the line, even in a terminal.",
 )
+@limits_option
 @reports_errors
 def review(
     path: str,

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from tekser.cli.common import console, format_option, package_argument, reports_errors
+from tekser.cli.common import (
+    console,
+    format_option,
+    limits_option,
+    package_argument,
+    reports_errors,
+)
 from tekser.core.errors import TekserError
 from tekser.core.names import LISTING_FORMATS, NUMBER_STATUSES
 
@@ -28,6 +34,7 @@ from tekser.core.names import LISTING_FORMATS, NUMBER_STATUSES
 # Deprecated, for one release: `tekser scan [SEED] --package PATH`, the form before PATH.
 @click.option("--package", "package_path", default=None, hidden=True)
 @format_option(*LISTING_FORMATS)
+@limits_option
 @reports_errors
 def scan(
     path: str,

@@ -12,6 +12,7 @@ import click
 from tekser.cli.common import (
     console,
     format_option,
+    limits_option,
     package_argument,
     quiet_broken_pipe,
     reports_errors,
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
     "`other` (the report's rendering) and `total`; written whole, atomically, once the report "
     "is out (not when the package cannot be read).",
 )
+@limits_option
 @reports_errors
 def validate(
     path: str,
