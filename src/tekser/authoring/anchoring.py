@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from tekser.core.errors import AnchorError, TekserError
-from tekser.core.files import csv_text, write_atomic, write_text_atomic
+from tekser.core.files import csv_text, write_atomic
+from tekser.core.transaction import FileTransaction, settle
 from tekser.package.descriptor import Package, Row
 from tekser.package.sources import Corpus, as_int
 from tekser.seeds.anchor import context, locate
@@ -26,6 +29,7 @@ class AnchorResult:
     retyped: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     readings: list[str] = field(default_factory=list)
+    languages: dict[str, str] = field(default_factory=dict)  # of each provenance record
 
 
 def _header(package: Package, name: str) -> list[str]:
@@ -89,7 +93,33 @@ def anchor_package(package: Package) -> AnchorResult:
 
     Writes nothing unless every quote anchors: an absent or ambiguous quote raises AnchorError
     listing each one. Then refreshes `bytes` and `hash` of the descriptor's data resources.
+    The tables and the descriptor are written as one commit (`FileTransaction`): a kill
+    leaves them all as they were, or all anchored. What an earlier commit left unfinished is
+    resolved first, and said on stderr.
     """
+    if settle(package.root):
+        package = Package.open(package.descriptor_path)
+    result, writes = plan_anchor(package)
+    if writes:
+        with FileTransaction(package.root, "anchor") as transaction:
+            for path, data in writes.items():
+                transaction.write(path, data)
+    if package.has_table("figures"):
+        result.readings = check_readings(package.iter_table("figures"), result.languages)
+    return result
+
+
+def plan_anchor(
+    package: Package, tables: Mapping[str, str] | None = None
+) -> tuple[AnchorResult, dict[Path, bytes]]:
+    """What anchoring the package would write, each file's path and whole new content, when
+    its tables hold `tables` (a table's new CSV text by resource name) instead of what is on
+    disk; writes nothing. The files include each of `tables` and the descriptor when its
+    hashes change; `result.files` names those anchoring itself changed.
+
+    Raises AnchorError, listing each quote that is absent or ambiguous, as `anchor_package`.
+    """
+    tables = dict(tables or {})
     corpus = Corpus.load(package)
     problems = [f"{sid}: {message}" for sid, message in corpus.errors.items()]
     for source_id, text in corpus.texts.items():
@@ -105,32 +135,42 @@ def anchor_package(package: Package) -> AnchorResult:
     result = AnchorResult()
     errors: list[str] = []
     updates: dict[str, str] = {}
-    sources = package.read_table("sources")
+    sources, header = _table(package, "sources", tables)
     if any(not row.get("sha256") and row.get("source_id") in corpus.texts for row in sources):
         # A new seed: record the hash of the text its quotes are anchored on.
         for row in sources:
             if not row.get("sha256") and row.get("source_id") in corpus.texts:
                 row["sha256"] = corpus.texts[row["source_id"]].sha256
-        updates["sources"] = csv_text(sources, _header(package, "sources"))
-    languages: dict[str, str] = {}
+        updates["sources"] = csv_text(sources, header)
     for name, id_field in (("provenance", "provenance_id"), ("exclusions", "exclusion_id")):
         if not package.has_table(name):
             continue
-        rows = package.read_table(name)
+        rows, header = _table(package, name, tables)
         if name == "provenance":
-            languages = {row.get("provenance_id", ""): row.get("language", "") for row in rows}
+            result.languages = {r.get("provenance_id", ""): r.get("language", "") for r in rows}
         if _anchor_rows(corpus, rows, id_field, result, errors):
-            updates[name] = csv_text(rows, _header(package, name))
+            updates[name] = csv_text(rows, header)
     if errors:
         raise AnchorError(f"{len(errors)} quote(s) could not be anchored:\n" + "\n".join(errors))
-    for name, table_text in updates.items():
-        write_text_atomic(package.resource_file(name), table_text)
-        result.files.append(str(package.resource_file(name).relative_to(package.root)))
-    if refresh_hashes(package):
+    result.files = [str(package.resource_file(name).relative_to(package.root)) for name in updates]
+    writes = {
+        package.resource_file(name): text.encode("utf-8")
+        for name, text in (tables | updates).items()
+    }
+    descriptor = descriptor_with_hashes(package, writes)
+    if descriptor is not None:
+        writes[package.descriptor_path] = descriptor
         result.files.append("datapackage.json")
-    if package.has_table("figures"):
-        result.readings = check_readings(package.iter_table("figures"), languages)
-    return result
+    return result, writes
+
+
+def _table(package: Package, name: str, tables: Mapping[str, str]) -> tuple[list[Row], list[str]]:
+    """The rows and header of table `name`: its text in `tables`, else its file."""
+    if name not in tables:
+        return package.read_table(name), _header(package, name)
+    records = [r for r in csv.reader(io.StringIO(tables[name], newline=""), strict=True) if r]
+    header = records[0] if records else []
+    return [dict(zip(header, record, strict=True)) for record in records[1:]], header
 
 
 def check_readings(figures: Iterable[Row], languages: dict[str, str]) -> list[str]:
@@ -166,6 +206,16 @@ def refresh_hashes(package: Package) -> bool:
     A seed is what provenance was anchored on: its hash changes only by a person's decision.
     Returns whether the descriptor changed.
     """
+    descriptor = descriptor_with_hashes(package, {})
+    if descriptor is not None:
+        write_atomic(package.descriptor_path, descriptor)
+    return descriptor is not None
+
+
+def descriptor_with_hashes(package: Package, contents: Mapping[Path, bytes]) -> bytes | None:
+    """The descriptor's new text when the files of `contents` hold their new bytes, with the
+    `bytes` and `sha256` of every file resource true (a seed's recorded hash is kept, as in
+    `refresh_hashes`), or None when no hash changes. `package.descriptor` is updated."""
     seeds = (
         {row.get("path") for row in package.read_table("sources")}
         if package.has_table("sources")
@@ -178,20 +228,21 @@ def refresh_hashes(package: Package) -> bool:
             continue
         if path in seeds and resource.get("hash"):
             continue
+        where = package.resolve(path, where=str(resource.get("name")))
         try:
-            data = package.resolve(path, where=str(resource.get("name"))).read_bytes()
+            data = contents[where] if where in contents else where.read_bytes()
         except OSError as exc:
             raise TekserError(f"{path}: cannot read ({exc.strerror})") from None
         digest = f"sha256:{hashlib.sha256(data).hexdigest()}"
         if resource.get("bytes") != len(data) or resource.get("hash") != digest:
             resource["bytes"], resource["hash"] = len(data), digest
             changed = True
-    if changed:
-        if package.is_yaml:  # the descriptor stays in the language its author wrote it in
-            import yaml
+    if not changed:
+        return None
+    if package.is_yaml:  # the descriptor stays in the language its author wrote it in
+        import yaml
 
-            text = yaml.safe_dump(package.descriptor, allow_unicode=True, sort_keys=False)
-        else:
-            text = json.dumps(package.descriptor, ensure_ascii=False, indent=2) + "\n"
-        write_atomic(package.descriptor_path, text.encode("utf-8"))
-    return changed
+        text = str(yaml.safe_dump(package.descriptor, allow_unicode=True, sort_keys=False))
+    else:
+        text = json.dumps(package.descriptor, ensure_ascii=False, indent=2) + "\n"
+    return text.encode("utf-8")

@@ -8,14 +8,14 @@ package's tables; drafts/proposals.csv lists each proposal (`id`, `kind`, `sourc
 from __future__ import annotations
 
 import csv
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tekser.authoring.anchoring import _header, anchor_package
+from tekser.authoring.anchoring import _header, plan_anchor
 from tekser.core.contract import standard_schema
 from tekser.core.errors import TekserError
-from tekser.core.files import csv_text, write_atomic, write_text_atomic
+from tekser.core.files import csv_text
+from tekser.core.transaction import FileTransaction, settle
 from tekser.package.descriptor import Package, Row
 from tekser.package.sources import Corpus, as_int
 
@@ -59,7 +59,9 @@ def pending_count(root: Path) -> int:
 
 
 def write_drafts(package: Package, rows: dict[str, list[Row]], *, force: bool) -> list[str]:
-    """Write the drafts/ folder; refuses to replace pending proposals without `force`."""
+    """Write the drafts/ folder, all its files or none; refuses to replace pending proposals
+    without `force`. What an earlier commit left unfinished is resolved first."""
+    settle(package.root)
     folder = package.root / DRAFTS
     if folder.exists() and not force:
         pending = pending_count(package.root)
@@ -68,13 +70,15 @@ def write_drafts(package: Package, rows: dict[str, list[Row]], *, force: bool) -
                 f"{DRAFTS}/ already holds {pending} pending proposal(s): check and accept them "
                 "(tekser draft --accept), or give --force to draft them again"
             )
-    folder.mkdir(exist_ok=True)
     header = headers(package) | {"proposals": PROPOSAL_FIELDS}
     written = []
-    for name, table in rows.items():
-        text = csv_text([{k: row.get(k, "") for k in header[name]} for row in table], header[name])
-        write_text_atomic(folder / f"{name}.csv", text)
-        written.append(f"{DRAFTS}/{name}.csv")
+    with FileTransaction(package.root, "draft") as transaction:  # drafts/ whole, or as it was
+        for name, table in rows.items():
+            text = csv_text(
+                [{k: row.get(k, "") for k in header[name]} for row in table], header[name]
+            )
+            transaction.write_text(folder / f"{name}.csv", text)
+            written.append(f"{DRAFTS}/{name}.csv")
     return written
 
 
@@ -89,8 +93,11 @@ class AcceptResult:
 
 def accept(path: Path | str, only: list[str] | None, agent: str | None) -> AcceptResult:
     """Move proposals (all, or those of `only`) from drafts/ into the package's tables, anchor
-    them and refresh the descriptor — all or nothing."""
+    them and refresh the descriptor — all or nothing, even when killed (one commit). What an
+    earlier commit left unfinished is resolved first, and said on stderr."""
     package = Package.open(path)
+    if settle(package.root):
+        package = Package.open(path)
     drafts = read_drafts(package.root)
     if not drafts["figures"] and not drafts["exclusions"]:
         raise TekserError(f"{DRAFTS}/: no proposals to accept here; run `tekser draft` first")
@@ -185,53 +192,41 @@ def _commit(
     cited: set[str],
     result: AcceptResult,
 ) -> None:
+    """Every file accepting changes — tables, anchored, the descriptor's hashes, drafts/ (the
+    proposals left, or the folder gone) — computed first, then written as one commit."""
     folder = package.root / DRAFTS
-    paths = [package.resource_file(name) for name in TABLES] + [package.descriptor_path]
-    paths += [package.resource_file(n) for n in ("sources",) if package.has_table(n)]
-    paths += sorted(folder.glob("*.csv"))
-    saved = {p: p.read_bytes() for p in paths if p.is_file()}
-    try:
-        for name, rows in moved.items():
-            if rows:
-                _append(package, name, rows)
-        keep_figures = [r for r in drafts["figures"] if r.get("figure_id") not in wanted]
-        still = {
-            r.get(k, "") for r in keep_figures for k in ("provenance_id", "date_provenance_id")
-        }
-        left = {
-            "figures": keep_figures,
-            "provenance": [
-                r
-                for r in drafts["provenance"]
-                if r.get("provenance_id") in still or r.get("provenance_id") not in cited
-            ],
-            "exclusions": [r for r in drafts["exclusions"] if r.get("exclusion_id") not in wanted],
-            "proposals": [r for r in drafts["proposals"] if r.get("id") not in wanted],
-        }
-        result.left = len(left["figures"]) + len(left["exclusions"])
+    tables = {name: _appended(package, name, rows) for name, rows in moved.items() if rows}
+    keep_figures = [r for r in drafts["figures"] if r.get("figure_id") not in wanted]
+    still = {r.get(k, "") for r in keep_figures for k in ("provenance_id", "date_provenance_id")}
+    left = {
+        "figures": keep_figures,
+        "provenance": [
+            r
+            for r in drafts["provenance"]
+            if r.get("provenance_id") in still or r.get("provenance_id") not in cited
+        ],
+        "exclusions": [r for r in drafts["exclusions"] if r.get("exclusion_id") not in wanted],
+        "proposals": [r for r in drafts["proposals"] if r.get("id") not in wanted],
+    }
+    result.left = len(left["figures"]) + len(left["exclusions"])
+    anchored, writes = plan_anchor(package, tables)
+    result.files = sorted(
+        set(anchored.files)
+        | {str(package.resource_file(n).relative_to(package.root)) for n in tables}
+    )
+    with FileTransaction(package.root, "draft --accept") as transaction:
+        for path, data in writes.items():
+            transaction.write(path, data)
         if result.left:
             header = headers(package) | {"proposals": PROPOSAL_FIELDS}
             for name, rows in left.items():
-                write_text_atomic(folder / f"{name}.csv", csv_text(rows, header[name]))
-        anchored = anchor_package(Package.open(package.root))
-        result.files = sorted(
-            set(anchored.files)
-            | {
-                str(package.resource_file(n).relative_to(package.root))
-                for n, r in moved.items()
-                if r
-            }
-        )
-    except BaseException:
-        for path, data in saved.items():
-            write_atomic(path, data)
-        raise
-    if not result.left:
-        shutil.rmtree(folder, ignore_errors=True)
+                transaction.write_text(folder / f"{name}.csv", csv_text(rows, header[name]))
+        else:
+            transaction.remove(folder)
 
 
-def _append(package: Package, name: str, rows: list[Row]) -> None:
-    """Rows added at the end of a table, the rows before kept byte for byte."""
+def _appended(package: Package, name: str, rows: list[Row]) -> str:
+    """The text of a table with `rows` added at its end, the rows before kept byte for byte."""
     path = package.resource_file(name)
     header = _header(package, name)
     text = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
@@ -242,4 +237,4 @@ def _append(package: Package, name: str, rows: list[Row]) -> None:
     appended = csv_text(
         ({k: row.get(k, "") for k in header} for row in rows), header, with_header=False
     )
-    write_text_atomic(path, text + appended)
+    return text + appended
