@@ -3,13 +3,17 @@ that make it appear whole or not at all."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import shutil
 import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from tekser.core.errors import TekserError
+from tekser.core.transaction import fsync_folder, locked, say, write_synced
 from tekser.package.descriptor import DESCRIPTOR, Package
 from tekser.release.model import DIR_MODE, FILE_MODE, SUMS, ZIP_EPOCH, utc
 
@@ -113,13 +117,25 @@ class KeptAside(TekserError):
     back: it is kept in the staging folder the message names."""
 
 
+def journal_path(target: Path) -> Path:
+    """Where a publish into `target` records, once its release is whole, that it is putting
+    it in place: a hidden file beside `target`."""
+    return target.parent / f".{target.name}.tekser-publish.json"
+
+
+_STAGING = re.compile(r"\.[^/\\]+\.[0-9a-f]{12}\.publishing")
+
+
 def commit(staging: Path, where: Destination, *, force: bool) -> None:
     """Move the built release (`staging/release`, and `staging/release.zip`) into place.
 
     When `out`'s parents are missing, they are built inside `staging` around the release and
     its zip, and the highest of them is renamed into place: one rename, as for the release
-    itself. With `force`, an old release is moved aside first and deleted with the staging
-    folder. Any failure puts back what was moved (and raises KeptAside if even that fails).
+    itself. Otherwise a journal beside the target (`journal_path`) marks the commit point,
+    then an old release is moved aside (with `force`), the zip and the release are moved in,
+    and the journal is removed: a kill after the journal leaves it for the next publish into
+    `out` to finish (`settle_release`), so that `out` is never left without a release. Any
+    error puts back what was moved (and raises KeptAside if even that fails).
     """
     if where.top != where.target:
         tree = staging / "tree"
@@ -134,34 +150,120 @@ def commit(staging: Path, where: Destination, *, force: bool) -> None:
         os.rename(tree / where.top.name, where.top)  # last: every folder appears at once
         return
     target, archive = where.target, where.archive
-    done: list[tuple[Path, Path]] = []
+    journal = {
+        "kind": "tekser-publish",
+        "staging": staging.name,
+        "target": target.name,
+        "archive": None if archive is None else archive.name,
+        "force": force,
+    }
+    with locked(target.parent):
+        note = _settle_locked(target)
+        if note:
+            say(note)
+        write_synced(staging / "journal", json.dumps(journal).encode("utf-8"), 0o600)
+        os.replace(staging / "journal", journal_path(target))  # the commit point
+        fsync_folder(target.parent)
+        try:
+            _place(staging, target, archive, force=force)
+        except (Exception, KeyboardInterrupt) as exc:
+            lost = _put_back(staging, target, archive)
+            if lost:
+                raise KeptAside(
+                    f"publishing failed ({exc!r}) and the previous release could not be put "
+                    f"back; it is kept in {staging}, and the next publish into {target} "
+                    "finishes the new one"
+                ) from exc
+            os.unlink(journal_path(target))
+            raise
+        os.unlink(journal_path(target))
+        fsync_folder(target.parent)
 
-    def move(source: Path, destination: Path) -> None:
-        os.rename(source, destination)
-        done.append((source, destination))
 
+def _place(staging: Path, target: Path, archive: Path | None, *, force: bool) -> None:
+    """The moves of a commit, each skipped once done: the old release aside, the zip, then
+    the release (last: it appears whole)."""
+    release, previous = staging / "release", staging / "previous"
+    if release.is_dir() and force and _exists(target) and not _exists(previous):
+        os.rename(target, previous)
+    built = staging / "release.zip"
+    if archive is not None and built.is_file():
+        if _exists(archive):
+            if not force:
+                raise TekserError(f"{archive} appeared while publishing; publish again")
+            if not _exists(staging / "previous.zip"):
+                os.link(archive, staging / "previous.zip")
+        os.replace(built, archive)
+    if release.is_dir():
+        os.rename(release, target)
+
+
+def _put_back(staging: Path, target: Path, archive: Path | None) -> list[str]:
+    """Undo what `_place` did: the old release and zip back in place, a new zip removed.
+    Returns what could not be put back."""
+    lost: list[str] = []
     try:
-        if force and _exists(target):
-            move(target, staging / "previous")
-        if archive is not None:
-            if force and _exists(archive):
-                move(archive, staging / "previous.zip")
-            os.link(staging / "release.zip", archive)  # fails, never clobbers, if one appeared
-            done.append((staging / "release.zip", archive))
-        move(staging / "release", target)  # last: the release appears whole, or not at all
-    except BaseException as exc:
-        lost = []
-        for source, destination in reversed(done):
-            try:
-                if source.name == "release.zip":
-                    os.unlink(destination)
-                else:
-                    os.rename(destination, source)
-            except OSError:
-                lost.append(str(destination))
-        if lost:
-            raise KeptAside(
-                f"publishing failed ({exc!r}) and the previous release could not "
-                f"be put back; it is kept in {staging}"
-            ) from exc
-        raise
+        if (staging / "release").is_dir() and _exists(staging / "previous") and not _exists(target):
+            os.rename(staging / "previous", target)
+        if archive is not None and not (staging / "release.zip").exists():
+            if _exists(staging / "previous.zip"):
+                os.replace(staging / "previous.zip", archive)
+            elif _exists(archive):
+                os.unlink(archive)  # the new zip, where there was none
+    except OSError as exc:
+        lost.append(str(exc.filename))
+    return lost
+
+
+def _settle_locked(target: Path) -> str | None:
+    path = journal_path(target)
+    if not os.path.lexists(path):
+        return None
+    try:
+        if path.is_symlink() or path.stat().st_size > 4096:
+            raise ValueError("not tekser's")
+        journal = json.loads(path.read_text(encoding="utf-8"))
+        staging = journal["staging"]
+        named = journal["archive"]
+        if not (
+            journal.get("kind") == "tekser-publish"
+            and isinstance(staging, str)
+            and _STAGING.fullmatch(staging)
+            and journal["target"] == target.name
+            and named in (None, f"{target.name}.zip")
+            and isinstance(journal["force"], bool)
+        ):
+            raise ValueError("not tekser's")
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        raise TekserError(
+            f"{path}: not a publish journal tekser wrote; check {target}, then remove it"
+        ) from None
+    folder = target.parent / staging
+    zipped = None if named is None else target.with_name(named)
+    try:
+        if folder.is_dir() and not folder.is_symlink():
+            _place(folder, target, zipped, force=journal["force"])
+            shutil.rmtree(folder)
+        os.unlink(path)
+    except OSError as exc:
+        raise TekserError(
+            f"{path}: cannot finish the interrupted publish into {target} "
+            f"({exc.strerror}: {exc.filename})"
+        ) from None
+    fsync_folder(target.parent)
+    return (
+        f"finished an interrupted `publish{' --force' if journal['force'] else ''}` into "
+        f"{target}: the release it was putting in place is there now"
+    )
+
+
+def settle_release(where: Destination) -> str | None:
+    """Finish what a publish into `where` killed while putting its release in place left (the
+    old release aside, the new one not yet in), and say so on stderr. Returns the note."""
+    if where.top != where.target or not os.path.lexists(journal_path(where.target)):
+        return None
+    with locked(where.target.parent):
+        note = _settle_locked(where.target)
+    if note:
+        say(note)
+    return note

@@ -20,9 +20,17 @@ from pathlib import Path
 from tekser.core.errors import TekserError
 from tekser.core.findings import Decision, DecisionState, Finding, Severity
 from tekser.core.report import Report
+from tekser.core.transaction import settle
 from tekser.decisions.apply import line_states
 from tekser.package.descriptor import DESCRIPTOR, Package, check_safe_path
-from tekser.release.commit import KeptAside, check_target, commit, destination, write_zip
+from tekser.release.commit import (
+    KeptAside,
+    check_target,
+    commit,
+    destination,
+    settle_release,
+    write_zip,
+)
 from tekser.release.curation import (
     corrections_in_force,
     figures_table,
@@ -88,8 +96,11 @@ def publish_package(
     and only when it is a tekser release.
     """
     original = Package.open(path)
+    if settle(original.root):  # what an interrupted command left, finished or rolled back
+        original = Package.open(path)
     name, version = release_identity(original)
     where = destination(out, zip_=zip_)
+    settle_release(where)  # an earlier publish into `out`, killed while putting it in place
     target, archive = where.target, where.archive
     check_target(original, where, force=force)
     # Beside the target (one file system, so the final move is a rename), hidden, and named
@@ -137,7 +148,7 @@ def publish_package(
         commit(staging, where, force=force)
     except KeptAside:
         raise  # the staging folder holds the previous release: keep it
-    except BaseException:
+    except (Exception, KeyboardInterrupt):  # a kill (in tests, a BaseException) leaves it all
         if ours:
             shutil.rmtree(staging, ignore_errors=True)
         raise
