@@ -16,6 +16,7 @@ from tekser.core.report import Report, RuleSummary, StageSummary
 from tekser.core.rules import Suite
 from tekser.core.version import __version__
 from tekser.decisions.apply import apply as apply_decisions
+from tekser.decisions.apply import correction_findings
 from tekser.package.archive import unpacked_package
 from tekser.package.descriptor import Package
 from tekser.package.sources import Corpus
@@ -23,6 +24,7 @@ from tekser.progress import Progress, observing, stage
 from tekser.stages.consistency.run import run_rules
 from tekser.stages.consistency.suite import compose_suite, own_suite
 from tekser.stages.coverage import account, coverage_findings, exclusion_intervals, read_exclusions
+from tekser.stages.formulas import formula_findings
 from tekser.stages.provenance import check_sources, check_values, read_and_check_spans
 from tekser.stages.structure import check_file, check_structure
 
@@ -166,6 +168,7 @@ def _validate(package: Package, checks: Path | str | None, engine: str) -> Repor
 
     with stage("structure", _count(len(package.resources), "resource")):
         checked, structural = check_structure(package)
+        _guarded(report, "structure", partial(formula_findings, package), package.root)
     report.findings.extend(structural)
     report.stages.append(StageSummary("structure", checked, "resources checked by frictionless"))
     if not tekser:
@@ -228,8 +231,22 @@ def _validate(package: Package, checks: Path | str | None, engine: str) -> Repor
             apply_decisions(report, package.root)
         except TekserError as exc:
             report.findings.append(_unreadable("decisions", exc, package.root))
+        else:
+            corrected = partial(correction_findings, report, partial(_figure_ids, package))
+            _guarded(report, "decisions", corrected, package.root)
     report.sort()
     return report
+
+
+def _figure_ids(package: Package) -> set[str]:
+    """The `figure_id` of every row of figures (none without the table or the column)."""
+    if not package.has_table("figures"):
+        return set()
+    header, records = package.iter_records("figures")
+    if "figure_id" not in header:
+        return set()
+    at = header.index("figure_id")
+    return {record[at] for record in records}
 
 
 def _pending_drafts(package: Package) -> list[Finding]:

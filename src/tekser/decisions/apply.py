@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from tekser.core.findings import ACTIONS, Decision, DecisionState, Finding, Severity, Status
@@ -58,6 +59,64 @@ def apply(report: Report, root: Path) -> None:
                 key=f"{bad.line}:{bad.text}",
             )
         )
+
+
+def corrections(report: Report) -> list[tuple[Finding, Decision]]:
+    """Each `correct` decision in force (not stale, not superseded) with its finding, in the
+    report's order: the corrections a release applies."""
+    found = []
+    for finding in report.findings:
+        decision = finding.decision
+        if finding.status != Status.CORRECTED or decision is None or decision.action != "correct":
+            continue
+        if decision.figure_id is None or (decision.value is None and decision.date is None):
+            continue  # the decision schema requires a figure and a value or a date
+        found.append((finding, decision))
+    return found
+
+
+def correction_findings(report: Report, figure_ids: Callable[[], set[str]]) -> list[Finding]:
+    """What stops the corrections in force from being applied, as critical findings — so that
+    `validate` refuses what `publish` cannot release: a correction naming a figure that is not
+    in figures (`figure_ids` is read only when some correction is in force), and two
+    corrections of one figure that set it differently."""
+    applied = corrections(report)
+    if not applied:
+        return []
+    known = figure_ids()
+    problems: list[Finding] = []
+    first: dict[str, tuple[Finding, Decision]] = {}
+    for finding, decision in applied:
+        figure = str(decision.figure_id)
+        record = {"finding_id": finding.finding_id, "figure_id": figure, "line": decision.line}
+        if figure not in known:
+            problems.append(
+                Finding(
+                    rule="decisions.unknown-figure",
+                    severity=Severity.CRITICAL,
+                    message=f"{LOG} line {decision.line} corrects figure {figure!r}, which is not "
+                    f"in figures; decide finding {finding.finding_id} again",
+                    records=[record],
+                    stage="decisions",
+                    key=f"{finding.finding_id}:{figure}",
+                )
+            )
+            continue
+        prior = first.setdefault(figure, (finding, decision))
+        if (prior[1].value, prior[1].date) != (decision.value, decision.date):
+            problems.append(
+                Finding(
+                    rule="decisions.corrections-disagree",
+                    severity=Severity.CRITICAL,
+                    message=f"corrections of figure {figure!r} disagree: {LOG} line "
+                    f"{prior[1].line} ({prior[0].finding_id}) and line {decision.line} "
+                    f"({finding.finding_id}); decide one of them again",
+                    records=[{**record, "other_finding_id": prior[0].finding_id}],
+                    stage="decisions",
+                    key=f"{prior[0].finding_id}:{finding.finding_id}:{figure}",
+                )
+            )
+    return problems
 
 
 def line_states(decisions: list[Decision], report: Report) -> dict[int, DecisionState]:

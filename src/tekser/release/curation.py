@@ -11,10 +11,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from tekser.core.errors import TekserError
-from tekser.core.findings import Status
 from tekser.core.report import Report
+from tekser.decisions.apply import corrections
 from tekser.package.descriptor import Package, Row, is_table
-from tekser.release.model import Correction, Refusal, Table
+from tekser.release.model import Correction, Table
 from tekser.seeds.numbers import NumberError, read_number, scale_factor
 
 # What each released figure's value is: as printed, normalised by the package, or corrected by
@@ -23,44 +23,17 @@ AS_PRINTED, NORMALISED, CORRECTED = "as-printed", "normalised", "corrected"
 CURATION_COLUMNS = ("value_normalised", "status", "decision_finding_id")
 
 
-def corrections_in_force(
-    report: Report, figure_ids: set[str]
-) -> tuple[dict[str, Correction], list[Refusal]]:
+def corrections_in_force(report: Report) -> dict[str, Correction]:
     """The curated value of each corrected figure, from the `correct` decisions in force (not
-    stale, not superseded), and the corrections that cannot be applied: a figure that does not
-    exist, or two corrections of one figure that disagree."""
-    found: dict[str, Correction] = {}
-    problems: list[Refusal] = []
-    for finding in report.findings:
-        decision = finding.decision
-        if finding.status != Status.CORRECTED or decision is None or decision.action != "correct":
-            continue
-        if decision.figure_id is None or (decision.value is None and decision.date is None):
-            continue  # the decision schema requires a figure and a value or a date
-        if decision.figure_id not in figure_ids:
-            problems.append(
-                Refusal.of(
-                    finding,
-                    f"the correction names figure {decision.figure_id}, which is not in "
-                    "figures; decide the finding again",
-                )
-            )
-            continue
-        prior = found.get(decision.figure_id)
-        correction = Correction(
-            decision.figure_id, decision.value, finding, decision, date=decision.date
+    stale, not superseded). A correction that cannot be applied (a figure that does not exist,
+    two corrections of one figure that disagree) is a critical finding of validate
+    (`decisions.correction_findings`), which refuses the release before this is asked."""
+    return {
+        str(decision.figure_id): Correction(
+            str(decision.figure_id), decision.value, finding, decision, date=decision.date
         )
-        if prior is None:
-            found[decision.figure_id] = correction
-        elif (prior.value, prior.date) != (correction.value, correction.date):
-            problems.append(
-                Refusal.of(
-                    finding,
-                    f"corrections of figure {decision.figure_id} disagree: "
-                    f"{prior.corrected} ({prior.finding.finding_id}) and {correction.corrected}",
-                )
-            )
-    return found, problems
+        for finding, decision in reversed(corrections(report))
+    }
 
 
 def read_table(package: Package, name: str) -> Table:

@@ -120,9 +120,8 @@ def publish_package(
         report = validate_opened(package)
         decisions = report.decisions  # as validate read them; corrupt lines are findings
         figures = figures_table(package)
-        known = {row.get("figure_id", "") for row in figures.rows} if figures else set()
-        corrections, conflicts = corrections_in_force(report, known)
-        reasons = refusals(report, allow_undecided=allow_undecided) + conflicts
+        corrections = corrections_in_force(report)
+        reasons = refusals(report, allow_undecided=allow_undecided)
         if reasons:
             raise PublishRefused(reasons)
         release = Release(

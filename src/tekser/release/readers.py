@@ -30,6 +30,7 @@ from tekser.release.model import (
     SUMS,
     Release,
 )
+from tekser.stages.formulas import RULE as FORMULA_RULE
 
 CFF_SCHEMA = Path(__file__).resolve().parents[1] / "schemas" / "citation-1.2.0.schema.json"
 CFF_MESSAGE = (
@@ -324,6 +325,21 @@ def readme(release: Release) -> str:
         lines += [
             f"**{len(release.open_questions)} open question(s)**: warnings published "
             "undecided; see the top of `report.html`.",
+            "",
+        ]
+    formulas = sorted(
+        {
+            f"`{record['table']}.{record['column']}`"
+            for finding in report.findings
+            if finding.rule == FORMULA_RULE
+            for record in finding.records[:1]
+        }
+    )
+    if formulas:
+        lines += [
+            f"**Spreadsheets**: some cells of {', '.join(formulas)} begin with `=`, `+`, `-` or "
+            "`@`, as the source prints them; a spreadsheet would run them as formulas. They are "
+            "released unaltered: import these columns as text.",
             "",
         ]
     lines += [
