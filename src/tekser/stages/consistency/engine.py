@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from tekser.core.rules import Rule
+
 
 class Engine(Protocol):
     """An engine holding the package's tables for Great Expectations."""
@@ -29,6 +31,9 @@ class Engine(Protocol):
 
     def sql(self, query: str) -> str:
         """A rule's standard SQL in this engine's dialect."""
+
+    def refusal(self, rule: Rule) -> str:
+        """Why the sandbox refuses to run `rule`'s SQL on this engine, or "" (`sandbox`)."""
 
     def quote(self, name: str) -> str:
         """`name` as an identifier of this engine's SQL."""

@@ -21,6 +21,7 @@ from tekser.core.findings import Evidence, Finding, Severity
 from tekser.core.rules import Rule
 from tekser.core.sql import quote_identifier
 from tekser.package.descriptor import Package
+from tekser.stages.consistency import sandbox
 from tekser.stages.consistency.engine import Engine
 from tekser.stages.consistency.sqlite import load_sqlite
 from tekser.stages.quotes import Quote
@@ -182,10 +183,14 @@ class SqliteEngine:
     def __init__(self, package: Package, database: Path, indexes: Iterable[str] = ()) -> None:
         self.database = database
         self.tables = load_sqlite(package, database, indexes)
+        self._checker: sqlite3.Connection | None = None
 
     def datasource(self, context: Any) -> Any:
+        # GX's connection is the sandbox's, read-only and guarded (`sandbox.connect`)
         return context.data_sources.add_sqlite(
-            name="package", connection_string=f"sqlite:///{self.database}"
+            name="package",
+            connection_string=f"sqlite:///{self.database}",
+            kwargs={"creator": functools.partial(sandbox.connect, self.database)},
         )
 
     def batch(self, source: Any, table: str) -> Any:
@@ -193,7 +198,7 @@ class SqliteEngine:
         return asset.add_batch_definition_whole_table("whole").get_batch()
 
     def fetch(self, query: str) -> list[dict[str, Any]]:
-        connection = sqlite3.connect(self.database)
+        connection = sandbox.connect(self.database)
         connection.row_factory = sqlite3.Row
         try:
             return [dict(row) for row in connection.execute(query)]
@@ -203,12 +208,18 @@ class SqliteEngine:
     def sql(self, query: str) -> str:
         return query
 
+    def refusal(self, rule: Rule) -> str:
+        if self._checker is None:
+            self._checker = sandbox.checker(self.database)
+        return sandbox.refusal(self._checker, rule.sql, rule.table)
+
     @staticmethod
     def quote(name: str) -> str:
         return quote_identifier(name)
 
     def close(self) -> None:
-        pass
+        if self._checker is not None:
+            self._checker.close()
 
 
 def run_rules(
@@ -230,6 +241,8 @@ def run_rules(
             with _quiet_gx() as gx:
                 context = _context(gx)
                 source = runner.datasource(context)
+                rules, refused = _sandboxed(runner, rules)
+                findings.extend(refused)
                 for table in sorted({rule.table for rule in rules}):
                     table_rules = [rule for rule in rules if rule.table == table]
                     if table not in runner.tables:
@@ -240,6 +253,30 @@ def run_rules(
         finally:
             runner.close()
     return findings
+
+
+def _sandboxed(runner: Engine, rules: list[Rule]) -> tuple[list[Rule], list[Finding]]:
+    """The rules that may run, and a critical finding for each the sandbox refuses (see
+    `sandbox.refusal`): none of a refused rule is run, the others run as ever. A rule whose
+    table the package lacks is not checked: it does not run."""
+    allowed: list[Rule] = []
+    refused: list[Finding] = []
+    for rule in rules:
+        reason = runner.refusal(rule) if rule.sql and rule.table in runner.tables else ""
+        if not reason:
+            allowed.append(rule)
+            continue
+        refused.append(
+            Finding(
+                rule="consistency.rule-refused",
+                severity=Severity.CRITICAL,
+                message=f"rule {rule.name} ({rule.origin}) refused: {reason}",
+                records=[{"rule": rule.name, "table": rule.table, "refused": reason}],
+                stage=STAGE,
+                key=rule.name,
+            )
+        )
+    return allowed, refused
 
 
 def _run_table(

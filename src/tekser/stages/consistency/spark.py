@@ -30,8 +30,10 @@ from typing import Any
 
 from tekser.core.contract import table_fields
 from tekser.core.errors import TekserError
+from tekser.core.rules import Rule
 from tekser.core.sql import boolean_values, missing_values
 from tekser.package.descriptor import Package, is_table
+from tekser.stages.consistency.sandbox import guard, refusal
 from tekser.stages.consistency.sqlite import (
     PACE_SOURCE,
     PACE_WORDS,
@@ -44,6 +46,7 @@ from tekser.stages.consistency.sqlite import (
     VALUES_SOURCES,
     dated_fields,
     derivable,
+    empty_tables,
     pace_rows,
     value_rows,
 )
@@ -142,6 +145,9 @@ class SparkEngine:
             self.spark.sparkContext.setLogLevel("ERROR")
             self._raw: list[str] = []
             self.tables = self._load(package)
+        # the sandbox's check of a rule's SQL is SQLite's, against the same tables empty
+        self._checker = empty_tables(package)
+        guard(self._checker)
 
     @staticmethod
     def _session(workdir: Path) -> Any:
@@ -181,6 +187,7 @@ class SparkEngine:
         for name in [*self.tables, *self._raw]:
             self.spark.catalog.dropTempView(name)
         self.spark.catalog.clearCache()
+        self._checker.close()
 
     def _load(self, package: Package) -> list[str]:
         names: list[str] = []
@@ -324,6 +331,12 @@ class SparkEngine:
 
     def sql(self, query: str) -> str:
         return spark_sql(query)
+
+    def refusal(self, rule: Rule) -> str:
+        """The sandbox's refusal of the SQL Spark would run: strictly, as Spark SQL is not
+        what SQLite prepares (a query the check cannot prepare is refused, as is what Spark
+        reads otherwise, such as a backslash in a string)."""
+        return refusal(self._checker, spark_sql(rule.sql), rule.table, strict=True)
 
     # GX's query for a column expectation's unexpected rows is not SQL on Spark
     runs_gx_queries = False

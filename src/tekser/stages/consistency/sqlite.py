@@ -130,6 +130,17 @@ def load_sqlite(package: Package, path: Path, indexes: Iterable[str] = ()) -> li
     return [*names, *DERIVED]
 
 
+def empty_tables(package: Package) -> sqlite3.Connection:
+    """An SQLite database in memory with the tables `load_sqlite` makes of `package`, empty:
+    the names and columns a rule may read, to check a rule's SQL against (`sandbox`) where
+    it runs on another engine."""
+    connection = sqlite3.connect(":memory:")
+    _create_derived(connection)
+    for name, schema in _table_resources(package):
+        connection.execute(_create(name, schema))
+    return connection
+
+
 def _create_rule_indexes(connection: sqlite3.Connection, indexes: Iterable[str]) -> None:
     """The indexes the rules ask for, each once. An index SQLite cannot build (a table the
     package lacks, a column the table lacks) is left out: it was only a speed, and the rule
