@@ -16,6 +16,7 @@ would read otherwise than SQLite.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,6 +42,10 @@ _FILE_FUNCTIONS = frozenset(
 )  # fmt: skip
 _FILE_TABLES = frozenset({"fsdir", "zipfile", "sqlar", "sqlite_dbpage"})
 _STATEMENTS = ("SELECT", "WITH", "VALUES")
+# SQLite's error for a table of a database it has not attached (a Spark path `csv.`/x``, too)
+_OTHER_DATABASE = re.compile(
+    r"unknown database (?P<unknown>\S+)|no such table: (?P<table>[^.\s]+)\."
+)
 # `{batch}` bound to a table no package has, to see whether the query reads it at all
 _PROBE = "tekser_sandbox_probe"
 _ACTIONS = {
@@ -200,6 +205,11 @@ def refusal(connection: sqlite3.Connection, sql: str, table: str, *, strict: boo
     refused, error = _prepare(connection, text)
     if refused:
         return refused
+    other = _OTHER_DATABASE.match(error)  # not the authorizer's: SQLite knows no such database
+    if other and (other["unknown"] or other["table"]).lower() not in ("main", "temp"):
+        return (
+            f"reading the database {other['unknown'] or other['table']} is not allowed {READ_ONLY}"
+        )
     syntax = error.startswith(("near ", "incomplete input", "unrecognized token"))
     if not syntax:
         # only a SELECT is a subquery: SQLite's parser says whether the statement is one
