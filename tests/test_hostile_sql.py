@@ -345,3 +345,28 @@ def test_spark_refuses_what_only_spark_would_read(runs: Runs, body: str, reason:
         assert sandbox.refusal(connection, spark_sql(body), "figures", strict=True) == reason
     finally:
         connection.close()
+
+
+def test_an_index_header_builds_an_index_and_nothing_else(database: Path, tmp_path: Path) -> None:
+    """A rule's `index:` header is a package's text, run by tekser as it loads: under
+    `IndexGuard` it may build an index of a table, and attach, write or create nothing."""
+    connection = sqlite3.connect(database)
+    connection.set_authorizer(sandbox.IndexGuard())
+    try:
+        connection.execute("CREATE INDEX wanted ON figures (figure_id, lower(figure_id))")
+        for statement in (
+            f"ATTACH DATABASE '{tmp_path / 'out.db'}' AS x",
+            "CREATE TABLE copied (a)",
+            "CREATE TEMP TABLE copied (a)",
+            "DROP INDEX wanted",
+            "PRAGMA writable_schema = 1",
+        ):
+            with pytest.raises(sqlite3.DatabaseError, match="not authorized"):
+                connection.execute(statement)
+    finally:
+        connection.close()
+    assert not (tmp_path / "out.db").exists()
+    with sqlite3.connect(database) as check:
+        names = [row[0] for row in check.execute("SELECT name FROM sqlite_master")]
+    check.close()
+    assert names == ["figures", "wanted"]

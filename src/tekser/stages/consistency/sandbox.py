@@ -108,6 +108,20 @@ class Guard:
         return _ACTIONS.get(action, f"the operation {action}")
 
 
+class IndexGuard(Guard):
+    """The authorizer of the indexes a rule's `index:` header asks for, built by tekser in
+    the validation database as it is loaded: an index of a table of it, and what `Guard`
+    allows; a header's columns are a package's text, and may do no more."""
+
+    def _reason(self, action: int, first: str, second: str, database: str | None) -> str | None:
+        if database == "main" and (
+            action in (sqlite3.SQLITE_CREATE_INDEX, sqlite3.SQLITE_REINDEX)
+            or (action == sqlite3.SQLITE_INSERT and first == "sqlite_master")
+        ):
+            return None
+        return super()._reason(action, first, second, database)
+
+
 class _Cursor(sqlite3.Cursor):
     """A cursor that runs queries only: VACUUM, which SQLite's authorizer is never asked
     about, would write a file even where the database is read-only (an empty one)."""

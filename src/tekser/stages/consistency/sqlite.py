@@ -14,6 +14,7 @@ from tekser.core.contract import pace_lexicon, table_fields
 from tekser.core.sql import SQL_TYPES, caster, quote_identifier, sql_cast, sql_type
 from tekser.package.descriptor import Package, is_table
 from tekser.seeds.text import digit_runs
+from tekser.stages.consistency.sandbox import IndexGuard
 
 # Derived tables, the same for every package: one row per dated statement, and one per year
 # printed in a date, so that rules on dates are plain SQL over any table that has periods.
@@ -145,13 +146,17 @@ def _create_rule_indexes(connection: sqlite3.Connection, indexes: Iterable[str])
     """The indexes the rules ask for, each once. An index SQLite cannot build (a table the
     package lacks, a column the table lacks) is left out: it was only a speed, and the rule
     that reads the table or column says what is wrong when it runs."""
-    for number, index in enumerate(sorted(set(indexes))):
-        table, _, columns = index.partition(" ")
-        name = quote_identifier(f"tekser_rule_index_{number}")
-        try:
-            connection.execute(f"CREATE INDEX {name} ON {quote_identifier(table)} {columns}")
-        except sqlite3.Error:
-            continue
+    connection.set_authorizer(IndexGuard())  # a header's columns are a package's SQL
+    try:
+        for number, index in enumerate(sorted(set(indexes))):
+            table, _, columns = index.partition(" ")
+            name = quote_identifier(f"tekser_rule_index_{number}")
+            try:
+                connection.execute(f"CREATE INDEX {name} ON {quote_identifier(table)} {columns}")
+            except sqlite3.Error:
+                continue
+    finally:
+        connection.set_authorizer(None)
 
 
 def _insertion(
