@@ -118,6 +118,12 @@ class FileTransaction:
                 say(note)
             self.staging.mkdir(mode=0o700)
             write_synced(self.staging / _COMMAND, self.command.encode("utf-8"), 0o600)
+        except OSError as exc:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self._stack.close()
+            raise TekserError(
+                f"{self.root}: cannot write the package ({exc.strerror}); nothing changed"
+            ) from None
         except BaseException:
             self._stack.close()
             raise
@@ -126,11 +132,12 @@ class FileTransaction:
     def write(self, path: Path, data: bytes) -> None:
         """Stage `data` as the new content of `path` (a file of the package)."""
         relative = self._relative(path)
+        again = relative in self._moves
         name = self._moves.setdefault(relative, str(len(self._moves)))
         target = self.root / relative
         mode = target.stat().st_mode & 0o7777 if target.is_file() else new_file_mode()
         staged = self.staging / name
-        with contextlib.suppress(FileNotFoundError):
+        if again:
             staged.unlink()  # written twice: the last content wins
         try:
             write_synced(staged, data, mode)
@@ -212,12 +219,12 @@ def _check_relative(root: Path, relative: object) -> str:
     path (no `..`, not the journal or the staging folder), whose existing part stays inside
     `root` when links are followed."""
     if not isinstance(relative, str) or not relative or "\\" in relative or "\0" in relative:
-        raise TekserError(f"{JOURNAL}: {relative!r} is not a path of the package")
+        raise TekserError(f"{JOURNAL}: {relative!r} is not a path in the package; refused")
     pure = PurePosixPath(relative)
     if pure.is_absolute() or any(part in ("", ".", "..") for part in relative.split("/")):
-        raise TekserError(f"{JOURNAL}: {relative!r} is not a path of the package")
+        raise TekserError(f"{JOURNAL}: {relative!r} is not a path in the package; refused")
     if pure.parts[0] in (JOURNAL, STAGING):
-        raise TekserError(f"{JOURNAL}: {relative!r} is tekser's own commit file")
+        raise TekserError(f"{JOURNAL}: {relative!r} is tekser's own commit file; refused")
     if not (root / relative).parent.resolve().is_relative_to(root.resolve()):
         raise TekserError(f"{JOURNAL}: {relative!r} leads outside the package; refused")
     return relative
