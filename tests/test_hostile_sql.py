@@ -17,9 +17,10 @@ import pytest
 
 from tekser.package.descriptor import Package
 from tekser.stages.consistency import sandbox
-from tekser.stages.consistency.run import SqliteEngine
-from tekser.stages.consistency.spark import spark_sql
+from tekser.stages.consistency.run import SqliteEngine, _sandboxed
+from tekser.stages.consistency.spark import SparkEngine, spark_sql
 from tekser.stages.consistency.sqlite import empty_tables
+from tekser.stages.consistency.suite import STANDARD, load_suite
 from tests.conftest import ROOT, copy_package, run_json, tree_digest
 
 READ_ONLY = "(a rule may only read the validation database)"
@@ -370,3 +371,37 @@ def test_an_index_header_builds_an_index_and_nothing_else(database: Path, tmp_pa
         names = [row[0] for row in check.execute("SELECT name FROM sqlite_master")]
     check.close()
     assert names == ["figures", "wanted"]
+
+
+def test_spark_gives_the_same_refusal_findings(runs: Runs) -> None:
+    """The Spark engine's refusal (without a Spark session: its check needs none) makes the
+    same findings of the same rules as the SQLite run did, ids and messages alike."""
+    connection = empty_tables(Package.open(runs.package))
+    sandbox.guard(connection)
+    spark = object.__new__(SparkEngine)
+    spark._checker = connection
+    spark.tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master")]
+    try:
+        rules = load_suite(runs.package / "checks")
+        allowed, refused = _sandboxed(spark, rules)
+    finally:
+        connection.close()
+    assert [rule.name for rule in allowed] == ["own.window"]
+    _, report = runs.hostile
+    on_sqlite = sorted((f["finding_id"], f["message"]) for f in _refused(report).values())
+    assert sorted((f.finding_id, f.message) for f in refused) == on_sqlite
+
+
+@pytest.mark.parametrize("package", [ROOT, ROOT / "examples" / "stalin-1934"])
+def test_no_shipped_rule_is_refused_on_either_engine(package: Path) -> None:
+    connection = empty_tables(Package.open(package))
+    sandbox.guard(connection)
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    try:
+        for rule in load_suite(STANDARD):
+            if rule.sql and rule.table in tables:
+                assert sandbox.refusal(connection, rule.sql, rule.table) == "", rule.name
+                spark = spark_sql(rule.sql)
+                assert sandbox.refusal(connection, spark, rule.table, strict=True) == "", rule.name
+    finally:
+        connection.close()
