@@ -74,8 +74,34 @@ def _interrupted() -> None:
     sys.exit(EXIT_INTERRUPTED)
 
 
+def os_error_line(exc: OSError) -> str:
+    """An error of the operating system in one line: what failed, why, and on which path —
+    `tekser decide stopped: Read-only file system (provenance/decisions.jsonl)`; a path
+    inside the working folder relative to it."""
+    context = click.get_current_context(silent=True)
+    what = f"tekser {context.info_name}" if context is not None and context.info_name else "tekser"
+    why = exc.strerror or str(exc) or type(exc).__name__
+    paths = [_shown(name) for name in (exc.filename, exc.filename2) if name is not None]
+    where = f" ({' -> '.join(paths)})" if paths else ""
+    return f"{what} stopped: {why}{where}"
+
+
+def _shown(name: object) -> str:
+    if isinstance(name, bytes):
+        name = os.fsdecode(name)
+    if not isinstance(name, str):
+        return str(name)  # a file descriptor
+    with contextlib.suppress(ValueError, OSError):
+        relative = os.path.relpath(name)
+        if not relative.startswith(os.pardir):
+            name = relative
+    return name if name.isprintable() else repr(name)  # a newline in a name: still one line
+
+
 def reports_errors(command: F) -> F:
-    """Turn a TekserError into `Error: …` on stderr and exit code 2 (tracebacks only with
+    """Turn a TekserError into `Error: …` on stderr and exit code 2, an error of the system
+    nothing else caught (an OSError with an errno: a read-only package, a full disk) into
+    `Error: <command> stopped: <why> (<path>)` and exit code 2 (tracebacks only with
     TEKSER_DEBUG set), and Ctrl-C or SIGTERM into `Interrupted.` and exit code 130 — never
     exit 1, which means findings, nor 0, however the command ended after it."""
 
@@ -96,6 +122,16 @@ def reports_errors(command: F) -> F:
             if os.environ.get("TEKSER_DEBUG"):
                 raise
             click.echo(f"Error: {exc}", err=True)
+            sys.exit(EXIT_UNREADABLE)
+        except OSError as exc:
+            # the net under every read and write a command did not word itself: a read-only
+            # package, a full disk, a folder where a file belongs — one line, not a traceback.
+            # (An OSError without an errno is a library's own error, not the system's: a bug.)
+            if _SIGNALLED:
+                _interrupted()
+            if os.environ.get("TEKSER_DEBUG") or exc.errno is None:
+                raise
+            click.echo(f"Error: {os_error_line(exc)}", err=True)
             sys.exit(EXIT_UNREADABLE)
         except Exception:
             if _SIGNALLED:

@@ -8,6 +8,7 @@ import getpass
 import json
 import os
 import subprocess
+import sys
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -19,52 +20,98 @@ from tekser.core.findings import (
     CorruptLine,
     Decision,
 )
+from tekser.core.limits import exceeded, limits
+from tekser.package.paths import check_kind, inside, json_depth, read_bounded
 
 LOG = Path("provenance") / "decisions.jsonl"
 SCHEMA = Path("schemas") / "decision.schema.json"
 
 
+# how much of a line too large or too deep to be read is shown in its finding
+SHOWN = 200
+
+
 @cache
-def _validator(schema_path: str) -> Any:
+def _validator(schema_path: str, shown: str) -> Any:
     import jsonschema
 
-    schema = json.loads(Path(schema_path).read_text(encoding="utf-8"))
+    where = "the decision schema"
+    data = read_bounded(
+        Path(schema_path),
+        shown=shown,
+        where=where,
+        limit=limits().document_bytes,
+        limit_name="document-bytes",
+    )
+    depth = json_depth(data)
+    if depth > limits().depth:
+        raise TekserError(
+            f"{where}: {shown}: {exceeded('its nesting', depth, limits().depth, 'depth')}"
+        )
+    try:
+        schema = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise TekserError(f"{where}: {shown}: not JSON ({exc})") from None
+    if not isinstance(schema, dict):
+        raise TekserError(f"{where}: {shown}: a JSON Schema must be a JSON object")
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
 
 
-def _schema_file(root: Path) -> Path:
-    own = root / SCHEMA
+def _schema_file(root: Path) -> tuple[Path, bool]:
+    """The decision schema in force, and whether it is the package's own (which must be a
+    regular file inside the package)."""
+    own = inside(root, SCHEMA, where="the decision schema")
     if own.exists():
-        return own
-    return Path(__file__).resolve().parents[1] / "schemas" / "decision.schema.json"
+        return own, True
+    return Path(__file__).resolve().parents[1] / "schemas" / "decision.schema.json", False
+
+
+def _schema_validator(root: Path) -> tuple[Any, bool]:
+    path, own = _schema_file(root)
+    return _validator(str(path), SCHEMA.as_posix() if own else "tekser's own"), own
+
+
+def log_path(root: Path) -> Path:
+    """The real path of the package's decisions log (it may not exist yet), once it is known
+    to be a regular file inside the package: UnsafePathError for a log, or a link along it,
+    that leaves the package, or a FIFO or device; TekserError for a folder."""
+    return inside(root, LOG, where="the decisions log")
 
 
 def read_log(root: Path) -> tuple[list[Decision], list[CorruptLine]]:
-    """Every decision of the package's log, in order, and every line that is not one."""
-    path = root / LOG
+    """Every decision of the package's log, in order, and every line that is not one: not
+    JSON, not a decision by the schema, or past the bounds (`decision-bytes`, `depth`) —
+    those are never parsed, and only their first characters are kept. A log that leaves
+    the package, or is not a regular file, is refused unread (TekserError)."""
+    path = log_path(root)
     if not path.exists():
         return [], []
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise TekserError(f"{path}: cannot read ({exc.strerror})") from None
-    validator = _validator(str(_schema_file(root)))
+    raw = read_bounded(
+        path, shown=LOG.as_posix(), where="the decisions log", limit=sys.maxsize, limit_name=""
+    )
+    validator, _own = _schema_validator(root)
     decisions: list[Decision] = []
     corrupt: list[CorruptLine] = []
     for number, data in enumerate(raw.split(b"\n"), start=1):
         if not data.strip():
             continue
+        bound = _out_of_bounds(data)
+        if bound is not None:
+            text = data[: SHOWN * 4].decode("utf-8", "replace")[:SHOWN]
+            corrupt.append(CorruptLine(number, text + "…", bound))
+            continue
         try:
             record = json.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
             corrupt.append(CorruptLine(number, data.decode("utf-8", "replace"), f"not JSON: {exc}"))
             continue
         errors = sorted(validator.iter_errors(record), key=lambda e: list(e.path))
         if errors:
             where = "/".join(str(p) for p in errors[0].path) or "line"
-            corrupt.append(
-                CorruptLine(number, data.decode("utf-8"), f"{where}: {errors[0].message}")
-            )
+            message = errors[0].message  # it may quote the value whole: shown in part
+            if len(message) > SHOWN:
+                message = message[: SHOWN - 1] + "…"
+            corrupt.append(CorruptLine(number, data.decode("utf-8"), f"{where}: {message}"))
             continue
         decisions.append(
             Decision(
@@ -83,6 +130,20 @@ def read_log(root: Path) -> tuple[list[Decision], list[CorruptLine]]:
             )
         )
     return _without_dangling_retractions(decisions, corrupt)
+
+
+def _out_of_bounds(data: bytes) -> str | None:
+    """Why a line of the log is not to be parsed — longer than `decision-bytes`, nested
+    deeper than `depth` — or None."""
+    bounds = limits()
+    if len(data) > bounds.decision_bytes:
+        return exceeded(
+            "the line's size in bytes", len(data), bounds.decision_bytes, "decision-bytes"
+        )
+    depth = json_depth(data)
+    if depth > bounds.depth:
+        return exceeded("the line's nesting", depth, bounds.depth, "depth")
+    return None
 
 
 def _without_dangling_retractions(
@@ -160,28 +221,43 @@ def now() -> str:
 def append(root: Path, decision: Decision) -> None:
     """Append one decision as one line, atomically: one write under an exclusive lock, on a
     file opened for appending, so two curators writing at once never lose or tear a line."""
-    schema = _schema_file(root)
-    validator = _validator(str(schema))
+    validator, own = _schema_validator(root)
     record = decision.to_dict()
     errors = list(validator.iter_errors(record))
     if errors:
-        whose = f" (by the package's own {SCHEMA})" if schema == root / SCHEMA else ""
+        whose = f" (by the package's own {SCHEMA})" if own else ""
         raise TekserError(f"invalid decision{whose}: {errors[0].message}")
     line = json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n"
-    path = root / LOG
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    path = log_path(root)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError as exc:
+        raise TekserError(f"{LOG}: cannot record the decision ({exc.strerror})") from None
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
-        size = os.fstat(descriptor).st_size
-        if size:
-            # A line torn by a crash stays on its own line (and is reported), never merged.
-            with open(path, "rb") as existing:
-                existing.seek(size - 1)
-                if existing.read(1) != b"\n":
-                    line = b"\n" + line
-        os.write(descriptor, line)
-        os.fsync(descriptor)
+        info = os.fstat(descriptor)
+        check_kind(info.st_mode, LOG.as_posix(), where="the decisions log")  # swapped since
+        _append_line(descriptor, info.st_size, line)
     finally:
         fcntl.flock(descriptor, fcntl.LOCK_UN)
         os.close(descriptor)
+
+
+def _append_line(descriptor: int, size: int, line: bytes) -> None:
+    """Write `line` at the end of the log open at `descriptor` (`size` bytes long), whole or
+    not at all: a write the system refuses part way (a full disk) is cut off again."""
+    try:
+        # A line torn by a crash stays on its own line (and is reported), never merged.
+        if size and os.pread(descriptor, 1, size - 1) != b"\n":
+            line = b"\n" + line
+        written = 0
+        while written < len(line):
+            written += os.write(descriptor, line[written:])
+        os.fsync(descriptor)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.ftruncate(descriptor, size)
+        raise TekserError(
+            f"{LOG}: cannot record the decision ({exc.strerror}); the log is as it was"
+        ) from None

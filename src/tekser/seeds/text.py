@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import os
 import re
 import unicodedata
 from array import array
@@ -13,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from tekser.core.errors import TekserError
+from tekser.core.limits import limits
+from tekser.seeds.regular import read_bounded
 
 # A number is a maximal run of ASCII digits; "1/I 1901" holds two, "3(7)" two.
 NUMBER = re.compile(r"[0-9]+")
@@ -38,13 +41,19 @@ class SourceText:
 
     @classmethod
     def read(cls, path: Path) -> SourceText:
-        """Read a seed as UTF-8; raise TekserError with a one-line reason when it cannot be."""
-        try:
-            data = Path(path).read_bytes()
-        except FileNotFoundError:
-            raise TekserError(f"{path}: source file not found") from None
-        except OSError as exc:
-            raise TekserError(f"{path}: cannot read source file ({exc.strerror})") from None
+        """Read a seed as UTF-8; raise TekserError with a one-line reason when it cannot be:
+        missing, not a regular file (a FIFO, a device, a folder: refused before it is opened),
+        larger than the `seed-bytes` limit (refused by its size, before it is read), not
+        UTF-8."""
+        if not os.path.exists(path):  # (an unreadable one is said so by read_bounded)
+            raise TekserError(f"{path}: source file not found")
+        data = read_bounded(
+            Path(path),
+            shown=str(path),
+            where="",
+            limit=limits().seed_bytes,
+            limit_name="seed-bytes",
+        )
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:

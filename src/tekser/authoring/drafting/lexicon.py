@@ -16,7 +16,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from tekser.core.errors import TekserError
+from tekser.core.errors import TekserError, UnsafePathError
+from tekser.core.limits import exceeded, limits
+from tekser.package.paths import inside, json_depth, read_bounded
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z_0-9]*)\}")
@@ -173,6 +175,11 @@ def _read(text: str, name: str) -> dict[str, Any]:
     """A lexicon file's JSON, checked against the schema (one-line TekserError if not)."""
     import jsonschema
 
+    depth = json_depth(text.encode("utf-8"))
+    if depth > limits().depth:  # refused before parsing: json.loads recurses once a level
+        raise TekserError(
+            f"lexicon {name}: {exceeded('its nesting', depth, limits().depth, 'depth')}"
+        )
     try:
         data = json.loads(text)
     except ValueError as exc:
@@ -200,15 +207,15 @@ def _shipped(language: str) -> dict[str, Any]:
     return _read(resource.read_text(encoding="utf-8"), f"draft/{language}.json")
 
 
-def load(language: str, extra: Path | None = None) -> Lexicon | None:
+def load(language: str, extra: Path | None = None, *, root: Path | None = None) -> Lexicon | None:
     """The lexicon of `language` (a primary subtag), tekser's extended by the package file
-    `extra` when it exists; None when neither exists."""
+    `extra` when it exists; None when neither exists. `extra` is a file of the package at
+    `root` (by default the folder above `extra`'s, as in `<package>/lexicon/<language>.json`):
+    one that leaves the package, or is not a regular file, or is larger than the
+    `document-bytes` limit is refused (TekserError), unread."""
     layers: list[tuple[dict[str, Any], str]] = []
-    if extra is not None and extra.is_file():
-        try:
-            text = extra.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise TekserError(f"lexicon {extra}: cannot be read ({exc})") from None
+    text = _package_lexicon(extra, root) if extra is not None else None
+    if extra is not None and text is not None:
         layers.append((_read(text, str(extra)), f"package lexicon/{language}.json"))
     if language in shipped_languages():
         layers.append((_shipped(language), f"{language} lexicon"))
@@ -220,6 +227,29 @@ def load(language: str, extra: Path | None = None) -> Lexicon | None:
                 f"lexicon {name}: “language” is {data['language']!r}, not {language!r}"
             )
     return _compile(language, layers)
+
+
+def _package_lexicon(extra: Path, root: Path | None) -> str | None:
+    """The text of a package's lexicon file, None when there is none."""
+    base = root if root is not None else extra.parent.parent
+    where = "lexicon"
+    if not extra.is_relative_to(base):
+        raise UnsafePathError(f"{where}: {extra} is not a file of the package and is refused")
+    relative = extra.relative_to(base)
+    path = inside(base, relative, where=where)
+    if not path.exists():
+        return None
+    data = read_bounded(
+        path,
+        shown=relative.as_posix(),
+        where=where,
+        limit=limits().document_bytes,
+        limit_name="document-bytes",
+    )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TekserError(f"lexicon {extra}: cannot be read ({exc})") from None
 
 
 def _entries(layers: list[tuple[dict[str, Any], str]], section: str) -> list[Entry]:
