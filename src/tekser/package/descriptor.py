@@ -11,11 +11,20 @@ from pathlib import Path
 from typing import IO, Any
 
 from tekser.core.errors import TekserError, UnsafePathError
+from tekser.core.limits import limits
+from tekser.package.documents import (
+    YAML_SUFFIXES,
+    check_json_depth,
+    load_json,
+    load_yaml,
+    read_document,
+)
+from tekser.package.offline import RULES, RemotePart, offline_copy
+from tekser.package.tables import DELIMITERS, Overrun, table_overrun
 
 DESCRIPTOR = "datapackage.json"
 # the names `validate DIR` looks for in DIR, in this order (as frictionless does)
 DESCRIPTORS = (DESCRIPTOR, "datapackage.yaml", "datapackage.yml")
-YAML_SUFFIXES = (".yaml", ".yml")
 URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 Row = dict[str, str]
@@ -29,6 +38,30 @@ def is_table(resource: dict[str, Any]) -> bool:
     path = resource.get("path")
     csv_named = isinstance(path, str) and path.lower().endswith((".csv", ".tsv"))
     return bool(resource.get("schema")) and (resource.get("format") in ("csv", "tsv") or csv_named)
+
+
+def is_csv(resource: dict[str, Any]) -> bool:
+    """Whether a resource is read as CSV: `format` csv or tsv, or a path that ends so."""
+    if resource.get("format") in ("csv", "tsv"):
+        return True
+    paths = resource.get("path")
+    first = paths[0] if isinstance(paths, list) and paths else paths
+    return isinstance(first, str) and first.lower().endswith((".csv", ".tsv"))
+
+
+def _delimiters(resource: dict[str, Any]) -> str:
+    """The delimiter a resource's dialect names (as Data Package v1 or frictionless v5 has
+    it), a tab for TSV, else every delimiter frictionless may detect."""
+    dialect = resource.get("dialect")
+    for node in (dialect, dialect.get("csv") if isinstance(dialect, dict) else None):
+        delimiter = node.get("delimiter") if isinstance(node, dict) else None
+        if isinstance(delimiter, str) and len(delimiter) == 1:
+            return delimiter
+    paths = resource.get("path")
+    first = paths[0] if isinstance(paths, list) and paths else paths
+    if resource.get("format") == "tsv" or (isinstance(first, str) and first.endswith(".tsv")):
+        return "\t"
+    return DELIMITERS
 
 
 def is_remote(path: str) -> bool:
@@ -71,6 +104,8 @@ def _parse_descriptor(path: Path, raw: bytes) -> dict[str, Any]:
     yaml_named = path.name.lower().endswith(YAML_SUFFIXES)
     descriptor: Any = None
     if not yaml_named:
+        if text.lstrip().startswith(("{", "[")):  # else `json` stops at the first character
+            check_json_depth(raw, str(path))
         try:
             descriptor = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -83,7 +118,7 @@ def _parse_descriptor(path: Path, raw: bytes) -> dict[str, Any]:
         import yaml
 
         try:
-            descriptor = yaml.safe_load(text)
+            descriptor = load_yaml(text, str(path))
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -121,8 +156,17 @@ class Package:
     root: Path
     descriptor: dict[str, Any]
     descriptor_name: str = DESCRIPTOR
-    # resources whose path is a URL, by name: never read (tekser does not reach the network)
+    # resources with a URL for a path, schema or dialect, by name (the first URL): never
+    # read (tekser does not reach the network)
     remote: dict[str, str] = field(default_factory=dict)
+    # each such URL, for validate to report
+    remote_parts: list[RemotePart] = field(default_factory=list)
+    # what was read of the package's files, by path, size and time of change: Table
+    # Schemas, and the bounds of each table (None: within them)
+    _read: dict[tuple[Path, int, int], Any] = field(default_factory=dict, repr=False)
+    _bounds: dict[tuple[Path, int, int, str], Overrun | None] = field(
+        default_factory=dict, repr=False
+    )
 
     @classmethod
     def open(cls, path: Path | str = ".", *, allow_remote: bool = False) -> Package:
@@ -134,10 +178,7 @@ class Package:
         (then it is recorded in `remote`, for validate to report). Nothing else is read here.
         """
         descriptor_path = find_descriptor(Path(path))
-        try:
-            raw = descriptor_path.read_bytes()
-        except OSError as exc:
-            raise TekserError(f"{descriptor_path}: cannot read ({exc.strerror})") from None
+        raw = read_document(descriptor_path, shown=str(descriptor_path))
         descriptor = _parse_descriptor(descriptor_path, raw)
         resources = descriptor.get("resources")
         if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
@@ -164,19 +205,75 @@ class Package:
         return resources
 
     def check_paths(self, *, allow_remote: bool = False) -> None:
-        """Refuse any resource or schema path that is not a plain path inside the package
-        (with `allow_remote`, a resource path that is a URL is recorded instead)."""
+        """Refuse any resource, schema or dialect path that is not a plain path inside the
+        package, and a schema or dialect file too large or nested too deep (with
+        `allow_remote`, a URL among them is recorded instead)."""
         for index, resource in enumerate(self.resources):
-            name = resource.get("name", f"#{index}")
-            paths = resource.get("path")
+            name = str(resource.get("name", f"#{index}"))
+            paths, key = resource.get("path"), "path"
+            if paths is None and resource.get("data") is None and "url" in resource:
+                paths, key = resource["url"], "url"  # frictionless reads a legacy `url` so
             for path in paths if isinstance(paths, list) else [paths] if paths else []:
                 if allow_remote and isinstance(path, str) and is_remote(path):
-                    self.remote[str(name)] = path
+                    self._remote(name, key, path)
                     continue
                 self.resolve(check_safe_path(path, where=f"resource {name!r}"), where=name)
-            schema = resource.get("schema")
-            if isinstance(schema, str):
-                self.resolve(check_safe_path(schema, where=f"schema of {name!r}"), where=name)
+            for kind in ("schema", "dialect"):
+                value = resource.get(kind)
+                if not isinstance(value, str):
+                    continue
+                if allow_remote and is_remote(value):
+                    self._remote(name, kind, value)
+                    continue
+                where = f"{kind} of {name!r}"
+                full = self.resolve(check_safe_path(value, where=where), where=name)
+                if full.exists():  # a missing one is frictionless's to report
+                    self._document(full, value, where)
+
+    def _remote(self, name: str, key: str, url: str) -> None:
+        self.remote.setdefault(name, url)
+        self.remote_parts.append(RemotePart(name, key, url, RULES[key]))
+
+    def _document(self, path: Path, shown: str, where: str) -> Any:
+        """The Table Schema or dialect at `path`, read once, bounded (TekserError past a
+        bound, or for one that is not JSON or YAML)."""
+        key = self._key(path)
+        if key not in self._read:
+            named = f"{where}: {shown}"
+            if path.name.lower().endswith(YAML_SUFFIXES):
+                import yaml
+
+                raw = read_document(path, shown=shown, where=where)
+                try:
+                    self._read[key] = load_yaml(raw.decode("utf-8-sig"), named)
+                except (UnicodeDecodeError, yaml.YAMLError):
+                    raise TekserError(f"{named}: not valid YAML") from None
+            else:
+                self._read[key] = load_json(path, shown=shown, where=where)
+        return self._read[key]
+
+    @staticmethod
+    def _key(path: Path) -> tuple[Path, int, int]:
+        try:
+            info = path.stat()
+        except OSError:
+            return (path, -1, -1)
+        return (path, info.st_size, info.st_mtime_ns)
+
+    def offline_descriptor(self) -> tuple[dict[str, Any], list[RemotePart]]:
+        """A copy of the descriptor for frictionless: nothing in it that frictionless would
+        fetch (`tekser.package.offline`), nor the resources recorded in `remote`; every part
+        taken out or replaced, the remote resources' first."""
+
+        def load(name: str, relative: str) -> dict[str, Any] | None:
+            try:
+                loaded = self._document(self.resolve(relative, where=name), relative, name)
+            except TekserError:
+                return None
+            return loaded if isinstance(loaded, dict) else None
+
+        given, parts = offline_copy(self.descriptor, set(self.remote), load)
+        return given, [*self.remote_parts, *parts]
 
     def resolve(self, relative: str, *, where: str) -> Path:
         """The absolute path of `relative`, refusing symbolic links that leave the package."""
@@ -203,15 +300,13 @@ class Package:
         return self.resolve(path, where=name)
 
     def schema(self, name: str) -> dict[str, Any]:
-        """The Table Schema of resource `name`, loading it from its file when referenced."""
+        """The Table Schema of resource `name`, loading it from its file when referenced
+        (bounded, read once)."""
         resource = self.resource(name) or {}
         schema = resource.get("schema", {})
         if isinstance(schema, str):
             path = self.resolve(schema, where=name)
-            try:
-                loaded = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise TekserError(f"{schema}: cannot read Table Schema ({exc})") from None
+            loaded = self._document(path, schema, f"schema of {name!r}")
             if not isinstance(loaded, dict):
                 raise TekserError(f"{schema}: a Table Schema must be a JSON object")
             return loaded
@@ -248,6 +343,11 @@ class Package:
         each as long as the header (a row that is not raises TekserError)."""
         path = self.resource_file(name)
         relative = path.relative_to(self.root)
+        overrun = self.table_overrun(name)
+        if overrun is not None:
+            raise TekserError(overrun.message)
+        # process-wide, and frictionless sets its own when imported: set here, where read
+        csv.field_size_limit(limits().field_bytes)
         try:
             handle = path.open(encoding="utf-8-sig", newline="")
         except FileNotFoundError:
@@ -259,7 +359,7 @@ class Package:
             header = next(reader, [])
         except (UnicodeDecodeError, csv.Error) as exc:
             handle.close()
-            raise self._unreadable(path, exc) from None
+            raise self._unreadable(path, exc, reader.line_num) from None
         return header, self._records(path, handle, reader, len(header))
 
     def _records(self, path: Path, handle: IO[str], reader: Any, width: int) -> Iterator[list[str]]:
@@ -275,10 +375,16 @@ class Package:
                         )
                     yield record
             except (UnicodeDecodeError, csv.Error) as exc:
-                raise self._unreadable(path, exc) from None
+                raise self._unreadable(path, exc, reader.line_num) from None
 
-    def _unreadable(self, path: Path, exc: Exception) -> TekserError:
+    def _unreadable(self, path: Path, exc: Exception, line: int = 0) -> TekserError:
         relative = path.relative_to(self.root)
+        if "field larger than field limit" in str(exc):  # a quoted field, across lines
+            bound = limits().field_bytes
+            return TekserError(
+                f"{relative}: line {line}: a field is longer than {bound:,} characters, where "
+                f"at most {bound:,} are allowed (raise with --limit field-bytes=N); not read"
+            )
         if isinstance(exc, UnicodeDecodeError):
             # the offset of the decoder's chunk is not the file's: find the byte again
             data = path.read_bytes()
@@ -290,6 +396,36 @@ class Package:
                     f"at offset {whole.start})"
                 )
         return TekserError(f"{relative}: malformed CSV ({exc})")
+
+    def table_names(self) -> list[str]:
+        """The resources read as CSV from files of the package (not remote), by name."""
+        return [
+            name
+            for resource in self.resources
+            if isinstance(name := resource.get("name"), str)
+            and name not in self.remote
+            and is_csv(resource)
+        ]
+
+    def table_overrun(self, name: str) -> Overrun | None:
+        """The first bound that a local CSV file of resource `name` passes — columns, line,
+        field (`tekser.package.tables`) — or None: each file checked once while it does not
+        change."""
+        resource = self.resource(name)
+        if resource is None or name in self.remote or not is_csv(resource):
+            return None
+        paths = resource.get("path")
+        delimiters = _delimiters(resource)
+        for relative in paths if isinstance(paths, list) else [paths]:
+            if not isinstance(relative, str):
+                continue
+            path = self.resolve(relative, where=name)
+            key = (*self._key(path), delimiters)
+            if key not in self._bounds:
+                self._bounds[key] = table_overrun(path, relative, delimiters=delimiters)
+            if self._bounds[key] is not None:
+                return self._bounds[key]
+        return None
 
     def has_table(self, name: str) -> bool:
         return self.resource(name) is not None

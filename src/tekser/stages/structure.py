@@ -9,6 +9,7 @@ unusual, and every table that may have something to report, falls back to fricti
 from __future__ import annotations
 
 import copy
+import csv
 import gc
 import os
 import sys
@@ -17,7 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from tekser.core.findings import Finding, Severity
+from tekser.core.limits import limits
 from tekser.package.descriptor import DESCRIPTOR, Package
+from tekser.package.offline import PACKAGE_PROFILES, RESOURCE_PROFILES, RemotePart
+from tekser.package.tables import Overrun, table_overrun
 from tekser.stages.columnar import CleanTask, prove_clean
 from tekser.stages.foreign_keys import (
     LIMIT_ERRORS,
@@ -32,8 +36,10 @@ _WHERE = {"row_number": "row", "field_name": "field", "cell": "cell"}
 
 def check_structure(package: Package) -> tuple[int, list[Finding]]:
     """Validate the package with frictionless; every error becomes a critical finding, and
-    every remote resource one of its own (tekser never reaches the network; the other
-    resources are validated all the same).
+    so does every part of the descriptor that frictionless would fetch (tekser never reaches
+    the network: `tekser.package.offline`) and every table past its bounds
+    (`tekser.package.tables`), each one of its own; the other resources are validated all the
+    same.
 
     Returns the number of resources checked and the findings.
     """
@@ -51,17 +57,29 @@ def _check(package: Package) -> tuple[int, list[Finding]]:
 
     root = str(package.root)
     name = package.descriptor_name
-    remote = [_remote(resource, url) for resource, url in package.remote.items()]
+    # Nothing frictionless would fetch, nor a table past its bounds, reaches it: each is a
+    # finding of its own, and the rest is validated all the same.
+    given, parts = package.offline_descriptor()
+    refused = {
+        resource: overrun
+        for resource in package.table_names()
+        if (overrun := package.table_overrun(resource)) is not None
+    }
+    remote = [
+        *(_remote(part) for part in parts),
+        *(_refused(resource, overrun) for resource, overrun in refused.items()),
+    ]
     # The descriptor as frictionless finds it when it can (the same messages as `frictionless
-    # validate`); the one the user named, without its remote resources, otherwise.
+    # validate`); the one the user named, without what it must not be given, otherwise.
     source: Any = str(package.descriptor_path)
     options: dict[str, Any] = {}
-    if name != DESCRIPTOR or package.remote:
-        source = copy.deepcopy(package.descriptor)
-        source["resources"] = [
-            r for r in source["resources"] if r.get("name") not in package.remote
-        ]
+    if name != DESCRIPTOR or parts or refused:
+        given["resources"] = [r for r in given["resources"] if r.get("name") not in refused]
+        source = given
         options = {"basepath": root}
+    # process-wide, and frictionless sets its own when first imported: a field longer than
+    # the bound (one whose quotes hold line ends escapes the table's check) is an error
+    csv.field_size_limit(limits().field_bytes)
     described: Any = None
     clean: dict[str, CleanTask] = {}
     try:
@@ -156,26 +174,68 @@ def check_file(path: Path) -> tuple[int, list[Finding]]:
     resource: its errors as critical findings."""
     import frictionless
 
+    root = str(path.parent.resolve())
+    if path.suffix.lower() in (".csv", ".tsv"):
+        delimiters = "\t" if path.suffix.lower() == ".tsv" else ",\t;|"
+        overrun = table_overrun(path, path.name, delimiters=delimiters)
+        if overrun is not None:
+            return 0, [_refused(path.name, overrun)]
+    csv.field_size_limit(limits().field_bytes)
     try:
         report = frictionless.validate(str(path))
     except frictionless.FrictionlessException as exc:
-        return 0, [_finding(exc.error, resource=path.name, root=str(path.parent.resolve()))]
-    root = str(path.parent.resolve())
+        return 0, [_finding(exc.error, resource=path.name, root=root)]
     findings = [_finding(error, resource=path.name, root=root) for error in report.errors]
     for task in report.tasks:
         findings.extend(_finding(error, resource=task.name, root=root) for error in task.errors)
     return len(report.tasks), findings
 
 
-def _remote(resource: str, url: str) -> Finding:
+_NOT_FETCHED = {
+    "structure.remote-resource": "remote path {value!r} was not read — tekser never reaches "
+    "the network; put the file in the package to validate it",
+    "structure.remote-schema": "remote schema {value!r} was not read — tekser never reaches "
+    "the network; the table was not validated: put its Table Schema in the package",
+    "structure.remote-dialect": "remote dialect {value!r} was not read — tekser never reaches "
+    "the network; the table was not validated: put its dialect in the package",
+    "structure.remote-profile": "{field} {value!r} was not fetched — tekser never reaches the "
+    "network; checked against the standard Data Package profile only",
+    "structure.unknown-profile": "{field} {value!r} is not a standard Data Package profile ("
+    + ", ".join([*PACKAGE_PROFILES, *RESOURCE_PROFILES])
+    + ") and was not checked",
+}
+
+
+def _remote(part: RemotePart) -> Finding:
+    """A part of the descriptor that frictionless was not given: a critical finding."""
+    where = part.resource if part.resource is not None else "the package"
+    text = _NOT_FETCHED[part.rule].format(field=part.field, value=part.value)
+    record = {"resource": where, "field": part.field, "value": part.value}
+    key = f"{where}|{part.field}|{part.value}"
+    if part.rule == "structure.remote-resource":  # as it always was reported
+        record, key = {"resource": where, "path": part.value}, f"{where}|{part.value}"
     return Finding(
-        rule="structure.remote-resource",
+        rule=part.rule,
         severity=Severity.CRITICAL,
-        message=f"{resource}: remote path {url!r} was not read — tekser never reaches the "
-        "network; put the file in the package to validate it",
-        records=[{"resource": resource, "path": url}],
+        message=f"{where}: {text}",
+        records=[dict(record)],
         stage=STAGE,
-        key=f"{resource}|{url}",
+        key=key,
+    )
+
+
+def _refused(resource: str, overrun: Overrun) -> Finding:
+    """A table past one of its bounds, not read further: a critical finding."""
+    record: dict[str, Any] = {"resource": resource}
+    if overrun.line is not None:
+        record["line"] = overrun.line
+    return Finding(
+        rule=f"structure.{overrun.rule}",
+        severity=Severity.CRITICAL,
+        message=f"{resource}: {overrun.message}",
+        records=[record],
+        stage=STAGE,
+        key=f"{resource}|{overrun.rule}",
     )
 
 

@@ -1,0 +1,150 @@
+"""The bounds of a CSV table, checked before anything parses it: the cells of its header
+(`--limit columns`), the bytes of a line (`--limit line-bytes`) and of a field
+(`--limit field-bytes`).
+
+A header of 10^4 cells costs frictionless minutes, a line of a gigabyte gigabytes of memory:
+such a table is refused before frictionless, pyarrow or Python's `csv` reads it. The check
+must cost nothing on a table of a million honest rows, so it never looks at every byte: the
+file is mapped, and from the start of a line it looks for the last line end within the next
+`min(line-bytes, field-bytes)` bytes, searching backwards from there (`memrchr`): one search
+a window, each touching only the end of the window. Only a line longer than that is looked at
+whole, for its length and the longest stretch between two delimiters in it.
+
+What is bounded is a raw line, the bytes between two `\\n`: a record whose quoted fields hold
+line ends may be longer, each of its lines within the bound; a quoted field that holds line
+ends or delimiters is bounded by the CSV readers' own field limit, set to `field-bytes` where
+tekser reads (`Package.iter_records`) and before frictionless does (`stages.structure`). A
+file whose lines end in `\\r` alone counts as one line.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from tekser.core.limits import exceeded, limits
+from tekser.seeds.regular import special_kind
+
+# the delimiters frictionless tries when a dialect names none
+DELIMITERS = ",\t;|"
+_COUNT_CHUNK = 1 << 24
+
+
+@dataclass(frozen=True, slots=True)
+class Overrun:
+    """A table past one of its bounds: the rule (`too-many-columns`, `line-too-long`,
+    `field-too-large`, `not-a-file`), the line it is on (1 is the first) and one line to
+    say so."""
+
+    rule: str
+    message: str
+    line: int | None = None
+
+
+def table_overrun(path: Path, shown: str, *, delimiters: str = DELIMITERS) -> Overrun | None:
+    """The first bound the table at `path` passes, or None (also for a file that is missing
+    or cannot be opened: whoever reads it next says why). `delimiters` are those its cells
+    may be separated by (the dialect's, when it names one). A FIFO, a device or a socket is
+    an overrun of its own, found without opening it for reading a byte."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            kind = special_kind(info.st_mode) or "a folder"
+            return Overrun("not-a-file", f"{shown}: is {kind}, not a regular file; not read")
+        if info.st_size == 0:
+            return None
+        with mmap.mmap(descriptor, 0, access=mmap.ACCESS_READ) as data:
+            return _header(data, shown, delimiters) or _lines(data, shown, delimiters)
+    except (OSError, ValueError):  # a file that shrank meanwhile: whoever reads it says so
+        return None
+    finally:
+        os.close(descriptor)
+
+
+def _header(data: mmap.mmap, shown: str, delimiters: str) -> Overrun | None:
+    """Too many cells in the first record (each delimiter counted apart, the largest count
+    taken: a dialect frictionless detects is not known here)."""
+    bound, reach = limits().columns, min(len(data), limits().line_bytes + 1)
+    separators = re.escape(delimiters.encode("utf-8"))
+    # a quoted cell whole (its doubled quotes included), a lone quote, a separator, a line end
+    token = re.compile(rb'"[^"]*(?:""[^"]*)*"|"|[' + separators + rb"\n\r]")
+    counts = dict.fromkeys(delimiters.encode("utf-8"), 1)
+    for match in token.finditer(data, 0, reach):
+        first = match.group()[0]
+        if first == ord('"'):
+            if match.end() - match.start() == 1:
+                break  # a quote never closed: the rest is one cell
+            continue
+        if first in (ord("\n"), ord("\r")):
+            break
+        counts[first] += 1
+        if counts[first] > bound:
+            break
+    cells = max(counts.values())
+    if cells <= bound:
+        return None
+    what = f"{shown}: the number of cells of its header"
+    return Overrun("too-many-columns", f"{exceeded(what, cells, bound, 'columns')}", 1)
+
+
+def _lines(data: mmap.mmap, shown: str, delimiters: str) -> Overrun | None:
+    """A line longer than `line-bytes`, or one holding a field longer than `field-bytes`."""
+    line_bytes, field_bytes = limits().line_bytes, limits().field_bytes
+    wide, size = min(line_bytes, field_bytes), len(data)
+    separators = [d.encode("utf-8") for d in delimiters]
+    start = 0
+    while (begin := _overlong(data, start, size, [b"\n"], wide)) is not None:
+        end = data.find(b"\n", begin + wide)
+        end = size if end < 0 else end
+        if end - begin > line_bytes:
+            what = f"{shown}: line {_line_number(data, begin)}: its length in bytes"
+            return Overrun(
+                "line-too-long",
+                f"{exceeded(what, end - begin, line_bytes, 'line-bytes')}; not read",
+                _line_number(data, begin),
+            )
+        field = _overlong(data, begin, end, separators, field_bytes)
+        if end - begin > field_bytes and field is not None:
+            stops = [at for s in separators if (at := data.find(s, field, end)) >= 0]
+            length = min(stops, default=end) - field
+            line = _line_number(data, begin)
+            what = f"{shown}: line {line}: the length in bytes of a field"
+            return Overrun(
+                "field-too-large",
+                f"{exceeded(what, length, field_bytes, 'field-bytes')}; not read",
+                line,
+            )
+        start = end + 1
+    return None
+
+
+def _overlong(
+    data: mmap.mmap, start: int, end: int, separators: list[bytes], bound: int
+) -> int | None:
+    """Where the first stretch of `data[start:end]` without any of `separators` that is
+    longer than `bound` begins, or None. From each stretch's start it finds the last
+    separator within `bound` bytes, searching backwards: on honest text a few bytes a
+    window."""
+    at = start
+    while end - at > bound:
+        last = max(data.rfind(s, at, at + bound + 1) for s in separators)
+        if last < 0:
+            return at
+        at = last + 1
+    return None
+
+
+def _line_number(data: mmap.mmap, offset: int) -> int:
+    """The line (1 is the first) that byte `offset` is on."""
+    lines = 1
+    for at in range(0, offset, _COUNT_CHUNK):
+        lines += data[at : min(offset, at + _COUNT_CHUNK)].count(b"\n")
+    return lines
