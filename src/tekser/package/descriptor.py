@@ -260,10 +260,13 @@ class Package:
             return (path, -1, -1)
         return (path, info.st_size, info.st_mtime_ns)
 
-    def offline_descriptor(self) -> tuple[dict[str, Any], list[RemotePart]]:
+    def offline_descriptor(
+        self, left_out: frozenset[str] = frozenset()
+    ) -> tuple[dict[str, Any], list[RemotePart]]:
         """A copy of the descriptor for frictionless: nothing in it that frictionless would
-        fetch (`tekser.package.offline`), nor the resources recorded in `remote`; every part
-        taken out or replaced, the remote resources' first."""
+        fetch (`tekser.package.offline`), nor the resources recorded in `remote` or named
+        in `left_out`, nor the foreign keys into them; every part taken out or replaced, the
+        remote resources' first."""
 
         def load(name: str, relative: str) -> dict[str, Any] | None:
             try:
@@ -272,7 +275,7 @@ class Package:
                 return None
             return loaded if isinstance(loaded, dict) else None
 
-        given, parts = offline_copy(self.descriptor, set(self.remote), load)
+        given, parts = offline_copy(self.descriptor, {*self.remote, *left_out}, load)
         return given, [*self.remote_parts, *parts]
 
     def resolve(self, relative: str, *, where: str) -> Path:

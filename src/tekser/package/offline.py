@@ -15,7 +15,8 @@ frictionless:
   the standard profile of its kind (the one a custom profile extends): each a finding of its
   own, `structure.remote-profile` (a URL, never fetched) or `structure.unknown-profile`;
 - a resource whose `path`, `schema` or `dialect` is a URL is taken out whole (the package
-  records it when opened): `structure.remote-resource`, `-schema`, `-dialect`.
+  records it when opened): `structure.remote-resource`, `-schema`, `-dialect`; so is a table
+  past its bounds (`tekser.package.tables`), and the foreign keys into either.
 """
 
 from __future__ import annotations
@@ -100,8 +101,9 @@ def offline_copy(
     left_out: set[str],
     load: Callable[[str, str], dict[str, Any] | None],
 ) -> tuple[dict[str, Any], list[RemotePart]]:
-    """A copy of `descriptor` for frictionless, without the resources named in `left_out`,
-    each profile decided (see the module), and the parts taken out or replaced.
+    """A copy of `descriptor` for frictionless, without the resources named in `left_out`
+    nor the foreign keys into them, each profile decided (see the module), and the parts
+    taken out or replaced.
 
     `load(resource, path)` gives the Table Schema or dialect a resource names by a path (None
     when it cannot be read: frictionless reports that); one with a part to decide is put in
@@ -125,7 +127,8 @@ def offline_copy(
             found = len(parts)
             inner = copy.deepcopy(inner)
             _decide(inner, where, kind, (), parts, prefix=f"{kind}.")
-            if len(parts) > found or isinstance(value, dict):
+            dropped = kind == "schema" and _drop_keys(inner, left_out)
+            if len(parts) > found or dropped or isinstance(value, dict):
                 resource[kind] = inner
     given["resources"] = kept
     return given, parts
@@ -162,3 +165,25 @@ def _decide(
     if isinstance(schema, str) and is_url(schema) and not is_standard_schema(schema):
         node["$schema"] = CANONICAL[kind]
         parts.append(RemotePart(where, f"{prefix}$schema", schema, "structure.remote-profile"))
+
+
+def _drop_keys(schema: dict[str, Any], left_out: set[str]) -> bool:
+    """Take out of a Table Schema, in place, its foreign keys into a resource left out (the
+    finding of that resource says why it is not there; frictionless would stop at the key,
+    its table unread): whether there was one."""
+    keys = schema.get("foreignKeys")
+    if not isinstance(keys, list):
+        return False
+    kept = [
+        key
+        for key in keys
+        if not (
+            isinstance(key, dict)
+            and isinstance(key.get("reference"), dict)
+            and key["reference"].get("resource") in left_out
+        )
+    ]
+    if len(kept) == len(keys):
+        return False
+    schema["foreignKeys"] = kept
+    return True

@@ -31,14 +31,15 @@ from tekser.seeds.regular import special_kind
 
 # the delimiters frictionless tries when a dialect names none
 DELIMITERS = ",\t;|"
-_COUNT_CHUNK = 1 << 24
+_COUNT_CHUNK = 1 << 20
+_LINE = "\0line\0"  # where a message names the line, once it is counted
 
 
 @dataclass(frozen=True, slots=True)
 class Overrun:
     """A table past one of its bounds: the rule (`too-many-columns`, `line-too-long`,
     `field-too-large`, `not-a-file`), the line it is on (1 is the first) and one line to
-    say so."""
+    say so (while the table is scanned: the line's offset, and `{line}` in the message)."""
 
     rule: str
     message: str
@@ -55,18 +56,26 @@ def table_overrun(path: Path, shown: str, *, delimiters: str = DELIMITERS) -> Ov
     except OSError:
         return None
     try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            kind = special_kind(info.st_mode) or "a folder"
-            return Overrun("not-a-file", f"{shown}: is {kind}, not a regular file; not read")
-        if info.st_size == 0:
-            return None
-        with mmap.mmap(descriptor, 0, access=mmap.ACCESS_READ) as data:
-            return _header(data, shown, delimiters) or _lines(data, shown, delimiters)
+        return _scan(descriptor, shown, delimiters)
     except (OSError, ValueError):  # a file that shrank meanwhile: whoever reads it says so
         return None
     finally:
         os.close(descriptor)
+
+
+def _scan(descriptor: int, shown: str, delimiters: str) -> Overrun | None:
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode):
+        kind = special_kind(info.st_mode) or "a folder"
+        return Overrun("not-a-file", f"{shown}: is {kind}, not a regular file; not read")
+    if info.st_size == 0:
+        return None
+    with mmap.mmap(descriptor, 0, access=mmap.ACCESS_READ) as data:
+        overrun = _header(data, shown, delimiters) or _lines(data, shown, delimiters)
+    if overrun is None or overrun.rule == "too-many-columns" or overrun.line is None:
+        return overrun
+    line = _line_number(descriptor, overrun.line)  # until here, the line's offset
+    return Overrun(overrun.rule, overrun.message.replace(_LINE, str(line)), line)
 
 
 def _header(data: mmap.mmap, shown: str, delimiters: str) -> Overrun | None:
@@ -92,7 +101,13 @@ def _header(data: mmap.mmap, shown: str, delimiters: str) -> Overrun | None:
     if cells <= bound:
         return None
     what = f"{shown}: the number of cells of its header"
-    return Overrun("too-many-columns", f"{exceeded(what, cells, bound, 'columns')}", 1)
+    end = data.find(b"\n", 0, reach)
+    head = data[: end if end >= 0 else reach]
+    if b'"' not in head:  # counted whole, cheaply
+        cells = max(head.count(delimiter) + 1 for delimiter in counts)
+        return Overrun("too-many-columns", f"{exceeded(what, cells, bound, 'columns')}", 1)
+    more = f"{what} is more than {bound:,}, the most allowed (raise with --limit columns=N)"
+    return Overrun("too-many-columns", more, 1)
 
 
 def _lines(data: mmap.mmap, shown: str, delimiters: str) -> Overrun | None:
@@ -102,26 +117,21 @@ def _lines(data: mmap.mmap, shown: str, delimiters: str) -> Overrun | None:
     separators = [d.encode("utf-8") for d in delimiters]
     start = 0
     while (begin := _overlong(data, start, size, [b"\n"], wide)) is not None:
-        end = data.find(b"\n", begin + wide)
+        # the line's end, looked for no further than the bound: a line of a gigabyte is
+        # not read through (nor are its pages mapped in)
+        end = data.find(b"\n", begin + wide, begin + line_bytes + 1)
+        if end < 0 and size - begin > line_bytes:
+            what = f"{shown}: line {_LINE} is longer than {line_bytes:,} bytes, the most allowed"
+            more = f"{what} (raise with --limit line-bytes=N); not read"
+            return Overrun("line-too-long", more, begin)
         end = size if end < 0 else end
-        if end - begin > line_bytes:
-            what = f"{shown}: line {_line_number(data, begin)}: its length in bytes"
-            return Overrun(
-                "line-too-long",
-                f"{exceeded(what, end - begin, line_bytes, 'line-bytes')}; not read",
-                _line_number(data, begin),
-            )
         field = _overlong(data, begin, end, separators, field_bytes)
         if end - begin > field_bytes and field is not None:
             stops = [at for s in separators if (at := data.find(s, field, end)) >= 0]
             length = min(stops, default=end) - field
-            line = _line_number(data, begin)
-            what = f"{shown}: line {line}: the length in bytes of a field"
-            return Overrun(
-                "field-too-large",
-                f"{exceeded(what, length, field_bytes, 'field-bytes')}; not read",
-                line,
-            )
+            what = f"{shown}: line {_LINE}: the length in bytes of a field"
+            message = f"{exceeded(what, length, field_bytes, 'field-bytes')}; not read"
+            return Overrun("field-too-large", message, begin)
         start = end + 1
     return None
 
@@ -142,9 +152,14 @@ def _overlong(
     return None
 
 
-def _line_number(data: mmap.mmap, offset: int) -> int:
-    """The line (1 is the first) that byte `offset` is on."""
-    lines = 1
-    for at in range(0, offset, _COUNT_CHUNK):
-        lines += data[at : min(offset, at + _COUNT_CHUNK)].count(b"\n")
+def _line_number(descriptor: int, offset: int) -> int:
+    """The line (1 is the first) that byte `offset` of the open file is on, counted through
+    a buffer (the file is not mapped in whole)."""
+    lines, at = 1, 0
+    while at < offset:
+        chunk = os.pread(descriptor, min(_COUNT_CHUNK, offset - at), at)
+        if not chunk:
+            break
+        lines += chunk.count(b"\n")
+        at += len(chunk)
     return lines

@@ -59,12 +59,12 @@ def _check(package: Package) -> tuple[int, list[Finding]]:
     name = package.descriptor_name
     # Nothing frictionless would fetch, nor a table past its bounds, reaches it: each is a
     # finding of its own, and the rest is validated all the same.
-    given, parts = package.offline_descriptor()
     refused = {
         resource: overrun
         for resource in package.table_names()
         if (overrun := package.table_overrun(resource)) is not None
     }
+    given, parts = package.offline_descriptor(frozenset(refused))
     remote = [
         *(_remote(part) for part in parts),
         *(_refused(resource, overrun) for resource, overrun in refused.items()),
@@ -74,7 +74,6 @@ def _check(package: Package) -> tuple[int, list[Finding]]:
     source: Any = str(package.descriptor_path)
     options: dict[str, Any] = {}
     if name != DESCRIPTOR or parts or refused:
-        given["resources"] = [r for r in given["resources"] if r.get("name") not in refused]
         source = given
         options = {"basepath": root}
     # process-wide, and frictionless sets its own when first imported: a field longer than
