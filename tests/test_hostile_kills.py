@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+import tekser.release.commit as committing
 from tekser.authoring.init import init_package
 from tekser.core.errors import TekserError
 from tekser.core.transaction import JOURNAL, STAGING, FileTransaction, pending_commit, recover
@@ -38,6 +39,7 @@ STEPS: tuple[tuple[Any, str], ...] = (
     (os, "unlink"),
     (os, "rmdir"),
     (shutil, "rmtree"),
+    (committing, "_exchange"),  # publish swaps the old release and the new in one step
 )
 
 
@@ -203,12 +205,18 @@ def release_digest(folder: Path) -> dict[str, str]:
     return digest
 
 
+@pytest.mark.parametrize("swap", [True, False], ids=["folders-swapped", "moved-aside"])
 def test_publish_force_killed_at_every_step_of_its_commit(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ru_report: Any
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ru_report: Any, swap: bool
 ) -> None:
+    """Where the system swaps two folders in one step, --out holds the old release or the new
+    one at every instant; where it cannot, a kill between moving the old one aside and the
+    new one in leaves the journal, and the next publish into --out puts the new one in."""
     import tekser.release.publish as publishing
 
     monkeypatch.setattr(publishing, "validate_opened", lambda package: ru_report)
+    if not swap:
+        monkeypatch.setattr(committing, "_exchange", lambda first, second: False)
     package = with_checks(FIXTURE, tmp_path / "ru-mini")
 
     def publish(folder: Path, epoch: str, *, force: bool = True) -> None:
@@ -225,6 +233,7 @@ def test_publish_force_killed_at_every_step_of_its_commit(
     assert old != new and set(old) == set(new)
 
     from tekser.release.commit import commit as real_commit
+
     killed_at: list[int | None] = [None]
 
     def commit(*args: Any, **kwargs: Any) -> None:
@@ -238,7 +247,7 @@ def test_publish_force_killed_at_every_step_of_its_commit(
     total = killed_at[-1]
     assert total is not None and total >= 5 and release_digest(folder) == new
 
-    finished = 0
+    finished = empty = 0
     for step in range(total):
         folder = shutil.copytree(first, tmp_path / f"killed-{step}")
         assert release_digest(folder) == old
@@ -247,7 +256,13 @@ def test_publish_force_killed_at_every_step_of_its_commit(
             publish(folder, "1800000000")
         journal = folder / ".ru.tekser-publish.json"
         state, interrupted = release_digest(folder), journal.exists()
-        assert state in (old, new) or interrupted, f"step {step}: no release, no journal"
+        assert state in (old, new) or interrupted, f"step {step}: neither, and no journal"
+        # The folder and the zip are each whole, old or new (the zip may be new a moment
+        # before the folder); without a swap the folder may be gone, until the next publish.
+        assert state.get("ru.zip") in (old["ru.zip"], new["ru.zip"])
+        folders = [{k: v for k, v in d.items() if k.startswith("ru/")} for d in (old, new)]
+        assert {k: v for k, v in state.items() if k.startswith("ru/")} in folders or not swap
+        empty += not (folder / "ru").exists()
         # The next publish into --out (without --force: it refuses to replace) first
         # finishes what the kill left, and says so.
         monkeypatch.setenv("SOURCE_DATE_EPOCH", "1900000000")
@@ -262,6 +277,7 @@ def test_publish_force_killed_at_every_step_of_its_commit(
         else:
             assert release_digest(folder) == state, f"step {step}"
     assert finished, "no kill fell between the commit point and the end"
+    assert bool(empty) is not swap, empty  # the window the swap closes is there without it
 
 
 # --- a real kill -9, and errors that are not kills -------------------------------------------

@@ -3,11 +3,15 @@ that make it appear whole or not at all."""
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import hashlib
 import json
 import os
 import re
 import shutil
 import stat
+import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,6 +127,7 @@ def journal_path(target: Path) -> Path:
     return target.parent / f".{target.name}.tekser-publish.json"
 
 
+_SUMS = re.compile(r"[0-9a-f]{64}")
 _STAGING = re.compile(r"\.[^/\\]+\.[0-9a-f]{12}\.publishing")
 
 
@@ -132,10 +137,12 @@ def commit(staging: Path, where: Destination, *, force: bool) -> None:
     When `out`'s parents are missing, they are built inside `staging` around the release and
     its zip, and the highest of them is renamed into place: one rename, as for the release
     itself. Otherwise a journal beside the target (`journal_path`) marks the commit point,
-    then an old release is moved aside (with `force`), the zip and the release are moved in,
-    and the journal is removed: a kill after the journal leaves it for the next publish into
-    `out` to finish (`settle_release`), so that `out` is never left without a release. Any
-    error puts back what was moved (and raises KeptAside if even that fails).
+    then the zip is moved in, then the release, swapped with an old one in one step (with
+    `force`; where folders cannot be swapped, the old one is moved aside first), and the
+    journal is removed. A kill after the journal leaves it for the next publish into `out`
+    to finish (`settle_release`): only where folders cannot be swapped is `out` ever without
+    a release, between two moves, and then until that next publish. Any error puts back what
+    was moved (and raises KeptAside if even that fails).
     """
     if where.top != where.target:
         tree = staging / "tree"
@@ -150,12 +157,14 @@ def commit(staging: Path, where: Destination, *, force: bool) -> None:
         os.rename(tree / where.top.name, where.top)  # last: every folder appears at once
         return
     target, archive = where.target, where.archive
+    sums = hashlib.sha256((staging / "release" / SUMS).read_bytes()).hexdigest()
     journal = {
         "kind": "tekser-publish",
         "staging": staging.name,
         "target": target.name,
         "archive": None if archive is None else archive.name,
         "force": force,
+        "sums": sums,  # the new release's: whether it is in place, once a kill hides that
     }
     with locked(target.parent):
         note = _settle_locked(target)
@@ -165,9 +174,9 @@ def commit(staging: Path, where: Destination, *, force: bool) -> None:
         os.replace(staging / "journal", journal_path(target))  # the commit point
         fsync_folder(target.parent)
         try:
-            _place(staging, target, archive, force=force)
+            _place(staging, target, archive, force=force, sums=sums)
         except (Exception, KeyboardInterrupt) as exc:
-            lost = _put_back(staging, target, archive)
+            lost = _put_back(staging, target, archive, sums)
             if lost:
                 raise KeptAside(
                     f"publishing failed ({exc!r}) and the previous release could not be put "
@@ -180,12 +189,11 @@ def commit(staging: Path, where: Destination, *, force: bool) -> None:
         fsync_folder(target.parent)
 
 
-def _place(staging: Path, target: Path, archive: Path | None, *, force: bool) -> None:
-    """The moves of a commit, each skipped once done: the old release aside, the zip, then
-    the release (last: it appears whole)."""
+def _place(staging: Path, target: Path, archive: Path | None, *, force: bool, sums: str) -> None:
+    """The moves of a commit, each skipped once done: the zip, then the release, which
+    takes the old one's place in one step where the system can swap two folders (else the
+    old one is moved aside first, and a kill between the two leaves the journal)."""
     release, previous = staging / "release", staging / "previous"
-    if release.is_dir() and force and _exists(target) and not _exists(previous):
-        os.rename(target, previous)
     built = staging / "release.zip"
     if archive is not None and built.is_file():
         if _exists(archive):
@@ -194,16 +202,50 @@ def _place(staging: Path, target: Path, archive: Path | None, *, force: bool) ->
             if not _exists(staging / "previous.zip"):
                 os.link(archive, staging / "previous.zip")
         os.replace(built, archive)
-    if release.is_dir():
-        os.rename(release, target)
+    if _moved_in(staging, sums):
+        return
+    if force and _exists(target):
+        if _exchange(release, target):  # the new release in, the old out, at one instant
+            return
+        os.rename(target, previous)
+    os.rename(release, target)
 
 
-def _put_back(staging: Path, target: Path, archive: Path | None) -> list[str]:
-    """Undo what `_place` did: the old release and zip back in place, a new zip removed.
-    Returns what could not be put back."""
-    lost: list[str] = []
+def _moved_in(staging: Path, sums: str) -> bool:
+    """Whether the built release has left `staging` for its place: `staging/release` is gone
+    or, once swapped, holds the old release (whose SHA256SUMS does not hash to `sums`)."""
     try:
-        if (staging / "release").is_dir() and _exists(staging / "previous") and not _exists(target):
+        return hashlib.sha256((staging / "release" / SUMS).read_bytes()).hexdigest() != sums
+    except OSError:
+        return True
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (Linux `renameat2` with RENAME_EXCHANGE); False, having
+    done nothing, where the system or its file system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        swap = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_cwd, exchange = -100, 2  # AT_FDCWD, RENAME_EXCHANGE
+    if swap(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def _put_back(staging: Path, target: Path, archive: Path | None, sums: str) -> list[str]:
+    """Undo what `_place` did, unless the new release is in place: the old release and zip
+    back, a new zip removed. Returns what could not be put back."""
+    lost: list[str] = []
+    if _moved_in(staging, sums):
+        return lost
+    try:
+        if _exists(staging / "previous") and not _exists(target):
             os.rename(staging / "previous", target)
         if archive is not None and not (staging / "release.zip").exists():
             if _exists(staging / "previous.zip"):
@@ -232,6 +274,8 @@ def _settle_locked(target: Path) -> str | None:
             and journal["target"] == target.name
             and named in (None, f"{target.name}.zip")
             and isinstance(journal["force"], bool)
+            and isinstance(journal["sums"], str)
+            and _SUMS.fullmatch(journal["sums"])
         ):
             raise ValueError("not tekser's")
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
@@ -242,7 +286,7 @@ def _settle_locked(target: Path) -> str | None:
     zipped = None if named is None else target.with_name(named)
     try:
         if folder.is_dir() and not folder.is_symlink():
-            _place(folder, target, zipped, force=journal["force"])
+            _place(folder, target, zipped, force=journal["force"], sums=journal["sums"])
             shutil.rmtree(folder)
         os.unlink(path)
     except OSError as exc:
