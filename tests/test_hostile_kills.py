@@ -11,6 +11,7 @@ command finishes or rolls back, after which it is exactly one of the two.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import shutil
@@ -266,6 +267,7 @@ def test_publish_force_killed_at_every_step_of_its_commit(
         # The next publish into --out (without --force: it refuses to replace) first
         # finishes what the kill left, and says so.
         monkeypatch.setenv("SOURCE_DATE_EPOCH", "1900000000")
+        gc.collect()  # the killed publish's frames, and with them its hold on its staging folder
         again = run("publish", str(package), "--out", str(folder / "ru"), "--zip",
                     "--allow-undecided")  # fmt: skip
         assert again.exit_code == 2 and "give --force" in again.stderr, again.stderr
@@ -274,8 +276,10 @@ def test_publish_force_killed_at_every_step_of_its_commit(
             assert again.stderr.startswith("tekser: finished an interrupted `publish --force`")
             assert release_digest(folder) == new, f"step {step}"
             finished += 1
-        else:
+        else:  # killed before its journal: its staging folder is all it left
             assert release_digest(folder) == state, f"step {step}"
+            assert "removed the staging folder(s) of 1 interrupted publish(es)" in again.stderr
+        assert sorted(path.name for path in folder.iterdir()) == ["ru", "ru.zip"]
     assert finished, "no kill fell between the commit point and the end"
     assert bool(empty) is not swap, empty  # the window the swap closes is there without it
 
@@ -420,3 +424,23 @@ def test_a_transaction_writes_and_removes_together(tmp_path: Path) -> None:
         raise ValueError
     assert sorted(tree_digest(root)) == ["kept.txt", "new", "new/deep.txt"]
     assert (root / "kept.txt").read_text(encoding="utf-8") == "new"
+
+
+def test_a_live_publish_s_staging_folder_is_not_swept(tmp_path: Path) -> None:
+    from tekser.release.commit import Claim, destination, settle_release
+
+    where = destination(tmp_path / "ru", zip_=False)
+    live, dead = tmp_path / ".ru.0123456789ab.publishing", tmp_path / ".ru.ba9876543210.publishing"
+    other = tmp_path / ".ru-x.0123456789ab.publishing"  # another --out's
+    for folder in (live, dead, other):
+        folder.mkdir()
+        (folder / "part").write_text("building", encoding="utf-8")
+    claim = Claim(live)
+    assert settle_release(where) == (
+        f"removed the staging folder(s) of 1 interrupted publish(es) into {where.target} "
+        f"({dead.name}); nothing of them had been put in place"
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted([live.name, other.name])
+    claim.release()
+    assert settle_release(where) is not None and not live.exists() and other.exists()
+    assert settle_release(where) is None

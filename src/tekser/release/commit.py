@@ -3,8 +3,10 @@ that make it appear whole or not at all."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
+import fcntl
 import hashlib
 import json
 import os
@@ -302,12 +304,69 @@ def _settle_locked(target: Path) -> str | None:
 
 
 def settle_release(where: Destination) -> str | None:
-    """Finish what a publish into `where` killed while putting its release in place left (the
-    old release aside, the new one not yet in), and say so on stderr. Returns the note."""
-    if where.top != where.target or not os.path.lexists(journal_path(where.target)):
-        return None
-    with locked(where.target.parent):
-        note = _settle_locked(where.target)
+    """Resolve what earlier publishes into `where`, killed, left beside it, and say so on
+    stderr: finish the one that was putting its release in place (its journal written: the
+    old release maybe aside, the new one not yet in), and remove the staging folder of each
+    killed before that (it holds no release anyone needs; a live publish's is locked, and
+    kept). Returns the note, or None when nothing was left."""
+    notes = []
+    if where.top == where.target and os.path.lexists(journal_path(where.target)):
+        with locked(where.target.parent):
+            notes.append(_settle_locked(where.target))
+    swept = _sweep(where)
+    if swept:
+        notes.append(
+            f"removed the staging folder(s) of {len(swept)} interrupted publish(es) into "
+            f"{where.target} ({', '.join(swept)}); nothing of them had been put in place"
+        )
+    note = "; ".join(n for n in notes if n) or None
     if note:
         say(note)
     return note
+
+
+class Claim:
+    """A publish's hold on its staging folder, for as long as the publish lives (or its
+    process: a kill releases it), so that no other publish takes it for a leftover."""
+
+    def __init__(self, folder: Path) -> None:
+        self._handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        fcntl.flock(self._handle, fcntl.LOCK_EX)
+        if os.fstat(self._handle).st_nlink == 0:  # swept before it was claimed
+            self.release()
+            raise TekserError(f"{folder} was removed while publishing; publish again")
+
+    def release(self) -> None:
+        if self._handle >= 0:
+            os.close(self._handle)
+            self._handle = -1
+
+    def __del__(self) -> None:
+        with contextlib.suppress(OSError):
+            self.release()
+
+
+def _sweep(where: Destination) -> list[str]:
+    """Remove the staging folders beside `where.top` that no live publish holds."""
+    pattern = re.compile(re.escape(f".{where.top.name}.") + r"[0-9a-f]{12}\.publishing")
+    swept: list[str] = []
+    try:
+        entries = list(where.staging_parent.iterdir())
+    except OSError:
+        return swept
+    for entry in entries:
+        if not pattern.fullmatch(entry.name) or entry.is_symlink() or not entry.is_dir():
+            continue
+        try:
+            handle = os.open(entry, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            shutil.rmtree(entry)
+            swept.append(entry.name)
+        except OSError:
+            continue  # held by a publish still running (or not ours to remove)
+        finally:
+            os.close(handle)
+    return swept

@@ -24,6 +24,7 @@ from tekser.core.transaction import settle
 from tekser.decisions.apply import line_states
 from tekser.package.descriptor import DESCRIPTOR, Package, check_safe_path
 from tekser.release.commit import (
+    Claim,
     KeptAside,
     check_target,
     commit,
@@ -114,6 +115,7 @@ def publish_package(
         except FileExistsError:
             ours = False
             raise TekserError(f"{staging} exists; is another publish running?") from None
+        claim = Claim(staging)  # held while this publish lives: not a leftover to sweep
         # Validated and published from the same bytes, whatever changes in the package
         # meanwhile (a curator appending a decision, say).
         package = snapshot(original, staging / "package")
@@ -152,6 +154,7 @@ def publish_package(
             shutil.rmtree(staging, ignore_errors=True)
         raise
     shutil.rmtree(staging, ignore_errors=True)
+    claim.release()  # (on an error, when the exception is dropped, or the process ends)
     orphaned = [d for d in decisions if release.decision_states[d.line] is DecisionState.ORPHANED]
     return PublishResult(
         out=target,
