@@ -342,6 +342,37 @@ def test_a_lexicon_nested_too_deep_is_refused_before_parsing(tiny: Path) -> None
     one_error_line(run("draft", str(tiny), "--force"), "nesting is 100,000", "--limit depth=N")
 
 
+# --- drafts/ ----------------------------------------------------------------------------------
+
+
+def test_a_draft_linked_outside_is_refused_unread(tiny: Path, tmp_path: Path) -> None:
+    outside = secret_file(tmp_path / "proc")
+    before = outside.read_bytes()
+    (tiny / "drafts" / "figures.csv").unlink()
+    (tiny / "drafts" / "figures.csv").symlink_to(outside)
+    line = one_error_line(
+        run("draft", str(tiny), "--accept"), "drafts/figures.csv", "resolves outside the package"
+    )
+    assert SECRET not in line and str(outside) not in line
+    forced = run("draft", str(tiny), "--force")  # nor written through
+    one_error_line(forced, "drafts/figures.csv", "resolves outside the package")
+    assert outside.read_bytes() == before
+    result = run("validate", str(tiny), "--format", "json")
+    assert SECRET not in result.stdout and str(outside) not in result.stdout
+    (pending,) = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "draft.pending"]
+    assert "resolves outside the package" in pending["message"]
+
+
+def test_a_draft_that_is_a_fifo_is_refused_without_hanging(tiny: Path) -> None:
+    (tiny / "drafts" / "proposals.csv").unlink()
+    os.mkfifo(tiny / "drafts" / "proposals.csv")
+    one_error_line(cli("draft", str(tiny), "--accept"), "drafts/proposals.csv is a FIFO")
+    result = cli("validate", str(tiny), "--format", "json")
+    assert result.returncode in (0, 1), result.stderr
+    (pending,) = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "draft.pending"]
+    assert "drafts/proposals.csv is a FIFO (named pipe)" in pending["message"]
+
+
 # --- errors of the system: one line, nothing half-written -------------------------------------
 
 _WRITING = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND

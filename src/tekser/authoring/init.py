@@ -96,7 +96,9 @@ def init_package(
     """Create a new contract-0.2 package in `target` around the text file `seed`.
 
     Raises TekserError, with nothing written, when `target` exists and is not an empty folder,
-    the seed cannot be read as UTF-8, a language is not a valid BCP 47 tag or the source id is
+    the seed is not a regular file (a device such as /dev/zero, a FIFO, a folder: refused
+    before it is opened) or is larger than the `seed-bytes` limit (refused by its size, before
+    it is read) or cannot be read as UTF-8, a language is not a valid BCP 47 tag or the source id is
     not one.
     """
     shown = str(target)

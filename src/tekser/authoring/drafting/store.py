@@ -17,6 +17,7 @@ from tekser.core.errors import TekserError
 from tekser.core.files import csv_text
 from tekser.core.transaction import FileTransaction, settle
 from tekser.package.descriptor import Package, Row
+from tekser.package.paths import inside
 from tekser.package.sources import Corpus, as_int
 
 DRAFTS = "drafts"
@@ -41,7 +42,7 @@ def read_drafts(root: Path) -> dict[str, list[Row]]:
     """The rows of each drafts/ file (tables and proposals.csv); missing files are empty."""
     found: dict[str, list[Row]] = {}
     for name in (*TABLES, "proposals"):
-        path = root / DRAFTS / f"{name}.csv"
+        path = draft_file(root, name)
         if not path.is_file():
             found[name] = []
             continue
@@ -53,6 +54,20 @@ def read_drafts(root: Path) -> dict[str, list[Row]]:
     return found
 
 
+def drafts_folder(root: Path) -> Path:
+    """The real path of drafts/ (it may not exist yet), once it is known to be a folder inside
+    the package: one that is a link leaving the package is refused (UnsafePathError)."""
+    return inside(root, DRAFTS, where=DRAFTS, kind="dir")
+
+
+def draft_file(root: Path, name: str) -> Path:
+    """The real path of drafts/<name>.csv (it may not exist yet), once it is known to be a
+    regular file inside the package: a link that leaves it, a FIFO or a device is refused
+    (UnsafePathError) before anything is read or written."""
+    drafts_folder(root)
+    return inside(root, f"{DRAFTS}/{name}.csv", where=DRAFTS)
+
+
 def pending_count(root: Path) -> int:
     drafts = read_drafts(root)
     return sum(len(drafts[name]) for name in ("figures", "exclusions"))
@@ -62,7 +77,7 @@ def write_drafts(package: Package, rows: dict[str, list[Row]], *, force: bool) -
     """Write the drafts/ folder, all its files or none; refuses to replace pending proposals
     without `force`. What an earlier commit left unfinished is resolved first."""
     settle(package.root)
-    folder = package.root / DRAFTS
+    folder = drafts_folder(package.root)
     if folder.exists() and not force:
         pending = pending_count(package.root)
         if pending:
@@ -77,7 +92,7 @@ def write_drafts(package: Package, rows: dict[str, list[Row]], *, force: bool) -
             text = csv_text(
                 [{k: row.get(k, "") for k in header[name]} for row in table], header[name]
             )
-            transaction.write_text(folder / f"{name}.csv", text)
+            transaction.write_text(draft_file(package.root, name), text)
             written.append(f"{DRAFTS}/{name}.csv")
     return written
 
@@ -194,7 +209,7 @@ def _commit(
 ) -> None:
     """Every file accepting changes — tables, anchored, the descriptor's hashes, drafts/ (the
     proposals left, or the folder gone) — computed first, then written as one commit."""
-    folder = package.root / DRAFTS
+    folder = drafts_folder(package.root)
     tables = {name: _appended(package, name, rows) for name, rows in moved.items() if rows}
     keep_figures = [r for r in drafts["figures"] if r.get("figure_id") not in wanted]
     still = {r.get(k, "") for r in keep_figures for k in ("provenance_id", "date_provenance_id")}
@@ -220,7 +235,8 @@ def _commit(
         if result.left:
             header = headers(package) | {"proposals": PROPOSAL_FIELDS}
             for name, rows in left.items():
-                transaction.write_text(folder / f"{name}.csv", csv_text(rows, header[name]))
+                path = draft_file(package.root, name)
+                transaction.write_text(path, csv_text(rows, header[name]))
         else:
             transaction.remove(folder)
 
