@@ -73,12 +73,10 @@ def _check(package: Package) -> tuple[int, list[Finding]]:
     # validate`); the one the user named, without what it must not be given, otherwise.
     source: Any = str(package.descriptor_path)
     options: dict[str, Any] = {}
-    if name != DESCRIPTOR or parts or refused:
+    if name != DESCRIPTOR or given != package.descriptor:
         source = given
         options = {"basepath": root}
-    # process-wide, and frictionless sets its own when first imported: a field longer than
-    # the bound (one whose quotes hold line ends escapes the table's check) is an error
-    csv.field_size_limit(limits().field_bytes)
+    _bound_fields()
     described: Any = None
     clean: dict[str, CleanTask] = {}
     try:
@@ -112,6 +110,15 @@ def _check(package: Package) -> tuple[int, list[Finding]]:
         errors = sorted([*task.errors, *extra.get(task.name, [])], key=_position)
         findings.extend(_finding(error, resource=task.name, root=root) for error in errors)
     return len(report.tasks), findings
+
+
+def _bound_fields() -> None:
+    """Bound the fields frictionless's CSV parser reads by `field-bytes` (a field whose quotes
+    hold line ends escapes the table's own check). The bound is process-wide, and the parser
+    sets its own when first imported: imported first."""
+    import frictionless.formats.csv.parser  # noqa: F401
+
+    csv.field_size_limit(limits().field_bytes)
 
 
 def _release() -> None:
@@ -179,7 +186,7 @@ def check_file(path: Path) -> tuple[int, list[Finding]]:
         overrun = table_overrun(path, path.name, delimiters=delimiters)
         if overrun is not None:
             return 0, [_refused(path.name, overrun)]
-    csv.field_size_limit(limits().field_bytes)
+    _bound_fields()
     try:
         report = frictionless.validate(str(path))
     except frictionless.FrictionlessException as exc:
@@ -199,16 +206,21 @@ _NOT_FETCHED = {
     "the network; the table was not validated: put its dialect in the package",
     "structure.remote-profile": "{field} {value!r} was not fetched — tekser never reaches the "
     "network; checked against the standard Data Package profile only",
-    "structure.unknown-profile": "{field} {value!r} is not a standard Data Package profile ("
-    + ", ".join([*PACKAGE_PROFILES, *RESOURCE_PROFILES])
-    + ") and was not checked",
+    "structure.unknown-profile": "{field} {value!r} is none of the standard Data Package "
+    "profiles of a {kind} ({names}) and was not checked",
 }
 
 
 def _remote(part: RemotePart) -> Finding:
     """A part of the descriptor that frictionless was not given: a critical finding."""
     where = part.resource if part.resource is not None else "the package"
-    text = _NOT_FETCHED[part.rule].format(field=part.field, value=part.value)
+    names = PACKAGE_PROFILES if part.resource is None else RESOURCE_PROFILES
+    text = _NOT_FETCHED[part.rule].format(
+        field=part.field,
+        value=part.value,
+        kind="package" if part.resource is None else "resource",
+        names=", ".join(names),
+    )
     record = {"resource": where, "field": part.field, "value": part.value}
     key = f"{where}|{part.field}|{part.value}"
     if part.rule == "structure.remote-resource":  # as it always was reported
