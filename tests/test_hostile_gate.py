@@ -67,8 +67,9 @@ def test_a_correction_of_a_figure_that_does_not_exist_fails_validate(
     code, critical, published = gate(bundled, tmp_path)
     assert code == 1
     assert [f["rule"] for f in critical] == ["decisions.unknown-figure"]
+    line = len((bundled / LOG).read_text(encoding="utf-8").splitlines())  # the last
     assert critical[0]["records"] == [
-        {"finding_id": finding, "figure_id": "no.such.figure", "line": 26}
+        {"finding_id": finding, "figure_id": "no.such.figure", "line": line}
     ]
     assert "corrects figure 'no.such.figure', which is not in figures" in critical[0]["message"]
     assert published == 1
