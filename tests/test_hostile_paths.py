@@ -26,6 +26,7 @@ from click.testing import CliRunner, Result
 from tekser.cli.common import reports_errors
 from tekser.core.errors import TekserError, UnsafePathError
 from tekser.decisions.log import LOG, read_log
+from tekser.package.descriptor import Package
 from tekser.package.paths import inside, json_depth, read_bounded
 from tests.conftest import ROOT, copy_package, run, run_json, tree_digest
 
@@ -320,6 +321,8 @@ def test_a_seed_over_the_limit_is_a_finding(bundled: Path) -> None:
 def test_a_table_that_is_a_fifo_is_refused_without_hanging(bundled: Path) -> None:
     (bundled / "data" / "bounds.csv").unlink()
     os.mkfifo(bundled / "data" / "bounds.csv")
+    with pytest.raises(UnsafePathError, match=r"data/bounds\.csv is a FIFO"):
+        Package.open(bundled)  # refused before frictionless (which would block) opens it
     result = cli("validate", str(bundled), "--format", "json")
     one_error_line(result, "data/bounds.csv is a FIFO (named pipe)")
 
@@ -438,14 +441,14 @@ class Refusing:
                 monkeypatch.setattr(os, name, changing)
 
 
-@pytest.mark.parametrize("code", [errno.EROFS, errno.EACCES, errno.ENOSPC])
+@pytest.mark.parametrize("code", [errno.EROFS, errno.EACCES, errno.ENOSPC], ids=errno.errorcode.get)
 def test_decide_on_a_package_it_cannot_write(
     bundled: Path, misprint_id: str, monkeypatch: pytest.MonkeyPatch, code: int
 ) -> None:
     before = tree_digest(bundled)
-    refusing = Refusing(monkeypatch, bundled, code)
-    result = run("decide", misprint_id, "confirm", str(bundled), "--reason", "as printed")
-    monkeypatch.undo()
+    with monkeypatch.context() as patch:
+        refusing = Refusing(patch, bundled, code)
+        result = run("decide", misprint_id, "confirm", str(bundled), "--reason", "as printed")
     one_error_line(result, "provenance/decisions.jsonl", os.strerror(code))
     assert refusing.refused
     assert tree_digest(bundled) == before
@@ -465,14 +468,14 @@ def test_decide_on_a_disk_that_fills_mid_line_leaves_the_log_as_it_was(
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real_write(descriptor, data)
 
-    monkeypatch.setattr(os, "write", filling)
-    result = run("decide", misprint_id, "confirm", str(bundled), "--reason", "as printed")
-    monkeypatch.undo()
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "write", filling)
+        result = run("decide", misprint_id, "confirm", str(bundled), "--reason", "as printed")
     one_error_line(result, "No space left on device", "the log is as it was")
     assert tree_digest(bundled) == before
 
 
-@pytest.mark.parametrize("code", [errno.EROFS, errno.ENOSPC])
+@pytest.mark.parametrize("code", [errno.EROFS, errno.ENOSPC], ids=errno.errorcode.get)
 def test_anchor_on_a_package_it_cannot_write(
     bundled: Path, monkeypatch: pytest.MonkeyPatch, code: int
 ) -> None:
@@ -484,39 +487,40 @@ def test_anchor_on_a_package_it_cannot_write(
     cells[names.index("start")] = cells[names.index("end")] = ""
     path.write_text("\n".join([header, ",".join(cells), *rest]), encoding="utf-8")
     before = tree_digest(bundled)
-    refusing = Refusing(monkeypatch, bundled, code)
-    result = run("anchor", str(bundled))
-    monkeypatch.undo()
+    with monkeypatch.context() as patch:
+        refusing = Refusing(patch, bundled, code)
+        result = run("anchor", str(bundled))
     one_error_line(result, os.strerror(code))
     assert refusing.refused
     assert tree_digest(bundled) == before
 
 
-@pytest.mark.parametrize("code", [errno.EROFS, errno.ENOSPC])
+@pytest.mark.parametrize("code", [errno.EROFS, errno.ENOSPC], ids=errno.errorcode.get)
 def test_draft_accept_on_a_package_it_cannot_write(
     tiny: Path, monkeypatch: pytest.MonkeyPatch, code: int
 ) -> None:
     before = tree_digest(tiny)
-    refusing = Refusing(monkeypatch, tiny, code)
-    result = run("draft", str(tiny), "--accept")
-    monkeypatch.undo()
+    with monkeypatch.context() as patch:
+        refusing = Refusing(patch, tiny, code)
+        result = run("draft", str(tiny), "--accept")
     one_error_line(result, os.strerror(code))
     assert refusing.refused
     assert tree_digest(tiny) == before
 
 
-@pytest.mark.parametrize("after", [0, 6])
+@pytest.mark.parametrize("after", [0, 6, 100])
 def test_publish_onto_a_full_disk(
     bundled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, after: int
 ) -> None:
-    """The disk fills at once, or after a few files of the release: one line, the package
-    unchanged, and nothing left where the release was to go."""
+    """The disk fills at once, after a few files of the package's copy, or as the release is
+    written (of some 127 files and folders): one line, the package unchanged, and nothing left
+    where the release was to go."""
     releases = tmp_path / "releases"
     releases.mkdir()
     before = tree_digest(bundled)
-    refusing = Refusing(monkeypatch, releases, errno.ENOSPC, after=after)
-    result = run("publish", str(bundled), "--out", str(releases / "x"))
-    monkeypatch.undo()
+    with monkeypatch.context() as patch:
+        refusing = Refusing(patch, releases, errno.ENOSPC, after=after)
+        result = run("publish", str(bundled), "--out", str(releases / "x"))
     one_error_line(result, "No space left on device")
     assert refusing.refused
     assert tree_digest(bundled) == before
