@@ -179,8 +179,12 @@ class FileTransaction:
         if not self._moves and not self._removals:
             shutil.rmtree(self.staging, ignore_errors=True)
             return
-        for relative in self._moves:
-            _check_writable(self.root, relative)
+        try:
+            for relative in self._moves:
+                _check_writable(self.root, relative)
+        except (Exception, KeyboardInterrupt):
+            shutil.rmtree(self.staging, ignore_errors=True)
+            raise
         journal = {
             "kind": _KIND,
             "command": self.command,
