@@ -132,6 +132,7 @@ def test_inside_refuses_what_leaves_the_package_and_names_no_target(tmp_path: Pa
         str(outside): "leaves the package",
         "loop": "loop of symbolic links",
         "pipe.csv": "is a FIFO (named pipe), not a regular file",
+        "data/t.csv\0": "holds a NUL character",
     }
     for relative, needle in refusals.items():
         with pytest.raises(UnsafePathError) as refused:
@@ -194,6 +195,17 @@ def test_a_decisions_log_linked_outside_is_refused_unread(bundled: Path, tmp_pat
     assert as_html.exit_code == 1 and "<html" in as_html.stdout.lower()
     for text in (as_json.stdout, as_json.stderr, as_html.stdout, as_html.stderr):
         assert SECRET not in text and str(outside) not in text
+
+
+def test_a_decision_schema_linked_outside_is_refused_unread(bundled: Path, tmp_path: Path) -> None:
+    outside = secret_file(tmp_path / "proc")
+    (bundled / "schemas" / "decision.schema.json").unlink()
+    (bundled / "schemas" / "decision.schema.json").symlink_to(outside)
+    with pytest.raises(UnsafePathError) as refused:
+        read_log(bundled)
+    assert "schemas/decision.schema.json" in str(refused.value)
+    assert "resolves outside the package" in str(refused.value)
+    assert SECRET not in str(refused.value) and str(outside) not in str(refused.value)
 
 
 def test_decide_never_appends_through_a_link_that_leaves(
@@ -533,14 +545,12 @@ def test_publish_onto_a_full_disk(
 def test_an_error_of_the_system_is_one_line_and_a_library_bug_is_not_hidden(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    @click.command()
-    @click.argument("kind")
-    @reports_errors  # type: ignore[untyped-decorator]
-    def command(kind: str) -> None:
+    def probe(kind: str) -> None:
         if kind == "system":
             raise PermissionError(errno.EACCES, "Permission denied", "data/figures.csv")
         raise ConnectionError("a library's own error, with no errno")
 
+    command = click.command()(click.argument("kind")(reports_errors(probe)))
     result = CliRunner().invoke(command, ["system"], prog_name="probe")
     assert result.exit_code == 2
     assert result.stderr == "Error: tekser probe stopped: Permission denied (data/figures.csv)\n"

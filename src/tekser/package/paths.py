@@ -39,13 +39,17 @@ def inside(
     parts = re.split(r"[\\/]", str(relative))
     if Path(relative).is_absolute() or str(relative).startswith("~") or ".." in parts:
         raise UnsafePathError(f"{where}: path {shown!r} leaves the package and is refused")
+    if "\0" in str(relative):
+        raise UnsafePathError(f"{where}: path {shown!r} holds a NUL character and is refused")
     base = Path(root).resolve()
     try:
         full = (base / relative).resolve()
-    except (OSError, RuntimeError):  # a loop of symbolic links
+    except RuntimeError:  # what pathlib makes of a loop of symbolic links
         raise UnsafePathError(
             f"{where}: path {shown!r} is a loop of symbolic links and is refused"
         ) from None
+    except OSError as exc:
+        raise TekserError(f"{where}: {shown}: cannot be resolved ({exc.strerror})") from None
     if not full.is_relative_to(base):
         raise UnsafePathError(
             f"{where}: path {shown!r} resolves outside the package and is refused (not read)"
