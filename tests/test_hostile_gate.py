@@ -71,7 +71,7 @@ def test_a_correction_of_a_figure_that_does_not_exist_fails_validate(
     assert critical[0]["records"] == [
         {"finding_id": finding, "figure_id": "no.such.figure", "line": line}
     ]
-    assert "corrects figure 'no.such.figure', which is not in figures" in critical[0]["message"]
+    assert "corrects figure no.such.figure, which is not in figures" in critical[0]["message"]
     assert published == 1
     assert not (tmp_path / "release").exists()
 

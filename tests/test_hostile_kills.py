@@ -29,7 +29,7 @@ from tekser.authoring.init import init_package
 from tekser.core.errors import TekserError
 from tekser.core.transaction import JOURNAL, STAGING, FileTransaction, pending_commit, recover
 from tekser.release.publish import publish_package
-from tests.conftest import ROOT, copy_package, edit_rows, rehash, run, tree_digest
+from tests.conftest import ROOT, copy_package, edit_rows, rehash, run, run_json, tree_digest
 from tests.test_publish import FIXTURE, with_checks
 
 SEED = ROOT / "examples/stalin-1934/seeds/stalin-1934-xvii-congress-report-agriculture-living.txt"
@@ -444,3 +444,27 @@ def test_a_live_publish_s_staging_folder_is_not_swept(tmp_path: Path) -> None:
     claim.release()
     assert settle_release(where) is not None and not live.exists() and other.exists()
     assert settle_release(where) is None
+
+
+def test_validate_reports_an_interrupted_commit_and_changes_nothing(
+    drafted: Path, tmp_path: Path
+) -> None:
+    """validate never writes: what a kill left is its finding, critical once committed (the
+    files are part old, part new), info before (the package as it was, files beside it)."""
+    found = {}
+    for step, severity in ((0, "info"), (3, "critical")):
+        package = shutil.copytree(drafted, tmp_path / f"killed-{step}")
+        with pytest.raises(Killed), killed_before(step):
+            accept(package)
+        before = tree_digest(package)
+        code, report = run_json("validate", str(package), "--fail-on", "critical")
+        [finding] = [f for f in report["findings"] if f["rule"] == "package.interrupted-commit"]
+        found[step] = finding
+        assert finding["severity"] == severity
+        if severity == "critical":
+            assert code == 1
+        assert tree_digest(package) == before
+    assert found[0]["message"].startswith(".tekser-commit.d/: an interrupted `draft --accept`")
+    assert found[3]["message"].startswith(
+        ".tekser-commit.json: an interrupted `draft --accept` was committed but not finished"
+    )

@@ -603,6 +603,7 @@ def test_force_replaces_atomically_and_an_interrupted_force_changes_nothing(
 
     with monkeypatch.context() as patch:
         patch.setattr("tekser.release.publish.os.rename", rename)
+        patch.setattr("tekser.release.commit._exchange", lambda first, second: False)
         with pytest.raises(OSError, match="disk gone"):
             publish_package(ru_mini, out, zip_=True, allow_undecided=True, force=True)
     assert tree_digest(tmp_path) == before

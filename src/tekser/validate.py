@@ -14,6 +14,7 @@ from tekser.core.findings import Finding, Severity
 from tekser.core.names import ENGINES
 from tekser.core.report import Report, RuleSummary, StageSummary
 from tekser.core.rules import Suite
+from tekser.core.transaction import JOURNAL, STAGING, pending_commit
 from tekser.core.version import __version__
 from tekser.decisions.apply import apply as apply_decisions
 from tekser.decisions.apply import correction_findings
@@ -168,6 +169,7 @@ def _validate(package: Package, checks: Path | str | None, engine: str) -> Repor
 
     with stage("structure", _count(len(package.resources), "resource")):
         checked, structural = check_structure(package)
+        report.findings.extend(_interrupted_commit(package))
         _guarded(report, "structure", partial(formula_findings, package), package.root)
     report.findings.extend(structural)
     report.stages.append(StageSummary("structure", checked, "resources checked by frictionless"))
@@ -236,6 +238,27 @@ def _validate(package: Package, checks: Path | str | None, engine: str) -> Repor
             _guarded(report, "decisions", corrected, package.root)
     report.sort()
     return report
+
+
+def _interrupted_commit(package: Package) -> list[Finding]:
+    """What a killed `anchor` or `draft --accept` left in the package (validate never changes
+    a file: the next command that writes the package finishes or rolls it back). Critical
+    once committed (the package's files are part old, part new); info before the commit
+    point (the package is as it was, with unfinished files beside it)."""
+    note = pending_commit(package.root)
+    if note is None:
+        return []
+    committed = os.path.lexists(package.root / JOURNAL)
+    return [
+        Finding(
+            rule="package.interrupted-commit",
+            severity=Severity.CRITICAL if committed else Severity.INFO,
+            message=note,
+            records=[{"file": JOURNAL if committed else STAGING}],
+            stage="structure",
+            key=JOURNAL if committed else STAGING,
+        )
+    ]
 
 
 def _figure_ids(package: Package) -> set[str]:

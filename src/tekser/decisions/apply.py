@@ -94,7 +94,7 @@ def correction_findings(report: Report, figure_ids: Callable[[], set[str]]) -> l
                 Finding(
                     rule="decisions.unknown-figure",
                     severity=Severity.CRITICAL,
-                    message=f"{LOG} line {decision.line} corrects figure {figure!r}, which is not "
+                    message=f"{LOG} line {decision.line} corrects figure {figure}, which is not "
                     f"in figures; decide finding {finding.finding_id} again",
                     records=[record],
                     stage="decisions",
@@ -108,7 +108,7 @@ def correction_findings(report: Report, figure_ids: Callable[[], set[str]]) -> l
                 Finding(
                     rule="decisions.corrections-disagree",
                     severity=Severity.CRITICAL,
-                    message=f"corrections of figure {figure!r} disagree: {LOG} line "
+                    message=f"corrections of figure {figure} disagree: {LOG} line "
                     f"{prior[1].line} ({prior[0].finding_id}) and line {decision.line} "
                     f"({finding.finding_id}); decide one of them again",
                     records=[{**record, "other_finding_id": prior[0].finding_id}],
