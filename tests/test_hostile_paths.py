@@ -393,6 +393,7 @@ def test_a_draft_linked_outside_is_refused_unread(tiny: Path, tmp_path: Path) ->
     assert SECRET not in result.stdout and str(outside) not in result.stdout
     (pending,) = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "draft.pending"]
     assert "resolves outside the package" in pending["message"]
+    assert pending["severity"] == "critical"
 
 
 def test_a_draft_that_is_a_fifo_is_refused_without_hanging(tiny: Path) -> None:
@@ -403,6 +404,7 @@ def test_a_draft_that_is_a_fifo_is_refused_without_hanging(tiny: Path) -> None:
     assert result.returncode in (0, 1), result.stderr
     (pending,) = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "draft.pending"]
     assert "drafts/proposals.csv is a FIFO (named pipe)" in pending["message"]
+    assert (pending["severity"], result.returncode) == ("critical", 1)
 
 
 # --- errors of the system: one line, nothing half-written -------------------------------------
@@ -576,3 +578,68 @@ def test_an_error_of_the_system_is_one_line_and_a_library_bug_is_not_hidden(
     monkeypatch.setenv("TEKSER_DEBUG", "1")
     with pytest.raises(PermissionError):
         CliRunner().invoke(command, ["system"], catch_exceptions=False)
+
+
+# --- checks/ ----------------------------------------------------------------------------------
+
+RULE = """-- rule: local.secret
+-- severity: warning
+-- table: figures
+-- description: reads nothing but its batch
+-- message: {figure_id}
+SELECT * FROM {batch} WHERE figure_id = 'no such figure'
+"""
+
+
+@pytest.mark.parametrize("link", ["checks", "checks/rules", "checks/rules/local.secret.sql"])
+def test_checks_linked_out_of_the_package_are_refused_unread(
+    bundled: Path, tmp_path: Path, link: str
+) -> None:
+    outside = tmp_path / "outside"
+    (outside / "rules").mkdir(parents=True)
+    (outside / "rules" / "local.secret.sql").write_text(RULE + f"-- {SECRET}\n", "utf-8")
+    (bundled / link).parent.mkdir(parents=True, exist_ok=True)
+    target = {"checks": outside, "checks/rules": outside / "rules"}.get(
+        link, outside / "rules" / "local.secret.sql"
+    )
+    (bundled / link).symlink_to(target)
+    line = one_error_line(run("validate", str(bundled)), "resolves outside the package")
+    assert SECRET not in line and str(outside) not in line
+
+
+def test_a_rule_file_that_is_a_fifo_is_refused_without_hanging(bundled: Path) -> None:
+    (bundled / "checks" / "rules").mkdir(parents=True)
+    os.mkfifo(bundled / "checks" / "rules" / "local.secret.sql")
+    one_error_line(cli("validate", str(bundled)), "rules/local.secret.sql is a FIFO")
+
+
+def test_a_rule_past_document_bytes_is_refused(bundled: Path) -> None:
+    (bundled / "checks" / "rules").mkdir(parents=True)
+    (bundled / "checks" / "rules" / "local.secret.sql").write_text(RULE + "-- x\n" * 400, "utf-8")
+    one_error_line(
+        run("validate", str(bundled), "--limit", "document-bytes=1K"), "--limit document-bytes"
+    )
+
+
+def test_checks_settings_nested_past_depth_are_refused(bundled: Path) -> None:
+    (bundled / "checks").mkdir()
+    (bundled / "checks" / "suite.json").write_text("[" * 100_000 + "]" * 100_000, "utf-8")
+    one_error_line(run("validate", str(bundled)), "suite.json", "--limit depth")
+
+
+# --- publish ------------------------------------------------------------------------------------
+
+
+def test_publish_refuses_a_decisions_log_linked_out_of_the_package(
+    bundled: Path, tmp_path: Path
+) -> None:
+    """Left out of the release, the log would publish the package as if nothing were
+    decided (with --allow-undecided): publish stops instead, and nothing is published."""
+    outside = tmp_path / "log.jsonl"
+    outside.write_bytes((bundled / "provenance" / "decisions.jsonl").read_bytes())
+    (bundled / "provenance" / "decisions.jsonl").unlink()
+    (bundled / "provenance" / "decisions.jsonl").symlink_to(outside)
+    out = tmp_path / "release"
+    result = run("publish", str(bundled), "--out", str(out), "--allow-undecided")
+    one_error_line(result, "provenance/decisions.jsonl", "nothing is published")
+    assert not out.exists()

@@ -20,6 +20,7 @@ from tekser.decisions.apply import apply as apply_decisions
 from tekser.decisions.apply import correction_findings
 from tekser.package.archive import unpacked_package
 from tekser.package.descriptor import Package
+from tekser.package.paths import inside
 from tekser.package.sources import Corpus
 from tekser.progress import Progress, observing, stage
 from tekser.stages.consistency.run import run_rules
@@ -152,7 +153,13 @@ def _not_tekser(what: str) -> Finding:
 
 
 def _validate(package: Package, checks: Path | str | None, engine: str) -> Report:
-    folder = Path(checks) if checks is not None else package.root / "checks"
+    # the package's own checks/ must lie in it (a link out of it is refused, unread); a
+    # folder given with --checks is the user's, not the package's
+    folder = (
+        Path(checks)
+        if checks is not None
+        else inside(package.root, "checks", where="checks", kind="dir")
+    )
     if checks is not None and not folder.is_dir():
         raise TekserError(f"{folder}: no such checks folder")
     tekser = is_tekser_package(package)

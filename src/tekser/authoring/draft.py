@@ -29,7 +29,7 @@ from tekser.authoring.drafting.placing import fallback_period
 from tekser.authoring.drafting.propose import draft_seed
 from tekser.authoring.drafting.store import DRAFTS, AcceptResult, accept, read_drafts, write_drafts
 from tekser.authoring.scanning import scan_package
-from tekser.core.errors import TekserError
+from tekser.core.errors import TekserError, UnsafePathError
 from tekser.core.findings import Finding, Severity
 from tekser.package.descriptor import Package, Row
 from tekser.package.sources import Corpus
@@ -384,10 +384,13 @@ def pending_drafts(package: Package) -> list[Finding]:
     try:
         drafts = read_drafts(package.root)
     except TekserError as exc:
+        # drafts/ that cannot be read is pending all the same; one that leads out of the
+        # package (or to a FIFO, a device) is the package's fault
+        unsafe = isinstance(exc, UnsafePathError)
         return [
             Finding(
                 rule="draft.pending",
-                severity=Severity.INFO,
+                severity=Severity.CRITICAL if unsafe else Severity.INFO,
                 message=str(exc),
                 records=[{"resource": DRAFTS}],
                 stage="provenance",

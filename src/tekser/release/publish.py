@@ -17,12 +17,13 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tekser.core.errors import TekserError
+from tekser.core.errors import TekserError, UnsafePathError
 from tekser.core.findings import Decision, DecisionState, Finding, Severity
 from tekser.core.report import Report
 from tekser.core.transaction import settle
 from tekser.decisions.apply import line_states
 from tekser.package.descriptor import DESCRIPTOR, Package, check_safe_path
+from tekser.package.paths import inside
 from tekser.release.commit import (
     Claim,
     KeptAside,
@@ -173,8 +174,8 @@ def publish_package(
 def snapshot(package: Package, folder: Path) -> Package:
     """Copy every file a release is made of into `folder` and open the copy: the descriptor,
     resources and their schemas, seeds, the decisions log, the report and decision schemas,
-    and the consistency suite. A file that is missing or unsafe is left out, for validation
-    to report."""
+    and the consistency suite. A file that is missing is left out, for validation to report;
+    one that is unsafe (a link out of the package, a FIFO or a device) refuses the release."""
     paths: list[str] = [DESCRIPTOR, DECISIONS, *SCHEMA_FILES]
     for resource in package.resources:
         for key in ("path", "schema"):
@@ -189,7 +190,12 @@ def snapshot(package: Package, folder: Path) -> Package:
         paths.extend(regular_files(package, package.root / "checks"))
     for relative in dict.fromkeys(paths):
         try:
-            source = package.resolve(check_safe_path(relative, where=relative), where=relative)
+            check_safe_path(relative, where=relative)
+            source = inside(package.root, relative, where=relative, kind="any")
+        except UnsafePathError as exc:
+            # left out, the release would lack it silently (a decisions log linked out of the
+            # package: published as if nothing were decided)
+            raise TekserError(f"{exc}; nothing is published") from None
         except TekserError:
             continue
         if source.is_file():

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from tekser.core.errors import TekserError
 from tekser.core.findings import Severity
+from tekser.core.limits import exceeded, limits
 from tekser.core.rules import Rule, Suite
+from tekser.package.paths import inside, json_depth, read_bounded
 
 _META = re.compile(r"^--\s?(?P<key>[a-z_]+):\s*(?P<value>.*)$")
 _CONTINUED = re.compile(r"^--\s{2,}(?P<value>\S.*)$")
@@ -27,12 +29,39 @@ STANDARD = Path(str(files("tekser") / "checks"))
 SETTINGS = "suite.json"
 
 
+def _read(path: Path, what: str) -> str:
+    """The text of a file of a checks folder: inside the folder (a symbolic link out of it is
+    refused, its target unread), a regular file, no larger than `--limit document-bytes`."""
+    folder = path.parent.parent if path.parent.name == "rules" else path.parent
+    try:
+        real = inside(folder, path.relative_to(folder), where=str(folder), must_exist=True)
+        data = read_bounded(
+            real,
+            shown=path.relative_to(folder).as_posix(),
+            where=str(folder),
+            limit=limits().document_bytes,
+            limit_name="document-bytes",
+        )
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TekserError(f"{path}: cannot read {what} ({exc})") from None
+
+
+def _json(path: Path, what: str) -> object:
+    """A JSON file of a checks folder, read as `_read` does, its nesting bounded (`depth`)."""
+    text = _read(path, what)
+    depth = json_depth(text.encode("utf-8"))
+    if depth > limits().depth:
+        raise TekserError(f"{path}: {exceeded('its nesting', depth, limits().depth, 'depth')}")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TekserError(f"{path}: cannot read {what} ({exc})") from None
+
+
 def parse_sql_rule(path: Path) -> Rule:
     """A rule file: `-- key: value` header lines (continued by `--   …`), then one query."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TekserError(f"{path}: cannot read rule ({exc})") from None
+    text = _read(path, "rule")
     meta: dict[str, str] = {}
     indexes: list[str] = []
     body: list[str] = []
@@ -93,10 +122,9 @@ def _severity(value: str, where: Path | str) -> Severity:
 
 def parse_column_rules(path: Path) -> list[Rule]:
     """Column expectations in Great Expectations' serialised form, with tekser's `meta`."""
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise TekserError(f"{path}: cannot read column expectations ({exc})") from None
+    document = _json(path, "column expectations")
+    if not isinstance(document, dict):
+        raise TekserError(f"{path}: column expectations must be a JSON object")
     rules = []
     for index, expectation in enumerate(document.get("expectations", [])):
         meta = expectation.get("meta", {})
@@ -136,10 +164,7 @@ def _settings(folder: Path) -> dict[str, dict[str, str]]:
     path = folder / SETTINGS
     if not path.exists():
         return {"disable": {}, "override": {}}
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise TekserError(f"{path}: cannot read suite settings ({exc})") from None
+    document = _json(path, "suite settings")
     if not isinstance(document, dict) or set(document) - {"disable", "override", "description"}:
         raise TekserError(f"{path}: expected an object with `disable` and `override` only")
     settings: dict[str, dict[str, str]] = {}
