@@ -43,12 +43,14 @@ def decide(
     Example: tekser decide series.repeated-value:0123456789ab confirm --reason "as printed"
     """
     from tekser.core.errors import TekserError
+    from tekser.core.transaction import settle
     from tekser.decisions.log import log_path
     from tekser.package.descriptor import Package
     from tekser.render.card import ReviewContext, make_decision, retract
     from tekser.validate import validate_opened
 
     package = Package.open(path)
+    settle(package.root)  # what a killed anchor or draft --accept left: finished or rolled back
     log_path(package.root)  # a log that leaves the package or is no file: refused before work
     report = validate_opened(package)
     finding = next((f for f in report.findings if f.finding_id == finding_id), None)
