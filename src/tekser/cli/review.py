@@ -53,7 +53,8 @@ def review(
     from rich.prompt import Prompt
     from rich.text import Text
 
-    from tekser.decisions.log import default_reviewer
+    from tekser.core.transaction import settle
+    from tekser.decisions.log import default_reviewer, log_path
     from tekser.package.descriptor import Package
     from tekser.render.card import (
         ReviewContext,
@@ -67,6 +68,8 @@ def review(
 
     console = review_console()
     package = Package.open(path)
+    settle(package.root)  # what a killed anchor or draft --accept left: finished or rolled back
+    log_path(package.root)  # a log that leaves the package or is no file: refused before work
     report = validate_opened(package)
     context = ReviewContext.load(package, report.decisions)
     todo = queue(
