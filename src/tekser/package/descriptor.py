@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import re
@@ -129,6 +130,20 @@ def _parse_descriptor(path: Path, raw: bytes) -> dict[str, Any]:
     return descriptor
 
 
+def _check_document(path: Path, shown: str, where: str) -> None:
+    """Refuse a Table Schema or dialect file past its bounds (size, nesting depth); one that
+    is not JSON or YAML is left to frictionless to report, as any other error of it."""
+    raw = read_document(path, shown=shown, where=where)
+    named = f"{where}: {shown}"
+    if not path.name.lower().endswith(YAML_SUFFIXES):
+        check_json_depth(raw, named)
+        return
+    import yaml
+
+    with contextlib.suppress(UnicodeDecodeError, yaml.YAMLError):
+        load_yaml(raw.decode("utf-8-sig"), named)
+
+
 def check_safe_path(path: object, *, where: str) -> str:
     """Return `path` if it is a plain relative path inside the package, else raise.
 
@@ -228,7 +243,7 @@ class Package:
                 where = f"{kind} of {name!r}"
                 full = self.resolve(check_safe_path(value, where=where), where=name)
                 if full.exists():  # a missing one is frictionless's to report
-                    self._document(full, value, where)
+                    _check_document(full, value, where)
 
     def _remote(self, name: str, key: str, url: str) -> None:
         self.remote.setdefault(name, url)
