@@ -492,6 +492,24 @@ def test_a_table_that_is_a_fifo_is_a_finding_and_never_opened_for_reading(
     )
 
 
+def test_a_resource_of_another_format_that_is_a_fifo_is_left_out_too(tmp_path: Path) -> None:
+    """frictionless opens every resource (to count its bytes, to hash it): a FIFO would block
+    it whatever its format."""
+
+    def add_text(descriptor: Descriptor) -> None:
+        descriptor["resources"].append({"name": "notes", "path": "notes.txt", "format": "txt"})
+
+    package = plain_package(tmp_path / "package", add_text)
+    os.mkfifo(package / "notes.txt")
+    code, report = run_json("validate", str(package))
+    assert code == 1
+    assert one_critical(report) == (
+        "structure.not-a-file",
+        "notes: notes.txt: is a FIFO (named pipe), not a regular file; not read",
+    )
+    assert report["summary"]["stages"]["structure"] == 2
+
+
 def test_a_bare_csv_file_is_bounded_too(tmp_path: Path) -> None:
     table = tmp_path / "wide.csv"
     table.write_text(",".join(f"c{i}" for i in range(30)) + "\n", encoding="utf-8")

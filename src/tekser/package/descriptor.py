@@ -21,7 +21,7 @@ from tekser.package.documents import (
     read_document,
 )
 from tekser.package.offline import RULES, RemotePart, offline_copy
-from tekser.package.tables import DELIMITERS, Overrun, table_overrun
+from tekser.package.tables import DELIMITERS, Overrun, not_a_file, table_overrun
 
 DESCRIPTOR = "datapackage.json"
 # the names `validate DIR` looks for in DIR, in this order (as frictionless does)
@@ -415,22 +415,28 @@ class Package:
                 )
         return TekserError(f"{relative}: malformed CSV ({exc})")
 
-    def table_names(self) -> list[str]:
-        """The resources read as CSV from files of the package (not remote), by name."""
+    def local_names(self) -> list[str]:
+        """The resources read from files of the package (not remote), by name."""
         return [
             name
             for resource in self.resources
-            if isinstance(name := resource.get("name"), str)
-            and name not in self.remote
-            and is_csv(resource)
+            if isinstance(name := resource.get("name"), str) and name not in self.remote
         ]
 
     def table_overrun(self, name: str) -> Overrun | None:
         """The first bound that a local CSV file of resource `name` passes — columns, line,
         field (`tekser.package.tables`) — or None: each file checked once while it does not
-        change."""
+        change. A file of another resource is only checked to be a regular one."""
         resource = self.resource(name)
-        if resource is None or name in self.remote or not is_csv(resource):
+        if resource is None or name in self.remote:
+            return None
+        if not is_csv(resource):
+            paths = resource.get("path")
+            for relative in paths if isinstance(paths, list) else [paths]:
+                if isinstance(relative, str) and not is_remote(relative):
+                    found = not_a_file(self.resolve(relative, where=name), relative)
+                    if found is not None:
+                        return found
             return None
         paths = resource.get("path")
         delimiters = _delimiters(resource)

@@ -63,11 +63,27 @@ def table_overrun(path: Path, shown: str, *, delimiters: str = DELIMITERS) -> Ov
         os.close(descriptor)
 
 
+def not_a_file(path: Path, shown: str) -> Overrun | None:
+    """An overrun when `path` is there but is not a regular file — a FIFO blocks whoever
+    opens it, a device never ends — found without opening it; else None."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    return _kind(mode, shown)
+
+
+def _kind(mode: int, shown: str) -> Overrun | None:
+    if stat.S_ISREG(mode):
+        return None
+    kind = special_kind(mode) or "a folder"
+    return Overrun("not-a-file", f"{shown}: is {kind}, not a regular file; not read")
+
+
 def _scan(descriptor: int, shown: str, delimiters: str) -> Overrun | None:
     info = os.fstat(descriptor)
-    if not stat.S_ISREG(info.st_mode):
-        kind = special_kind(info.st_mode) or "a folder"
-        return Overrun("not-a-file", f"{shown}: is {kind}, not a regular file; not read")
+    if (overrun := _kind(info.st_mode, shown)) is not None:
+        return overrun
     if info.st_size == 0:
         return None
     with mmap.mmap(descriptor, 0, access=mmap.ACCESS_READ) as data:

@@ -61,7 +61,7 @@ def _check(package: Package) -> tuple[int, list[Finding]]:
     # finding of its own, and the rest is validated all the same.
     refused = {
         resource: overrun
-        for resource in package.table_names()
+        for resource in package.local_names()
         if (overrun := package.table_overrun(resource)) is not None
     }
     given, parts = package.offline_descriptor(frozenset(refused))
