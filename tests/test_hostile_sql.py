@@ -405,3 +405,58 @@ def test_no_shipped_rule_is_refused_on_either_engine(package: Path) -> None:
                 assert sandbox.refusal(connection, spark, rule.table, strict=True) == "", rule.name
     finally:
         connection.close()
+
+
+# --- a query without end ---------------------------------------------------------------------
+
+ENDLESS = "WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT x FROM r"
+
+
+@pytest.fixture
+def limited() -> Any:
+    from tekser.core.limits import set_limits
+
+    yield set_limits
+    set_limits()
+
+
+def _guarded_database(tmp_path: Path) -> sqlite3.Connection:
+    database = tmp_path / "validation.db"
+    with sqlite3.connect(database) as connection:
+        connection.execute("CREATE TABLE figures (figure_id TEXT)")
+    return sandbox.connect(database)
+
+
+def test_a_query_past_rule_seconds_is_stopped(tmp_path: Path, limited: Any) -> None:
+    limited(["rule-seconds=1"])
+    connection = _guarded_database(tmp_path)
+    with pytest.raises(sqlite3.OperationalError, match=r"ran past 1 s \(raise with --limit rule"):
+        connection.execute(f"SELECT count(*) FROM ({ENDLESS})").fetchall()
+    # the clock starts again with the next query
+    assert connection.execute("SELECT count(*) FROM figures").fetchall() == [(0,)]
+
+
+def test_a_query_past_rule_rows_is_stopped_as_its_rows_come(tmp_path: Path, limited: Any) -> None:
+    limited(["rule-rows=1000"])
+    connection = _guarded_database(tmp_path)
+    assert len(connection.execute(f"{ENDLESS} LIMIT 1000").fetchall()) == 1000
+    for fetch in ("fetchall", "fetchmany", "iterate"):
+        cursor = connection.execute(f"{ENDLESS} LIMIT 100000")
+        with pytest.raises(sqlite3.OperationalError, match="at most 1,000 is allowed"):
+            if fetch == "iterate":
+                list(cursor)
+            else:
+                getattr(cursor, fetch)(*([5000] if fetch == "fetchmany" else []))
+
+
+def test_a_rule_without_end_is_one_rule_error_and_the_others_run(tmp_path: Path) -> None:
+    package = copy_package(ROOT, tmp_path / "package")
+    (package / "checks" / "rules").mkdir(parents=True)
+    endless = _rule("hostile.endless", f"{ENDLESS}, {{batch}} LIMIT 1000000000", "{x}")
+    (package / "checks" / "rules" / "hostile.endless.sql").write_text(endless, "utf-8")
+    _, report = run_json("validate", str(package), "--limit", "rule-seconds=2")
+    errors = [f for f in report["findings"] if f["rule"].startswith("consistency.")]
+    assert [f["rule"] for f in errors] == ["consistency.rule-error"]
+    assert "hostile.endless" in errors[0]["message"]
+    assert "ran past 2 s (raise with --limit rule-seconds=N)" in errors[0]["message"]
+    assert report["summary"]["stages"]["consistency"] > 1

@@ -210,7 +210,8 @@ def limits_option(command: F) -> F:
         is_eager=True,
         help="Raise a bound on what the package may make tekser read, for this run: depth, "
         "columns, field-bytes, line-bytes, document-bytes, seed-bytes, decision-bytes, "
-        "unpacked-bytes, unpacked-ratio (sizes may end in K, M, G); repeat for each.",
+        "unpacked-bytes, unpacked-ratio, rule-seconds, rule-rows (sizes may end in K, M, G); "
+        "repeat for each.",
     )(command)
 
 

@@ -43,6 +43,10 @@ class Limits:
     unpacked_bytes: int = 4 * 1024**3
     # how many times larger than the archive its unpacked members may be
     unpacked_ratio: int = 200
+    # seconds one query of the consistency suite may run (a recursive query without end)
+    rule_seconds: int = 900
+    # rows one query of the consistency suite may return (each a finding's row, in memory)
+    rule_rows: int = 5_000_000
 
     @classmethod
     def names(cls) -> list[str]:

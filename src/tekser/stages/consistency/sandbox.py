@@ -16,15 +16,21 @@ would read otherwise than SQLite.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Self
 
+from tekser.core.limits import exceeded, limits
 from tekser.core.sql import quote_identifier
 
 READ_ONLY = "(a rule may only read the validation database)"
+# SQLite's virtual machine steps between two looks at a query's clock (a look costs nothing
+# next to them)
+_PROGRESS_STEPS = 100_000
 # PRAGMAs that only describe the schema: SQLAlchemy reflects a table's columns with them for
 # a column expectation; a rule's own SQL may use none (see `refusal`)
 DESCRIBING = frozenset(
@@ -124,33 +130,103 @@ class IndexGuard(Guard):
 
 class _Cursor(sqlite3.Cursor):
     """A cursor that runs queries only: VACUUM, which SQLite's authorizer is never asked
-    about, would write a file even where the database is read-only (an empty one)."""
+    about, would write a file even where the database is read-only (an empty one). Each query
+    is bounded: it is interrupted past `--limit rule-seconds` (its clock starts when it is
+    executed and runs while its rows are fetched), and refused past `--limit rule-rows` rows
+    fetched — a query without end must not hold the runner, nor fill its memory."""
 
     def execute(self, sql: str, parameters: Any = (), /) -> Self:
         _only_queries(sql)
-        return super().execute(sql, parameters)
+        self._start()
+        with self._timed():
+            return super().execute(sql, parameters)
 
     def executemany(self, sql: str, parameters: Any, /) -> Self:
         _only_queries(sql)
-        return super().executemany(sql, parameters)
+        self._start()
+        with self._timed():
+            return super().executemany(sql, parameters)
+
+    @contextlib.contextmanager
+    def _timed(self) -> Iterator[None]:
+        """SQLite's "interrupted", said as what it is: the query ran past its time."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if getattr(self.connection, "timed_out", False) and "interrupt" in str(exc):
+                seconds = limits().rule_seconds
+                raise sqlite3.OperationalError(
+                    f"the query was stopped: it ran past {seconds:,} s (raise with --limit "
+                    "rule-seconds=N)"
+                ) from None
+            raise
+
+    def _start(self) -> None:
+        self.fetched = 0
+        connection = self.connection
+        if isinstance(connection, _Connection):
+            connection.deadline = time.monotonic() + limits().rule_seconds
+            connection.timed_out = False
+
+    def _count(self, rows: int) -> None:
+        self.fetched = getattr(self, "fetched", 0) + rows
+        most = limits().rule_rows
+        if self.fetched > most:
+            too_many = exceeded("the number of its rows", self.fetched, most, "rule-rows")
+            raise sqlite3.OperationalError(f"the query was stopped: {too_many}")
+
+    def fetchone(self) -> Any:
+        with self._timed():
+            row = super().fetchone()
+        self._count(row is not None)
+        return row
+
+    def fetchmany(self, size: int | None = None) -> list[Any]:
+        with self._timed():
+            rows = super().fetchmany(self.arraysize if size is None else size)
+        self._count(len(rows))
+        return rows
+
+    def fetchall(self) -> list[Any]:
+        rows: list[Any] = []
+        while batch := self.fetchmany(10_000):  # counted as they come, never all at once
+            rows.extend(batch)
+        return rows
+
+    def __next__(self) -> Any:
+        with self._timed():
+            row = super().__next__()
+        self._count(1)
+        return row
 
     def executescript(self, sql_script: str, /) -> Self:
         raise sqlite3.DatabaseError(f"not authorized: a script {READ_ONLY}")
 
 
 class _Connection(sqlite3.Connection):
-    """A connection whose cursors are `_Cursor`s (its `execute` takes one too)."""
+    """A connection whose cursors are `_Cursor`s (its `execute` runs on one too), and whose
+    query is interrupted once its `deadline` (set as it is executed) has passed."""
+
+    deadline = float("inf")
+    timed_out = False
 
     def cursor(self, factory: Any = _Cursor) -> Any:
         return super().cursor(factory)
 
     def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
-        _only_queries(sql)
-        return super().execute(sql, parameters)
+        cursor: sqlite3.Cursor = self.cursor().execute(sql, parameters)
+        return cursor
 
     def executemany(self, sql: str, parameters: Any, /) -> sqlite3.Cursor:
-        _only_queries(sql)
-        return super().executemany(sql, parameters)
+        cursor: sqlite3.Cursor = self.cursor().executemany(sql, parameters)
+        return cursor
+
+    def overdue(self) -> int:
+        """SQLite's progress handler: non-zero interrupts the query running past its time."""
+        if time.monotonic() <= self.deadline:
+            return 0
+        self.timed_out = True
+        return 1
 
     def executescript(self, sql_script: str, /) -> sqlite3.Cursor:
         raise sqlite3.DatabaseError(f"not authorized: a script {READ_ONLY}")
@@ -180,6 +256,7 @@ def connect(database: Path) -> sqlite3.Connection:
     uri = f"{database.resolve().as_uri()}?mode=ro"
     connection = sqlite3.connect(uri, uri=True, check_same_thread=False, factory=_Connection)
     guard(connection, DESCRIBING | READ_SETTINGS)
+    connection.set_progress_handler(connection.overdue, _PROGRESS_STEPS)
     return connection
 
 
