@@ -342,11 +342,6 @@ def test_a_table_that_is_a_fifo_is_a_finding_of_every_stage_without_hanging(
     assert all("data/bounds.csv: is a FIFO (named pipe)" in m for m in critical.values())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="stages/structure.py checks only tables for special files: frictionless opens the "
-    "seed's own resource (format txt) and blocks",
-)
 def test_a_seed_resource_that_is_a_fifo_is_a_finding_without_hanging(bundled: Path) -> None:
     (bundled / SEED).unlink()
     os.mkfifo(bundled / SEED)
