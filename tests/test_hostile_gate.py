@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import read_rows, rehash, run, run_json, set_cells
+from tests.conftest import edit_rows, read_rows, rehash, run, run_json, set_cells
 
 LOG = Path("provenance") / "decisions.jsonl"
 MISPRINT = "dates.printed-year-outside-period"
@@ -135,3 +135,32 @@ def test_signed_numbers_and_plain_text_are_no_formula(bundled: Path, note: str) 
     set_cells(bundled / ANNOUNCEMENTS, "announcement_id", ANNOUNCEMENT, wording_en=note)
     rehash(bundled)
     assert formula_findings(bundled) == before
+
+
+def test_the_columnar_scan_finds_what_a_read_of_each_table_finds(
+    bundled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Structure scans the tables its columnar pass reads as it reads them; any other table is
+    read for its text columns alone. Both ways give the same findings."""
+    from tekser.package.descriptor import Package
+    from tekser.stages import formulas
+
+    def extra(rows: list[dict[str, str]]) -> None:
+        for number, cell in enumerate(["=1+1", "@SUM(A1)", "+x", "-x"]):
+            rows.append({**rows[0], "wording_en": cell, "announcement_id": f"extra.{number}"})
+
+    edit_rows(bundled / ANNOUNCEMENTS, extra)
+    rehash(bundled)
+    read, alone = formulas._formula_cells, []
+    monkeypatch.setattr(
+        formulas, "_formula_cells", lambda p, name, c: alone.append(name) or read(p, name, c)
+    )
+    scanned = formula_findings(bundled)
+    assert "announcements" not in alone and "provenance" not in alone  # read once, by columnar
+    assert [f["records"][0]["column"] for f in scanned] == ["wording_en", "prefix"]
+    assert "4 cell(s) of announcements.wording_en" in scanned[0]["message"]
+    monkeypatch.setattr(formulas, "_formula_cells", read)
+    each = [f.to_dict() for f in formulas.formula_findings(Package.open(bundled))]
+    assert [(f["finding_id"], f["message"], f["records"]) for f in each] == [
+        (f["finding_id"], f["message"], f["records"]) for f in scanned
+    ]

@@ -26,7 +26,6 @@ from tekser.progress import Progress, observing, stage
 from tekser.stages.consistency.run import run_rules
 from tekser.stages.consistency.suite import compose_suite, own_suite
 from tekser.stages.coverage import account, coverage_findings, exclusion_intervals, read_exclusions
-from tekser.stages.formulas import formula_findings
 from tekser.stages.provenance import check_sources, check_values, read_and_check_spans
 from tekser.stages.structure import check_file, check_structure
 
@@ -177,7 +176,6 @@ def _validate(package: Package, checks: Path | str | None, engine: str) -> Repor
     with stage("structure", _count(len(package.resources), "resource")):
         checked, structural = check_structure(package)
         report.findings.extend(_interrupted_commit(package))
-        _guarded(report, "structure", partial(formula_findings, package), package.root)
     report.findings.extend(structural)
     report.stages.append(StageSummary("structure", checked, "resources checked by frictionless"))
     if not tekser:

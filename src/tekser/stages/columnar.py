@@ -32,7 +32,8 @@ frictionless checks there, as frictionless does, and hands the table over at the
   values, as frictionless compares them) nor a key of missing cells only; `rows`, `fields`.
 
 A table whose schema keeps a foreign key (one `foreign_keys` did not take) is frictionless's;
-`foreign_keys` reads the one-field keys between tables proven clean here as they were read.
+`foreign_keys` reads the one-field keys between tables proven clean here as they were read;
+`formulas` scans the text cells for what a spreadsheet would run, as they are read.
 """
 
 from __future__ import annotations
@@ -41,13 +42,14 @@ import codecs
 import csv
 import hashlib
 import re
-import warnings
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tekser.package.descriptor import Package
+from tekser.stages.formulas import FormulaScan, Found
+from tekser.stages.patterns import portable as _portable
 
 BLOCK_SIZE = 1 << 21  # bytes pyarrow parses at once; a longer record hands its table over
 MAX_DISTINCT = 50_000  # distinct cells of one field given to frictionless's reader, at most
@@ -57,13 +59,6 @@ _YEAR = r"^[0-9]{4}$"
 _DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _BOUNDS = {"minimum": "greater_equal", "maximum": "less_equal",
            "exclusiveMinimum": "greater", "exclusiveMaximum": "less"}  # fmt: skip
-# the syntax both engines read alike: no shorthand class, flag, look-around or back reference,
-# no leading `]`, nested `[` or POSIX class in a class, no quantifier `{,n}` or possessive
-_ESCAPE = r"\\[\\.^$*+?{}\[\]()|/-]"
-_MEMBER = rf"(?:[^\\\[\]-]-[^\\\[\]-]|[^\\\[\]-]|{_ESCAPE})"
-_ATOM = rf"(?:[^\\\[\]{{}}()*+?|^$.]|{_ESCAPE}|\[\^?-?{_MEMBER}+-?\]|\.|\))"
-_QUANTIFIER = r"(?:[*+?]|\{[0-9]{1,3}(?:,[0-9]{0,3})?\})\??"
-_PORTABLE = re.compile(rf"(?:{_ATOM}(?:{_QUANTIFIER})?|[|^$]|\((?:\?:)?)*")
 
 # What became of the CSV tables of the packages checked in this process: "columnar", proven
 # clean here; "frictionless", handed over to frictionless.
@@ -89,6 +84,7 @@ class CleanTask:
 
     name: str
     rows: int
+    formulas: Found  # the cells a spreadsheet would run, found as the table was read
     errors: tuple[Any, ...] = ()
     warnings: tuple[str, ...] = ()
 
@@ -107,7 +103,7 @@ def prove_clean(described: Any, package: Package) -> dict[str, CleanTask]:
         if not (isinstance(resource, TableResource) and resource.format == "csv"):
             continue
         try:
-            clean[resource.name] = CleanTask(resource.name, _prove(resource, package))
+            clean[resource.name] = CleanTask(resource.name, *_prove(resource, package))
         except Exception:  # whatever it is, frictionless is to say what it makes of the table
             COUNTS["frictionless"] += 1
         else:
@@ -115,9 +111,9 @@ def prove_clean(described: Any, package: Package) -> dict[str, CleanTask]:
     return clean
 
 
-def _prove(resource: Any, package: Package) -> int:
-    """The number of rows of a table frictionless validates without an error or a warning;
-    raises when that is not proven."""
+def _prove(resource: Any, package: Package) -> tuple[int, Found]:
+    """The number of rows of a table frictionless validates without an error or a warning,
+    and its cells a spreadsheet would run; raises when that is not proven."""
     from frictionless import Detector, helpers
 
     schema = resource.schema
@@ -139,10 +135,11 @@ def _prove(resource: Any, package: Package) -> int:
     size, digest = _read_bytes(path, algorithm, [field.name for field in fields])
     if (resource.bytes and resource.bytes != size) or digest != expected:
         raise _Unproven
-    rows = _read_table(path, fields, list(schema.primary_key))
+    scan = FormulaScan(fields)
+    rows = _read_table(path, fields, list(schema.primary_key), scan)
     if resource.rows not in (None, 0, rows) or resource.fields not in (None, 0, len(fields)):
         raise _Unproven
-    return rows
+    return rows, scan.found
 
 
 def _open(resource: Any, package: Package) -> tuple[Path, list[Any]]:
@@ -251,14 +248,15 @@ def dangling(cells: Any, lookup: Any) -> list[tuple[int, str]]:
     return list(zip(rows.to_pylist(), pc.take(cells, rows).to_pylist(), strict=True))
 
 
-def _read_table(path: Path, fields: list[Any], primary_key: list[str]) -> int:
-    """Read the records of the table with pyarrow, check every cell and the keys; the number
-    of rows."""
+def _read_table(path: Path, fields: list[Any], primary_key: list[str], scan: FormulaScan) -> int:
+    """Read the records of the table with pyarrow, check every cell and the keys (`scan`
+    looks at the text ones too); the number of rows."""
     _, pc = _arrow()
     columns = [_Column(field, field.name in primary_key) for field in fields]
     reader = _records(path, len(fields))
     rows = 0
     for batch in reader:
+        scan.batch(batch, rows)
         rows += batch.num_rows
         blank = empty = None
         for index, column in enumerate(columns):
@@ -485,16 +483,3 @@ def _require(mask: Any) -> None:
 
 def _any(mask: Any) -> bool:
     return bool(_arrow()[1].any(mask).as_py())
-
-
-def _portable(pattern: str) -> bool:
-    """Whether a pattern means to pyarrow's RE2 what it means to Python's `re` (RE2's `$` ends
-    the cell only: stricter): literal characters and escaped punctuation, classes of them and
-    of ranges between literals, `.`, groups, alternatives and bounded quantifiers."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # Python's warnings of what it may read otherwise
-            re.compile(f"^{pattern}$")
-    except re.error:
-        return False
-    return _PORTABLE.fullmatch(pattern) is not None

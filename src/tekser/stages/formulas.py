@@ -20,12 +20,72 @@ EXAMPLES = 5
 _STRING_TYPES = {"string", "any", None}
 
 
-def formula_findings(package: Package) -> list[Finding]:
+# What a table's text columns hold that a spreadsheet would run: column → (how many cells,
+# the first few as (row number, counting the header as row 1, as frictionless does; cell)).
+Found = dict[str, tuple[int, list[tuple[int, str]]]]
+
+
+class FormulaScan:
+    """The formula-like cells of a table, found batch by batch as another stage reads it with
+    pyarrow (structure's columnar pass, whose batches hold the fields in order): the table
+    is not read again for them."""
+
+    def __init__(self, fields: list[Any]) -> None:
+        self.text = {
+            index: str(field.name)
+            for index, field in enumerate(fields)
+            if getattr(field, "type", None) in _STRING_TYPES
+        }
+        self.found: Found = {}
+
+    def batch(self, batch: Any, first_row: int) -> None:
+        """Scan a record batch whose first row is the table's row `first_row` (0-based)."""
+        for index, name in self.text.items():
+            count, shown = _scan(batch.column(index), first_row, self.found.get(name))
+            if count:
+                self.found[name] = (count, shown)
+
+
+def _scan(
+    cells: Any, first_row: int, before: tuple[int, list[tuple[int, str]]] | None
+) -> tuple[int, list[tuple[int, str]]]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    count, shown = before or (0, [])
+    # the first character, then the pattern only where it may begin a formula: a column of
+    # a million cells costs one pass of a cheap kernel
+    first = pc.utf8_slice_codeunits(cells, 0, 1)
+    maybe = pc.fill_null(pc.is_in(first, value_set=pa.array(list("=+-@"))), False)
+    if not pc.any(maybe).as_py():
+        return count, shown
+    suspect = pc.and_(
+        maybe,
+        pc.and_(
+            pc.match_substring_regex(cells, _FORMULA),
+            pc.invert(pc.match_substring_regex(cells, _SIGNED_NUMBER)),
+        ),
+    )
+    where = pc.indices_nonzero(pc.fill_null(suspect, False)).to_pylist()
+    if where and len(shown) < EXAMPLES:
+        more = where[: EXAMPLES - len(shown)]
+        values = pc.take(cells, pa.array(more)).to_pylist()
+        shown = shown + [(first_row + at + 2, str(v)) for at, v in zip(more, values, strict=True)]
+    return count + len(where), shown
+
+
+def formula_findings(package: Package, scanned: dict[str, Found] | None = None) -> list[Finding]:
     """One info finding per column of a table whose cells a spreadsheet would run as
-    formulas, with how many and the first few (row number, cell)."""
+    formulas, with how many and the first few (row number, cell). A table in `scanned` was
+    scanned as structure read it; any other is read here, its text columns only."""
     findings: list[Finding] = []
+    scanned = scanned or {}
     for name, columns in _text_columns(package):
-        for column, count, rows in _formula_cells(package, name, columns):
+        found = scanned.get(name)
+        if found is None:
+            found = _formula_cells(package, name, columns)
+        for column in [c for c in columns if c in found]:
+            count, rows = found[column]
             shown = ", ".join(f"row {row}: {cell[:40]!r}" for row, cell in rows[:EXAMPLES])
             findings.append(
                 Finding(
@@ -50,7 +110,10 @@ def _text_columns(package: Package) -> Iterator[tuple[str, list[str]]]:
         name = resource.get("name")
         if not isinstance(name, str) or not is_table(resource) or name in package.remote:
             continue
-        fields: list[Any] = package.schema(name).get("fields", [])
+        try:
+            fields: list[Any] = package.schema(name).get("fields", [])
+        except TekserError:
+            continue  # structure's finding
         columns = [
             str(field["name"])
             for field in fields
@@ -62,15 +125,10 @@ def _text_columns(package: Package) -> Iterator[tuple[str, list[str]]]:
             yield name, columns
 
 
-def _formula_cells(
-    package: Package, name: str, columns: list[str]
-) -> Iterator[tuple[str, int, list[tuple[int, str]]]]:
-    """Each column with formula-like cells, how many, and the first few as (row number,
-    counting the header as row 1, as frictionless does; cell).
-    The whole column is matched at once (pyarrow), so a table of a million rows costs a
-    read of its text columns; a table pyarrow cannot read is structure's finding already."""
+def _formula_cells(package: Package, name: str, columns: list[str]) -> Found:
+    """The formula-like cells of the text `columns` of a table read with pyarrow; a table
+    pyarrow cannot read is structure's finding already (nothing is found here)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
     from pyarrow import csv as pacsv
 
     path = package.resource_file(name)
@@ -78,7 +136,7 @@ def _formula_cells(
         header, _ = package.iter_records(name)
         wanted = [column for column in columns if column in header]
         if not wanted:
-            return
+            return {}
         table = pacsv.read_csv(
             path,
             read_options=pacsv.ReadOptions(use_threads=True),
@@ -90,16 +148,10 @@ def _formula_cells(
             ),
         )
     except (pa.ArrowException, OSError, ValueError, TekserError):
-        return  # structure reports a table it cannot read
+        return {}
+    found: Found = {}
     for column in wanted:
-        cells = table.column(column)
-        suspect = pc.and_(
-            pc.match_substring_regex(cells, _FORMULA),
-            pc.invert(pc.match_substring_regex(cells, _SIGNED_NUMBER)),
-        )
-        if not pc.any(suspect).as_py():
-            continue
-        where = pc.indices_nonzero(pc.fill_null(suspect, False)).to_pylist()
-        shown = where[:EXAMPLES]
-        values = pc.take(cells, pa.array(shown)).to_pylist()
-        yield column, len(where), [(at + 2, str(v)) for at, v in zip(shown, values, strict=True)]
+        count, shown = _scan(table.column(column), 0, None)
+        if count:
+            found[column] = (count, shown)
+    return found

@@ -29,6 +29,7 @@ from tekser.stages.foreign_keys import (
     check_foreign_keys,
     defer_foreign_keys,
 )
+from tekser.stages.formulas import formula_findings
 
 STAGE = "structure"
 _WHERE = {"row_number": "row", "field_name": "field", "cell": "cell"}
@@ -109,6 +110,8 @@ def _check(package: Package) -> tuple[int, list[Finding]]:
         # itself go to their rows
         errors = sorted([*task.errors, *extra.get(task.name, [])], key=_position)
         findings.extend(_finding(error, resource=task.name, root=root) for error in errors)
+    # cells a spreadsheet would run: found as the columnar pass read a table, else read here
+    findings.extend(formula_findings(package, {n: t.formulas for n, t in clean.items()}))
     return len(report.tasks), findings
 
 
