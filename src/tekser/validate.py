@@ -174,7 +174,9 @@ def _validate(package: Package, checks: Path | str | None, engine: str) -> Repor
     report = Report(package=str(package.root), tekser_version=__version__, suite=suite)
 
     with stage("structure", _count(len(package.resources), "resource")):
-        checked, structural = check_structure(package)
+        formulas: list[Finding] = []
+        checked, structural = check_structure(package, formulas)
+        report.findings.extend(formulas)
         report.findings.extend(_interrupted_commit(package))
     report.findings.extend(structural)
     report.stages.append(StageSummary("structure", checked, "resources checked by frictionless"))

@@ -35,25 +35,29 @@ STAGE = "structure"
 _WHERE = {"row_number": "row", "field_name": "field", "cell": "cell"}
 
 
-def check_structure(package: Package) -> tuple[int, list[Finding]]:
+def check_structure(
+    package: Package, formulas: list[Finding] | None = None
+) -> tuple[int, list[Finding]]:
     """Validate the package with frictionless; every error becomes a critical finding, and
     so does every part of the descriptor that frictionless would fetch (tekser never reaches
     the network: `tekser.package.offline`) and every table past its bounds
     (`tekser.package.tables`), each one of its own; the other resources are validated all the
     same.
 
-    Returns the number of resources checked and the findings.
+    Returns the number of resources checked and the findings. With `formulas`, the cells a
+    spreadsheet would run (`tekser.stages.formulas`, info, not frictionless's) are added to
+    it: found as the columnar pass read a table, else by reading the table's text columns.
     """
     # pyarrow's allocator (mimalloc) keeps the pages a read frees for its own reuse a while;
     # here it gives them back at once, for the stages after (read when pyarrow is first
     # loaded; a setting of the user's own is kept)
     os.environ.setdefault("MIMALLOC_PURGE_DELAY", "0")
-    checked, findings = _check(package)
+    checked, findings = _check(package, formulas)
     _release()
     return checked, findings
 
 
-def _check(package: Package) -> tuple[int, list[Finding]]:
+def _check(package: Package, formulas: list[Finding] | None) -> tuple[int, list[Finding]]:
     import frictionless  # heavy: imported only when validating
 
     root = str(package.root)
@@ -110,8 +114,8 @@ def _check(package: Package) -> tuple[int, list[Finding]]:
         # itself go to their rows
         errors = sorted([*task.errors, *extra.get(task.name, [])], key=_position)
         findings.extend(_finding(error, resource=task.name, root=root) for error in errors)
-    # cells a spreadsheet would run: found as the columnar pass read a table, else read here
-    findings.extend(formula_findings(package, {n: t.formulas for n, t in clean.items()}))
+    if formulas is not None:
+        formulas.extend(formula_findings(package, {n: t.formulas for n, t in clean.items()}))
     return len(report.tasks), findings
 
 
