@@ -44,11 +44,12 @@ def decide(
     """
     from tekser.core.errors import TekserError
     from tekser.core.transaction import settle
-    from tekser.decisions.log import log_path
+    from tekser.decisions.log import log_path, require_reason
     from tekser.package.descriptor import Package
     from tekser.render.card import ReviewContext, make_decision, retract
     from tekser.validate import validate_opened
 
+    require_reason(reason)  # before the package is validated: a refusal costs nothing
     package = Package.open(path)
     settle(package.root)  # what a killed anchor or draft --accept left: finished or rolled back
     log_path(package.root)  # a log that leaves the package or is no file: refused before work

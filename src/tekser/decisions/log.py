@@ -24,6 +24,16 @@ from tekser.core.limits import exceeded, limits
 from tekser.package.paths import check_kind, inside, json_depth, read_bounded
 
 LOG = Path("provenance") / "decisions.jsonl"
+# the fewest characters of a reason: "ok" is not one
+MIN_REASON = 3
+
+
+def require_reason(reason: str) -> None:
+    """Refuse a decision without a reason (TekserError): asked before any work is done."""
+    if len(reason.strip()) < MIN_REASON:
+        raise TekserError("a decision needs a reason (what the source says, and why)")
+
+
 SCHEMA = Path("schemas") / "decision.schema.json"
 
 

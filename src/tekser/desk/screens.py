@@ -16,11 +16,11 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tekser.core.errors import TekserError
+from tekser.decisions.log import MIN_REASON
 from tekser.package.descriptor import Row
 from tekser.render.card import FACETS, read_correction, value_in_scale
 from tekser.render.terminal import safe
 
-MIN_REASON = 3
 Correction = tuple[str, int | float | str]
 
 

@@ -19,7 +19,15 @@ from tekser.core.errors import TekserError
 from tekser.core.findings import ACTIONS, RETRACT, Decision, Evidence, Finding, Severity, Status
 from tekser.core.report import Report
 from tekser.decisions.apply import evidence_hash
-from tekser.decisions.log import append, default_reviewer, history, in_force, now, read_log
+from tekser.decisions.log import (
+    append,
+    default_reviewer,
+    history,
+    in_force,
+    now,
+    read_log,
+    require_reason,
+)
 from tekser.package.descriptor import Package, Row
 from tekser.package.sources import Corpus
 from tekser.render.terminal import QUOTE_WIDTH, STYLE, evidence_window, safe, window_text
@@ -407,8 +415,7 @@ def make_decision(
     typed text is read by `read_correction` against the figure."""
     if action not in ACTIONS:
         raise TekserError(f"action must be one of {', '.join(ACTIONS)}")
-    if len(reason.strip()) < 3:
-        raise TekserError("a decision needs a reason (what the source says, and why)")
+    require_reason(reason)
     corrected: int | float | str | None = None
     if action == "correct":
         if value is None:
