@@ -53,6 +53,17 @@ EXPLAIN = {
     "coverage.unused-exclusion": "An exclusion that excludes no number.",
     "coverage.bad-exclusion": "An exclusion that does not hold.",
     "decisions.corrupt-line": "A line of the decisions log is not a valid decision.",
+    "decisions.unreadable": "The decisions log cannot be read, or leads out of the package.",
+    "decisions.unknown-figure": "A correction in force names a figure the package does not "
+    "have: publish could not apply it.",
+    "decisions.corrections-disagree": "Two corrections in force set one figure differently.",
+    "structure.spreadsheet-formula": "Cells a spreadsheet would run as formulas: released "
+    "unaltered; import the column as text.",
+    "structure.not-a-file": "A resource is a FIFO, a device or a folder: it is not read.",
+    "consistency.rule-refused": "A rule tried more than reading the validation database: "
+    "refused, none of it ran.",
+    "package.interrupted-commit": "A command writing several files was killed: the next "
+    "command that writes the package finishes or rolls it back.",
 }
 
 
