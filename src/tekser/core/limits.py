@@ -74,11 +74,14 @@ class Limits:
         return replace(self, **changes)
 
 
+def _environment() -> list[str]:
+    """The `NAME=VALUE` settings of `TEKSER_LIMITS`."""
+    return [part for part in os.environ.get(ENVIRONMENT, "").split(",") if part.strip()]
+
+
 def _from_environment() -> Limits:
-    text = os.environ.get(ENVIRONMENT, "")
-    settings = [part for part in text.split(",") if part.strip()]
     try:
-        return Limits().with_settings(settings)
+        return Limits().with_settings(_environment())
     except TekserError:
         return Limits()  # a bad variable is reported when a command sets the limits
 
@@ -95,10 +98,8 @@ def set_limits(settings: list[str] | tuple[str, ...] = ()) -> Limits:
     """Put in force the defaults, then `TEKSER_LIMITS`, then `settings` (`NAME=VALUE`);
     TekserError names a bad setting. Returns the limits now in force."""
     global _current
-    text = os.environ.get(ENVIRONMENT, "")
-    from_environment = [part for part in text.split(",") if part.strip()]
     try:
-        base = Limits().with_settings(from_environment)
+        base = Limits().with_settings(_environment())
     except TekserError as exc:
         raise TekserError(f"{ENVIRONMENT}: {exc}") from None
     _current = base.with_settings(list(settings))
