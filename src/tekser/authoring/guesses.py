@@ -8,9 +8,14 @@
   non-blank line). Otherwise at page *bottoms* (the usual case of a text scraped column after
   column): page N runs from the line after the previous number (line 1 for the first) to its
   own line, and text after the last number is on no page.
+  A page number may also be decorated ("— 12 —", "page 12", "стр. 12") or be the changing
+  number of a running header or footer ("TITLE<tab>12"): `tekser.authoring.furniture`.
 * **exclusions**: each page-number line as an anchored quote with its `line`; a line holding
-  digits that occurs three times or more identically as a `running-header` pattern; the ISSN
-  as a pattern. Only those that exclude a number are kept, so none is reported unused.
+  digits that occurs three times or more identically as a `running-header` pattern, and one
+  that repeats up to a growing page number as a pattern too; a reading site's pager ("page N
+  of M") as a pattern; each footnote reference (the year and pages of a cited work) as a
+  quote; the ISSN as a pattern. Only those that exclude a number are kept, so none is
+  reported unused.
 * **languages**: from the letters, line by line: Kazakh-specific letters (or a Latin `i` inside
   a Cyrillic word, as scraped Kazakh texts have it) → kk, other Cyrillic → ru, Latin → en.
 """
@@ -21,6 +26,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from tekser.authoring.furniture import Furniture, escape, find_furniture
 from tekser.seeds.text import SourceText
 
 MIN_PAGE_LINES = 5
@@ -41,6 +47,7 @@ class Page:
     first_line: int
     last_line: int
     number_line: int
+    offset: int | None = None  # where the number is printed in the seed, when not alone
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,16 +89,28 @@ def _line_count(source: SourceText) -> int:
     return count - 1 if source.text.endswith("\n") else count
 
 
-def guess_pages(source: SourceText) -> tuple[list[Page], str | None]:
-    """The pages of the seed from its page-number lines, and where they are printed (`top` or
-    `bottom`); no pages (and None) when the text has no run of page numbers."""
+def guess_pages(
+    source: SourceText, furniture: list[Furniture] | None = None
+) -> tuple[list[Page], str | None]:
+    """The pages of the seed from its page-number lines (and the page numbers of `furniture`:
+    decorated page lines, running headers), and where they are printed (`top` or `bottom`);
+    no pages (and None) when the text has no run of page numbers."""
     lines = _line_count(source)
+    printed = {
+        f.line: (f.page, f.start)
+        for f in furniture or []
+        if f.page is not None and f.category in ("page-number", "running-header")
+    }
+    offsets: dict[int, int] = {}
     chains: dict[int, list[tuple[int, int]]] = {}  # last page number -> (line, page) so far
     for line in range(1, lines + 1):
         stripped = source.line_text(line).strip()
-        if not _PAGE_LINE.fullmatch(stripped):
+        if _PAGE_LINE.fullmatch(stripped):
+            number = int(stripped)
+        elif line in printed:
+            number, offsets[line] = printed[line]
+        else:
             continue
-        number = int(stripped)
         before = chains.get(number - 1, [])
         if before and line - before[-1][0] < MIN_PAGE_LINES:
             before = []
@@ -107,29 +126,44 @@ def guess_pages(source: SourceText) -> tuple[list[Page], str | None]:
     tail = sum(1 for n in non_blank if n > last)
     if tail > head:
         ends = [line - 1 for line, _ in best[1:]] + [non_blank[-1]]
-        return [Page(p, line, end, line) for (line, p), end in zip(best, ends, strict=True)], "top"
+        pages = [
+            Page(p, line, end, line, offsets.get(line))
+            for (line, p), end in zip(best, ends, strict=True)
+        ]
+        return pages, "top"
     starts = [1] + [line + 1 for line, _ in best[:-1]]
-    pages = [Page(p, start, line, line) for (line, p), start in zip(best, starts, strict=True)]
+    pages = [
+        Page(p, start, line, line, offsets.get(line))
+        for (line, p), start in zip(best, starts, strict=True)
+    ]
     return pages, "bottom"
 
 
-def propose_exclusions(source: SourceText, pages: list[Page], at: str | None) -> list[Proposal]:
-    """Page numbers, running headers and the ISSN, each said to be a proposal."""
+def propose_exclusions(
+    source: SourceText,
+    pages: list[Page],
+    at: str | None,
+    furniture: list[Furniture] | None = None,
+) -> list[Proposal]:
+    """Page numbers, running headers, a reading site's pager, footnote references and the
+    ISSN, each said to be a proposal."""
     check = "proposed by `tekser init` from the layout of the text; check it"
     proposals = []
     for page in pages:
         begin = source.line_starts[page.number_line - 1]
         raw = source.line_text(page.number_line)
         number = str(page.page)
+        start = page.offset if page.offset is not None else begin + raw.index(number)
+        where = "alone on its line" if page.offset is None else "on its line"
         proposals.append(
             Proposal(
                 f"page-number-{page.page}",
                 "page-number",
-                f"The number of printed page {page.page}, alone on its line at the page's "
+                f"The number of printed page {page.page}, {where} at the page's "
                 f"{at} (see data/pages.csv); {check}.",
                 quote=number,
                 line=page.number_line,
-                start=begin + raw.index(number),
+                start=start,
             )
         )
     page_lines = {page.number_line for page in pages}
@@ -148,9 +182,10 @@ def propose_exclusions(source: SourceText, pages: list[Page], at: str | None) ->
                 "running-header",
                 f"A line with digits that occurs {repeated[text]} times identically, read as a "
                 f"running header or footer; {check}.",
-                pattern=rf"(?m)^{_escape(text)}\r?$",
+                pattern=rf"(?m)^{escape(text)}\r?$",
             )
         )
+    proposals += _furniture_proposals(source, pages, furniture or [], len(headers), check)
     proposals.append(
         Proposal(
             "issn",
@@ -162,12 +197,49 @@ def propose_exclusions(source: SourceText, pages: list[Page], at: str | None) ->
     return proposals
 
 
-def _escape(text: str) -> str:
-    """`re.escape`, readable: plain spaces kept, other spaces and invisibles as \\uXXXX."""
-
-    def one(c: str) -> str:
-        if c == " " or (c.isprintable() and not c.isspace()):
-            return re.escape(c) if c != " " else c
-        return f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}"
-
-    return "".join(map(one, text))
+def _furniture_proposals(
+    source: SourceText, pages: list[Page], furniture: list[Furniture], headers: int, check: str
+) -> list[Proposal]:
+    """The furniture that the pages do not already exclude: page-number lines as quotes,
+    running headers and pagers as one pattern each, footnote references as quotes."""
+    proposals: list[Proposal] = []
+    taken = {f"page-number-{page.page}" for page in pages}
+    on_pages = {page.number_line for page in pages}
+    patterns: dict[str, str] = {}
+    pagers: dict[str, str] = {}
+    for item in furniture:
+        quote = source.text[item.start : item.end]
+        if item.category == "page-number" and item.line not in on_pages:
+            name = f"page-number-{item.page}"
+            name = name if name not in taken else f"{name}-line-{item.line}"
+            taken.add(name)
+            proposals.append(
+                Proposal(name, "page-number", f"{item.reason[:-1]}; {check}.", quote=quote,
+                         line=item.line, start=item.start)  # fmt: skip
+            )
+        elif item.category == "running-header" and item.pattern not in patterns:
+            patterns[item.pattern] = item.reason
+        elif item.category == "aggregator":
+            parts = [escape(p).replace(" ", r"\s*") for p in re.split(r"[0-9]+", quote)]
+            pagers.setdefault("(?i)" + "[0-9]{1,5}".join(parts), item.reason)
+        elif item.category == "bibliographic-reference":
+            proposals.append(
+                Proposal(
+                    f"footnote-reference-{item.line}-{item.start}",
+                    "bibliographic-reference",
+                    f"{item.reason}; {check}.",
+                    quote=quote,
+                    line=item.line,
+                    start=item.start,
+                )
+            )
+    for index, (pattern, reason) in enumerate(patterns.items(), start=headers + 1):
+        proposals.append(
+            Proposal(f"running-header-{index}", "running-header", f"{reason[:-1]}; {check}.",
+                     pattern=pattern)  # fmt: skip
+        )
+    for index, (pattern, reason) in enumerate(pagers.items(), start=1):
+        proposals.append(
+            Proposal(f"aggregator-{index}", "aggregator", f"{reason}; {check}.", pattern=pattern)
+        )
+    return proposals

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tekser.authoring.anchoring import anchor_package
+from tekser.authoring.furniture import find_furniture
 from tekser.authoring.guesses import (
     Page,
     Proposal,
@@ -122,7 +123,8 @@ def init_package(
     seed_name = source.path.name
     seed_path = f"seeds/{seed_name}"
     data = source.text.encode("utf-8")  # strict UTF-8 decodes and encodes back byte for byte
-    pages, at = guess_pages(source)
+    furniture = find_furniture(source)
+    pages, at = guess_pages(source, furniture)
     source_row = {
         "source_id": sid,
         "path": seed_path,
@@ -136,7 +138,7 @@ def init_package(
         texts={sid: source},
         pages={sid: [(p.first_line, p.last_line, p.page) for p in pages]} if pages else {},
     )
-    proposals, numbers, unaccounted = _account(corpus, sid, propose_exclusions(source, pages, at))
+    proposals, numbers, unaccounted = _account(corpus, sid, propose_exclusions(source, pages, at, furniture))
     descriptor = _descriptor(
         target,
         title or f"The figures of {citation or seed_name}, with per-value provenance",

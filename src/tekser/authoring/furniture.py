@@ -1,0 +1,338 @@
+"""Page furniture and footnote references of a seed: numbers that are not statements of the
+source, found from the layout of the text and the words of `lexicons/furniture.json`.
+
+* **page lines**: a line that holds only a page number — bare ("12") between blank lines or page
+  breaks, in a run of increasing numbers; or decorated ("— 12 —", "- 12 -", "[12]", "page 12",
+  "p. 12", "S. 12", "стр. 12", "бет 12", "12-бет") anywhere.
+* **running headers and footers**: lines that repeat, up to one run of digits that changes
+  and grows from one to the next (a page number at the start, at the end, before or after a
+  tab — not inside a sentence), at least `HEADER_REPEATS` times, some lines apart.
+* **a reading site's pager**: "page 3 of 120 (2%)", "Seite 3 von 120", "страница 3 из 120".
+* **footnote references**: the year and pages of a cited work ("Smith 1890, p. 45"), a repeated
+  citation ("Ibid., pp. 12–14", "op. cit., p. 12", "Там же. С. 45"), a volume and a page
+  ("т. 2, с. 45", "Bd. 3, S. 123 f.") and a page cited after a comma ("…, S. 123 f.").
+
+`tekser init` proposes them as exclusions (`tekser.authoring.guesses`), and `tekser draft` as
+well, before it reads any number as a figure.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+from tekser.seeds.text import SourceText
+
+HEADER_REPEATS = 3
+HEADER_GAP = 3  # lines between two occurrences of a running header, at least
+HEADER_LENGTH = 120  # a longer line is text, not a header
+PAGE_LIMIT = 9999
+_DIGITS = re.compile(r"[0-9]+")
+_LETTER = re.compile(r"[^\W\d_]")
+_DASHES = "-–—‒―·•*~=_"
+_BARE = re.compile(r"[1-9][0-9]{0,3}")
+_YEAR = r"(?:1[5-9][0-9]{2}|20[0-9]{2})[a-z]?"
+
+
+@dataclass(frozen=True, slots=True)
+class Furniture:
+    """A number (or a reference) of the seed that is furniture: its span, line and kind."""
+
+    category: str  # page-number, running-header, aggregator, bibliographic-reference
+    start: int
+    end: int
+    line: int
+    reason: str
+    page: int | None = None  # the page number it prints, when it prints one
+    pattern: str = ""  # running headers: the pattern of every occurrence
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    page: str
+    page_after: str
+    of: str
+    volume: str
+    citation: str
+    following: str
+
+
+def _alternation(words: list[str]) -> str:
+    """The words as one regex alternation, longest first; a space matches any spaces, and a
+    word that ends in a letter must end there."""
+    parts = []
+    for word in sorted(set(words), key=len, reverse=True):
+        escaped = r"\s*".join(re.escape(part) for part in word.split())
+        parts.append(escaped + (r"(?![^\W\d_])" if _LETTER.match(word[-1]) else ""))
+    return "(?:" + "|".join(parts) + ")"
+
+
+@cache
+def _words() -> _Words:
+    data = json.loads((files("tekser") / "lexicons" / "furniture.json").read_text("utf-8"))
+    return _Words(
+        page=_alternation(data["page_words"]),
+        page_after=_alternation(data["page_words_after"]),
+        of=_alternation(data["of_words"]),
+        volume=_alternation(data["volume_words"]),
+        citation=_alternation(data["citation_words"]),
+        following=_alternation(data["following_marks"]),
+    )
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    w = _words()
+    start = r"(?<![^\W\d_])"
+    pages = rf"[0-9]{{1,5}}(?:\s*[-–—]\s*[0-9]{{1,5}})?(?:\s*{w.following})?"
+    page_ref = rf"{start}{w.page}\s*{pages}"
+    volume_ref = rf"{start}{w.volume}\s*(?:[0-9]{{1,4}}|[IVXLC]{{1,6}})(?![0-9])"
+    decor = f"[{re.escape(_DASHES)}]"
+    return {
+        "decorated": re.compile(
+            rf"(?i)\s*(?:{decor}+\s*(?P<a>[0-9]{{1,4}})\s*{decor}+"
+            rf"|\[\s*(?P<b>[0-9]{{1,4}})\s*\]"
+            rf"|{decor}*\s*{w.page}\s*(?P<c>[0-9]{{1,4}})\s*{decor}*"
+            rf"|(?P<d>[0-9]{{1,4}})\s*-?\s*{w.page_after}\s*)\s*"
+        ),
+        "aggregator": re.compile(
+            rf"(?i){start}{w.page}\s*(?P<n>[0-9]{{1,5}})\s*{w.of}\s*[0-9]{{1,5}}"
+            rf"(?:\s*\(\s*[0-9]{{1,3}}(?:[.,][0-9]+)?\s*%\s*\))?"
+        ),
+        "citation": re.compile(
+            "(?i)"
+            + "|".join(
+                (
+                    # Ibid., p. 12 / op. cit., vol. 2, pp. 12–14 / Там же. С. 45
+                    rf"{start}{w.citation}[.,]?\s*(?:{volume_ref}\s*[.,]?\s*)?"
+                    rf"(?:{page_ref}|[0-9]{{1,5}}(?:\s*[-–]\s*[0-9]{{1,5}})?)",
+                    # Smith 1890, p. 45 / 1890, S. 123 f. / 1913, т. 2, с. 45
+                    rf"(?<![0-9]){_YEAR}\s*[,:]\s*(?:{volume_ref}\s*[.,]?\s*)?{page_ref}",
+                    # (Smith 1890: 45)
+                    rf"(?<=\()[^()0-9\n]{{2,40}}?(?<![0-9]){_YEAR}\s*:\s*{pages}(?=\s*\))",
+                    # т. 2, с. 45 / Bd. 3, S. 12
+                    rf"{volume_ref}\s*[.,]\s*{page_ref}",
+                    # …, p. 45 / (S. 123 f.)
+                    rf"(?<=[,;(])\s*{page_ref}",
+                )
+            )
+        ),
+    }
+
+
+def find_furniture(source: SourceText) -> list[Furniture]:
+    """The furniture of the seed, in text order, none overlapping another."""
+    found = _page_lines(source) + _running_headers(source)
+    found += _matches(source, "aggregator", "aggregator", _AGGREGATOR)
+    found += _matches(source, "citation", "bibliographic-reference", _CITATION)
+    kept: list[Furniture] = []
+    for item in sorted(found, key=lambda f: (f.start, -f.end)):
+        if not any(k.start < item.end and item.start < k.end for k in kept):
+            kept.append(item)
+    return kept
+
+
+_AGGREGATOR = (
+    "The pager of the reading site or aggregator the text was taken from (page N of M): "
+    "it counts the site's screens, not the source's figures."
+)
+_CITATION = (
+    "A footnote reference: the year, volume or pages of a cited work, not a statement of the "
+    "source."
+)
+
+
+def _line_count(source: SourceText) -> int:
+    count = len(source.line_starts)
+    return count - 1 if source.text.endswith("\n") else count
+
+
+def _blank(text: str) -> bool:
+    return not text.strip(" \t\r\n\f\v\u00a0")
+
+
+def _page_lines(source: SourceText) -> list[Furniture]:
+    """Decorated page-number lines, and bare ones between blank lines in a run of growing
+    numbers."""
+    count = _line_count(source)
+    lines = [source.line_text(n) for n in range(1, count + 1)]
+    found: list[Furniture] = []
+    bare: list[tuple[int, int, int]] = []  # line, offset, number
+    pattern = _patterns()["decorated"]
+    for index, raw in enumerate(lines):
+        body = raw.rstrip("\r\n")
+        stripped = body.strip(" \t\f\v\u00a0")
+        if not stripped:
+            continue
+        begin = source.line_starts[index]
+        if _BARE.fullmatch(stripped):
+            before = index == 0 or _blank(lines[index - 1]) or "\f" in body
+            after = index + 1 >= count or _blank(lines[index + 1]) or "\f" in lines[index + 1]
+            if before and after:
+                bare.append((index + 1, begin + body.index(stripped), int(stripped)))
+            continue
+        match = pattern.fullmatch(body)
+        if match is None:
+            continue
+        group = next(g for g in "abcd" if match.group(g) is not None)
+        number = int(match.group(group))
+        found.append(
+            Furniture(
+                "page-number",
+                begin + match.start(group),
+                begin + match.end(group),
+                index + 1,
+                f"A page number alone on its line (“{stripped}”).",
+                page=number,
+            )
+        )
+    for position, (line, offset, number) in enumerate(bare):
+        neighbours = bare[max(0, position - 1) : position] + bare[position + 1 : position + 2]
+        if any(_pages_apart(a, b) for a, b in ((n, (line, offset, number)) for n in neighbours)):
+            found.append(
+                Furniture(
+                    "page-number",
+                    offset,
+                    offset + len(str(number)),
+                    line,
+                    "A number alone between blank lines, in a run of growing numbers: a page "
+                    "number.",
+                    page=number,
+                )
+            )
+    return found
+
+
+def _pages_apart(one: tuple[int, int, int], other: tuple[int, int, int]) -> bool:
+    """Two bare lines read as page numbers: the later one larger, by a step no longer than
+    the text between them could fill."""
+    (line_a, _, a), (line_b, _, b) = sorted((one, other))
+    gap = line_b - line_a
+    return gap >= HEADER_GAP and 1 <= b - a <= max(2, gap // 2)
+
+
+def _running_headers(source: SourceText) -> list[Furniture]:
+    """Short lines that repeat up to one run of digits, which grows from one to the next."""
+    groups: dict[tuple[str, ...], list[tuple[int, str]]] = defaultdict(list)
+    for line in range(1, _line_count(source) + 1):
+        text = source.line_text(line).rstrip("\r\n")
+        stripped = text.strip()
+        if len(stripped) > HEADER_LENGTH or not _DIGITS.search(stripped):
+            continue
+        skeleton = tuple(_DIGITS.split(stripped))
+        if not any(_LETTER.search(part) or "\t" in part for part in skeleton):
+            continue
+        groups[skeleton].append((line, text))
+    found: list[Furniture] = []
+    for skeleton, occurrences in groups.items():
+        if len(occurrences) < HEADER_REPEATS:
+            continue
+        kept = [occurrences[0]]
+        for line, text in occurrences[1:]:
+            if line - kept[-1][0] >= HEADER_GAP:
+                kept.append((line, text))
+        if len(kept) < HEADER_REPEATS:
+            continue
+        digits = [[m.group() for m in _DIGITS.finditer(text)] for _, text in kept]
+        varying = [i for i in range(len(skeleton) - 1) if len({d[i] for d in digits}) > 1]
+        if len(varying) != 1:
+            continue  # identical lines are init's exact repeats; two changing runs are data
+        at = varying[0]
+        if not _at_an_edge(skeleton, at):
+            continue  # a number inside a repeated sentence is a figure's
+        values = [int(d[at]) for d in digits]
+        if any(len(d[at]) > 4 for d in digits) or any(b <= a for a, b in zip(values, values[1:])):
+            continue
+        pattern = _header_pattern(skeleton, digits[0], at)
+        reason = (
+            f"A line that repeats {len(kept)} times up to its page number, which grows from "
+            f"one to the next ({values[0]}, {values[1]}, …): a running header or footer."
+        )
+        for (line, text), value in zip(kept, values, strict=True):
+            begin = source.line_starts[line - 1]
+            match = list(_DIGITS.finditer(text))[at]
+            found.append(
+                Furniture(
+                    "running-header",
+                    begin + match.start(),
+                    begin + match.end(),
+                    line,
+                    reason,
+                    page=value,
+                    pattern=pattern,
+                )
+            )
+            for other in list(_DIGITS.finditer(text)):
+                if other is not match:  # the constant digits of the header (a year, an issue)
+                    found.append(
+                        Furniture(
+                            "running-header",
+                            begin + other.start(),
+                            begin + other.end(),
+                            line,
+                            reason,
+                            pattern=pattern,
+                        )
+                    )
+    return found
+
+
+def _at_an_edge(skeleton: tuple[str, ...], at: int) -> bool:
+    """The run of digits `at` begins or ends the line (but for dashes, brackets, dots), or a
+    tab stands before or after it."""
+    before, after = skeleton[at], skeleton[at + 1]
+    plain = f"{_DASHES}[]()., "
+    return (
+        not before.strip(plain)
+        or not after.strip(plain)
+        or before.endswith("\t")
+        or after.startswith("\t")
+    )
+
+
+def _header_pattern(skeleton: tuple[str, ...], digits: list[str], at: int) -> str:
+    """The pattern of a running header's lines: its words and constant digits as printed, its
+    page number any number."""
+    parts = []
+    for index, words in enumerate(skeleton):
+        parts.append(r"[ \t]+".join(escape(w) for w in re.split(r"[ \t]+", words)))
+        if index < len(digits):
+            parts.append("[0-9]{1,4}" if index == at else digits[index])
+    return rf"(?m)^[ \t]*{''.join(parts)}[ \t]*\r?$"
+
+
+def _matches(source: SourceText, name: str, category: str, reason: str) -> list[Furniture]:
+    found = []
+    for match in _patterns()[name].finditer(source.text):
+        start, end = match.span()
+        while start < end and source.text[start].isspace():
+            start += 1
+        if not _DIGITS.search(source.text, start, end):
+            continue
+        page = match.groupdict().get("n")
+        found.append(
+            Furniture(
+                category,
+                start,
+                end,
+                source.line_of(start),
+                f"{reason} (“{' '.join(source.text[start:end].split())}”)",
+                page=int(page) if page else None,
+            )
+        )
+    return found
+
+
+def escape(text: str) -> str:
+    """`re.escape`, readable: plain spaces kept, other spaces and invisibles as \\uXXXX."""
+
+    def one(c: str) -> str:
+        if c == " " or (c.isprintable() and not c.isspace()):
+            return re.escape(c) if c != " " else c
+        return f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}"
+
+    return "".join(map(one, text))
