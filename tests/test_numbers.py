@@ -135,11 +135,11 @@ READINGS = [
     ("10 пайыз", "kk", "10"),
     ("5 per cent", "en", "5"),
     ("5 percent", "en", "5"),
-    # language tags: the primary subtag picks the lexicon; unknown tags try every lexicon
+    # language tags: the primary subtag picks the lexicon, an empty tag tries every lexicon
     ("84,5", "ru-Latn", "84.5"),
     ("1,234", "en-GB", "1234"),
     ("три", "RU", "3"),
-    ("три", "de", "3"),
+    ("три", "", "3"),
 ]
 
 
@@ -153,7 +153,11 @@ def test_reads(printed: str, language: str, expected: str) -> None:
 
 BAD = [
     ("трилльон", "ru", "“трилльон” is not a number word tekser knows (ru)"),
-    ("трилльон", "", "“трилльон” is not a number word tekser knows (en, kk, ru)"),
+    ("трилльон", "", "“трилльон” is not a number word tekser knows (de, en, fr, kk, ru)"),
+    # the language given is the only one tried: no guess across languages
+    ("три", "de", "“три” is not a number word tekser knows (de)"),
+    ("tre", "it", "“tre” is not a number word tekser knows (it: tekser has no number words"),
+    ("3,5", "zz", "“3,5” cannot be read: language “zz” has no locale data"),
     ("пять трилльонов", "ru", "“трилльонов” is not a number word"),
     ("", "", "empty"),
     ("   ", "ru", "empty"),
@@ -206,7 +210,7 @@ def test_bad_inputs(printed: str, language: str, message: str) -> None:
 FOUND = [
     ("в 1933 году 84,5 %", [("1933", "1933"), ("84,5", "84.5")]),
     ("1928 1929", [("1928", "1928"), ("1929", "1929")]),
-    ("1929/30", [("1929", "1929"), ("30", "30")]),
+    ("1929/30", [("1929/30", "None")]),  # a split year: one date-like token
     (
         "всего 14 миллионов 358 тысяч голов, 160,5 миллиона и 49 миллиардов рублей",
         [

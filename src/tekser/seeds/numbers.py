@@ -1,16 +1,29 @@
 """The number reader: the value a printed number token states, in digits or in words.
 
-The grammar lives here, the words in JSON lexicons: ``lexicons/numbers/<language>.json`` and
+The reader takes the language it is given (a BCP 47 tag, the figure's provenance language) and
+never guesses across languages. The decimal mark of any locale comes from CLDR through Babel
+(`tekser.seeds.locales`): "1.234.567,89" in de, "1 234,5" in fr, "123,456,789.01" in en, and so
+in it, es, sv or any language Babel knows. Number words and scale words are not CLDR data: they
+live in JSON lexicons, ``lexicons/numbers/<language>.json`` (en, ru, kk, de, fr) and
 ``lexicons/scales.json`` (the ``figures.scale`` vocabulary). Words compare case-insensitively,
-``ё`` as ``е``, after `tekser.seeds.text.clean_form` (a word broken across a line end is joined).
+``ё`` as ``е``, after `tekser.seeds.text.clean_form` (a word broken across a line end, or
+hyphenated, is joined); a word the lexicon lacks may be a compound of its words
+("dreihundertfünfzigtausend", "twenty-five", "quatre-vingt-un").
 
 Digits. Groups of exactly three digits may follow a space (typed, no-break, narrow no-break or
-thin), a dot or a comma. A mark that occurs more than once groups digits ("1.234.567"); of two
-different marks the last is the decimal mark ("1 234,5", "1,234.5"). A single mark is the
-decimal mark when it is the language's own (the comma in ru and kk, the dot in en); the other
-mark groups thousands when exactly three digits follow it and at most three precede it
-("1.234" is 1234 in ru, "1,234" is 1234 in en) and is a decimal mark otherwise ("12.5" in ru).
-Without a language every lexicon is tried, and a token they read differently is an error.
+thin), a dot or a comma, and an apostrophe where the locale groups so (de-CH "1'234'567"). A
+mark that occurs more than once groups digits ("1.234.567"); of two different marks the last is
+the decimal mark ("1 234,5", "1,234.5"). A single mark is the decimal mark when it is the
+locale's own (the comma in de, fr, ru, kk; the dot in en); the other mark groups thousands when
+exactly three digits follow it and at most three precede it ("123.456" is 123456 in de, "1,234"
+is 1234 in en) and is a decimal mark otherwise ("12.5" in ru). Where the locale groups with a
+comma (en), an OCR copy's comma followed by a space groups too when at least two groups of
+exactly three digits follow ("165, 000, 000"). A run of ASCII digits reads in any language.
+
+Bad input: a language Babel has no locale for, a word the language's lexicon lacks (or any word
+in a language without a number lexicon), and a token that is not one number raise NumberError
+with a one-line message naming the token and the language. Without a language ("" or "und")
+every lexicon is tried, and a token they read differently is an error.
 """
 
 from __future__ import annotations
@@ -18,7 +31,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Context, Decimal, DecimalException, Inexact, InvalidOperation, localcontext
 from functools import lru_cache
 from importlib.resources import files
@@ -26,6 +39,7 @@ from importlib.resources.abc import Traversable
 from typing import Any
 
 from tekser.core.errors import TekserError
+from tekser.seeds.locales import APOSTROPHES, number_format, undetermined
 from tekser.seeds.text import clean_form
 
 
@@ -47,7 +61,8 @@ _SPACES = frozenset(" \u00a0\u202f\u2009")
 _MINUS = frozenset("-\u2212")
 _DIGIT_RUN = re.compile(r"[0-9]*")
 _SPACE_RUN = re.compile(r"\s*")
-_PIECE = re.compile(r"([0-9]+(?:[., ][0-9]+)*)|([^\W\d_]+\.?)|( +)|(.)")
+_PIECE = re.compile(r"([0-9]+(?:(?:, |[., '\u2019])[0-9]+)*)|([^\W\d_]+\.?)|( +)|(.)")
+_OCR_GROUPS = re.compile(r"[0-9]{1,3}(?:, ?[0-9]{3}){2,}(?:\.[0-9]+)?")
 _LETTERS = r"(?:[^\W\d_]|[\u0300-\u036f])+"
 _TEXT_WORD = re.compile(rf"{_LETTERS}(?:-[ \t]*\r?\n[ \t]*{_LETTERS})?")
 
@@ -62,6 +77,8 @@ class _Lexicon:
     years: frozenset[str]
     dotted: frozenset[str]  # scale words whose lexicon form is an abbreviation ending in "."
     teen_words: bool  # 11..19 are single words, so nothing is added to 10
+    apostrophe_groups: bool = False  # the locale groups digits with an apostrophe
+    comma_groups: bool = False  # the locale groups with a comma: "165, 000, 000" in an OCR copy
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +157,7 @@ def _lexicon(code: str) -> _Lexicon:
     dotted: set[str] = set()
     for kind, value, forms in entries:
         for form in forms:
-            parts = tuple(_key(part) for part in form.split())
+            parts = tuple(_key(clean_form(part)) for part in form.split())
             if len(parts) > 1:
                 phrases.append((parts, kind, value))
             elif words.setdefault(parts[0], (kind, value)) != (kind, value):
@@ -150,6 +167,7 @@ def _lexicon(code: str) -> _Lexicon:
     if any(v >= 1000 for kind, v in words.values() if kind == "add"):
         raise TekserError(f"lexicon {name}: a number word of 1000 or more belongs in “scales”")
     prefixes = {_key(f): v for v, forms in _valued(data, "fraction_prefixes", name) for f in forms}
+    cldr = number_format(code)
     return _Lexicon(
         code=code,
         decimal_mark=data["decimal_mark"],
@@ -159,18 +177,52 @@ def _lexicon(code: str) -> _Lexicon:
         years=frozenset(_key(f) for f in _forms(data.get("year_words", []), name)),
         dotted=frozenset(dotted),
         teen_words=("add", Decimal(11)) in words.values(),
+        apostrophe_groups=cldr is not None and cldr.apostrophe_groups,
+        comma_groups=cldr is not None and cldr.comma_groups,
     )
 
 
+def lexicon_languages() -> tuple[str, ...]:
+    """The languages tekser has a number-word lexicon for (primary subtags, sorted)."""
+    return _languages()
+
+
 def _primary(language: str) -> str:
-    """The primary subtag of a BCP 47 tag when tekser has its lexicon, else ""."""
-    primary = language.strip().split("-", 1)[0].casefold()
-    return primary if primary in _languages() else ""
+    """The primary subtag of a BCP 47 tag, lowercased ("ru-Latn" -> "ru")."""
+    return language.strip().replace("_", "-").split("-", 1)[0].casefold()
 
 
-def _lexicons_for(primary: str) -> tuple[_Lexicon, ...]:
-    """The lexicon of a `_primary` subtag; every lexicon for ""."""
-    return (_lexicon(primary),) if primary else tuple(map(_lexicon, _languages()))
+# Signs that are units in every language, with or without a lexicon.
+_SIGNS = {"%": ("unit", Decimal(0)), "‰": ("unit", Decimal(0))}
+
+
+@lru_cache(maxsize=256)
+def _lexicons_for(language: str) -> tuple[_Lexicon, ...]:
+    """The lexicon a BCP 47 tag reads with: its primary language's number words with the
+    decimal and group marks CLDR gives the whole tag ("de-CH" reads "1'234.5"); a lexicon
+    without words for a language Babel knows but tekser has no number words for; every
+    lexicon, each with its own language's marks, for an undetermined tag (""). NumberError
+    when Babel has no locale for the tag."""
+    if undetermined(language):
+        return tuple(map(_lexicon, _languages()))
+    cldr = number_format(language)
+    if cldr is None:
+        raise NumberError(
+            f"language “{language.strip()}” has no locale data (CLDR, through Babel, does not "
+            "know it), so only plain digits can be read; give the figure's language as a BCP 47 "
+            "tag such as en, ru or de"
+        )
+    primary, none = _primary(language), frozenset[str]()
+    if primary in _languages():
+        lexicon = _lexicon(primary)
+    else:
+        lexicon = _Lexicon(primary, cldr.decimal, dict(_SIGNS), (), {}, none, none, True)
+    apostrophes, commas = cldr.apostrophe_groups, cldr.comma_groups
+    return (
+        replace(
+            lexicon, decimal_mark=cldr.decimal, apostrophe_groups=apostrophes, comma_groups=commas
+        ),
+    )
 
 
 def scales() -> dict[str, Decimal]:
@@ -193,18 +245,19 @@ def read_number(printed: str, language: str = "") -> Decimal:
     words, scale words and fraction words, a leading minus sign, and trailing unit words of
     the lexicon ("12,5 %", a percent word with a glued half prefix), which are ignored.
 
-    `language` is a BCP 47 tag whose primary subtag picks the lexicon ("ru-Latn" -> ru); an
-    empty or unknown tag tries every lexicon. A run of ASCII digits is read without lexicons.
-    Raises NumberError (one line) for an empty token, an unknown word, numbers that do not
+    `language` is a BCP 47 tag: CLDR gives its decimal mark, its primary subtag picks the
+    number words ("ru-Latn" -> ru); an empty tag tries every lexicon. A run of ASCII digits is
+    read in any language, without lexicons. Raises NumberError (one line, naming the token) for
+    an empty token, a language Babel has no locale for, an unknown word, numbers that do not
     combine ("5 3", "5 тысяч 3 миллиона", "пять 5"), or a token the lexicons read differently.
     """
     if printed.isascii() and printed.isdigit():
         return Decimal(printed)
-    return _read_cached(printed, _primary(language))
+    return _read_cached(printed, language.strip())
 
 
 @lru_cache(maxsize=65536)
-def _read_cached(printed: str, primary: str) -> Decimal:
+def _read_cached(printed: str, language: str) -> Decimal:
     shown = clean_form(unicodedata.normalize("NFC", printed))
     if not shown:
         raise NumberError("the printed number is empty")
@@ -213,7 +266,10 @@ def _read_cached(printed: str, primary: str) -> Decimal:
         body, negative = body[1:], True
     # (digits?, text): runs of digits, words and single other characters, not spaces
     pieces = [(m.lastindex == 1, m.group()) for m in _PIECE.finditer(body) if m.lastindex != 3]
-    lexicons = _lexicons_for(primary)
+    try:
+        lexicons = _lexicons_for(language)
+    except NumberError as exc:
+        raise NumberError(f"“{shown}” cannot be read: {exc}") from None
     readings: dict[Decimal, list[str]] = {}
     unknown: list[str] = []
     errors: list[NumberError] = []
@@ -236,6 +292,8 @@ def _read_cached(printed: str, primary: str) -> Decimal:
     if errors:
         raise errors[0]
     codes = ", ".join(lexicon.code for lexicon in lexicons)
+    if len(lexicons) == 1 and lexicons[0].code not in _languages():
+        codes += ": tekser has no number words for this language, only its digits"
     if len(set(unknown)) == 1:
         raise NumberError(f"“{unknown[0]}” is not a number word tekser knows ({codes})")
     raise NumberError(f"“{shown}” mixes words that no one lexicon knows together ({codes})")
@@ -245,8 +303,18 @@ def _where(raw: str, shown: str) -> str:
     return f"“{raw}”" if raw == shown else f"“{raw}” in “{shown}”"
 
 
-def _read_digits(raw: str, decimal_mark: str, shown: str) -> Decimal:
+def _read_digits(raw: str, lexicon: _Lexicon, shown: str) -> Decimal:
     """A run of digits with group and decimal marks (see the module docstring)."""
+    if ", " in raw:
+        if not (lexicon.comma_groups and _OCR_GROUPS.fullmatch(raw)):
+            raise NumberError(f"{_where(raw, shown)} is two numbers that do not combine")
+        raw = raw.replace(", ", ",")
+    if any(mark in raw for mark in APOSTROPHES):
+        if not lexicon.apostrophe_groups:
+            why = f"the apostrophe does not group digits in {lexicon.code}"
+            raise NumberError(f"{_where(raw, shown)}: {why}")
+        raw = "".join(" " if c in APOSTROPHES else c for c in raw)
+    decimal_mark = lexicon.decimal_mark
     runs = re.split(r"[., ]", raw)
     marks = [c for c in raw if c in "., "]
     last, decimal = (marks or [" "])[-1], False
@@ -272,7 +340,7 @@ def _tokens(pieces: list[tuple[bool, str]], lexicon: _Lexicon, shown: str) -> li
     while index < len(pieces):
         is_digits, raw = pieces[index]
         if is_digits:
-            tokens.append(_Token("num", _read_digits(raw, lexicon.decimal_mark, shown), raw))
+            tokens.append(_Token("num", _read_digits(raw, lexicon, shown), raw))
             index += 1
             continue
         for parts, kind, value in lexicon.phrases:
@@ -288,21 +356,53 @@ def _tokens(pieces: list[tuple[bool, str]], lexicon: _Lexicon, shown: str) -> li
 
 
 def _word(raw: str, lexicon: _Lexicon, shown: str) -> list[_Token]:
-    """One word (or unit sign) of a lexicon as one or two tokens; NumberError if unknown."""
+    """One word (or unit sign) of a lexicon as one token, or as the tokens of a compound
+    (`compound`); NumberError if unknown."""
     key = _key(raw)
     if key in lexicon.words:
         return [_Token(*lexicon.words[key], raw)]
+    parts = compound(key, lexicon)
+    if parts:
+        return parts
+    if not key[0].isalpha():
+        raise NumberError(f"“{shown}” holds “{raw}”, which is not part of a number")
+    raise _UnknownWord(raw)
+
+
+# Kinds of the words glued into one written word ("dreihundert|und|zwanzig", "zwei|einhalb").
+_GLUED = frozenset({*_COUNTED, "plus", "connector"})
+
+
+def compound(key: str, lexicon: _Lexicon) -> list[_Token] | None:
+    """A word the lexicon lacks (as `_key` gives it) read as words it holds, glued: a fraction
+    prefix and a scale or unit word ("пол" + "миллиона"), or the fewest counted words, with
+    joining words and added fractions inside ("twentyfive" after clean_form, "zweitausend",
+    "dreihundertundzwanzig", "zweieinhalb"); None when it is no such compound."""
     for prefix, value in lexicon.prefixes.items():
         rest = lexicon.words.get(key[len(prefix) :]) if key.startswith(prefix) else None
         if rest is not None and rest[0] in ("scale", "unit"):
             return [_Token("fraction", value, prefix), _Token(*rest, key[len(prefix) :])]
-    for cut in range(len(key) - 1, 0, -1):
-        head, tail = lexicon.words.get(key[:cut]), lexicon.words.get(key[cut:])
-        if head and tail and head[0] in _COUNTED and tail[0] in _COUNTED:
-            return [_Token(*head, key[:cut]), _Token(*tail, key[cut:])]
-    if not key[0].isalpha():
-        raise NumberError(f"“{shown}” holds “{raw}”, which is not part of a number")
-    raise _UnknownWord(raw)
+    best: dict[int, list[_Token] | None] = {len(key): []}
+
+    def split(at: int) -> list[_Token] | None:  # the fewest words that make key[at:]
+        if at not in best:
+            found: list[_Token] | None = None
+            for cut in range(len(key) if at else len(key) - 1, at, -1):
+                entry = lexicon.words.get(key[at:cut])
+                if entry is None or entry[0] not in _GLUED:
+                    continue
+                # a joining word only inside the word, an added fraction never first
+                if entry[0] == "connector" and not 0 < at < cut < len(key):
+                    continue
+                if entry[0] == "plus" and at == 0:
+                    continue
+                rest = split(cut)
+                if rest is not None and (found is None or len(rest) + 1 < len(found)):
+                    found = [_Token(*entry, key[at:cut]), *rest]
+            best[at] = found
+        return best[at]
+
+    return split(0) if len(key) > 1 else None
 
 
 def _limit_after(value: Decimal, lexicon: _Lexicon) -> Decimal:

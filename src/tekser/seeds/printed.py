@@ -1,7 +1,37 @@
-"""The numbers of a running text: every number a seed prints, where it is, and what it
-reads as — digits with their groups and decimal mark, and the scale words that follow them
-("2 миллиона 300 тысяч"). Reading one token is `tekser.seeds.numbers`; this module finds the
-tokens, with the same lexicons (it shares that module's internals, as one package)."""
+"""The numbers of a running text: every number a seed prints, as ONE token each, where it is,
+and what it reads as. Reading one token is `tekser.seeds.numbers`; this module finds the
+tokens, with the same lexicons and CLDR marks (it shares that module's internals, as one
+package), in the language it is given (a BCP 47 tag; "" tries every lexicon).
+
+What is one token:
+
+- Digits with their digit groups and decimal mark in the language: "123,456,789.01" (en),
+  "81.5", "123.456" (de), "1 234 567" where the locale groups with a space (fr, ru, kk, sv …):
+  a space joins only groups of exactly three digits after a first group of one to three
+  digits ("в 1913 году 450 тысяч", "1928 300" stay apart), never before a year word ("1 933
+  года"). A typed space joins only where the locale groups with a space (or no language is
+  given); a no-break, narrow no-break or thin space joins in any language. An apostrophe
+  groups where the locale groups so (de-CH "1'234'567").
+- OCR copies: where the locale groups with a comma (en), a comma followed by a space joins
+  when at least two groups of exactly three digits follow ("$165, 000, 000" is one number); a
+  single such group ("12, 345") stays two numbers, and trailing cents after a space
+  ("165,000,000 00") are a number of their own.
+- The scale words after digits, each with a smaller group after it ("2 миллиона 300 тысяч",
+  "3 Mill.", "1 тысяча 25").
+- Numbers written only in words when they hold a hundred or a scale word, or a word of 100 or
+  more ("three thousand", "sixty millions", "One hundred and five millions", "a thousand",
+  "две тысячи", "сто", "zwei Millionen", "dreihunderttausend", "trois mille"): `words` is True.
+  A bare small number word ("one", "two", "три", "ein") is NOT returned — in prose it is far
+  more often an article or a pronoun than a figure — nor a scale word alone ("thousands of",
+  "миллионы"), which states no number. A word broken across a line end is not joined here.
+- Split years and numeric dates: "1911/2", "1911/12", "1911-12", "1911–12" and "1899/1900"
+  (the second part is the next year) and "12.03.1911", "3/12/1911" are ONE token whose `value`
+  is None and `date_like` is True: the dates reader reads them; the "2" or "12" is never a
+  number of its own.
+- A range "30—31 миллион" is two tokens ("30" and "31 миллион").
+
+A language Babel has no locale for gives digit tokens only, each read only if plain digits.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +40,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from tekser.seeds.locales import APOSTROPHES, number_format, undetermined
 from tekser.seeds.numbers import (
     _DIGIT_RUN,
     _DIGITS,
@@ -18,8 +49,9 @@ from tekser.seeds.numbers import (
     _TEXT_WORD,
     NumberError,
     _key,
+    _Lexicon,
     _lexicons_for,
-    _primary,
+    compound,
     read_number,
 )
 from tekser.seeds.text import clean_form
@@ -28,41 +60,122 @@ from tekser.seeds.text import clean_form
 @dataclass(frozen=True, slots=True)
 class PrintedNumber:
     """A number of a text at code-point offsets [start, end); `value` is None when the reader
-    cannot read it."""
+    cannot read it, or when the token is `date_like` (a split year "1911/12" or a numeric date
+    "12.03.1911"). `words`: the number is written in words only ("three thousand")."""
 
     start: int
     end: int
     printed: str
     value: Decimal | None
+    words: bool = False
+    date_like: bool = False
+
+
+# A word of a words-number: its kind in the lexicon, and whether it makes the number large
+# enough to report (a hundred, a scale word, a number word of 100 or more, a compound of them).
+_Kind = tuple[str, bool]
+_SEQUENCE = frozenset({"add", "hundred", "scale", "fraction", "plus", "connector", "compound"})
+_MAX_WORDS = 16  # the longest run of number words tried as one number
 
 
 @dataclass(frozen=True, slots=True)
 class _Vocabulary:
-    """What `find_numbers` looks for after digits, in every lexicon of a language."""
+    """What `find_numbers` looks for, in every lexicon of a language tag."""
 
     scales: dict[str, Decimal]  # scale words by multiplier
     dotted: frozenset[str]  # scale words written with a dot ("тыс.")
     years: frozenset[str]  # year words: the number before one is a year
     stops: frozenset[str]  # year and unit words: the number before one stands alone
+    typed_space_groups: bool  # a typed space between digit groups joins them
+    apostrophe_groups: bool
+    comma_groups: bool  # OCR "165, 000, 000"
+    lexicons: tuple[_Lexicon, ...]
+    words: re.Pattern[str] | None  # a word made of the lexicons' words
+    kinds: dict[str, _Kind]  # single words by key
+    phrases: tuple[tuple[tuple[str, ...], str], ...]  # multi-word forms and their kind
 
 
-@lru_cache(maxsize=8)
-def _vocabulary(primary: str) -> _Vocabulary:
-    lexicons = _lexicons_for(primary)
+def _lexicons(language: str) -> tuple[_Lexicon, ...]:
+    try:
+        return _lexicons_for(language)
+    except NumberError:
+        return ()
+
+
+@lru_cache(maxsize=32)
+def _vocabulary(language: str) -> _Vocabulary:
+    lexicons = _lexicons(language)
     words = [(k, kind, v) for lexicon in lexicons for k, (kind, v) in lexicon.words.items()]
     years = frozenset(k for lexicon in lexicons for k in lexicon.years)
     units = {k for k, kind, _ in words if kind == "unit"}
     units |= {p[0][0] for lexicon in lexicons for p in lexicon.phrases if p[1] == "unit"}
     scales = {k: v for k, kind, v in words if kind == "scale"}
     dotted = frozenset(k for lexicon in lexicons for k in lexicon.dotted)
-    return _Vocabulary(scales, dotted, years, years | units)
+    kinds: dict[str, _Kind] = {}
+    for key, kind, value in words:
+        strong = kind in ("hundred", "scale") or (kind == "add" and value >= 100)
+        kinds.setdefault(key, (kind, strong))
+    phrases = {(parts, kind) for lexicon in lexicons for parts, kind, _ in lexicon.phrases}
+    cldr = None if undetermined(language) else number_format(language)
+    return _Vocabulary(
+        scales=scales,
+        dotted=dotted,
+        years=years,
+        stops=years | units,
+        typed_space_groups=cldr.space_groups if cldr else undetermined(language),
+        apostrophe_groups=cldr is not None and cldr.apostrophe_groups,
+        comma_groups=cldr is not None and cldr.comma_groups,
+        lexicons=lexicons,
+        words=_word_pattern(lexicons),
+        kinds=kinds,
+        phrases=tuple(sorted(phrases, key=lambda p: -len(p[0]))),
+    )
 
 
-def _next_word(text: str, position: int, primary: str) -> tuple[str, int]:
+def _word_pattern(lexicons: tuple[_Lexicon, ...]) -> re.Pattern[str] | None:
+    """A pattern for a whole word made of the lexicons' words and phrase parts, glued
+    ("dreihundertfünfzig"); letters compare case-insensitively, е matching ё."""
+    pieces: set[str] = set()
+    for lexicon in lexicons:
+        pieces.update(k for k in lexicon.words if k[:1].isalpha())
+        pieces.update(p for parts, _, _ in lexicon.phrases for p in parts if p[:1].isalpha())
+        pieces.update(lexicon.prefixes)
+    pieces.update([k.replace("ss", "ß") for k in pieces if "ss" in k])  # casefold made ß ss
+    if not pieces:
+        return None
+    body = _trie(sorted(pieces))
+    return re.compile(rf"(?<![^\W\d_])(?:{body})+(?![^\W\d_])", re.IGNORECASE)
+
+
+_Tree = dict[str, "_Tree"]
+_LETTER = {"е": "[её]"}
+
+
+def _trie(words: list[str]) -> str:
+    """An alternation of `words` as a prefix tree (a regular expression that tries each
+    letter once, not each word)."""
+    tree: _Tree = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: _Tree) -> str:
+        branches = [_LETTER.get(c, re.escape(c)) + render(child) for c, child in node.items() if c]
+        ends = "" in node
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if ends else body
+
+    return render(tree)
+
+
+def _next_word(text: str, position: int, vocabulary: _Vocabulary) -> tuple[str, int]:
     """The word after `position` and past whitespace, as lexicons compare it, and where it
     ends (with its dot if it is an abbreviation); a unit sign counts as a word; ("", position)
     when none follows."""
-    vocabulary = _vocabulary(primary)
     start = _end(_SPACE_RUN, text, position)
     match = _TEXT_WORD.match(text, start)
     if match is None:
@@ -78,57 +191,207 @@ def _end(pattern: re.Pattern[str], text: str, position: int) -> int:
     return position if match is None else match.end()
 
 
-def _numeral_end(text: str, start: int, primary: str) -> tuple[int, bool]:
+_OCR_GROUP = re.compile(r", [0-9]{3}(?![0-9])")
+_OCR_GROUPS = re.compile(r"(?:, ?[0-9]{3}(?![0-9]))*")
+
+
+def _numeral_end(text: str, start: int, vocabulary: _Vocabulary) -> tuple[int, bool]:
     """Where the digits from `start` end, over their digit groups and decimal mark, and
     whether they are plain digit groups (no dot, no comma)."""
     end, marks = _end(_DIGIT_RUN, text, start), ""
+    first = end - start
+    if vocabulary.comma_groups and first <= 3:
+        ocr = _end(_OCR_GROUPS, text, end)
+        if _OCR_GROUP.search(text, end, ocr) and text.count(",", end, ocr) >= 2:
+            end, marks = ocr, ","
+            if text[end : end + 1] == "." and text[end + 1 : end + 2] in _DIGITS:
+                return _end(_DIGIT_RUN, text, end + 1), False
+            return end, False
     while end + 1 < len(text) and text[end + 1] in _DIGITS:
         mark, run_end = text[end], _end(_DIGIT_RUN, text, end + 1)
-        if mark in _SPACES:
-            if marks.strip() or run_end - end != 4 or (not marks and end - start > 3):
+        if mark in _SPACES or mark in APOSTROPHES:
+            if mark in APOSTROPHES and not vocabulary.apostrophe_groups:
                 break
-            if _next_word(text, run_end, primary)[0] in _vocabulary(primary).years:
+            if mark == " " and not vocabulary.typed_space_groups:
+                break
+            if marks.strip() or run_end - end != 4 or (not marks and first > 3):
+                break
+            if _next_word(text, run_end, vocabulary)[0] in vocabulary.years:
                 break  # "5 933 года": a year followed by its word is just the year
+            mark = " "
         elif mark not in ".,":
             break
         elif run_end - end != 4 or (marks and marks[-1] != mark):
             return run_end, False  # a decimal mark ends the number's digits
-        marks, end = marks + (" " if mark in _SPACES else mark), run_end
+        marks, end = marks + mark, run_end
     return end, not marks.strip()
 
 
-def find_numbers(text: str, language: str = "") -> list[PrintedNumber]:
-    """Every number of `text` holding an ASCII digit, in order, at code-point offsets, with
-    its digit groups, its decimal mark and the scale words that follow it, each with a smaller
-    group after it ("2 миллиона 300 тысяч", "1 тысяча 25"). A number after a scale word
-    joins it only when it fits below that scale and is neither a year ("года", "жылы") nor
-    followed by a unit word. Values are `read_number`'s, None when unreadable."""
-    primary = _primary(language)
-    vocabulary = _vocabulary(primary)
+# "1911/12", "1911-2", "1899/1900": a year and the next one; "12.03.1911", "3/12/1911".
+_SPLIT_YEAR = re.compile(r"([12][0-9]{3})([/\-–])([0-9]{4}|[0-9]{1,2})(?![0-9]|[.,][0-9])")
+_NUMERIC_DATE = re.compile(r"([0-9]{1,2})([./])([0-9]{1,2})\2([12][0-9]{3})(?![0-9]|[.,][0-9])")
+
+
+def _date_end(text: str, start: int) -> int:
+    """Where a split year or a numeric date at `start` ends; `start` when there is none."""
+    match = _SPLIT_YEAR.match(text, start)
+    if match is not None:
+        year, mark, second = int(match[1]), match[2], match[3]
+        modulus = 10 ** len(second)
+        if (year + 1) % modulus == int(second) and (len(second) < 4 or mark == "/"):
+            return match.end()
+    match = _NUMERIC_DATE.match(text, start)
+    days = (int(match[1]), int(match[3])) if match is not None else (0, 0)
+    if match is not None and min(days) >= 1 and max(days) <= 31 and min(days) <= 12:
+        return match.end()
+    return start
+
+
+def _digit_numbers(text: str, language: str, vocabulary: _Vocabulary) -> list[PrintedNumber]:
+    """The numbers holding ASCII digits, with the scale words that follow them."""
     found: list[PrintedNumber] = []
     position = 0
     for start in (match.start() for match in re.finditer("[0-9]+", text)):
         if start < position:
             continue
-        end, plain = _numeral_end(text, start, primary)
-        word, word_end = _next_word(text, end, primary)
+        if text[start - 1 : start] not in _DIGITS and (dated := _date_end(text, start)) > start:
+            found.append(PrintedNumber(start, dated, text[start:dated], None, date_like=True))
+            position = dated
+            continue
+        end, plain = _numeral_end(text, start, vocabulary)
+        word, word_end = _next_word(text, end, vocabulary)
         while word in vocabulary.scales:
             end, last_scale = word_end, vocabulary.scales[word]
             after = _end(_SPACE_RUN, text, end)
             if not plain or text[after : after + 1] not in _DIGITS:
                 break
-            next_end, plain = _numeral_end(text, after, primary)
+            next_end, plain = _numeral_end(text, after, vocabulary)
             digits = "".join(c for c in text[after:next_end] if c in _DIGITS)
-            word, word_end = _next_word(text, next_end, primary)
+            word, word_end = _next_word(text, next_end, vocabulary)
             multiplier = vocabulary.scales.get(word, Decimal(1))
             fits = multiplier < last_scale and Decimal(digits) * multiplier < last_scale
             if not plain or word in vocabulary.stops or not fits:
                 break
             end = end if word in vocabulary.scales else next_end
-        try:
-            value: Decimal | None = read_number(text[start:end], language)
-        except NumberError:
-            value = None
-        found.append(PrintedNumber(start, end, text[start:end], value))
+        found.append(PrintedNumber(start, end, text[start:end], _read(text[start:end], language)))
         position = end
     return found
+
+
+def _read(printed: str, language: str) -> Decimal | None:
+    try:
+        return read_number(printed, language)
+    except NumberError:
+        return None
+
+
+_GAP = re.compile(r"\s*(?:-\s*)?")
+
+
+def _word_numbers(
+    text: str, language: str, vocabulary: _Vocabulary, taken: list[PrintedNumber]
+) -> list[PrintedNumber]:
+    """The numbers written only in words (see the module docstring), outside `taken`."""
+    if vocabulary.words is None:
+        return []
+    found: list[PrintedNumber] = []
+    run: list[tuple[int, int, str, _Kind]] = []
+    spans = iter(taken)
+    span = next(spans, None)
+    for match in vocabulary.words.finditer(text):
+        while span is not None and span.end <= match.start():
+            span = next(spans, None)
+        if span is not None and span.start < match.end():
+            continue  # inside a number holding digits
+        if run:
+            gap = text[run[-1][1] : match.start()]
+            joined = _GAP.fullmatch(gap) is not None and "\n\n" not in gap
+            if gap[:1] == "." and run[-1][3][0] == "part":  # "p. cent", "v. H."
+                joined = _GAP.fullmatch(gap[1:]) is not None
+            if not joined:
+                found.extend(_read_run(text, language, vocabulary, run))
+                run = []
+        key = _key(clean_form(match.group()))
+        end = match.end() + (
+            key in vocabulary.dotted and text[match.end() : match.end() + 1] == "."
+        )
+        run.append((match.start(), end, key, _classify(key, language)))
+    found.extend(_read_run(text, language, vocabulary, run))
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _classify(key: str, language: str) -> _Kind:
+    """The kind of one word in the language's lexicons ("part" for a phrase part only)."""
+    vocabulary = _vocabulary(language)
+    if key in vocabulary.kinds:
+        return vocabulary.kinds[key]
+    for lexicon in vocabulary.lexicons:
+        parts = compound(key, lexicon)
+        if parts:
+            strong = any(p.kind in ("hundred", "scale") or p.value >= 100 for p in parts)
+            return "compound", strong or parts[0].kind == "fraction"
+    return "part", False
+
+
+def _read_run(
+    text: str, language: str, vocabulary: _Vocabulary, run: list[tuple[int, int, str, _Kind]]
+) -> list[PrintedNumber]:
+    """The numbers of a run of number words: phrases first ("pour cent" is a unit, not a
+    hundred), then the longest readable stretches that hold a strong word."""
+    items: list[tuple[int, int, str, bool]] = []  # start, end, kind, strong
+    index = 0
+    while index < len(run):
+        keys = tuple(item[2] for item in run[index:])
+        for parts, kind in vocabulary.phrases:
+            if keys[: len(parts)] == parts:
+                items.append((run[index][0], run[index + len(parts) - 1][1], kind, False))
+                index += len(parts)
+                break
+        else:
+            start, end, _, (kind, strong) = run[index]
+            items.append((start, end, kind, strong))
+            index += 1
+    found: list[PrintedNumber] = []
+    begin = 0
+    for stop in [i for i, item in enumerate(items) if item[2] not in _SEQUENCE] + [len(items)]:
+        found.extend(_longest(text, language, items[begin:stop]))
+        begin = stop + 1
+    return found
+
+
+def _longest(
+    text: str, language: str, items: list[tuple[int, int, str, bool]]
+) -> list[PrintedNumber]:
+    found: list[PrintedNumber] = []
+    first = 0
+    while first < len(items):
+        for last in range(min(len(items), first + _MAX_WORDS), first, -1):
+            stretch = items[first:last]
+            if stretch[0][2] in ("connector", "plus") or stretch[-1][2] == "connector":
+                continue
+            if not any(item[3] for item in stretch) or [i[2] for i in stretch] == ["scale"]:
+                continue
+            start, end = stretch[0][0], stretch[-1][1]
+            value = _read(text[start:end], language)
+            if value is not None:
+                found.append(PrintedNumber(start, end, text[start:end], value, words=True))
+                first = last
+                break
+        else:
+            first += 1
+    return found
+
+
+def find_numbers(text: str, language: str = "") -> list[PrintedNumber]:
+    """Every number of `text`, in order, at code-point offsets, each as one token (see the
+    module docstring): digits with their groups, decimal mark and scale words; numbers in
+    words that hold a hundred or a scale word; split years and numeric dates (`date_like`,
+    value None). Values are `read_number`'s in `language`, None when unreadable."""
+    language = language.strip()
+    vocabulary = _vocabulary(language)
+    digits = _digit_numbers(text, language, vocabulary)
+    words = _word_numbers(text, language, vocabulary, digits)
+    if not words:
+        return digits
+    return sorted([*digits, *words], key=lambda number: number.start)
