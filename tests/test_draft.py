@@ -120,7 +120,10 @@ def test_accept_only_some(fresh: dict[str, Path], tmp_path: Path) -> None:
     chosen = figures[0]["figure_id"]
     result = run("draft", str(package), "--accept", "--only", chosen)
     assert result.exit_code == 0, result.output
-    assert [r["figure_id"] for r in read_rows(package / "data" / "figures.csv")] == [chosen]
+    (accepted,) = read_rows(package / "data" / "figures.csv")
+    named = f"{figures[0]['series_id']}.{figures[0]['period_start'][:4]}"
+    assert accepted["figure_id"] in (named, f"{figures[0]['series_id']}.undated")
+    assert f"{chosen} → {accepted['figure_id']}" in result.stdout  # said how it was named
     left = [r["figure_id"] for r in read_rows(package / "drafts" / "figures.csv")]
     assert chosen not in left and len(left) == len(figures) - 1
 

@@ -28,6 +28,7 @@ from tekser.authoring.drafting.model import Exclusion, Figure, SeedDraft
 from tekser.authoring.drafting.placing import fallback_period
 from tekser.authoring.drafting.propose import draft_seed
 from tekser.authoring.drafting.store import DRAFTS, AcceptResult, accept, read_drafts, write_drafts
+from tekser.authoring.furniture import find_furniture
 from tekser.authoring.scanning import scan_package
 from tekser.core.errors import TekserError, UnsafePathError
 from tekser.core.findings import Finding, Severity
@@ -35,7 +36,7 @@ from tekser.package.descriptor import Package, Row
 from tekser.package.sources import Corpus
 from tekser.seeds.anchor import context
 from tekser.seeds.numbers import plain
-from tekser.seeds.text import clean_form
+from tekser.seeds.text import SourceText, clean_form
 
 __all__ = ["AcceptResult", "DraftResult", "accept_drafts", "draft_package", "pending_drafts"]
 
@@ -115,7 +116,10 @@ def draft_package(
             continue
         row = corpus.rows[source_id]
         tags = row.get("languages", "").replace(",", " ").split() or ["und"]
+        furniture = _furniture(source, runs)
+        runs = [r for r in runs if not any(e.start <= r[0] and r[1] <= e.end for e in furniture)]
         drafted = draft_seed(source, tags, lexicons_for(package, tags), runs)
+        drafted.exclusions = sorted([*furniture, *drafted.exclusions], key=lambda e: e.start)
         _rows(result, drafted, source_id, row, corpus, agent, today, taken)
         covered = [(f["start"], f["end"]) for f in result.proposals if f["source_id"] == source_id]
         covered += [
@@ -128,6 +132,24 @@ def draft_package(
         ]
         result.left += sum(1 for a, b in runs if not any(s <= a and b <= e for s, e in covered))
     return result
+
+
+def _furniture(source: SourceText, runs: list[tuple[int, int]]) -> list[Exclusion]:
+    """The page furniture and footnote references of the seed that hold an unaccounted run of
+    digits, as exclusions: a running header's line whole, the others as printed."""
+    found: list[Exclusion] = []
+    for item in find_furniture(source):
+        start, end = item.start, item.end
+        if item.category == "running-header":
+            line = source.line_text(item.line).rstrip("\r\n")
+            begin = source.line_starts[item.line - 1]
+            start = begin + len(line) - len(line.lstrip())
+            end = begin + len(line.rstrip())
+            if any(e.start == start for e in found):
+                continue
+        if any(start <= a and b <= end for a, b in runs):
+            found.append(Exclusion(start, end, item.category, item.reason, 80))
+    return found
 
 
 def _taken_ids(package: Package) -> set[str]:
@@ -331,6 +353,7 @@ def _figure_row(
         "unit": figure.unit,
         "scale": figure.scale,
         "base_figure_id": "",
+        "base": figure.base,
         "period_start": first.isoformat(),
         "period_end": last.isoformat(),
         "date_precision": precision,
@@ -338,7 +361,7 @@ def _figure_row(
         "date_note": note,
         "value": plain(figure.value),
         "printed": figure.number.printed,
-        "note": "",
+        "note": figure.note,
         "provenance_id": pid,
         "date_provenance_id": date_pid,
     }

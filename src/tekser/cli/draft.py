@@ -79,6 +79,8 @@ def draft(
         )
         for name in accepted.files:
             click.echo(f"  wrote {name}")
+        for line in accepted.naming.lines():
+            click.echo(line)
         return
     from tekser.authoring.draft import draft_package, render_table, summary
 

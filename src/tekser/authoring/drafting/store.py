@@ -1,8 +1,13 @@
 """The drafts/ folder of a package: proposals as rows of its own tables, and their acceptance.
 
 drafts/figures.csv, drafts/provenance.csv and drafts/exclusions.csv have the headers of the
-package's tables; drafts/proposals.csv lists each proposal (`id`, `kind`, `source_id`, `line`,
-`printed`, `confidence`, `reason`) for the author to check, most doubtful first.
+package's tables, and so do drafts/part_whole.csv and drafts/claims.csv when the text states a
+structure (`tekser.authoring.drafting.relations`); drafts/proposals.csv lists each proposal
+(`id`, `kind`, `source_id`, `line`, `printed`, `confidence`, `reason`) for the author to check,
+most doubtful first.
+
+Accepted rows get readable ids (`tekser.authoring.drafting.naming`): a figure its series and
+date, every reference among the rows rewritten with it.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tekser.authoring.anchoring import _header, plan_anchor
+from tekser.authoring.drafting.naming import Naming, readable_ids
 from tekser.core.contract import standard_schema
 from tekser.core.errors import TekserError
 from tekser.core.files import csv_text
@@ -22,6 +28,7 @@ from tekser.package.sources import Corpus, as_int
 
 DRAFTS = "drafts"
 TABLES = ("figures", "provenance", "exclusions")
+STRUCTURE = ("part_whole", "claims")  # drafted when the text states them; optional
 PROPOSALS = "proposals.csv"
 PROPOSAL_FIELDS = ["id", "kind", "source_id", "line", "printed", "confidence", "reason"]
 ID_FIELD = {"figures": "figure_id", "provenance": "provenance_id", "exclusions": "exclusion_id"}
@@ -30,7 +37,7 @@ ID_FIELD = {"figures": "figure_id", "provenance": "provenance_id", "exclusions":
 def headers(package: Package) -> dict[str, list[str]]:
     """The header of each drafted table: the package's own, else tekser's standard one."""
     found = {}
-    for name in TABLES:
+    for name in (*TABLES, *STRUCTURE):
         if package.has_table(name) and package.resource_file(name).is_file():
             found[name] = _header(package, name)
         else:
@@ -41,7 +48,7 @@ def headers(package: Package) -> dict[str, list[str]]:
 def read_drafts(root: Path) -> dict[str, list[Row]]:
     """The rows of each drafts/ file (tables and proposals.csv); missing files are empty."""
     found: dict[str, list[Row]] = {}
-    for name in (*TABLES, "proposals"):
+    for name in (*TABLES, *STRUCTURE, "proposals"):
         path = draft_file(root, name)
         if not path.is_file():
             found[name] = []
@@ -102,8 +109,11 @@ class AcceptResult:
     figures: list[str] = field(default_factory=list)
     exclusions: list[str] = field(default_factory=list)
     provenance: list[str] = field(default_factory=list)
+    relations: list[str] = field(default_factory=list)
+    claims: list[str] = field(default_factory=list)
     left: int = 0
     files: list[str] = field(default_factory=list)
+    naming: Naming = field(default_factory=Naming)
 
 
 def accept(path: Path | str, only: list[str] | None, agent: str | None) -> AcceptResult:
@@ -121,6 +131,7 @@ def accept(path: Path | str, only: list[str] | None, agent: str | None) -> Accep
             raise TekserError(f"the package has no {name} table to accept drafts into")
     ids = {row.get("figure_id", "") for row in drafts["figures"]}
     ids |= {row.get("exclusion_id", "") for row in drafts["exclusions"]}
+    ids |= {row.get("claim_id", "") for row in drafts["claims"]}
     wanted = set(ids) if not only else set(only)
     unknown = sorted(wanted - ids)
     if unknown:
@@ -130,7 +141,24 @@ def accept(path: Path | str, only: list[str] | None, agent: str | None) -> Accep
         )
     figures = [r for r in drafts["figures"] if r.get("figure_id") in wanted]
     exclusions = [r for r in drafts["exclusions"] if r.get("exclusion_id") in wanted]
-    cited = {r.get(k, "") for r in figures for k in ("provenance_id", "date_provenance_id")}
+    moved = {r.get("figure_id", "") for r in figures}
+    relations = [
+        r
+        for r in drafts["part_whole"]
+        if package.has_table("part_whole")
+        and {r.get("whole_figure_id"), r.get("part_figure_id")} <= moved | _accepted(package)
+        and {r.get("whole_figure_id"), r.get("part_figure_id")} & moved
+    ]
+    claims = [
+        r
+        for r in drafts["claims"]
+        if package.has_table("claims") and (r.get("claim_id") in wanted or not only)
+    ]
+    cited = {
+        r.get(k, "")
+        for r in (*figures, *relations, *claims)
+        for k in ("provenance_id", "date_provenance_id")
+    }
     cited.discard("")
     existing = {r.get("provenance_id", ""): r for r in package.read_table("provenance")}
     records = [
@@ -148,6 +176,7 @@ def accept(path: Path | str, only: list[str] | None, agent: str | None) -> Accep
     for name, rows in (("figures", figures), ("exclusions", exclusions)):
         taken = {r.get(ID_FIELD[name], "") for r in package.read_table(name)}
         clash = sorted(r[ID_FIELD[name]] for r in rows if r.get(ID_FIELD[name]) in taken)
+        clash = [c for c in clash if not c.startswith("draft-")]  # those are renamed
         if clash:
             raise TekserError(
                 f"{', '.join(clash)}: already in the package's {name} table; "
@@ -157,20 +186,46 @@ def accept(path: Path | str, only: list[str] | None, agent: str | None) -> Accep
         row["method"] = "drafted"
         if agent:
             row["agent"] = agent
+    tables = {
+        "figures": [dict(r) for r in figures],
+        "provenance": [dict(r) for r in records],
+        "exclusions": [dict(r) for r in exclusions],
+        "part_whole": [dict(r) for r in relations],
+        "claims": [dict(r) for r in claims],
+    }
+    naming = readable_ids(tables, _taken(package))
     result = AcceptResult(
-        figures=[r["figure_id"] for r in figures],
-        exclusions=[r["exclusion_id"] for r in exclusions],
-        provenance=[r["provenance_id"] for r in records],
+        figures=[r["figure_id"] for r in tables["figures"]],
+        exclusions=[r["exclusion_id"] for r in tables["exclusions"]],
+        provenance=[r["provenance_id"] for r in tables["provenance"]],
+        relations=sorted({r["relation_id"] for r in tables["part_whole"]}),
+        claims=[r["claim_id"] for r in tables["claims"]],
+        naming=naming,
     )
-    _commit(
-        package,
-        drafts,
-        {"figures": figures, "provenance": records, "exclusions": exclusions},
-        wanted,
-        cited,
-        result,
-    )
+    gone = {id(r) for r in (*relations, *claims)}
+    _commit(package, drafts, tables, wanted, gone, cited, result)
     return result
+
+
+def _accepted(package: Package) -> set[str]:
+    """The figure ids already in the package's figures table."""
+    return {r.get("figure_id", "") for r in package.read_table("figures")}
+
+
+def _taken(package: Package) -> set[str]:
+    """Every id of the package's tables, which a new row's id must not repeat."""
+    keys = {
+        "figures": "figure_id",
+        "provenance": "provenance_id",
+        "exclusions": "exclusion_id",
+        "part_whole": "relation_id",
+        "claims": "claim_id",
+    }
+    taken: set[str] = set()
+    for name, key in keys.items():
+        if package.has_table(name) and package.resource_file(name).is_file():
+            taken |= {r.get(key, "") for r in package.read_table(name)}
+    return taken
 
 
 def _check_quotes(
@@ -204,16 +259,39 @@ def _commit(
     drafts: dict[str, list[Row]],
     moved: dict[str, list[Row]],
     wanted: set[str],
+    gone: set[int],
     cited: set[str],
     result: AcceptResult,
 ) -> None:
     """Every file accepting changes — tables, anchored, the descriptor's hashes, drafts/ (the
-    proposals left, or the folder gone) — computed first, then written as one commit."""
+    proposals left, their references to the accepted figures renamed, or the folder gone) —
+    computed first, then written as one commit. `gone`: the relations and claims moved."""
     folder = drafts_folder(package.root)
     tables = {name: _appended(package, name, rows) for name, rows in moved.items() if rows}
-    keep_figures = [r for r in drafts["figures"] if r.get("figure_id") not in wanted]
-    still = {r.get(k, "") for r in keep_figures for k in ("provenance_id", "date_provenance_id")}
+    renamed = result.naming.figures
+    keep_figures = [
+        {**r, "base_figure_id": renamed.get(r.get("base_figure_id", ""), r.get("base_figure_id"))}
+        if r.get("base_figure_id")
+        else r
+        for r in drafts["figures"]
+        if r.get("figure_id") not in wanted
+    ]
+    kept = {r.get("figure_id", "") for r in keep_figures}
+    keep_relations = [
+        {**r, **{k: renamed.get(r.get(k, ""), r.get(k, "")) for k in ("whole_figure_id",
+                                                                      "part_figure_id")}}
+        for r in drafts["part_whole"]
+        if id(r) not in gone and {r.get("whole_figure_id"), r.get("part_figure_id")} & kept
+    ]  # fmt: skip
+    keep_claims = [r for r in drafts["claims"] if id(r) not in gone]
+    still = {
+        r.get(k, "")
+        for r in (*keep_figures, *keep_relations, *keep_claims)
+        for k in ("provenance_id", "date_provenance_id")
+    }
     left = {
+        "part_whole": keep_relations,
+        "claims": keep_claims,
         "figures": keep_figures,
         "provenance": [
             r
@@ -223,7 +301,7 @@ def _commit(
         "exclusions": [r for r in drafts["exclusions"] if r.get("exclusion_id") not in wanted],
         "proposals": [r for r in drafts["proposals"] if r.get("id") not in wanted],
     }
-    result.left = len(left["figures"]) + len(left["exclusions"])
+    result.left = len(left["figures"]) + len(left["exclusions"]) + len(keep_claims)
     anchored, writes = plan_anchor(package, tables)
     result.files = sorted(
         set(anchored.files)
@@ -236,7 +314,8 @@ def _commit(
             header = headers(package) | {"proposals": PROPOSAL_FIELDS}
             for name, rows in left.items():
                 path = draft_file(package.root, name)
-                transaction.write_text(path, csv_text(rows, header[name]))
+                if rows or path.is_file():
+                    transaction.write_text(path, csv_text(rows, header[name]))
         else:
             transaction.remove(folder)
 
