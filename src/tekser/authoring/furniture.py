@@ -24,6 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from itertools import pairwise
 
 from tekser.seeds.text import SourceText
 
@@ -245,7 +246,7 @@ def _running_headers(source: SourceText) -> list[Furniture]:
         if not _at_an_edge(skeleton, at):
             continue  # a number inside a repeated sentence is a figure's
         values = [int(d[at]) for d in digits]
-        if any(len(d[at]) > 4 for d in digits) or any(b <= a for a, b in zip(values, values[1:])):
+        if any(len(d[at]) > 4 for d in digits) or any(b <= a for a, b in pairwise(values)):
             continue
         pattern = _header_pattern(skeleton, digits[0], at)
         reason = (

@@ -26,7 +26,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from tekser.authoring.furniture import Furniture, escape, find_furniture
+from tekser.authoring.furniture import Furniture, escape
 from tekser.seeds.text import SourceText
 
 MIN_PAGE_LINES = 5
@@ -214,8 +214,14 @@ def _furniture_proposals(
             name = name if name not in taken else f"{name}-line-{item.line}"
             taken.add(name)
             proposals.append(
-                Proposal(name, "page-number", f"{item.reason[:-1]}; {check}.", quote=quote,
-                         line=item.line, start=item.start)  # fmt: skip
+                Proposal(
+                    name,
+                    "page-number",
+                    f"{item.reason[:-1]}; {check}.",
+                    quote=quote,
+                    line=item.line,
+                    start=item.start,
+                )
             )
         elif item.category == "running-header" and item.pattern not in patterns:
             patterns[item.pattern] = item.reason
@@ -235,8 +241,12 @@ def _furniture_proposals(
             )
     for index, (pattern, reason) in enumerate(patterns.items(), start=headers + 1):
         proposals.append(
-            Proposal(f"running-header-{index}", "running-header", f"{reason[:-1]}; {check}.",
-                     pattern=pattern)  # fmt: skip
+            Proposal(
+                f"running-header-{index}",
+                "running-header",
+                f"{reason[:-1]}; {check}.",
+                pattern=pattern,
+            )
         )
     for index, (pattern, reason) in enumerate(pagers.items(), start=1):
         proposals.append(

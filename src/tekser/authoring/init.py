@@ -138,7 +138,9 @@ def init_package(
         texts={sid: source},
         pages={sid: [(p.first_line, p.last_line, p.page) for p in pages]} if pages else {},
     )
-    proposals, numbers, unaccounted = _account(corpus, sid, propose_exclusions(source, pages, at, furniture))
+    proposals, numbers, unaccounted = _account(
+        corpus, sid, propose_exclusions(source, pages, at, furniture)
+    )
     descriptor = _descriptor(
         target,
         title or f"The figures of {citation or seed_name}, with per-value provenance",
