@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
 
 from babel import Locale
 from babel.core import UnknownLocaleError
@@ -84,7 +85,11 @@ def has_locale(language: str) -> bool:
 def has_number_words(language: str) -> bool:
     """Whether tekser reads numbers written in words in `language` (it ships a number-word
     lexicon for the tag's primary language)."""
-    from tekser.seeds.numbers import lexicon_languages
-
     primary = language.strip().replace("_", "-").split("-", 1)[0].casefold()
-    return primary in lexicon_languages()
+    return primary in _lexicon_languages()
+
+
+@lru_cache(maxsize=1)
+def _lexicon_languages() -> frozenset[str]:
+    folder = files("tekser") / "lexicons" / "numbers"
+    return frozenset(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json"))

@@ -182,11 +182,6 @@ def _lexicon(code: str) -> _Lexicon:
     )
 
 
-def lexicon_languages() -> tuple[str, ...]:
-    """The languages tekser has a number-word lexicon for (primary subtags, sorted)."""
-    return _languages()
-
-
 def _primary(language: str) -> str:
     """The primary subtag of a BCP 47 tag, lowercased ("ru-Latn" -> "ru")."""
     return language.strip().replace("_", "-").split("-", 1)[0].casefold()
