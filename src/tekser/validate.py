@@ -27,6 +27,7 @@ from tekser.stages.consistency.run import run_rules
 from tekser.stages.consistency.suite import compose_suite, own_suite
 from tekser.stages.coverage import account, coverage_findings, exclusion_intervals, read_exclusions
 from tekser.stages.provenance import check_sources, check_values, read_and_check_spans
+from tekser.stages.stated import state_numbers
 from tekser.stages.structure import check_file, check_structure
 
 
@@ -208,7 +209,8 @@ def _validate(package: Package, checks: Path | str | None, engine: str) -> Repor
     def coverage() -> list[Finding]:
         exclusions = read_exclusions(package)
         intervals, problems = exclusion_intervals(corpus, exclusions)
-        accounting = account(corpus, quotes.spans(), intervals)
+        stated = state_numbers(package, corpus, quotes)
+        accounting = account(corpus, quotes.spans(), intervals, stated)
         report.coverage = {"numbers": accounting.numbers, **accounting.counts}
         report.stages.append(StageSummary("coverage", accounting.numbers, "numbers in the seeds"))
         # an exclusion of an unreadable seed, or one already reported bad, is not "unused"

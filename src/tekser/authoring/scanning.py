@@ -26,6 +26,7 @@ from tekser.stages.coverage import (
     scan,
 )
 from tekser.stages.provenance import read_and_check_spans
+from tekser.stages.stated import seed_language, state_numbers
 
 # Code points of the seed shown either side of a number.
 CONTEXT_WIDTH = 40
@@ -150,19 +151,12 @@ def scan_package(
         texts=corpus.texts,
         paths={k: corpus.rows[k].get("path", "") for k in corpus.texts},
         exclusions={row.get("exclusion_id", ""): row for row in exclusions},
-        languages={k: _language(corpus.rows[k]) for k in corpus.texts},
+        languages={k: seed_language(corpus.rows[k]) for k in corpus.texts},
     )
     totals: Counter[str] = Counter()
-    for number in scan(corpus, quotes.spans(), intervals):
+    for number in scan(corpus, quotes.spans(), intervals, state_numbers(package, corpus, quotes)):
         totals[number.status] += 1
         if status is None or number.status == status:
             result.numbers.append(number)
     result.totals.update(totals)
     return result
-
-
-def _language(source: Row) -> str:
-    """The language of a seed, for the number reader: its one language, or "" (every
-    lexicon) for a seed in several."""
-    languages = source.get("languages", "").replace(",", " ").split()
-    return languages[0] if len(languages) == 1 else ""

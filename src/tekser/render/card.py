@@ -50,6 +50,10 @@ EXPLAIN = {
     "provenance.normalised-date": "The printed date was read as another date: check the reading.",
     "provenance.unreferenced": "A provenance record that no row cites.",
     "coverage.unaccounted": "A number of the source is neither captured nor excluded.",
+    "coverage.unstated-in-quote": (
+        "A number inside a quote that no record states: state it as a figure, or exclude it "
+        "with a reason."
+    ),
     "coverage.unused-exclusion": "An exclusion that excludes no number.",
     "coverage.bad-exclusion": "An exclusion that does not hold.",
     "decisions.corrupt-line": "A line of the decisions log is not a valid decision.",

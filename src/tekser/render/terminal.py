@@ -241,6 +241,7 @@ def print_human(report: Report, console: Console, threshold: Severity) -> None:
 # before it folds, and the fewest columns the context keeps however narrow the screen.
 SCAN_BY_WIDTH = 24
 SCAN_CONTEXT_MIN = 24
+SCAN_NUMBER_WIDTH = 14  # a longer number ("14 миллионов 358 тысяч") folds at its spaces
 
 
 def print_scan(result: ScanResult, console: Console) -> None:
@@ -261,9 +262,12 @@ def print_scan(result: ScanResult, console: Console) -> None:
         shown_as = [safe(n.token) for n in numbers]
         widths = {
             "line": max(len(str(n.line)) for n in numbers),
-            "number": max(
-                max(len(token) for token in shown_as),
-                max((len(plain(value)) + 1 for value in readings if value is not None), default=0),
+            "number": min(
+                SCAN_NUMBER_WIDTH,
+                max(
+                    max(len(token) for token in shown_as),
+                    max((len(plain(v)) + 1 for v in readings if v is not None), default=0),
+                ),
             ),
             "status": max(len(n.status) for n in numbers),
             "by": min(SCAN_BY_WIDTH, max(len(n.by) for n in numbers)),
@@ -273,7 +277,7 @@ def print_scan(result: ScanResult, console: Console) -> None:
         context_width = max(SCAN_CONTEXT_MIN, console.width - fixed - 3 * len(widths))
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
         table.add_column("line", justify="right", no_wrap=True)
-        table.add_column("number", no_wrap=True)
+        table.add_column("number", overflow="fold", max_width=SCAN_NUMBER_WIDTH)
         table.add_column("status", no_wrap=True)
         table.add_column("by", overflow="fold", max_width=SCAN_BY_WIDTH)
         table.add_column("context", overflow="fold", min_width=SCAN_CONTEXT_MIN)

@@ -12,8 +12,8 @@ from tekser.core.names import CAPTURED, EXCLUDED, NUMBER_STATUSES, UNACCOUNTED
 from tekser.package.descriptor import Package, Row
 from tekser.package.sources import Corpus, as_int
 from tekser.seeds.anchor import CONTEXT
-from tekser.seeds.text import NUMBER, SourceText
 from tekser.seeds.window import window
+from tekser.stages.stated import STATED, SeedIndex, SeedNumbers
 
 STAGE = "coverage"
 STATUSES = NUMBER_STATUSES
@@ -47,6 +47,7 @@ class NumberStatus:
 
     context_before: str = ""
     context_after: str = ""
+    quote: str = ""  # the provenance record whose quote holds it, when no record states it
 
     def evidence(self) -> Evidence:
         return Evidence(
@@ -163,16 +164,24 @@ Span = tuple[str, str, int, int]
 
 
 def scan(
-    corpus: Corpus, spans: Iterable[Span], exclusions: Mapping[str, list[Interval]]
+    corpus: Corpus,
+    spans: Iterable[Span],
+    exclusions: Mapping[str, list[Interval]],
+    numbers: SeedIndex | None = None,
 ) -> Iterator[NumberStatus]:
     """Every number of every readable seed with its status, in text order.
 
-    A number is captured only by a proven span (`QuoteStore.spans`: a quote verified at its
-    recorded span or re-anchored), never by offsets that no longer hold their quote.
+    A number is captured only when a record states it (`state_numbers`: its printed token, in
+    a quote proven at its recorded span or re-anchored, `QuoteStore.spans`, or a footnote mark
+    its record cites); one inside such a quote that no record states is unaccounted, and says
+    which quote holds it. Without `numbers`, no number is stated.
     """
-    for source_id, source, captured in _by_source(corpus, spans):
-        for token, holder in _sweep(source, captured, exclusions.get(source_id, [])):
-            yield _status(corpus, source_id, token, holder)
+    numbers = SeedIndex(corpus) if numbers is None else numbers
+    for source_id, quoted in _by_source(corpus, spans):
+        seed = numbers[source_id]
+        for index, holder in _sweep(seed, quoted, exclusions.get(source_id, [])):
+            yield _status(corpus, source_id, seed, index, holder)
+        numbers.release(source_id)
 
 
 @dataclass(slots=True)
@@ -190,28 +199,31 @@ class Accounting:
 
 
 def account(
-    corpus: Corpus, spans: Iterable[Span], exclusions: Mapping[str, list[Interval]]
+    corpus: Corpus,
+    spans: Iterable[Span],
+    exclusions: Mapping[str, list[Interval]],
+    numbers: SeedIndex | None = None,
 ) -> Accounting:
     """`scan`, counted: the numbers by status, the exclusions that exclude one, and the
     unaccounted numbers with their context."""
     accounting = Accounting()
     counts = accounting.counts
-    for source_id, source, captured in _by_source(corpus, spans):
-        for token, holder in _sweep(source, captured, exclusions.get(source_id, [])):
-            if holder is None:
-                counts[UNACCOUNTED] += 1
-                accounting.unaccounted.append(_status(corpus, source_id, token, None))
-            else:
-                counts[holder.status] += 1
-                if holder.status == EXCLUDED:
-                    accounting.used_exclusions.add(holder.by)
+    numbers = SeedIndex(corpus) if numbers is None else numbers
+    for source_id, quoted in _by_source(corpus, spans):
+        seed = numbers[source_id]
+        for index, holder in _sweep(seed, quoted, exclusions.get(source_id, [])):
+            status = holder.status
+            counts[status] += 1
+            if status == EXCLUDED:
+                accounting.used_exclusions.add(holder.by)
+            elif status == UNACCOUNTED:
+                accounting.unaccounted.append(_status(corpus, source_id, seed, index, holder))
+        numbers.release(source_id)
     return accounting
 
 
-def _by_source(
-    corpus: Corpus, spans: Iterable[Span]
-) -> Iterator[tuple[str, SourceText, list[Interval]]]:
-    """Each readable seed with the intervals its proven spans capture, one seed at a time: the
+def _by_source(corpus: Corpus, spans: Iterable[Span]) -> Iterator[tuple[str, list[Interval]]]:
+    """Each readable seed with the intervals of its proven quotes, one seed at a time: the
     spans are grouped by seed as machine integers, each seed's intervals made when it is swept."""
     offsets: dict[str, array[int]] = {}
     ids: dict[str, list[str]] = {}
@@ -220,29 +232,37 @@ def _by_source(
             offsets[source_id], ids[source_id] = array("q"), []
         offsets[source_id].extend((start, end))
         ids[source_id].append(provenance_id)
-    for source_id, source in corpus.texts.items():
+    for source_id in corpus.texts:
         held, names = offsets.pop(source_id, array("q")), ids.pop(source_id, [])
-        captured = [
+        quoted = [
             Interval(held[2 * i], held[2 * i + 1], CAPTURED, name) for i, name in enumerate(names)
         ]
-        yield source_id, source, captured
+        yield source_id, quoted
+
+
+# the status of a number inside no quote and no exclusion
+_NOWHERE = Interval(0, 0, UNACCOUNTED, "")
 
 
 def _sweep(
-    source: SourceText, captured: list[Interval], excluded: list[Interval]
-) -> Iterator[tuple[re.Match[str], Interval | None]]:
-    """Each number of `source` and the interval that accounts for it (None if none does).
+    seed: SeedNumbers, quoted: list[Interval], excluded: list[Interval]
+) -> Iterator[tuple[int, Interval]]:
+    """Each number of `seed` (by index) and what accounts for it: the quote that holds it when
+    a printed column of a record states it (captured), else the exclusion that holds it, else
+    the quote (or none) when a record's citation names it (captured), else the quote that
+    holds it, unaccounted (`unstated`), else `_NOWHERE`. An exclusion wins over a citation, so
+    that one of footnote marks still excludes the marks that a record also names.
 
     Sweep once over the numbers in text order: among the intervals that start at or before a
-    number, the one reaching furthest contains it if any does. A captured span wins over an
-    exclusion.
+    number, the one reaching furthest contains it if any does.
     """
-    by_kind = (sorted(captured, key=_by_start), sorted(excluded, key=_by_start))
+    by_kind = (sorted(quoted, key=_by_start), sorted(excluded, key=_by_start))
     pointers = [0, 0]
     furthest: list[Interval | None] = [None, None]
-    for token in NUMBER.finditer(source.text):
-        token_start, token_end = token.span()
-        holder: Interval | None = None
+    starts, ends, stated = seed.starts, seed.ends, seed.stated
+    for index in range(len(starts)):
+        token_start, token_end = starts[index], ends[index]
+        holders: list[Interval | None] = [None, None]
         for kind, intervals in enumerate(by_kind):
             pointer, best = pointers[kind], furthest[kind]
             while pointer < len(intervals) and intervals[pointer].start <= token_start:
@@ -251,9 +271,31 @@ def _sweep(
                     best = candidate
                 pointer += 1
             pointers[kind], furthest[kind] = pointer, best
-            if holder is None and best is not None and best.end >= token_end:
-                holder = best
-        yield token, holder
+            if best is not None and best.end >= token_end:
+                holders[kind] = best
+        quote, exclusion = holders
+        if stated[index] == STATED:
+            yield index, quote or _CITED
+        elif exclusion is not None:
+            yield index, exclusion
+        elif stated[index]:
+            yield index, quote or _CITED
+        elif quote is not None:
+            yield index, unstated(quote)
+        else:
+            yield index, _NOWHERE
+
+
+def unstated(quote: Interval) -> Interval:
+    """A number inside `quote` that no record states."""
+    return Interval(quote.start, quote.end, UNACCOUNTED, quote.by, UNSTATED_REASON)
+
+
+UNSTATED_REASON = "inside the quote, stated by no record"
+
+
+# a number a record names outside its quote: a footnote mark right after it
+_CITED = Interval(0, 0, CAPTURED, "", "the footnote mark a provenance record cites")
 
 
 def _by_start(interval: Interval) -> int:
@@ -261,41 +303,59 @@ def _by_start(interval: Interval) -> int:
 
 
 def _status(
-    corpus: Corpus, source_id: str, token: re.Match[str], holder: Interval | None
+    corpus: Corpus, source_id: str, seed: SeedNumbers, index: int, holder: Interval
 ) -> NumberStatus:
     source = corpus.texts[source_id]
-    start, end = token.span()
+    start, end = seed.starts[index], seed.ends[index]
     line = source.line_of(start)
     return NumberStatus(
         source_id=source_id,
         start=start,
         end=end,
-        token=token.group(),
+        token=source.text[start:end],
         line=line,
         page=corpus.page_of(source_id, line),
-        status=holder.status if holder else UNACCOUNTED,
-        by=holder.by if holder else "",
-        reason=holder.reason if holder else "",
+        status=holder.status,
+        by=holder.by,
+        reason=holder.reason,
         context=window(source.text, start, end, line_starts=source.line_starts).text,
         context_before=source.text[max(0, start - CONTEXT) : start],
         context_after=source.text[end : end + CONTEXT],
+        quote=holder.by if holder.reason == UNSTATED_REASON else "",
     )
 
 
 def coverage_findings(
     unaccounted: Iterable[NumberStatus], used: set[str], exclusion_ids: Iterable[str]
 ) -> Iterator[Finding]:
-    """A critical finding per unaccounted number; a warning per exclusion that excludes none
-    (`used`: the exclusions that do, as `account` counts them)."""
+    """A critical finding per unaccounted number; a warning per number inside a quote that no
+    record states, and per exclusion that excludes none (`used`: the exclusions that do, as
+    `account` counts them)."""
     for number in unaccounted:
+        where = f"{number.source_id} line {number.line}"
+        records = [{"source_id": number.source_id, "start": number.start, "token": number.token}]
+        if number.quote:
+            yield Finding(
+                rule="coverage.unstated-in-quote",
+                severity=Severity.WARNING,
+                message=(
+                    f"{where}: number {number.token} lies in the quote of {number.quote} but "
+                    f"no record states it; state it as a figure, or exclude it with a reason: "
+                    f"“{number.context.strip()}”"
+                ),
+                records=[{**records[0], "provenance_id": number.quote}],
+                evidence=[number.evidence()],
+                stage=STAGE,
+            )
+            continue
         yield Finding(
             rule="coverage.unaccounted",
             severity=Severity.CRITICAL,
             message=(
-                f"{number.source_id} line {number.line}: number {number.token} is neither "
-                f"captured nor excluded: “{number.context.strip()}”"
+                f"{where}: number {number.token} is neither captured nor excluded: "
+                f"“{number.context.strip()}”"
             ),
-            records=[{"source_id": number.source_id, "start": number.start, "token": number.token}],
+            records=records,
             evidence=[number.evidence()],
             stage=STAGE,
         )

@@ -57,8 +57,9 @@ class Form:
             return cls((), text.strip())
         parts = []
         for piece in text.split():
-            exact = piece.endswith("$")
-            parts.append((fold(piece.rstrip("$")), exact))
+            stem = piece.rstrip("$")
+            exact = piece.endswith("$") or stem.endswith(".")  # "руб.": the whole word "руб"
+            parts.append((fold(stem.rstrip(".") or stem), exact))
         return cls(tuple(parts))
 
     def matches(self, words: list[str], index: int) -> bool:
@@ -129,6 +130,7 @@ class Lexicon:
     case_suffixes: list[Form] = field(default_factory=list)
     ordinal_suffixes: list[Form] = field(default_factory=list)
     year_words: list[Form] = field(default_factory=list)
+    not_units: list[Form] = field(default_factory=list)  # words that never name a unit
 
     def month_of(self, text: str) -> int | None:
         return _lookup(self.months, text)
@@ -256,7 +258,11 @@ def _entries(layers: list[tuple[dict[str, Any], str]], section: str) -> list[Ent
     found = []
     for data, name in layers:
         for item in data.get(section, []):
-            values = {k: v for k, v in item.items() if k != "words"}
+            values = {
+                k: ("yes" if v else "") if isinstance(v, bool) else v
+                for k, v in item.items()
+                if k != "words"
+            }
             found.append(Entry(tuple(Form.parse(w) for w in item["words"]), values, name))
     return found
 
@@ -278,6 +284,7 @@ def _compile(language: str, layers: list[tuple[dict[str, Any], str]]) -> Lexicon
         "case_suffixes",
         "ordinal_suffixes",
         "year_words",
+        "not_units",
     ):
         setattr(lexicon, section, forms(section))
     for data, _ in reversed(layers):  # the package's words win

@@ -36,6 +36,8 @@ class Figure:
     reasons: list[str] = field(default_factory=list)
     partner: Figure | None = None  # the other end of a range or of a from … to
     id: str = ""
+    base: str = ""  # for a share: the measure of the whole it is a share of, as a slug
+    note: str = ""  # why the value differs from what the printed token reads as
 
     @property
     def confidence(self) -> float:

@@ -5,9 +5,20 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from itertools import pairwise
 
 from tekser.authoring.drafting.dates import find_dates
-from tekser.authoring.drafting.lexicon import Entry, Form, Lexicon, fold
+from tekser.authoring.drafting.describe import SUFFIX as _SUFFIX
+from tekser.authoring.drafting.describe import after_words as _after
+from tekser.authoring.drafting.describe import form_in as _form_in
+from tekser.authoring.drafting.describe import (
+    join_subunits,
+    settle,
+    share_base,
+    unit_entry,
+    unit_of,
+)
+from tekser.authoring.drafting.lexicon import Lexicon, fold
 from tekser.authoring.drafting.model import Exclusion, Figure, SeedDraft, inside, year_like
 from tekser.authoring.drafting.placing import (
     assign_dates,
@@ -19,9 +30,6 @@ from tekser.authoring.drafting.segment import Segmented, segment
 from tekser.seeds.numbers import NumberError, read_number, scales
 from tekser.seeds.printed import PrintedNumber, find_numbers
 from tekser.seeds.text import SourceText
-
-_SUFFIX = re.compile(r"-[ \t]*(?:\r?\n[ \t]*)?([^\W\d_]+)")
-_SIGN = re.compile(r"[ \t\u00a0\u202f]*([^\w\s])")
 
 
 def draft_seed(
@@ -61,9 +69,17 @@ def draft_seed(
     for index in sorted(used_patterns):
         start, end, category, reason, confidence = patterns[index]
         draft.exclusions.append(Exclusion(start, end, category, reason, confidence))
-    _partners(draft)
+    lists = _partners(draft)
     for figure in draft.figures:
-        _unit(seg, figure)
+        unit_of(seg, figure)
+    for chain in lists:
+        last = chain[-1]
+        for member in chain[:-1]:
+            if member.unit_from not in ("after", "sign") and last.unit_from in ("after", "sign"):
+                member.unit, member.measure = last.unit, last.measure
+                member.statistic, member.unit_from = last.statistic, "partner"
+                member.reasons = [r for r in member.reasons if "unit" not in r]
+                member.reasons.append(f"unit {last.unit} of {last.number.printed}, the list's last")
     for figure in draft.figures:
         partner = figure.partner
         if (
@@ -94,7 +110,10 @@ def draft_seed(
         if figure.partner is not None and figure.partner not in draft.figures:
             figure.partner = None
         _statistic(seg, figure)
+        settle(figure)
+        share_base(seg, figure)
         _organisation(seg, figure)
+    join_subunits(draft)
     assign_dates(draft)
     for figure in draft.figures:
         place_quote(draft, figure, patterns)
@@ -157,7 +176,7 @@ def _ordinal(text: str, number: PrintedNumber, lexicon: Lexicon) -> Exclusion | 
     if match is None:
         return None
     word = fold(match.group(1))
-    if _form_in(lexicon.case_suffixes, word) or _unit_entry(lexicon, [word], 0) is not None:
+    if _form_in(lexicon.case_suffixes, word) or unit_entry(lexicon, [word], 0) is not None:
         return None
     if any(unit.match([word], 0) for unit in lexicon.units):
         return None
@@ -170,19 +189,6 @@ def _ordinal(text: str, number: PrintedNumber, lexicon: Lexicon) -> Exclusion | 
         f"A number with an {why} (“{match.group()}”): it names or qualifies, it does not count.",
         70 if ordinal else 45,
     )
-
-
-def _form_in(forms: list[Form], word: str) -> bool:
-    return any(f.matches([word], 0) for f in forms if len(f.parts) == 1)
-
-
-def _unit_entry(lexicon: Lexicon, words: list[str], index: int) -> tuple[Entry, int] | None:
-    best: tuple[Entry, int] | None = None
-    for entry in lexicon.units:
-        length = entry.match(words, index)
-        if length and (best is None or length > best[1]):
-            best = (entry, length)
-    return best
 
 
 # -- one figure --------------------------------------------------------------------------------
@@ -218,67 +224,6 @@ def _scaled(number: PrintedNumber, value: Decimal, language: str) -> tuple[Decim
     return (
         scaled.normalize() if scaled != scaled.to_integral_value() else scaled.to_integral_value()
     ), names[multiplier]
-
-
-def _after(seg: Segmented, figure: Figure) -> tuple[int, list[tuple[str, int, int]]]:
-    """Where the words after the number begin (past a hyphenated case ending), and those words
-    up to the next number or the end of the clause."""
-    text, end = seg.raw, figure.number.end
-    suffix = _SUFFIX.match(text, end)
-    if suffix and _form_in(figure.lexicon.case_suffixes, fold(suffix.group(1))):
-        end = suffix.end()
-    digit = re.compile("[0-9]").search(text, end, figure.clause.end)
-    stop = digit.start() if digit else figure.clause.end
-    return end, seg.words(end, max(end, stop))
-
-
-def _unit(seg: Segmented, figure: Figure) -> None:
-    lexicon = figure.lexicon
-    end, after = _after(seg, figure)
-    sign = _SIGN.match(seg.raw, end)
-    for entry in lexicon.units:
-        if sign and sign.group(1) in entry.signs:
-            _set_unit(figure, entry, "sign", f"unit sign “{sign.group(1)}”")
-            return
-    words = [w for w, _, _ in after]
-    suffix = _SUFFIX.match(seg.raw, figure.number.end)  # a compound: N-hour
-    if suffix and not _form_in(lexicon.case_suffixes, fold(suffix.group(1))):
-        words.insert(0, fold(suffix.group(1)))
-    for index in range(min(3, len(words))):
-        found = _unit_entry(lexicon, words, index)
-        if found:
-            _set_unit(figure, found[0], "after", f"unit “{found[0].label(words, index)}” after it")
-            return
-    before = seg.words(figure.clause.start, figure.number.start)[-6:]
-    words = [w for w, _, _ in before]
-    for index in range(len(words) - 1, -1, -1):
-        found = _unit_entry(lexicon, words, index)
-        if found:
-            _set_unit(
-                figure,
-                found[0],
-                "before",
-                f"unit “{found[0].label(words, index)}” before it in its clause",
-            )
-            return
-    for index in range(len(words) - 1, -1, -1):
-        for entry in lexicon.measures:
-            if entry.match(words, index) and "unit" in entry.values:
-                figure.unit, figure.measure = entry.values["unit"], entry.values["measure"]
-                figure.unit_from = "measure"
-                figure.reasons.append(f"measure “{entry.label(words, index)}” in its clause")
-                return
-    figure.unit, figure.measure = "unspecified", "unspecified"
-    figure.reasons.append("no unit word near it: check the unit and whether it is a figure")
-
-
-def _set_unit(figure: Figure, entry: Entry, where: str, reason: str) -> None:
-    figure.unit = entry.values["unit"]
-    figure.measure = entry.values.get("measure", figure.unit)
-    if figure.statistic not in ("lower-bound", "upper-bound"):
-        figure.statistic = entry.values.get("statistic", "count")
-    figure.unit_from = where
-    figure.reasons.append(f"{reason} ({entry.source}: {figure.unit})")
 
 
 def _statistic(seg: Segmented, figure: Figure) -> None:
@@ -337,21 +282,59 @@ def _organisation(seg: Segmented, figure: Figure) -> None:
                 return
 
 
-def _partners(draft: SeedDraft) -> None:
+def _dashed(text: str, first: Figure, second: Figure) -> bool:
+    """Two numbers of one clause joined by a dash only (not years: 1911—1912 is a period)."""
+    if first.clause != second.clause or year_like(first.number) or year_like(second.number):
+        return False
+    return re.fullmatch(r"\s*[-–—]\s*", text[first.number.end : second.number.start]) is not None
+
+
+def _partners(draft: SeedDraft) -> list[list[Figure]]:
     """Ranges (50-100 шақырым: a lower and an upper bound) and from … to pairs (с X до Y,
-    the kk case endings from … to), which share a unit."""
-    text = draft.seg.raw
-    for first, second in zip(draft.figures, draft.figures[1:], strict=False):
-        if first.clause != second.clause:
-            continue
-        between = text[first.number.end : second.number.start]
-        plain = not (year_like(first.number) or year_like(second.number))
-        if plain and re.fullmatch(r"\s*[-–—]\s*", between):
-            first.partner, second.partner = second, first
-            first.statistic, second.statistic = "lower-bound", "upper-bound"
-            first.reasons.append(f"range {first.number.printed}–{second.number.printed}: lower")
-            second.reasons.append(f"range {first.number.printed}–{second.number.printed}: upper")
+    the kk case endings from … to), which share a unit; lists joined by dashes (50— 70—120
+    тысяч: one figure each), returned, whose members take the unit of the last. Every member
+    without a scale word takes the last member's ("30—31 миллион": 30 million), with a note."""
+    text, figures = draft.seg.raw, draft.figures
+    chains: list[list[Figure]] = []
+    index = 0
+    while index < len(figures):
+        end = index
+        while end + 1 < len(figures) and _dashed(text, figures[end], figures[end + 1]):
+            end += 1
+        if end > index:
+            chains.append(figures[index : end + 1])
+        index = end + 1
+    for chain in chains:
+        first, last = chain[0], chain[-1]
+        shown = text[first.number.start : last.number.end]
+        kind = "range" if len(chain) == 2 else "list"
+        for member in chain[:-1]:
+            if (
+                last.scale
+                and not member.scale
+                and not re.search(r"[^\W\d_]", member.number.printed)
+            ):
+                member.scale = last.scale
+                member.note = (
+                    f"in the scale of {last.number.printed}, the last member of the {kind} "
+                    f"“{shown}”"
+                )
+                member.reasons.append(
+                    f"scale {last.scale} of {last.number.printed}, the {kind}'s last"
+                )
+        if kind == "range":
+            first.partner, last.partner = last, first
+            first.statistic, last.statistic = "lower-bound", "upper-bound"
+            first.reasons.append(f"range {first.number.printed}–{last.number.printed}: lower")
+            last.reasons.append(f"range {first.number.printed}–{last.number.printed}: upper")
+        else:
+            for member in chain:
+                member.reasons.append(f"list “{shown}”: one figure for each member")
+    lists = [chain for chain in chains if len(chain) > 2]
+    for first, second in pairwise(figures):
+        if first.clause != second.clause or _dashed(text, first, second):
             continue
         words = [w for w, _, _ in draft.seg.words(first.number.end, second.number.start)]
         if any(_form_in(first.lexicon.to_words, w) for w in words) and len(words) <= 6:
             first.partner, second.partner = second, first
+    return lists

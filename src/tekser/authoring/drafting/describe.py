@@ -1,0 +1,276 @@
+"""The unit, base and statistic of a proposed figure from the words around it, in the order an
+author would read them: a sign right before or after the number, the drafting lexicon's words
+after it, CLDR's currency and unit names (units.py), the counted noun after it, a lexicon word
+before it in its clause, a measure of the clause. Then the statistic is made one `validate`
+accepts for the value: a decimal is no count, a share over 100 % is a ratio; and a currency's
+hundredths printed after it ("5 dollars 30 cents", "5 руб. 30 коп.") are read into its value."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from tekser.authoring.drafting.lexicon import Entry, Form, Lexicon, fold
+from tekser.authoring.drafting.model import Exclusion, Figure, SeedDraft
+from tekser.authoring.drafting.segment import Segmented
+from tekser.authoring.drafting.units import (
+    UnitReading,
+    counted_noun,
+    lemma,
+    named_unit,
+    sign_reading,
+    slug,
+)
+from tekser.seeds.numbers import plain, scale_factor
+
+SUFFIX = re.compile(r"-[ \t]*(?:\r?\n[ \t]*)?([^\W\d_]+)")
+_SIGN = re.compile(r"[ \t\u00a0\u202f]*([^\w\s])")
+_SIGN_BEFORE = re.compile(r"([^\w\s]|[A-Z]{1,3}[^\w\s])[ \t\u00a0\u202f]?$")
+_BETWEEN = re.compile(  # the currency's word(s), then a comma or "and" at most
+    r"\s*(?:[^\W\d_]+\.?\s*){1,3}?[,;]?\s*(?:(?:and|und|et|и|мен|пен|бен)\s+)?",
+    re.IGNORECASE,
+)
+
+
+def form_in(forms: list[Form], word: str) -> bool:
+    return any(f.matches([word], 0) for f in forms if len(f.parts) == 1)
+
+
+def unit_entry(lexicon: Lexicon, words: list[str], index: int) -> tuple[Entry, int] | None:
+    best: tuple[Entry, int] | None = None
+    for entry in lexicon.units:
+        length = entry.match(words, index)
+        if length and (best is None or length > best[1]):
+            best = (entry, length)
+    return best
+
+
+def after_words(seg: Segmented, figure: Figure) -> tuple[int, list[tuple[str, int, int]]]:
+    """Where the words after the number begin (past a hyphenated case ending), and those words
+    up to the next number or the end of the clause."""
+    text, end = seg.raw, figure.number.end
+    suffix = SUFFIX.match(text, end)
+    if suffix and form_in(figure.lexicon.case_suffixes, fold(suffix.group(1))):
+        end = suffix.end()
+    digit = re.compile("[0-9]").search(text, end, figure.clause.end)
+    stop = digit.start() if digit else figure.clause.end
+    return end, seg.words(end, max(end, stop))
+
+
+def _primary(figure: Figure) -> str:
+    return figure.language.split("-")[0].casefold()
+
+
+def set_entry(figure: Figure, entry: Entry, where: str, reason: str) -> None:
+    figure.unit = entry.values["unit"]
+    figure.measure = entry.values.get("measure", figure.unit)
+    if figure.statistic not in ("lower-bound", "upper-bound"):
+        figure.statistic = entry.values.get("statistic", "count")
+    figure.unit_from = where
+    figure.reasons.append(f"{reason} ({entry.source}: {figure.unit})")
+
+
+def _set_reading(figure: Figure, reading: UnitReading, where: str) -> None:
+    figure.unit, figure.measure = reading.unit, reading.measure
+    if figure.statistic not in ("lower-bound", "upper-bound"):
+        figure.statistic = reading.statistic
+    figure.unit_from = where
+    figure.reasons.append(reading.reason)
+
+
+def _sign(seg: Segmented, figure: Figure, end: int) -> bool:
+    """A unit sign right after the number, or a currency sign right before it."""
+    lexicon, language = figure.lexicon, _primary(figure)
+    sign = _SIGN.match(seg.raw, end)
+    if sign:
+        for entry in lexicon.units:
+            if sign.group(1) in entry.signs:
+                set_entry(figure, entry, "sign", f"unit sign “{sign.group(1)}”")
+                return True
+        reading = sign_reading(language, sign.group(1), "after")
+        if reading is not None:
+            _set_reading(figure, reading, "sign")
+            return True
+    start = figure.number.start
+    before = _SIGN_BEFORE.search(seg.raw[max(0, start - 5) : start])
+    if before:
+        symbol = before.group(1)
+        for entry in lexicon.units:
+            if symbol in entry.signs:
+                set_entry(figure, entry, "sign", f"unit sign “{symbol}” before it")
+                return True
+        reading = sign_reading(language, symbol, "before")
+        if reading is not None:
+            _set_reading(figure, reading, "sign")
+            return True
+    return False
+
+
+def unit_of(seg: Segmented, figure: Figure) -> None:
+    """The unit (and measure, and the statistic it implies) of `figure`, with the reason."""
+    lexicon, language = figure.lexicon, _primary(figure)
+    end, after = after_words(seg, figure)
+    if _sign(seg, figure, end):
+        return
+    words = [w for w, _, _ in after]
+    printed = [seg.raw[a:b] for _, a, b in after]
+    suffix = SUFFIX.match(seg.raw, figure.number.end)  # a compound: N-hour
+    if suffix and not form_in(lexicon.case_suffixes, fold(suffix.group(1))):
+        words.insert(0, fold(suffix.group(1)))
+        printed.insert(0, suffix.group(1))
+
+    def lexicon_at(index: int) -> bool:
+        found = unit_entry(lexicon, words, index)
+        if found:
+            label = found[0].label(words, index)
+            set_entry(figure, found[0], "after", f"unit “{label}” after it")
+        return found is not None
+
+    if lexicon_at(0):
+        return
+    reading = named_unit(language, words)
+    if reading is not None:
+        _set_reading(figure, reading, "after")
+        return
+    if lexicon.not_units or language == "ru":  # a language whose stop words tekser knows
+        noun = counted_noun(lexicon, list(zip(words, printed, strict=True)), figure.value == 1)
+        if noun is not None:
+            if noun.length > 1 and lexicon_at(noun.length - 1):
+                return
+            _set_reading(figure, noun, "after")
+            return
+    for index in range(1, min(3, len(words))):
+        if lexicon_at(index):
+            return
+    if len(words) > 1:
+        reading = named_unit(language, words[1:])
+        if reading is not None:
+            _set_reading(figure, reading, "after")
+            return
+    before = [w for w, _, _ in seg.words(figure.clause.start, figure.number.start)[-6:]]
+    for index in range(len(before) - 1, -1, -1):
+        found = unit_entry(lexicon, before, index)
+        if found:
+            label = found[0].label(before, index)
+            set_entry(figure, found[0], "before", f"unit “{label}” before it in its clause")
+            return
+    for index in range(len(before) - 1, -1, -1):
+        for entry in lexicon.measures:
+            if entry.match(before, index) and "unit" in entry.values:
+                figure.unit, figure.measure = entry.values["unit"], entry.values["measure"]
+                figure.unit_from = "measure"
+                figure.reasons.append(f"measure “{entry.label(before, index)}” in its clause")
+                return
+    figure.unit, figure.measure = "unspecified", "unspecified"
+    if printed:
+        figure.reasons.append(
+            f"unknown unit word “{printed[0]}” after it: unit left unspecified, check it "
+            "and whether it is a figure"
+        )
+    else:
+        figure.reasons.append("no unit word near it: check the unit and whether it is a figure")
+
+
+# -- what validate accepts --------------------------------------------------------------------
+
+
+def settle(figure: Figure) -> None:
+    """Make the statistic one `validate` accepts for the value: a value × scale that is not
+    whole is no count (an amount); a share over 100 % (1000 ‰) is a ratio."""
+    try:
+        stated = figure.value * scale_factor(figure.scale)
+    except ValueError:
+        return
+    if figure.statistic == "count" and stated != stated.to_integral_value():
+        figure.statistic = "amount"
+        figure.reasons.append(f"{plain(stated)} is not a whole number: an amount, never a count")
+    limit = {"percent": 100, "per-mille": 1000}.get(figure.unit)
+    if figure.statistic == "share" and limit is not None and figure.value > limit:
+        figure.statistic = "ratio"
+        figure.reasons.append(
+            f"a share cannot exceed {limit} {figure.unit}: a ratio (an index, a plan fulfilment)"
+        )
+
+
+def share_base(seg: Segmented, figure: Figure) -> None:
+    """The base of a share where the words after it name it: a measure of the lexicon, or
+    "of (the) X", "X-genitive" (ru), "der/des X" (de), "de (la) X" (fr) — best effort."""
+    if figure.unit not in ("percent", "per-mille") or figure.statistic != "share":
+        return
+    _, after = after_words(seg, figure)
+    words = [w for w, _, _ in after][:6]
+    for index in range(len(words)):
+        for entry in figure.lexicon.measures:
+            if entry.match(words, index) and index <= 3:
+                figure.base = entry.values["measure"]
+                figure.reasons.append(f"base {figure.base} from “{entry.label(words, index)}”")
+                return
+    language = _primary(figure)
+    pattern = {
+        "en": r"(?:per cent|percent|%)?\s*of\s+(?:the\s+)?([^\W\d_]{3,})",
+        "de": r"(?:prozent|%)?\s*(?:der|des)\s+([^\W\d_]{3,})",
+        "fr": r"(?:pour\s+cent|%)?\s*(?:de\s+la|de\s+l'|des|du|de)\s*([^\W\d_]{3,})",
+    }.get(language)
+    tail = seg.raw[figure.number.end : figure.clause.end][:80]
+    name = ""
+    if pattern is not None:
+        unit_words = r"^[\s%‰]*(?:[^\W\d_]+[\s.]+){0,2}?"
+        match = re.match(unit_words + pattern.split(")?", 1)[-1], tail, re.IGNORECASE)
+        if match:
+            name = fold(match.group(1))
+    elif language == "ru":
+        from tekser.authoring.drafting.units import _parse
+
+        for word in words[1:4]:
+            base, pos, grammemes = _parse(word)
+            if pos == "NOUN" and "gent" in grammemes:
+                name = base
+                break
+    if name and lemma(language, name) not in ("the", "which", "whom"):
+        figure.base = slug(name)
+        figure.reasons.append(f"base {figure.base} from “{name}” after it: check it")
+
+
+# -- a currency and its hundredths -----------------------------------------------------------
+
+
+def join_subunits(draft: SeedDraft) -> None:
+    """A currency amount followed by its hundredths ("45 dollars and 30 cents", "5 руб. 30
+    коп.") is one amount (45.30): the hundredths are read into it, with a note, and their
+    number is proposed as an exclusion that says so."""
+    text = draft.seg.raw
+    for first, second in zip(list(draft.figures), list(draft.figures)[1:], strict=False):
+        subunits = {
+            e.values["unit"] for e in second.lexicon.units if e.values.get("subunit") == "yes"
+        }
+        if second.unit not in subunits or second not in draft.figures:
+            continue
+        if first.clause != second.clause or first.statistic not in ("amount", "approximate"):
+            continue
+        if first.unit in subunits or first.unit_from not in ("after", "sign") or first.scale:
+            continue
+        between = text[first.number.end : second.number.start]
+        if not _BETWEEN.fullmatch(between) and not (
+            first.unit_from == "sign" and between.isspace()
+        ):
+            continue
+        cents = second.value
+        if cents != cents.to_integral_value() or not 0 <= cents < 100 or first.value % 1:
+            continue
+        first.value = first.value + cents / Decimal(100)
+        first.note = (
+            f"{first.number.printed} and {second.number.printed} hundredths "
+            f"(“{text[first.number.start : second.number.end].strip()}”) read as one amount"
+        )
+        first.reasons.append(f"hundredths {second.number.printed} read into the amount")
+        draft.figures.remove(second)
+        draft.exclusions.append(
+            Exclusion(
+                second.number.start,
+                second.number.end,
+                "subunit-of-amount",
+                f"The hundredths of the amount {first.number.printed} before it, read into "
+                f"its value ({plain(first.value)} {first.unit}).",
+                70,
+            )
+        )

@@ -1,0 +1,396 @@
+"""Units from the words after (or the sign before) a number, read with the field's libraries.
+
+- Currencies: the symbols and names of CLDR (through Babel) in the figure's language — a
+  symbol before or after the number ("$", "£", "€", "₽"), a name or its head word after it
+  ("dollars", "рублей"). A symbol or a head word shared by several currencies takes the
+  currency of the language's territory (CLDR's likely subtags: en → US, so "$" is US dollars),
+  else the one current and in use in the most territories; still tied, none is guessed. The
+  unit is CLDR's English plural name slugged (`us-dollars`, `russian-rubles`).
+- Physical units and percent: CLDR's unit display names in every width and plural form of the
+  language's locales (`{0} километров`, `{0} Prozent`), a reverse map built once; the unit is
+  CLDR's English long plural slugged (`kilometers`, `metric-tons`, `percent`).
+- Russian words are compared by their lemma too (pymorphy3), so every case form is known.
+- Counted nouns: the noun right after the number — in Russian a NOUN by pymorphy3 (past
+  adjectives), its lemma; in German a capitalised word; in English and French a plural word;
+  in Kazakh the word past the case endings the lexicon lists — made ASCII (anyascii) and
+  slugged: `teachers`, `uchitel`. Words the lexicon's `not_units`, months, year words and
+  statistics words list never become units.
+
+The drafting lexicon (`lexicons/draft/<language>.json`, and a package's `lexicon/<language>.json`)
+comes first: it keeps what no library has (archival units, historical currencies, the words
+for people counted) and what CLDR maps oddly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from tekser.authoring.drafting.lexicon import WORD, Form, Lexicon, fold
+
+_SKIPPED_UNITS = re.compile(
+    r"^(?:duration|digital|graphics|angle|light|temperature|frequency|magnetic|electric|"
+    r"acceleration|consumption|pressure|speed|torque|force)-|-jp$|"
+    r"^(?:length-(?:rin|sun|shaku-.*|ken|point|parsec|astronomical-unit|earth-radius|"
+    r"solar-radius|light-year)|area-cho|volume-(?:kosaji|osaji|shaku|sai|koku|drop|pinch|"
+    r"jigger)|mass-(?:fun|dalton|earth-mass|solar-mass|slug|carat|grain)|"
+    r"concentr-(?!percent$|permille$).*|energy-(?!kilowatt-hour$).*)$"
+)
+_PERCENT = {"concentr-percent": "percent", "concentr-permille": "per-mille"}
+
+
+@dataclass(frozen=True, slots=True)
+class UnitReading:
+    """What the words say of a number: its unit, statistic, measure, how many words after
+    the number they take, and the reason shown to the author."""
+
+    unit: str
+    statistic: str
+    measure: str
+    length: int
+    reason: str
+
+
+def slug(text: str) -> str:
+    """ASCII (anyascii), lower case, runs of anything else as one hyphen."""
+    from anyascii import anyascii
+
+    return re.sub(r"[^a-z0-9]+", "-", anyascii(text).casefold().replace("'", "")).strip("-")
+
+
+# -- CLDR through Babel --------------------------------------------------------------------
+
+
+@lru_cache(maxsize=32)
+def _locales(language: str) -> tuple[Any, ...]:
+    """The CLDR locales of `language`: its own first, then its territorial variants."""
+    from babel import Locale, UnknownLocaleError, localedata
+
+    try:
+        main = Locale.parse(language)
+    except (UnknownLocaleError, ValueError):
+        return ()
+    others = [
+        Locale.parse(i)
+        for i in localedata.locale_identifiers()
+        if i.split("_")[0] == language and i != language and len(i.split("_")) == 2
+    ]
+    return (main, *others)
+
+
+def has_locale_data(language: str) -> bool:
+    return bool(_locales(language))
+
+
+@lru_cache(maxsize=32)
+def territory(language: str) -> str:
+    """The territory of a language by CLDR's likely subtags (en → US, kk → KZ), or ""."""
+    from babel.core import get_global
+
+    likely = str(get_global("likely_subtags").get(language, ""))
+    parts = [p for p in likely.split("_")[1:] if p.isupper() or p.isdigit()]
+    return parts[-1] if parts else ""
+
+
+@lru_cache(maxsize=1)
+def _currency_use() -> tuple[Counter[str], frozenset[str]]:
+    """How many territories ever used each currency, and which are legal tender today."""
+    from babel.core import get_global
+
+    spread: Counter[str] = Counter()
+    current: set[str] = set()
+    for entries in get_global("territory_currencies").values():
+        for code, _start, end, tender in entries:
+            spread[code] += 1
+            if end is None and tender:
+                current.add(code)
+    return spread, frozenset(current)
+
+
+@lru_cache(maxsize=32)
+def _home_currencies(language: str) -> frozenset[str]:
+    from babel.numbers import get_territory_currencies
+
+    place = territory(language)
+    if not place:
+        return frozenset()
+    return frozenset(
+        get_territory_currencies(
+            place, start_date=date(1700, 1, 1), end_date=date.today(), tender=True
+        )
+    )
+
+
+def _choose(language: str, codes: set[str]) -> tuple[str, str]:
+    """One currency of several (and why), or ("", "") when CLDR cannot tell them apart."""
+    if len(codes) == 1:
+        return next(iter(codes)), ""
+    home = codes & _home_currencies(language)
+    if len(home) == 1:
+        code = next(iter(home))
+        return code, f"the currency of {language}'s territory {territory(language)}"
+    spread, current = _currency_use()
+    pool = (home or codes) & current or (home or codes)
+    ranked = sorted(pool, key=lambda c: -spread[c])
+    if len(ranked) > 1 and spread[ranked[0]] == spread[ranked[1]]:
+        return "", ""
+    return ranked[0], "the current currency in use in the most territories"
+
+
+@lru_cache(maxsize=256)
+def currency_unit(code: str) -> str:
+    from babel.numbers import get_currency_name
+
+    return slug(get_currency_name(code, count=2, locale="en"))
+
+
+@lru_cache(maxsize=32)
+def _adjectives(language: str) -> frozenset[str]:
+    """The words of the territory and language names of `language`, folded."""
+    found: set[str] = set()
+    for locale in _locales(language)[:1]:
+        for name in [*locale.territories.values(), *locale.languages.values()]:
+            found.update(fold(w) for w in WORD.findall(name) if len(w) >= 3)
+    return frozenset(found)
+
+
+def _adjective(word: str, names: frozenset[str]) -> bool:
+    """Whether a word of a currency's name is its country's (a territory or language name, or
+    a word of six letters or more opening as one does: Russian, russischer, российский)."""
+    return word in names or (
+        len(word) >= 6 and any(len(n) >= 6 and n[:5] == word[:5] for n in names)
+    )
+
+
+@lru_cache(maxsize=32)
+def currency_names(language: str) -> dict[tuple[str, ...], tuple[str, str]]:
+    """Folded word sequences (a whole CLDR name, or its head word, and Russian lemmas of
+    them) → (currency code, why it is that one when the word is shared)."""
+    candidates: dict[tuple[str, ...], set[str]] = {}
+    adjectives = _adjectives(language)
+    for locale in _locales(language):
+        names: list[tuple[str, str]] = list(locale.currencies.items())
+        for code, forms in locale._data["currency_names_plural"].items():
+            names += [(code, form) for form in forms.values()]
+        for code, name in names:
+            if "(" in name or any(c.isdigit() for c in name):
+                continue  # "Russian ruble (1991–1998)": a period's name, not a word of texts
+            words = tuple(fold(w) for w in WORD.findall(name))
+            if not words:
+                continue
+            candidates.setdefault(words, set()).add(code)
+            for word in words:
+                if len(word) >= 3 and not _adjective(word, adjectives):
+                    candidates.setdefault((word,), set()).add(code)
+                    candidates.setdefault((lemma(language, word),), set()).add(code)
+    found: dict[tuple[str, ...], tuple[str, str]] = {}
+    for words, codes in candidates.items():
+        code, why = _choose(language, codes)
+        if code:
+            found[words] = (code, why)
+    return found
+
+
+@lru_cache(maxsize=32)
+def currency_signs(language: str) -> dict[str, tuple[str, str]]:
+    """The currency symbols of the language's own locale that are no word ("$", "£", "US$")
+    → (currency code, why it is that one when the symbol is shared)."""
+    locales = _locales(language)
+    if not locales:
+        return {}
+    by_symbol: dict[str, set[str]] = {}
+    for code, symbol in locales[0].currency_symbols.items():
+        if symbol and not symbol.isalpha() and not symbol.isdigit():
+            by_symbol.setdefault(symbol, set()).add(code)
+    found: dict[str, tuple[str, str]] = {}
+    for symbol, codes in by_symbol.items():
+        code, why = _choose(language, codes)
+        if code:
+            found[symbol] = (code, why)
+    return found
+
+
+@lru_cache(maxsize=32)
+def unit_names(language: str) -> dict[tuple[str, ...], str]:
+    """Folded word sequences of CLDR's unit display forms of `language` (every width and
+    plural form; one-letter abbreviations left out) → the unit slug (CLDR's English plural)."""
+    from babel import Locale
+
+    english = Locale.parse("en")._data["unit_display_names"]
+    found: dict[tuple[str, ...], str] = {}
+    for locale in _locales(language):
+        for unit_id, widths in locale._data["unit_patterns"].items():
+            if _SKIPPED_UNITS.search(unit_id):
+                continue
+            name = _PERCENT.get(unit_id) or slug(english.get(unit_id, {}).get("long", ""))
+            if not name:
+                continue
+            for width, forms in widths.items():
+                for count, pattern in forms.items():
+                    if count == "per" or "{0}" not in pattern:
+                        continue
+                    words = tuple(fold(w) for w in WORD.findall(pattern.replace("{0}", " ")))
+                    if not words or (width != "long" and sum(map(len, words)) < 2):
+                        continue
+                    found.setdefault(words, name)
+                    if len(words) == 1:
+                        found.setdefault((lemma(language, words[0]),), name)
+    return found
+
+
+# -- Russian morphology (pymorphy3) ----------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _morph() -> Any:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=4096)
+def _parse(word: str) -> tuple[str, str, frozenset[str]]:
+    """The lemma, part of speech and grammemes of a Russian word's likeliest reading."""
+    parsed = _morph().parse(word)[0]
+    return str(parsed.normal_form), str(parsed.tag.POS or ""), frozenset(parsed.tag.grammemes)
+
+
+def lemma(language: str, word: str) -> str:
+    if language != "ru" or not re.search("[а-яё]", word):
+        return word
+    return _parse(word)[0]
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+def named_unit(language: str, words: list[str]) -> UnitReading | None:
+    """A CLDR currency or unit named by the words from the start of `words` (longest first)."""
+    if not words:
+        return None
+    currencies, units = currency_names(language), unit_names(language)
+    for size in (3, 2, 1):
+        if len(words) < size:
+            continue
+        key = tuple(words[:size])
+        keys = [key, tuple(lemma(language, w) for w in key)]
+        for probe in keys:
+            if probe in currencies:
+                code, why = currencies[probe]
+                unit = currency_unit(code)
+                chosen = f"; {why}" if why else ""
+                if probe in units:
+                    chosen += f"; also the unit {units[probe]}: check which"
+                return UnitReading(
+                    unit,
+                    "amount",
+                    unit,
+                    size,
+                    f"currency “{' '.join(key)}” after it (CLDR {language}: {code}{chosen})",
+                )
+            if probe in units:
+                unit = units[probe]
+                statistic = "share" if unit in ("percent", "per-mille") else "amount"
+                return UnitReading(
+                    unit,
+                    statistic,
+                    unit,
+                    size,
+                    f"unit “{' '.join(key)}” after it (CLDR {language})",
+                )
+    return None
+
+
+def sign_reading(language: str, sign: str, where: str) -> UnitReading | None:
+    """A CLDR currency symbol of the language right `where` ("before", "after") the number."""
+    found = currency_signs(language).get(sign)
+    if found is None:
+        return None
+    code, why = found
+    unit = currency_unit(code)
+    chosen = f"; “{sign}” is shared: read as {why}" if why else ""
+    return UnitReading(
+        unit,
+        "amount",
+        unit,
+        0,
+        f"currency sign “{sign}” {where} it (CLDR {language}: {code}{chosen})",
+    )
+
+
+def _stopped(lexicon: Lexicon, word: str) -> bool:
+    forms: list[Form] = [*lexicon.not_units, *lexicon.year_words, *lexicon.abbreviations]
+    forms += [f for group in lexicon.months.values() for f in group]
+    forms += [f for group, _, _ in lexicon.seasons for f in group]
+    forms += [f for entry in lexicon.statistics for f in entry.forms]
+    return any(f.matches([word], 0) for f in forms if len(f.parts) == 1)
+
+
+def _english_plural(word: str) -> str:
+    if word.endswith("s"):
+        return word
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "o", "u"):
+        return word[:-1] + "ies"
+    return word + ("es" if word.endswith(("ch", "sh", "x", "z")) else "s")
+
+
+def _strip_endings(lexicon: Lexicon, word: str) -> str:
+    endings = sorted(
+        (stem for f in lexicon.case_suffixes for stem, _ in f.parts[:1] if len(stem) >= 2),
+        key=len,
+        reverse=True,
+    )
+    for ending in endings:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def counted_noun(
+    lexicon: Lexicon, after: list[tuple[str, str]], value_is_one: bool
+) -> UnitReading | None:
+    """The noun right after the number (`after`: folded and printed words), past adjectives
+    in Russian, as a unit of `count`; None when the words are no counted noun."""
+    language = lexicon.language
+    for index, (word, printed) in enumerate(after[:3]):
+        if _stopped(lexicon, word) or len(word) < 2:
+            return None
+        if language == "ru":
+            if not re.fullmatch("[а-яё-]+", word):
+                return None
+            base, pos, grammemes = _parse(word)
+            if pos in ("ADJF", "PRTF", "NUMR") and index < 2:
+                continue  # an adjective before the noun: "120 сельских учителей"
+            if pos != "NOUN" or grammemes & {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"}:
+                return None
+            name = base
+        elif language == "de":
+            if not printed[:1].isupper():
+                return None
+            name = word
+        elif language in ("en", "fr"):
+            plural = word.endswith(("s", "x")) and not word.endswith("ss")
+            if not plural and not value_is_one:
+                if index == 0 and len(after) > 1:
+                    continue  # one word before the noun: "120 new schools"
+                return None
+            name = _english_plural(word) if language == "en" else word
+        else:
+            name = _strip_endings(lexicon, word)
+        unit = slug(name)
+        if not unit:
+            return None
+        where = "after it" if index == 0 else f"{index + 1} words after it"
+        return UnitReading(
+            unit,
+            "count",
+            unit,
+            index + 1,
+            f"counted noun “{printed}” {where} ({'lemma ' + name if name != word else 'as printed'}"
+            f": {unit}; no lexicon names it)",
+        )
+    return None

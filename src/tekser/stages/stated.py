@@ -1,0 +1,220 @@
+"""What states a number of a seed: the numbers of each seed as the reader finds them (a
+grouped or decimal number, or one with its scale words, is one number), and, among those inside
+a proven quote, the ones a record of the package states — a printed column of a row citing the
+quote (`printed`, `date_printed`, `magnitude_printed` …), or the provenance record's own
+`citation` (a footnote mark) or the source's `citation_pattern`. Coverage (`tekser.stages.
+coverage`) counts a number as captured only when it is stated; lying inside a quote is not
+enough."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from array import array
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from tekser.package.descriptor import Package, Row
+from tekser.package.sources import Corpus
+from tekser.seeds.printed import find_numbers
+from tekser.seeds.text import SourceText, clean_form
+from tekser.stages.quotes import QuoteStore
+
+# how a number is stated: by a printed column of a row, or named by a citation
+STATED, CITED = 1, 2
+# what may stand between a quote's end and the footnote mark its record cites
+_BEFORE_MARK = re.compile(r"[\s.,;:!?)\]»”\"'’]{0,3}")
+
+
+def seed_language(source: Row) -> str:
+    """The language of a seed, for the number reader: its one language, or "" (every
+    lexicon) for a seed in several."""
+    languages = source.get("languages", "").replace(",", " ").split()
+    return languages[0] if len(languages) == 1 else ""
+
+
+@dataclass(slots=True)
+class SeedNumbers:
+    """The numbers of one seed, in text order, as machine integers (an archive holds millions),
+    and for each how it is stated (0: not stated; `STATED`; `CITED`)."""
+
+    text: str
+    starts: array[int]
+    ends: array[int]
+    stated: bytearray
+
+    @classmethod
+    def read(cls, source: SourceText, language: str) -> SeedNumbers:
+        starts, ends = array("q"), array("q")
+        for number in find_numbers(source.text, language):
+            starts.append(number.start)
+            ends.append(number.end)
+        return cls(source.text, starts, ends, bytearray(len(starts)))
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def within(self, start: int, end: int) -> range:
+        """The indexes of the numbers wholly inside [start, end)."""
+        first = bisect.bisect_left(self.starts, start)
+        last = first
+        while last < len(self.starts) and self.ends[last] <= end:
+            last += 1
+        # a number that starts inside but runs past the end is not inside; none after it is
+        return range(first, last)
+
+    def key(self, index: int) -> str:
+        return number_key(self.text[self.starts[index] : self.ends[index]])
+
+    def state(self, start: int, end: int, keys: tuple[str, ...], how: int = STATED) -> None:
+        """Each of `keys` states one number inside [start, end) that reads the same: the first
+        not stated yet, else (the same number stated again, by another row) none more."""
+        span = self.within(start, end)
+        if not span:
+            return
+        if len(span) == 1 and len(keys) == 1:  # the common case: one number in the quote
+            index = span.start
+            if not self.stated[index] and self.key(index) == keys[0]:
+                self.stated[index] = how
+            return
+        for wanted in keys:
+            for index in span:
+                if not self.stated[index] and self.key(index) == wanted:
+                    self.stated[index] = how
+                    break
+
+
+@lru_cache(maxsize=65536)
+def number_key(printed: str) -> str:
+    """A printed number as compared with another: without whitespace (a line break or a
+    no-break space between its groups or its words), a hyphen broken across lines or between
+    letters, nor case."""
+    if printed.isdigit():
+        return printed
+    return clean_form(printed).replace(" ", "").replace("\u2060", "").casefold()
+
+
+@lru_cache(maxsize=65536)
+def printed_keys(printed: str, language: str) -> tuple[str, ...]:
+    """The numbers a printed column states, as `number_key`s: "1926—1927 жж." states two."""
+    if printed.isdigit():
+        return (printed,)
+    return tuple(number_key(number.printed) for number in find_numbers(printed, language))
+
+
+@dataclass(slots=True)
+class SeedIndex(Mapping[str, SeedNumbers]):
+    """The numbers of each readable seed of a corpus, read when first asked for."""
+
+    corpus: Corpus
+    _read: dict[str, SeedNumbers] = field(default_factory=dict)
+
+    def __getitem__(self, source_id: str) -> SeedNumbers:
+        numbers = self._read.get(source_id)
+        if numbers is None:
+            source = self.corpus.texts[source_id]
+            language = seed_language(self.corpus.rows.get(source_id, {}))
+            numbers = self._read[source_id] = SeedNumbers.read(source, language)
+        return numbers
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.corpus.texts)
+
+    def __len__(self) -> int:
+        return len(self.corpus.texts)
+
+    def release(self, source_id: str) -> None:
+        """Forget a seed's numbers once it is counted."""
+        self._read.pop(source_id, None)
+
+
+def printed_columns(header: list[str]) -> list[int]:
+    """The columns of a table that print a number: `printed` and every `…_printed`."""
+    return [i for i, name in enumerate(header) if name == "printed" or name.endswith("_printed")]
+
+
+def state_numbers(package: Package, corpus: Corpus, quotes: QuoteStore) -> SeedIndex:
+    """The numbers of every seed, each marked with how a record states it (`SeedNumbers.
+    stated`): by a printed column of a row of any table that cites a provenance record,
+    located in the quote of that record (a `date_printed` in the quote of `date_provenance_id`
+    first, when there is one); or by the record's `citation`, in its quote or right after it;
+    or by a match of the source's `citation_pattern` inside a quote."""
+    index = SeedIndex(corpus)
+    for table in package.tables_referencing("provenance"):
+        header, records = package.iter_records(table)
+        columns = printed_columns(header)
+        if "provenance_id" not in header or not columns:
+            continue
+        cited = header.index("provenance_id")
+        dated = header.index("date_provenance_id") if "date_provenance_id" in header else None
+        for record in records:
+            for column in columns:
+                printed = record[column]
+                if not printed:
+                    continue
+                ids = [record[cited]]
+                if dated is not None and record[dated] and header[column] == "date_printed":
+                    ids.insert(0, record[dated])
+                for provenance_id in ids:
+                    _state(index, quotes, provenance_id, printed)
+    _state_citations(package, corpus, quotes, index)
+    return index
+
+
+def _state(index: SeedIndex, quotes: QuoteStore, provenance_id: str, printed: str) -> None:
+    quote = quotes.get(provenance_id)
+    if quote is None or quote.source_id not in index.corpus.texts:
+        return
+    located = quote.located
+    if located is None:
+        return  # a quote that is nowhere states nothing (provenance reports it)
+    keys = printed_keys(printed, quote.language)
+    if keys:
+        index[quote.source_id].state(*located, keys)
+
+
+def _state_citations(
+    package: Package, corpus: Corpus, quotes: QuoteStore, index: SeedIndex
+) -> None:
+    """Footnote marks: a record's `citation`, in its quote or right after it; a match of the
+    source's `citation_pattern` inside any quote of the source."""
+    patterns: dict[str, re.Pattern[str]] = {}
+    for source_id, row in corpus.rows.items():
+        try:
+            if row.get("citation_pattern"):
+                patterns[source_id] = re.compile(row["citation_pattern"])
+        except re.error:
+            continue  # provenance reports it
+    header, records = package.iter_records("provenance")
+    if "citation" in header:
+        column, named = header.index("citation"), header.index("provenance_id")
+        for record in records:
+            if record[column]:
+                _state_citation(index, quotes, record[named], record[column])
+    if not patterns:
+        return
+    for source_id, _, start, end in quotes.spans():
+        pattern = patterns.get(source_id)
+        if pattern is None or source_id not in corpus.texts:
+            continue
+        numbers = index[source_id]
+        for match in pattern.finditer(numbers.text, start, end):
+            for i in numbers.within(*match.span()):
+                numbers.stated[i] = numbers.stated[i] or CITED
+
+
+def _state_citation(index: SeedIndex, quotes: QuoteStore, provenance_id: str, mark: str) -> None:
+    quote = quotes.get(provenance_id)
+    if quote is None or quote.source_id not in index.corpus.texts or quote.located is None:
+        return
+    keys = printed_keys(mark, quote.language)
+    if not keys:
+        return
+    numbers = index[quote.source_id]
+    start, end = quote.located
+    numbers.state(start, end, keys, CITED)
+    gap = _BEFORE_MARK.match(numbers.text, end)
+    after = gap.end() if gap else end
+    if numbers.text.startswith(mark, after):
+        numbers.state(after, after + len(mark), keys, CITED)
