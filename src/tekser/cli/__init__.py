@@ -14,6 +14,7 @@ from tekser.cli.init import init
 from tekser.cli.publish import publish
 from tekser.cli.review import review
 from tekser.cli.scan import scan
+from tekser.cli.upgrade import upgrade
 from tekser.cli.validate import validate
 from tekser.core.version import __version__
 
@@ -43,3 +44,4 @@ main.add_command(decide)
 main.add_command(publish)
 main.add_command(init)
 main.add_command(draft)
+main.add_command(upgrade)

@@ -3,17 +3,23 @@
 Contract 0.2 serves any source: decimal values with a unit and a scale, BCP 47 languages,
 open citation forms and exclusion categories, optional pages. A package written for 0.1 keeps
 validating: the columns added since are optional, and a table that lacks one reads it as
-empty wherever tekser loads the package for its rules.
+empty wherever tekser loads the package for its rules. The contract a package declares
+(`declared_contract`) decides how its values are read: under 0.1 a unit could carry the scale
+(`thousand-persons`, `per-mille`) and a value be the printed digits joined; `tekser upgrade`
+rewrites such a package to the current contract.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
 CONTRACT = "0.2"
+CONTRACT_0_1 = "0.1"  # what a package that declares no contract was written for
+KNOWN_CONTRACTS = (CONTRACT_0_1, CONTRACT)
 TABLES = files("tekser") / "schemas" / "tables"
 LEXICONS = files("tekser") / "lexicons"
 
@@ -36,6 +42,42 @@ ADDED_SINCE_0_1: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "announcements": (("kind", "string"), ("announced_count", "integer")),
 }
+
+
+def declared_contract(descriptor: Mapping[str, Any]) -> str:
+    """The contract a package is written for: `"tekser": {"contract": …}` of its descriptor
+    (as `tekser init` and `tekser upgrade` write it), else 0.1 — packages of contract 0.1
+    declared none."""
+    declared = descriptor.get("tekser")
+    if isinstance(declared, Mapping) and isinstance(declared.get("contract"), str):
+        return str(declared["contract"])
+    return CONTRACT_0_1
+
+
+def standard_tables() -> tuple[str, ...]:
+    """The names of the contract's standard tables (those with a schema in tekser)."""
+    suffix = ".schema.json"
+    return tuple(
+        sorted(item.name[: -len(suffix)] for item in TABLES.iterdir() if item.name.endswith(suffix))
+    )
+
+
+@lru_cache(maxsize=1)
+def _scales() -> dict[str, int]:
+    loaded: dict[str, int] = json.loads((LEXICONS / "scales.json").read_text(encoding="utf-8"))
+    return loaded
+
+
+# Under contract 0.1 a share in per mille was the printed percent's digits: "84,5%" as 845.
+PER_MILLE = "per-mille"
+
+
+def unit_scale(unit: str) -> tuple[str, str] | None:
+    """The scale a contract-0.1 unit carries and the unit without it: ("thousand", "persons")
+    for `thousand-persons`, ("million", "roubles") for `million-roubles`; None for a unit that
+    carries none (`persons`, `per-mille`)."""
+    head, _, rest = unit.partition("-")
+    return (head, rest) if rest and head in _scales() else None
 
 
 @lru_cache(maxsize=32)

@@ -51,16 +51,29 @@ def figures_table(package: Package) -> Table | None:
     return read_table(package, "figures") if package.has_table("figures") else None
 
 
-def printed_as_value(row: Row) -> bool:
-    """Whether value × scale is what the printed token reads as (tekser's number reader)."""
+def printed_as_value(row: Row, language: str = "") -> bool:
+    """Whether value × scale is what the printed token reads as (tekser's number reader, in
+    the language of the figure's quote: "1,234" is 1234 in English, its grouping no
+    normalisation)."""
     try:
         stated = Decimal(row.get("value", "")) * scale_factor(row.get("scale", ""))
-        return read_number(row.get("printed", "")) == stated
+        return read_number(row.get("printed", ""), language) == stated
     except (InvalidOperation, NumberError):
         return False
 
 
-def curate_figures(table: Table, corrections: dict[str, Correction]) -> Table:
+def quote_languages(package: Package) -> dict[str, str]:
+    """The language of each provenance record, by id: the language a figure is read in."""
+    if not package.has_table("provenance"):
+        return {}
+    return {
+        r.get("provenance_id", ""): r.get("language", "") for r in package.iter_table("provenance")
+    }
+
+
+def curate_figures(
+    table: Table, corrections: dict[str, Correction], languages: dict[str, str] | None = None
+) -> Table:
     """The figures as released: `value` the curated value, `printed` kept, `value_normalised`
     the package's value, `status` and the finding whose decision corrected it."""
     clash = [column for column in CURATION_COLUMNS if column in table.header]
@@ -87,7 +100,8 @@ def curate_figures(table: Table, corrections: dict[str, Correction]) -> Table:
             curated["decision_finding_id"] = correction.finding.finding_id
             curated["note"] = _correction_note(row, correction)
         else:
-            curated["status"] = AS_PRINTED if printed_as_value(row) else NORMALISED
+            language = (languages or {}).get(row.get("provenance_id", ""), "")
+            curated["status"] = AS_PRINTED if printed_as_value(row, language) else NORMALISED
             curated["decision_finding_id"] = ""
         rows.append({column: curated.get(column, "") for column in header})
     return Table(table.name, table.path, curated_schema(table.schema), header, rows)
@@ -164,9 +178,11 @@ def curated_schema(schema: dict[str, Any]) -> dict[str, Any]:
 
 def release_tables(package: Package, corrections: dict[str, Correction]) -> dict[str, Table]:
     tables: dict[str, Table] = {}
+    languages = quote_languages(package)
     for resource in package.resources:
         name = resource.get("name")
         if isinstance(name, str) and is_table(resource):
             table = read_table(package, name)
-            tables[name] = curate_figures(table, corrections) if name == "figures" else table
+            curated = name == "figures"
+            tables[name] = curate_figures(table, corrections, languages) if curated else table
     return tables

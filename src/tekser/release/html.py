@@ -88,8 +88,14 @@ def read_tables(path: Path) -> tuple[dict[str, Any], dict[str, list[Row]]]:
     if "figures" in tables:
         from tekser.release.curation import printed_as_value
 
+        languages = {
+            row.get("provenance_id", ""): row.get("language", "")
+            for row in tables.get("provenance", [])
+        }
         for row in tables["figures"]:
-            row.setdefault("status", "as-printed" if printed_as_value(row) else "normalised")
+            language = languages.get(row.get("provenance_id", ""), "")
+            as_printed = printed_as_value(row, language)
+            row.setdefault("status", "as-printed" if as_printed else "normalised")
     return package.descriptor, tables
 
 

@@ -3,31 +3,20 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 
+from tekser.core.contract import CONTRACT_0_1, declared_contract
 from tekser.core.findings import Evidence, Finding, Severity
 from tekser.package.descriptor import Package, Row
 from tekser.package.sources import Corpus
 from tekser.seeds.anchor import context, relocate
 from tekser.seeds.numbers import NumberError, plain, read_number, scale_factor
 from tekser.seeds.text import SourceText, clean_form, digit_runs, holds_token
-from tekser.stages.quotes import STAGE, Quote, QuoteStore
+from tekser.stages.quotes import STAGE, Quote, QuoteStore, read_under_0_1, why_different
 from tekser.stages.quotes import finding as _finding
 
 __all__ = ["STAGE", "Quote", "check_sources", "check_span", "check_values", "read_and_check_spans"]
-
-
-def _why_different(recorded: str, actual: str) -> str:
-    """A hint for a quote that is not the text at its span."""
-    if recorded.replace("\r\n", "\n") == actual:
-        return " (the quote has CRLF line endings; the source has LF)"
-    if unicodedata.normalize("NFC", recorded) == unicodedata.normalize("NFC", actual):
-        return " (they differ only in Unicode normalisation: composed vs decomposed letters)"
-    if clean_form(recorded) == clean_form(actual):
-        return " (they differ only in whitespace)"
-    return ""
 
 
 def check_sources(corpus: Corpus) -> Iterator[Finding]:
@@ -115,7 +104,7 @@ def check_span(corpus: Corpus, quote: Quote) -> list[Finding]:
             "provenance.quote-mismatch",
             Severity.CRITICAL,
             f"{quote.id}: the quote is not the text at {start}–{end}, and is {where}"
-            f"{_why_different(text, actual)}; the source there reads {actual!r}",
+            f"{why_different(text, actual)}; the source there reads {actual!r}",
             quote,
         )
     ]
@@ -153,8 +142,10 @@ def check_values(package: Package, quotes: Mapping[str, Quote]) -> Iterator[Find
 
     Applies to every table with a foreign key into `provenance`, by column convention:
     `printed` (with `value` and `note`) and `date_printed` (with `period_start`,
-    `period_end` and `date_note`).
+    `period_end` and `date_note`). The package's contract decides how a value is read: under
+    0.1 a unit may carry the scale (`read_under_0_1`).
     """
+    under_0_1 = declared_contract(package.descriptor) == CONTRACT_0_1
     used: set[str] = set()
     readings: dict[tuple[str, ...], list[tuple[str, str, Quote]]] = {}
     for table in package.tables_referencing("provenance"):
@@ -166,7 +157,7 @@ def check_values(package: Package, quotes: Mapping[str, Quote]) -> Iterator[Find
             if quote is None:
                 continue  # a dangling foreign key: reported by structure
             used.add(quote.id)
-            found.extend(_check_row(table, row, quote, quotes))
+            found.extend(_check_row(table, row, quote, quotes, under_0_1))
             reading = _inferred_reading(row, quote)
             if reading is not None:
                 read.append((reading, (table, _row_key(table, row), quote)))
@@ -232,7 +223,7 @@ def _row_key(table: str, row: Row) -> str:
 
 
 def _check_row(
-    table: str, row: Row, quote: Quote, quotes: Mapping[str, Quote]
+    table: str, row: Row, quote: Quote, quotes: Mapping[str, Quote], under_0_1: bool
 ) -> Iterator[Finding]:
     key = _row_key(table, row)
     records = {"table": table, "id": key}
@@ -246,15 +237,16 @@ def _check_row(
             **records,
         )
     if "value" in row and row["value"] and printed:
-        yield from _check_number(table, key, row, quote, records)
+        yield from _check_number(table, key, row, quote, records, under_0_1)
     yield from _check_date(table, key, row, quote, quotes, records)
 
 
 def _check_number(
-    table: str, key: str, row: Row, quote: Quote, records: dict[str, str]
+    table: str, key: str, row: Row, quote: Quote, records: dict[str, str], under_0_1: bool
 ) -> Iterator[Finding]:
     """value × scale is what the printed token reads as (tekser's number reader, in the
-    quote's language); where it is not, a `note` must say why. A count is a whole number."""
+    quote's language); where it is not, a `note` must say why. A count is a whole number.
+    In a package of contract 0.1, a value its unit's scale explains is as 0.1 read it."""
     try:
         value = Decimal(row["value"])
     except InvalidOperation:
@@ -291,6 +283,17 @@ def _check_number(
     except NumberError as exc:
         reading, unread = None, str(exc)
     if reading is not None and reading == stated:
+        return
+    unit = row.get("unit", "")
+    if under_0_1 and not scale and (old := read_under_0_1(value, unit, printed, reading)):
+        yield _finding(
+            "provenance.contract-0.1-value",
+            Severity.INFO,
+            f"{table} {key}: value {row['value']} {unit} for printed “{printed}”, read as "
+            f"contract 0.1 read it ({old.how}); `tekser upgrade` writes it as {old.shown()}",
+            quote,
+            **value_records,
+        )
         return
     if note:
         yield _finding(

@@ -1,16 +1,23 @@
 """Provenance records as validation holds them: a quoted span of a source, and the finding
-of the provenance stage that rests on one."""
+of the provenance stage that rests on one; and how contract 0.1 read a value whose unit
+carries its scale (`read_under_0_1`), which validation keeps for a 0.1 package and
+`tekser upgrade` rewrites in the current contract's form."""
 
 from __future__ import annotations
 
 import sys
+import unicodedata
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 
+from tekser.core.contract import PER_MILLE, unit_scale
 from tekser.core.findings import Evidence, Finding, Severity
 from tekser.package.descriptor import Row
 from tekser.package.sources import as_int
 from tekser.seeds.anchor import CONTEXT
-from tekser.seeds.text import SourceText
+from tekser.seeds.numbers import plain, scale_factor
+from tekser.seeds.text import SourceText, clean_form, digit_runs
 
 STAGE = "provenance"
 
@@ -231,3 +238,69 @@ def finding(rule: str, severity: Severity, message: str, quote: Quote, **records
         # decision on it goes stale (not lost) when what the finding shows changes.
         key="|".join((quote.id, records.get("table", ""), records.get("id", ""))),
     )
+
+
+def why_different(recorded: str, actual: str) -> str:
+    """A hint for a quote that is not the text at its span."""
+    if recorded.replace("\r\n", "\n") == actual:
+        return " (the quote has CRLF line endings; the source has LF)"
+    if unicodedata.normalize("NFC", recorded) == unicodedata.normalize("NFC", actual):
+        return " (they differ only in Unicode normalisation: composed vs decomposed letters)"
+    if clean_form(recorded) == clean_form(actual):
+        return " (they differ only in whitespace)"
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Reading01:
+    """How contract 0.1 read a figure whose unit carries its scale or a mille (`how`), and the
+    figure in the current contract's form — `value` in `unit` × `scale`, whose product is what
+    the number reader reads from the printed token — or None where the printed token does not
+    tell it (a per-mille value of digits printed with neither % nor ‰)."""
+
+    how: str
+    value: Decimal | None = None
+    unit: str = ""
+    scale: str = ""
+
+    def shown(self) -> str:
+        if self.value is None:
+            return "(no form of the current contract can be told from the printed token)"
+        scaled = f" × {self.scale}" if self.scale else ""
+        return f"{plain(self.value)} {self.unit}{scaled}"
+
+
+def read_under_0_1(
+    value: Decimal, unit: str, printed: str, reading: Decimal | None
+) -> Reading01 | None:
+    """How contract 0.1 read `value` in `unit` from `printed` (`reading`: what the number
+    reader reads from it, None if it cannot): for a unit that carries a scale (`thousand-…`,
+    `million-…`, `hundred-…`, `billion-…`) the value in that scale (14358 `thousand-persons`
+    for "14 миллионов 358 тысяч") or the printed digits joined, the decimal mark dropped;
+    for `per-mille` the printed percent in per mille (845 for "84,5%") or the digits joined.
+    None for any other value or unit: contract 0.1 did not read it so."""
+    digits = "".join(digit_runs(printed))
+    joined = Decimal(digits) if digits else None
+    if unit == PER_MILLE:
+        if reading is not None and value == reading * 10:
+            return Reading01("the printed percent in per mille", reading, "percent")
+        if joined is None or value != joined:
+            return None
+        sign = "percent" if "%" in printed else PER_MILLE if "\u2030" in printed else ""
+        how = "the printed digits joined, in per mille"
+        return Reading01(how, reading, sign) if sign and reading is not None else Reading01(how)
+    carried = unit_scale(unit)
+    if carried is None:
+        return None
+    scale, rest = carried
+    factor = scale_factor(scale)
+    if reading is not None and value * factor == reading:
+        return Reading01(f"the value in {scale}s", value, rest, scale)
+    if joined is None or value != joined:
+        return None
+    how = "the printed digits joined"
+    if reading is None:
+        return Reading01(how)
+    if any(character.isalpha() for character in printed):  # its scale words are printed
+        return Reading01(how, reading / factor, rest, scale)
+    return Reading01(how, reading, unit)  # a table in the unit's scale: its number as printed
