@@ -156,6 +156,14 @@ FOUND = [
         [("One hundred and five millions", "105000000", "W")],
     ),
     ("thousands of emigrants, and one or two more", "en", []),
+    ("thousands of men, and a thousand more", "en", [("a thousand", "1000", "W")]),
+    (
+        "около миллиона пудов, тысячи людей, тысяча рублей",
+        "ru",
+        [("миллиона", "1000000", "W"), ("тысяча", "1000", "W")],
+    ),
+    ("mille francs, des milliers d'hommes", "fr", [("mille", "1000", "W")]),
+    ("Millionen Menschen, eine Million Mark", "de", [("eine Million", "1000000", "W")]),
     ("about half a million acres", "en", [("half a million", "500000", "W")]),
     (
         "in 1911/2, 1911-12 and 1899/1900, but 1871–80",

@@ -23,7 +23,8 @@ What is one token:
   "две тысячи", "сто", "zwei Millionen", "dreihunderttausend", "trois mille"): `words` is True.
   A bare small number word ("one", "two", "три", "ein") is NOT returned — in prose it is far
   more often an article or a pronoun than a figure — nor a scale word alone ("thousands of",
-  "миллионы"), which states no number. A word broken across a line end is not joined here.
+  "миллионы"), which states no number, unless the lexicon lists it under "alone" ("около
+  миллиона", "тысяча рублей", "mille francs"). A word broken across a line end is not joined here.
 - Split years and numeric dates: "1911/2", "1911/12", "1911-12", "1911–12" and "1899/1900"
   (the second part is the next year) and "12.03.1911", "3/12/1911" are ONE token whose `value`
   is None and `date_like` is True: the dates reader reads them; the "2" or "12" is never a
@@ -36,10 +37,12 @@ A language Babel has no locale for gives digit tokens only, each read only if pl
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from tekser.core.errors import TekserError
 from tekser.seeds.locales import APOSTROPHES, number_format, undetermined
 from tekser.seeds.numbers import (
     _DIGIT_RUN,
@@ -48,7 +51,9 @@ from tekser.seeds.numbers import (
     _SPACES,
     _TEXT_WORD,
     NumberError,
+    _json,
     _key,
+    _languages,
     _Lexicon,
     _lexicons_for,
     compound,
@@ -93,6 +98,7 @@ class _Vocabulary:
     words: re.Pattern[str] | None  # a word made of the lexicons' words
     kinds: dict[str, _Kind]  # single words by key
     phrases: tuple[tuple[tuple[str, ...], str], ...]  # multi-word forms and their kind
+    alone: frozenset[str]  # scale words that state their number alone ("тысяча", "mille")
 
 
 def _lexicons(language: str) -> tuple[_Lexicon, ...]:
@@ -129,7 +135,19 @@ def _vocabulary(language: str) -> _Vocabulary:
         words=_word_pattern(lexicons),
         kinds=kinds,
         phrases=tuple(sorted(phrases, key=lambda p: -len(p[0]))),
+        alone=frozenset(_key(form) for lexicon in lexicons for form in _alone(lexicon.code)),
     )
+
+
+def _alone(code: str) -> list[str]:
+    """The lexicon's “alone” list: scale words that state their number without a number word
+    ("тысяча рублей", "mille francs"), unlike a plural ("thousands of", "тысячи людей")."""
+    if code not in _languages():
+        return []
+    forms = _json(f"numbers/{code}.json").get("alone", [])
+    if not isinstance(forms, list) or not all(isinstance(form, str) for form in forms):
+        raise TekserError(f"lexicon numbers/{code}.json: “alone” must be a list of words")
+    return forms
 
 
 def _word_pattern(lexicons: tuple[_Lexicon, ...]) -> re.Pattern[str] | None:
@@ -298,26 +316,45 @@ def _word_numbers(
     run: list[tuple[int, int, str, _Kind]] = []
     spans = iter(taken)
     span = next(spans, None)
-    for match in vocabulary.words.finditer(text):
-        while span is not None and span.end <= match.start():
+    for start, stop, key in _candidates(text, language, vocabulary.words):
+        while span is not None and span.end <= start:
             span = next(spans, None)
-        if span is not None and span.start < match.end():
+        if span is not None and span.start < stop:
             continue  # inside a number holding digits
         if run:
-            gap = text[run[-1][1] : match.start()]
+            gap = text[run[-1][1] : start]
             joined = _GAP.fullmatch(gap) is not None and "\n\n" not in gap
             if gap[:1] == "." and run[-1][3][0] == "part":  # "p. cent", "v. H."
                 joined = _GAP.fullmatch(gap[1:]) is not None
             if not joined:
                 found.extend(_read_run(text, language, vocabulary, run))
                 run = []
-        key = _key(clean_form(match.group()))
-        end = match.end() + (
-            key in vocabulary.dotted and text[match.end() : match.end() + 1] == "."
-        )
-        run.append((match.start(), end, key, _classify(key, language)))
+        stop += key in vocabulary.dotted and text[stop : stop + 1] == "."
+        run.append((start, stop, key, _classify(key, language)))
     found.extend(_read_run(text, language, vocabulary, run))
     return found
+
+
+_BROKEN = re.compile(r"[^\W\d_]+-[ \t]*\r?\n[ \t]*[^\W\d_]+")
+
+
+def _candidates(text: str, language: str, words: re.Pattern[str]) -> Iterator[tuple[int, int, str]]:
+    """The number words of `text` in order (start, end, key): the pattern's matches, and the
+    words broken across a line end ("ты-\nсяч") that are number words once joined; a match
+    inside a broken word that is not one ("Ста-\nлинге") is no number word."""
+    broken = [(m.start(), m.end(), _key(clean_form(m.group()))) for m in _BROKEN.finditer(text)]
+    index = 0
+    for match in words.finditer(text):
+        while index < len(broken) and broken[index][1] <= match.start():
+            if _classify(broken[index][2], language)[0] != "part":
+                yield broken[index]
+            index += 1
+        if index < len(broken) and broken[index][0] < match.end():
+            continue
+        yield match.start(), match.end(), _key(match.group())
+    for word in broken[index:]:
+        if _classify(word[2], language)[0] != "part":
+            yield word
 
 
 @lru_cache(maxsize=4096)
@@ -355,13 +392,13 @@ def _read_run(
     found: list[PrintedNumber] = []
     begin = 0
     for stop in [i for i, item in enumerate(items) if item[2] not in _SEQUENCE] + [len(items)]:
-        found.extend(_longest(text, language, items[begin:stop]))
+        found.extend(_longest(text, language, vocabulary, items[begin:stop]))
         begin = stop + 1
     return found
 
 
 def _longest(
-    text: str, language: str, items: list[tuple[int, int, str, bool]]
+    text: str, language: str, vocabulary: _Vocabulary, items: list[tuple[int, int, str, bool]]
 ) -> list[PrintedNumber]:
     found: list[PrintedNumber] = []
     first = 0
@@ -370,9 +407,12 @@ def _longest(
             stretch = items[first:last]
             if stretch[0][2] in ("connector", "plus") or stretch[-1][2] == "connector":
                 continue
-            if not any(item[3] for item in stretch) or [i[2] for i in stretch] == ["scale"]:
-                continue
             start, end = stretch[0][0], stretch[-1][1]
+            lone = [i[2] for i in stretch] == ["scale"]
+            if lone and _key(clean_form(text[start:end])) not in vocabulary.alone:
+                continue
+            if not any(item[3] for item in stretch):
+                continue
             value = _read(text[start:end], language)
             if value is not None:
                 found.append(PrintedNumber(start, end, text[start:end], value, words=True))
