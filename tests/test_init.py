@@ -25,10 +25,11 @@ HEADER = "Вестник краеведения. ISSN 1234-5678. № 2(41). 2019
 
 
 def _digits_outside(text: str, spans: list[tuple[int, int]]) -> int:
-    """The runs of digits of `text` that no span contains: what validate must call unaccounted."""
+    """The numbers of `text` that no span contains: what validate must call unaccounted. A
+    number is a run of digits with its groups after a no-break space, which is one number."""
     return sum(
         1
-        for m in re.finditer(r"[0-9]+", text)
+        for m in re.finditer("[0-9]+(?:\u00a0[0-9]{3})*", text)
         if not any(a <= m.start() and m.end() <= b for a, b in spans)
     )
 
