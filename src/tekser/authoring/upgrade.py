@@ -1,9 +1,9 @@
 """`tekser upgrade`: a package of an older contract rewritten to the current one, atomically.
 
 Contract 0.1 carried the scale in the unit and wrote the printed digits joined: `per-mille`
-845 for "84,5%", `thousand-persons` 14358 for "14 миллионов 358 тысяч". The current contract
+615 for "61,5%", `thousand-persons` 12305 for "12 миллионов 305 тысяч". The current contract
 writes the value as the printed digits give it, the unit alone and the scale beside it
-(84.5 `percent`; 14358 `persons` × `thousand`), so that value × scale is what the number
+(61.5 `percent`; 12305 `persons` × `thousand`), so that value × scale is what the number
 reader reads from the printed token. `plan_upgrade` says what would change, file by file and
 row by row; `upgrade_package` writes it all in one `FileTransaction` (a kill leaves the package
 as it was, or upgraded), with the descriptor's contract, byte counts and hashes made true.

@@ -16,8 +16,8 @@ def upgrade(path: str, dry_run: bool) -> None:
     """Rewrite a package of an older contract to the current one.
 
     Contract 0.1 carried the scale in the unit and wrote the printed digits joined
-    (`per-mille` 845 for "84,5%", `thousand-persons` 14358 for "14 миллионов 358 тысяч");
-    the current contract writes value, unit and scale (84.5 `percent`; 14358 `persons` ×
+    (`per-mille` 615 for "61,5%", `thousand-persons` 12305 for "12 миллионов 305 тысяч");
+    the current contract writes value, unit and scale (61.5 `percent`; 12305 `persons` ×
     `thousand`). The schemas get the current contract's columns, the descriptor its contract,
     byte counts and hashes, all in one commit. Every change is listed, one line each.
 

@@ -68,7 +68,7 @@ def _scales() -> dict[str, int]:
     return loaded
 
 
-# Under contract 0.1 a share in per mille was the printed percent's digits: "84,5%" as 845.
+# Under contract 0.1 a share in per mille was the printed percent's digits: "61,5%" as 615.
 PER_MILLE = "per-mille"
 
 

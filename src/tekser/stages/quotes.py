@@ -275,9 +275,9 @@ def read_under_0_1(
 ) -> Reading01 | None:
     """How contract 0.1 read `value` in `unit` from `printed` (`reading`: what the number
     reader reads from it, None if it cannot): for a unit that carries a scale (`thousand-…`,
-    `million-…`, `hundred-…`, `billion-…`) the value in that scale (14358 `thousand-persons`
-    for "14 миллионов 358 тысяч") or the printed digits joined, the decimal mark dropped;
-    for `per-mille` the printed percent in per mille (845 for "84,5%") or the digits joined.
+    `million-…`, `hundred-…`, `billion-…`) the value in that scale (12305 `thousand-persons`
+    for "12 миллионов 305 тысяч") or the printed digits joined, the decimal mark dropped;
+    for `per-mille` the printed percent in per mille (615 for "61,5%") or the digits joined.
     None for any other value or unit: contract 0.1 did not read it so."""
     digits = "".join(digit_runs(printed))
     joined = Decimal(digits) if digits else None
