@@ -27,6 +27,7 @@ from tekser.authoring.drafting.lexicon import Lexicon, load, shipped_languages
 from tekser.authoring.drafting.model import Exclusion, Figure, SeedDraft
 from tekser.authoring.drafting.placing import fallback_period
 from tekser.authoring.drafting.propose import draft_seed
+from tekser.authoring.drafting.relations import Claim, Relation, propose_structure
 from tekser.authoring.drafting.store import DRAFTS, AcceptResult, accept, read_drafts, write_drafts
 from tekser.authoring.furniture import find_furniture
 from tekser.authoring.scanning import scan_package
@@ -52,6 +53,8 @@ class DraftResult:
     unaccounted: int = 0
     proposals: list[dict[str, Any]] = field(default_factory=list)
     exclusions: list[dict[str, Any]] = field(default_factory=list)
+    relations: list[dict[str, Any]] = field(default_factory=list)
+    claims: list[dict[str, Any]] = field(default_factory=list)
     rows: dict[str, list[Row]] = field(default_factory=dict)
     left: int = 0  # unaccounted numbers no proposal takes in
     written: list[str] = field(default_factory=list)
@@ -60,6 +63,8 @@ class DraftResult:
         return {
             "proposals": self.proposals,
             "exclusions": self.exclusions,
+            "relations": self.relations,
+            "claims": self.claims,
             "unaccounted": self.unaccounted,
             "left": self.left,
         }
@@ -108,7 +113,14 @@ def draft_package(
 
         agent = default_reviewer()
     result = DraftResult(package, unaccounted=len(scanned.numbers))
-    result.rows = {"figures": [], "provenance": [], "exclusions": [], "proposals": []}
+    result.rows = {
+        "figures": [],
+        "provenance": [],
+        "exclusions": [],
+        "part_whole": [],
+        "claims": [],
+        "proposals": [],
+    }
     taken = _taken_ids(package)
     for source_id, source in scanned.texts.items():
         runs = [(n.start, n.end) for n in scanned.numbers if n.source_id == source_id]
@@ -120,7 +132,9 @@ def draft_package(
         runs = [r for r in runs if not any(e.start <= r[0] and r[1] <= e.end for e in furniture)]
         drafted = draft_seed(source, tags, lexicons_for(package, tags), runs)
         drafted.exclusions = sorted([*furniture, *drafted.exclusions], key=lambda e: e.start)
+        relations, claims = propose_structure(drafted)
         _rows(result, drafted, source_id, row, corpus, agent, today, taken)
+        _structure_rows(result, relations, claims, source_id, corpus, taken)
         covered = [(f["start"], f["end"]) for f in result.proposals if f["source_id"] == source_id]
         covered += [
             (d["date_start"], d["date_end"])
@@ -270,6 +284,8 @@ def _rows(
                     "date_precision",
                     "date_printed",
                     "date_note",
+                    "base",
+                    "note",
                 )
             },
             "quote": text[figure.quote.start : figure.quote.end],
@@ -315,6 +331,99 @@ def _rows(
             }
         )
     result.rows["proposals"].sort(key=lambda r: float(r["confidence"]))
+
+
+def _structure_rows(
+    result: DraftResult,
+    relations: list[Relation],
+    claims: list[Claim],
+    source_id: str,
+    corpus: Corpus,
+    taken: set[str],
+) -> None:
+    """drafts/part_whole.csv and drafts/claims.csv rows (a claim with its provenance record,
+    the quote of its sentence), once the figures have their ids."""
+    records = {r["provenance_id"]: r for r in result.rows["provenance"]}
+    pids = {p["id"]: p["provenance_id"] for p in result.proposals}
+    source = corpus.texts[source_id]
+    for relation in relations:
+        rid = _unique(f"draft-rel-{relation.whole.id}", taken)
+        for part in relation.parts:
+            result.rows["part_whole"].append(
+                {
+                    "relation_id": rid,
+                    "whole_figure_id": relation.whole.id,
+                    "part_figure_id": part.id,
+                    "exhaustive": "true" if relation.exhaustive else "false",
+                    "provenance_id": pids[part.id],
+                }
+            )
+        result.relations.append(
+            {
+                "id": rid,
+                "source_id": source_id,
+                "whole": relation.whole.id,
+                "parts": [p.id for p in relation.parts],
+                "exhaustive": relation.exhaustive,
+                "marker": relation.marker,
+            }
+        )
+    for claim in claims:
+        first, last = claim.figures[0], claim.figures[-1]
+        assert first.date is not None and first.date.period is not None
+        assert last.date is not None and last.date.period is not None
+        line = source.line_of(claim.start)
+        cid = _unique(f"draft-claim-{line}-{claim.start}", taken)
+        pid = _unique(f"p.{cid}", taken)
+        prefix, suffix = context(source, claim.start, claim.end)
+        record = records[pids[first.id]] | {
+            "provenance_id": pid,
+            "start": str(claim.start),
+            "end": str(claim.end),
+            "quote": source.text[claim.start : claim.end],
+            "prefix": prefix,
+            "suffix": suffix,
+            "line": str(line),
+            "page": _page(corpus.page_of(source_id, line)),
+            "citation": "",
+        }
+        result.rows["provenance"].append(record)
+        span = (first.date.period[0], last.date.period[1])
+        row = {
+            "claim_id": cid,
+            "source_id": source_id,
+            "organisation": first.organisation,
+            "measure": first.measure,
+            "direction": claim.direction,
+            "wording_en": f"{first.measure} ({first.organisation}) {claim.direction}s from "
+            f"{plain(first.value)} to {plain(last.value)} {first.unit}, "
+            f"{span[0].year}–{span[1].year} (drafted from “{claim.word}”: reword it)",
+            "language": first.language,
+            "period_start": span[0].isoformat(),
+            "period_end": span[1].isoformat(),
+            "date_precision": "years" if span[0].year != span[1].year else "year",
+            "date_printed": "",
+            "date_note": "the period of the figures its sentence gives",
+            "provenance_id": pid,
+        }
+        result.rows["claims"].append(row)
+        result.rows["proposals"].append(
+            {
+                "id": cid,
+                "kind": "claim",
+                "source_id": source_id,
+                "line": str(line),
+                "printed": claim.word,
+                "confidence": "0.5",
+                "reason": f"a {claim.direction} of {first.organisation}.{first.measure} said "
+                f"by “{claim.word}”, over the figures of its sentence",
+            }
+        )
+        result.claims.append(row | {"quote": record["quote"], "start": claim.start})
+
+
+def _page(page: int | None) -> str:
+    return "" if page is None else str(page)
 
 
 def _matches(pattern: str, citation: str) -> bool:

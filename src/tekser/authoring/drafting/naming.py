@@ -26,6 +26,13 @@ _REFERENCES = {
     "part_whole": ("whole_figure_id", "part_figure_id"),
 }
 _PROVENANCE_REFERENCES = ("provenance_id", "date_provenance_id")
+KEYS = {
+    "figures": "figure_id",
+    "provenance": "provenance_id",
+    "exclusions": "exclusion_id",
+    "part_whole": "relation_id",
+    "claims": "claim_id",
+}
 _BOUNDS = {"lower-bound": "lower", "upper-bound": "upper"}
 
 
@@ -62,48 +69,47 @@ class Naming:
         return lines
 
 
-def readable_ids(tables: dict[str, list[Row]], taken: set[str]) -> Naming:
+def readable_ids(tables: dict[str, list[Row]], held: dict[str, set[str]]) -> Naming:
     """Name the rows of `tables` (figures, provenance, exclusions, part_whole, claims, as
-    they are accepted) and rewrite every id and reference among them, in place. `taken`:
-    the ids the package already holds (kept apart, updated)."""
+    they are accepted) and rewrite every id and reference among them, in place. `held`: the
+    ids each table of the package already holds (updated); an id is unique in its table."""
     naming = Naming()
     figures = tables.get("figures", [])
-    for key, names in (
-        ("figure_id", figures),
-        ("exclusion_id", tables.get("exclusions", [])),
-        ("claim_id", tables.get("claims", [])),
-        ("provenance_id", tables.get("provenance", [])),
-    ):
-        taken |= {row[key] for row in names if not _drafts_id(row[key])}
+    for name, key in KEYS.items():
+        held.setdefault(name, set())
+        held[name] |= {r[key] for r in tables.get(name, []) if not _drafts_id(r[key])}
+    taken = held["figures"]
     for row in figures:
         naming.figures[row["figure_id"]] = _name(row["figure_id"], _figure_base(row), taken)
     for row in figures:
         old = row.get("provenance_id", "")
         if old and old not in naming.provenance and _drafted(old, tables):
             base = f"p.{naming.figures[row['figure_id']]}"
-            naming.provenance[old] = _name(old, base, taken)
+            naming.provenance[old] = _name(old, base, held["provenance"])
     for row in figures:
         old = row.get("date_provenance_id", "")
         if old and old not in naming.provenance and _drafted(old, tables):
             printed = _slug(row.get("date_printed", "")) or row.get("period_start", "")[:4]
-            naming.provenance[old] = _name(old, f"p.date.{printed or 'undated'}", taken)
+            base = f"p.date.{printed or 'undated'}"
+            naming.provenance[old] = _name(old, base, held["provenance"])
     for row in tables.get("claims", []):
         first, last = row.get("period_start", "")[:4], row.get("period_end", "")[:4]
         years = first if first == last else f"{first}-{last}"
         base = f"{row.get('organisation')}.{row.get('measure')}.{row.get('direction')}-{years}"
-        naming.claims[row["claim_id"]] = _name(row["claim_id"], _clean(base), taken)
+        naming.claims[row["claim_id"]] = _name(row["claim_id"], _clean(base), held["claims"])
         old = row.get("provenance_id", "")
         if old and old not in naming.provenance and _drafted(old, tables):
             base = f"p.claim.{naming.claims[row['claim_id']]}"
-            naming.provenance[old] = _name(old, base, taken)
+            naming.provenance[old] = _name(old, base, held["provenance"])
     for row in tables.get("exclusions", []):
         base = f"{row.get('category') or 'excluded'}.{row.get('line') or row.get('start')}"
-        naming.exclusions[row["exclusion_id"]] = _name(row["exclusion_id"], _clean(base), taken)
+        old = row["exclusion_id"]
+        naming.exclusions[old] = _name(old, _clean(base), held["exclusions"])
     for row in tables.get("part_whole", []):
         old = row["relation_id"]
         if old not in naming.relations:
             whole = naming.figures.get(row["whole_figure_id"], row["whole_figure_id"])
-            naming.relations[old] = _name(old, _clean(whole.lower()), taken)
+            naming.relations[old] = _name(old, _clean(whole.lower()), held["part_whole"])
     _rewrite(tables, naming)
     return naming
 

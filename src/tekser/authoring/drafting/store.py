@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tekser.authoring.anchoring import _header, plan_anchor
-from tekser.authoring.drafting.naming import Naming, readable_ids
+from tekser.authoring.drafting.naming import KEYS, Naming, readable_ids
 from tekser.core.contract import standard_schema
 from tekser.core.errors import TekserError
 from tekser.core.files import csv_text
@@ -212,19 +212,13 @@ def _accepted(package: Package) -> set[str]:
     return {r.get("figure_id", "") for r in package.read_table("figures")}
 
 
-def _taken(package: Package) -> set[str]:
-    """Every id of the package's tables, which a new row's id must not repeat."""
-    keys = {
-        "figures": "figure_id",
-        "provenance": "provenance_id",
-        "exclusions": "exclusion_id",
-        "part_whole": "relation_id",
-        "claims": "claim_id",
-    }
-    taken: set[str] = set()
-    for name, key in keys.items():
+def _taken(package: Package) -> dict[str, set[str]]:
+    """The ids of each table of the package, which a new row's id must not repeat."""
+    taken: dict[str, set[str]] = {}
+    for name, key in KEYS.items():
+        taken[name] = set()
         if package.has_table(name) and package.resource_file(name).is_file():
-            taken |= {r.get(key, "") for r in package.read_table(name)}
+            taken[name] = {r.get(key, "") for r in package.read_table(name)}
     return taken
 
 
