@@ -1,12 +1,15 @@
-"""Date expressions of a seed, found by the lexicons' patterns, read as ISO periods."""
+"""Date expressions of a seed, found by the lexicons' patterns (and, for a language without a
+lexicon, by patterns built from CLDR's long dates), read as ISO periods; a date that is part of
+a name (the loan of 1866, перепись 1866 года) is marked with the noun it names."""
 
 from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from functools import lru_cache
 
-from tekser.authoring.drafting.lexicon import Lexicon, roman_month
+from tekser.authoring.drafting.lexicon import Form, Lexicon, roman_month
 from tekser.authoring.drafting.segment import Segmented
 from tekser.seeds.text import clean_form
 
@@ -14,7 +17,8 @@ from tekser.seeds.text import clean_form
 @dataclass(frozen=True, slots=True)
 class DateExpr:
     """A date expression at [start, end) of the seed; `period` is None when it cannot be read
-    (no year, a day that does not exist, a range that runs backwards)."""
+    (no year, a day that does not exist, a range that runs backwards). `name` is the noun
+    before it when the date is part of a name (“loan” in “the loan of 1866”)."""
 
     start: int
     end: int
@@ -24,6 +28,7 @@ class DateExpr:
     language: str
     period: tuple[date, date] | None
     year: int | None
+    name: str = ""
 
     @property
     def printed(self) -> str:
@@ -37,10 +42,40 @@ class DateExpr:
         return f"“{self.printed}” ({first}" + (f"…{last})" if last != first else ")")
 
 
+@lru_cache(maxsize=64)
+def library_lexicon(language: str) -> Lexicon | None:
+    """A lexicon of dates alone for a language tekser has no lexicon of, from CLDR's long
+    dates, its month names and dateparser's (`calendar_words`); None when no library knows
+    the language."""
+    from tekser.authoring.drafting.calendar_words import library_dates, year_words
+    from tekser.authoring.drafting.lexicon import _compile
+
+    patterns = library_dates(language)
+    if not patterns:
+        return None
+    data = {"language": language, "dates": list(patterns), "year_words": list(year_words(language))}
+    return _compile(language, [(data, f"{language} CLDR and dateparser data")])
+
+
+def _with_library(seg: Segmented, lexicons: list[Lexicon]) -> list[Lexicon]:
+    """`lexicons`, and the library's lexicon of each language of the seed that none is of."""
+    known = {lexicon.language for lexicon in lexicons}
+    found = list(lexicons)
+    for tag in dict.fromkeys(seg.languages):
+        primary = tag.split("-")[0].casefold()
+        if primary not in known:
+            known.add(primary)
+            extra = library_lexicon(primary)
+            if extra is not None:
+                found.append(extra)
+    return found
+
+
 def find_dates(seg: Segmented, lexicons: list[Lexicon]) -> list[DateExpr]:
     """Every date expression, left to right; where patterns overlap the longest one wins (the
     first listed, between equals). A pattern without a year takes the year of the date before
     it in its sentence."""
+    lexicons = _with_library(seg, lexicons)
     candidates = []
     pairs = [(lexicon, pattern) for lexicon in lexicons for pattern in lexicon.dates]
     for order, (lexicon, pattern) in enumerate(pairs):
@@ -59,21 +94,42 @@ def find_dates(seg: Segmented, lexicons: list[Lexicon]) -> list[DateExpr]:
         year = int(groups["year"]) if "year" in groups else None
         if year is None:
             year = _year_before(found, seg, start)
-        period = _period(pattern.precision, groups, year, lexicon)
+        period, precision = _period(pattern.precision, groups, year, lexicon)
         found.append(
             DateExpr(
                 start,
                 match.end(),
                 match.group(),
-                pattern.precision,
+                precision,
                 pattern.id,
                 lexicon.language,
                 period,
                 year,
+                _name_before(seg, start, lexicon.name_words),
             )
         )
         reach = match.end()
     return found
+
+
+def _name_before(seg: Segmented, start: int, names: list[Form]) -> str:
+    """The naming noun right before a date, across up to two short link words (of, the, vom,
+    du: three letters at most), “” if none."""
+    if not names:
+        return ""
+    clause = seg.clause(start)
+    words = [w.split("'")[-1] for w, _, _ in seg.words(max(clause.start, start - 60), start)]
+    for _ in range(3):
+        for size in (2, 1):
+            tail = words[-size:]
+            if len(words) >= size and any(
+                len(f.parts) == size and f.matches(tail, 0) for f in names
+            ):
+                return " ".join(tail)
+        if not words or len(words[-1]) > 3:
+            break
+        words.pop()
+    return ""
 
 
 def _year_before(found: list[DateExpr], seg: Segmented, start: int) -> int | None:
@@ -88,54 +144,101 @@ def _year_before(found: list[DateExpr], seg: Segmented, start: int) -> int | Non
 
 def _period(
     precision: str, groups: dict[str, str], year: int | None, lexicon: Lexicon
-) -> tuple[date, date] | None:
+) -> tuple[tuple[date, date] | None, str]:
+    """The period of a date and its precision (a fiscal year is a `split-year`, or a `year`
+    when it is the calendar year; "1900-10" a range of `years`)."""
     if year is None or year < 1:
-        return None
+        return None, _shown(precision)
     try:
-        if precision == "day":
-            month = _month(groups, "month", lexicon)
-            if month is None or "day" not in groups:
-                return None
-            first = date(year, month, int(groups["day"]))
-            last = first
-            if "day2" in groups:
-                month2 = _month(groups, "month2", lexicon) or month
-                last = date(year, month2, int(groups["day2"]))
-            return (first, last) if last >= first else None
-        if precision == "month":
-            month = _month(groups, "month", lexicon)
-            if month is None:
-                return None
-            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-        if precision in ("years", "year") and "year2" in groups:
-            other = int(groups["year2"])
-            return (date(year, 1, 1), date(other, 12, 31)) if other >= year else None
+        if precision == "fiscal-year":
+            return _fiscal(groups, year, lexicon)
         if precision == "split-year":
-            text = groups.get("yy", "")
-            other = int(text) + (year // 100) * 100 if len(text) == 2 else int(text or 0)
-            return (date(year, 1, 1), date(other, 12, 31)) if other == year + 1 else None
-        if precision == "year-end":
-            return date(year, 12, 31), date(year, 12, 31)
-        if precision == "year-start":
-            return date(year, 1, 1), date(year, 1, 1)
-        if precision == "season":
-            season = lexicon.season_of(groups.get("season", ""))
-            if season is None:
-                return None
-            (m1, d1), (m2, d2) = (map(int, part.split("-")) for part in season)
-            return date(year, m1, d1), date(year, m2, d2)
-        if precision == "half-year":
-            half = lexicon.half_of(groups.get("half", ""))
-            if half is None:
-                return None
-            return (
-                (date(year, 1, 1), date(year, 6, 30))
-                if half == 1
-                else (date(year, 7, 1), date(year, 12, 31))
-            )
-        return date(year, 1, 1), date(year, 12, 31)
+            return _split(groups, year)
+        return _plain(precision, groups, year, lexicon), precision
     except ValueError:
-        return None
+        return None, _shown(precision)
+
+
+def _shown(precision: str) -> str:
+    return "split-year" if precision == "fiscal-year" else precision
+
+
+def _fiscal(
+    groups: dict[str, str], year: int, lexicon: Lexicon
+) -> tuple[tuple[date, date] | None, str]:
+    """A year ending on the printed day (the day, or the month's last day): 1865-07-01…
+    1866-06-30 for "the fiscal year ending June 30, 1866"."""
+    month = _month(groups, "month", lexicon)
+    if month is None:
+        return None, "split-year"
+    day = int(groups["day"]) if "day" in groups else calendar.monthrange(year, month)[1]
+    last = date(year, month, day)
+    if (month, day) == (2, 29) or (month == 2 and day == 28):
+        first = date(year - 1, 3, 1)
+    else:
+        first = last.replace(year=year - 1) + timedelta(days=1)
+    return (first, last), ("year" if (first.month, first.day) == (1, 1) else "split-year")
+
+
+def _split(groups: dict[str, str], year: int) -> tuple[tuple[date, date] | None, str]:
+    """1911/12, 1911/2, 1911/1912 → 1911-01-01…1912-12-31 (a split year); 1900-10, where the
+    second part is more than a year on, a range of years."""
+    text = groups.get("yy", "")
+    if not text:
+        return None, "split-year"
+    size = 10 ** len(text)
+    other = int(text) if len(text) >= 4 else year - year % size + int(text)
+    if len(text) < 4 and other <= year:
+        other += size
+    if other == year + 1:
+        return (date(year, 1, 1), date(other, 12, 31)), "split-year"
+    if other > year + 1 and len(text) >= 2:
+        return (date(year, 1, 1), date(other, 12, 31)), "years"
+    return None, "split-year"
+
+
+def _plain(
+    precision: str, groups: dict[str, str], year: int, lexicon: Lexicon
+) -> tuple[date, date] | None:
+    if precision == "day":
+        month = _month(groups, "month", lexicon)
+        if month is None or "day" not in groups:
+            return None
+        first = date(year, month, int(groups["day"]))
+        last = first
+        if "day2" in groups:
+            month2 = _month(groups, "month2", lexicon) or month
+            last = date(year, month2, int(groups["day2"]))
+        return (first, last) if last >= first else None
+    if precision == "month":
+        month = _month(groups, "month", lexicon)
+        if month is None:
+            return None
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    if precision in ("years", "year") and "year2" in groups:
+        other = int(groups["year2"])
+        return (date(year, 1, 1), date(other, 12, 31)) if other >= year else None
+    if precision == "year-end":
+        return date(year, 12, 31), date(year, 12, 31)
+    if precision == "year-start":
+        return date(year, 1, 1), date(year, 1, 1)
+    if precision == "season":
+        season = lexicon.season_of(groups.get("season", ""))
+        if season is None:
+            return None
+        (m1, d1), (m2, d2) = (map(int, part.split("-")) for part in season)
+        last_year = year + 1 if (m2, d2) < (m1, d1) else year  # a winter runs into the next
+        return date(year, m1, d1), date(last_year, m2, d2)
+    if precision == "half-year":
+        half = lexicon.half_of(groups.get("half", ""))
+        if half is None:
+            return None
+        return (
+            (date(year, 1, 1), date(year, 6, 30))
+            if half == 1
+            else (date(year, 7, 1), date(year, 12, 31))
+        )
+    return date(year, 1, 1), date(year, 12, 31)
 
 
 def _month(groups: dict[str, str], name: str, lexicon: Lexicon) -> int | None:

@@ -15,41 +15,36 @@ from tekser.authoring.drafting.segment import Segmented, Span, trim
 
 
 def assign_dates(draft: SeedDraft) -> None:
+    """The date of each figure: the nearest of its clause, else the last earlier in its
+    sentence or paragraph, else one on the heading line above its paragraph. A date that is
+    part of a name (the loan of 1866) dates only a figure of its own clause that no other date
+    reaches; a date in brackets that hold another figure dates only the figures inside them."""
     seg = draft.seg
     usable = [d for d in draft.dates if d.period is not None]
+    plain = [d for d in usable if not d.name]
+    named = [d for d in usable if d.name]
+    boxes = _brackets(seg.raw)
     for figure in draft.figures:
-        start = figure.number.start
-        clause, sentence = figure.clause, seg.sentence(start)
-        inside = [d for d in usable if clause.start <= d.start and d.end <= clause.end]
-        before = [d for d in inside if d.end <= start]
-        after = [d for d in inside if d.start >= figure.number.end]
-        choice: DateExpr | None = None
-        earlier = [d for d in usable if sentence.start <= d.start and d.end <= start]
-        if figure.lexicon.date_position == "before" and (before or earlier):
-            choice = (before or earlier)[-1]
-            figure.date, figure.date_from = choice, "clause" if before else "sentence"
-            continue
-        if before or after:
-            near = [(start - d.end + _across(seg, figure, d.end, start), 0, d) for d in before]
-            near += [(d.start - figure.number.end, 1, d) for d in after]
-            choice = min(near, key=lambda item: (item[0], item[1]))[2]
-        if choice is None and figure.lexicon.date_position == "before" and after:
-            choice = after[0]
-        if choice is not None:
-            figure.date, figure.date_from = choice, "clause"
-            continue
-        earlier = [d for d in usable if sentence.start <= d.start and d.end <= start]
-        if earlier:
-            figure.date, figure.date_from = earlier[-1], "sentence"
-            continue
-        paragraph = seg.paragraph(start)
-        earlier = [d for d in usable if paragraph.start <= d.start and d.end <= start]
-        if earlier and start - earlier[-1].end < MAX_QUOTE:
-            figure.date, figure.date_from = earlier[-1], "paragraph"
-            continue
-        figure.date_from = "fallback"
-        figure.reasons.append("no date in its sentence or paragraph: the period is a placeholder")
-    _parallel_dates(draft, usable)
+        reach = _reachable(plain, figure, boxes, draft.figures)
+        figure.date, figure.date_from = _nearest(seg, figure, reach)
+        if figure.date_from in ("paragraph", "fallback"):
+            clause = figure.clause
+            own = [d for d in named if clause.start <= d.start and d.end <= clause.end]
+            own = _reachable(own, figure, boxes, draft.figures)
+            if own:
+                start = figure.number.start
+                choice = min(own, key=lambda d: abs(d.start - start))
+                figure.date, figure.date_from = choice, "name"
+        if figure.date_from == "fallback":
+            heading = _heading(seg, figure, plain, draft.figures)
+            if heading is not None:
+                figure.date, figure.date_from = heading, "heading"
+        if figure.date_from == "fallback":
+            figure.reasons.append(
+                "no date printed in its clause, sentence or paragraph, nor on a heading line "
+                "above it: give its period"
+            )
+    _parallel_dates(draft, plain)
     for figure in draft.figures:
         if figure.date is not None:
             where = {
@@ -57,10 +52,113 @@ def assign_dates(draft: SeedDraft) -> None:
                 "sentence": "earlier in its sentence",
                 "paragraph": "earlier in its paragraph",
                 "pairs": "in its clause, in order",
+                "heading": "on the heading line above it",
+                "name": "in its clause, part of a name (" + figure.date.name + "): check that "
+                "the figure is about what it names",
             }[figure.date_from]
             figure.reasons.append(
                 f"date {figure.date.describe()} {where} (pattern {figure.date.pattern})"
             )
+
+
+def _nearest(seg: Segmented, figure: Figure, usable: list[DateExpr]) -> tuple[DateExpr | None, str]:
+    start = figure.number.start
+    clause, sentence = figure.clause, seg.sentence(start)
+    inside = [d for d in usable if clause.start <= d.start and d.end <= clause.end]
+    before = [d for d in inside if d.end <= start]
+    after = [d for d in inside if d.start >= figure.number.end]
+    earlier = [d for d in usable if sentence.start <= d.start and d.end <= start]
+    if figure.lexicon.date_position == "before" and (before or earlier):
+        return (before or earlier)[-1], "clause" if before else "sentence"
+    if before or after:
+        near = [(start - d.end + _across(seg, figure, d.end, start), 0, d) for d in before]
+        near += [(d.start - figure.number.end, 1, d) for d in after]
+        return min(near, key=lambda item: (item[0], item[1]))[2], "clause"
+    if earlier:
+        return earlier[-1], "sentence"
+    paragraph = seg.paragraph(start)
+    earlier = [d for d in usable if paragraph.start <= d.start and d.end <= start]
+    if earlier and start - earlier[-1].end < MAX_QUOTE:
+        return earlier[-1], "paragraph"
+    return None, "fallback"
+
+
+def _brackets(text: str) -> list[tuple[int, int]]:
+    """The spans of the round brackets of `text` that close, innermost first."""
+    found: list[tuple[int, int]] = []
+    opened: list[int] = []
+    for index, char in enumerate(text):
+        if char == "(":
+            opened.append(index)
+        elif char == ")" and opened:
+            found.append((opened.pop(), index + 1))
+        elif char == "\n" and opened and index - opened[-1] > 400:
+            opened.clear()  # a bracket that never closes near it
+    return sorted(found, key=lambda span: span[1] - span[0])
+
+
+def _box(boxes: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
+    return next(((a, b) for a, b in boxes if a <= start and end <= b), None)
+
+
+def _reachable(
+    dates: list[DateExpr], figure: Figure, boxes: list[tuple[int, int]], figures: list[Figure]
+) -> list[DateExpr]:
+    """The dates that may date `figure`: one in brackets dates the figures inside them, or
+    the figure right before them when they hold no figure of their own; a figure in brackets
+    that hold a date takes a date of its brackets."""
+    number = figure.number
+    own = _box(boxes, number.start, number.end)
+    if own is not None:
+        inner = [d for d in dates if own[0] <= d.start and d.end <= own[1]]
+        if inner:
+            return inner
+    found = []
+    for expr in dates:
+        box = _box(boxes, expr.start, expr.end)
+        if box is not None and not (box[0] <= number.start and number.end <= box[1]):
+            others = [
+                f
+                for f in figures
+                if f is not figure and box[0] <= f.number.start and f.number.end <= box[1]
+            ]
+            if others:
+                continue
+        found.append(expr)
+    return found
+
+
+def _heading(
+    seg: Segmented, figure: Figure, dates: list[DateExpr], figures: list[Figure]
+) -> DateExpr | None:
+    """The last date of the heading line above the figure's paragraph (the paragraph's first
+    line, or the line before it): a short line that holds a date and no figure."""
+    paragraph = seg.paragraph(figure.number.start)
+    first = seg.line_index(paragraph.start)
+    lines = [first]
+    previous = first - 1
+    while previous >= 0 and not _line(seg, previous).strip():
+        previous -= 1
+    if previous >= 0:
+        lines.append(previous)
+    for index in lines:
+        begin = seg.line_starts[index]
+        text = _line(seg, index)
+        end = begin + len(text)
+        if begin <= figure.number.start < end or len(text.strip()) > 160:
+            continue
+        if any(begin <= f.number.start < end for f in figures):
+            continue
+        found = [d for d in dates if begin <= d.start and d.end <= end + 1]
+        if found:
+            return found[-1]
+    return None
+
+
+def _line(seg: Segmented, index: int) -> str:
+    begin = seg.line_starts[index]
+    end = seg.line_starts[index + 1] if index + 1 < len(seg.line_starts) else len(seg.raw)
+    return seg.raw[begin:end].rstrip("\r\n")
 
 
 def _across(seg: Segmented, figure: Figure, start: int, end: int) -> int:
@@ -141,16 +239,39 @@ def place_quote(
 
 
 def date_exclusions(draft: SeedDraft, runs: list[tuple[int, int]]) -> None:
-    """Each date that holds an unaccounted run of digits no figure's quote takes in."""
-    spans = [(f.quote.start, f.quote.end) for f in draft.figures if f.quote]
-    spans += [(f.date_quote.start, f.date_quote.end) for f in draft.figures if f.date_quote]
+    """Each date that holds an unaccounted run of digits no figure's quote takes in: a year of
+    a name as a `name`, any other as a `narrative-year`. A date that dates a proposed figure is
+    never excluded: it is taken into that figure's quote, or its date quote."""
+    for figure in draft.figures:
+        expr = figure.date
+        quote = figure.quote
+        if expr is None or figure.date_quote is not None or quote is None:
+            continue
+        if not (quote.start <= expr.start and expr.end <= quote.end):
+            figure.date_quote = Span(expr.start, expr.end)
+    dating = {id(f.date) for f in draft.figures if f.date is not None}
+    spans = _stated(draft)
     excluded = [(e.start, e.end) for e in draft.exclusions]
     for expr in draft.dates:
+        if id(expr) in dating:
+            continue
         held = [(a, b) for a, b in runs if expr.start <= a and b <= expr.end]
         open_runs = [r for r in held if inside(spans, *r) < 0 and inside(excluded, *r) < 0]
         if not open_runs:
             continue
         read = f", read as {expr.describe()}" if expr.period else ""
+        if expr.name:
+            draft.exclusions.append(
+                Exclusion(
+                    expr.start,
+                    expr.end,
+                    "name",
+                    f"A date{read} that is part of a name (“{expr.name}” before it; pattern "
+                    f"{expr.pattern}): it names, it dates no figure tekser draft proposes.",
+                    70,
+                )
+            )
+            continue
         draft.exclusions.append(
             Exclusion(
                 expr.start,
@@ -165,9 +286,9 @@ def date_exclusions(draft: SeedDraft, runs: list[tuple[int, int]]) -> None:
 
 
 def drop_covered(draft: SeedDraft) -> None:
-    """Exclusions whose numbers a figure's quote already captures would exclude nothing."""
-    spans = [(f.quote.start, f.quote.end) for f in draft.figures if f.quote]
-    spans += [(f.date_quote.start, f.date_quote.end) for f in draft.figures if f.date_quote]
+    """Exclusions whose numbers a figure states (its printed number, or its printed date)
+    would exclude nothing; a number that only lies in some quote is not stated by it."""
+    spans = _stated(draft)
     kept = []
     for exclusion in draft.exclusions:
         runs = [
@@ -179,37 +300,36 @@ def drop_covered(draft: SeedDraft) -> None:
     draft.exclusions = kept
 
 
+def _stated(draft: SeedDraft) -> list[tuple[int, int]]:
+    """The spans a proposed figure states: its printed number and its printed date."""
+    spans = [(f.number.start, f.number.end) for f in draft.figures]
+    spans += [(f.date.start, f.date.end) for f in draft.figures if f.date is not None]
+    return spans
+
+
 def fallback_period(
     draft: SeedDraft, source_row: dict[str, str], today: date
 ) -> tuple[date, date, str]:
-    """The period of an undated figure, and the note that says where it comes from."""
+    """The period of a figure with no date printed near it, and the note that says so: the
+    period the source covers, never a date read for it. `date_printed` stays empty."""
+    said = (
+        "no date is printed near this figure (its clause, sentence, paragraph or the heading "
+        "above it): give its period; "
+    )
     try:
         first = date.fromisoformat(source_row.get("period_start", ""))
         last = date.fromisoformat(source_row.get("period_end", ""))
-        return (
-            first,
-            last,
-            (
-                "no date printed in or near its clause: the period the source "
-                "covers (sources.period_start…period_end); correct it"
-            ),
-        )
+        return first, last, said + "until then, the period the source covers"
     except ValueError:
         pass
     periods = [d.period for d in draft.dates if d.period is not None]
     if periods:
         first = min(p[0] for p in periods).replace(month=1, day=1)
         last = max(p[1] for p in periods).replace(month=12, day=31)
-        return (
-            first,
-            last,
-            (
-                "no date printed in or near its clause: the years the seed's "
-                "dates span, a placeholder; correct it"
-            ),
-        )
+        return first, last, said + "until then, the years the seed's dates span"
     return (
         date(today.year, 1, 1),
         date(today.year, 12, 31),
-        "no date printed anywhere in the seed: a placeholder; correct it",
+        "no date is printed anywhere in the seed: give this figure's period; until then, "
+        "a placeholder of the current year",
     )

@@ -1,0 +1,291 @@
+"""Dates as historians print them, read by `tekser draft`: fiscal and split years, ranges,
+year-ends, seasons, years that are part of a name, month names from the libraries for a
+language tekser has no lexicon of, and the period a proposal gets (or says it lacks)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tekser.authoring.draft import draft_package
+from tekser.authoring.drafting.calendar_words import library_dates, month_forms
+from tekser.authoring.drafting.dates import DateExpr, find_dates, library_lexicon
+from tekser.authoring.drafting.lexicon import load
+from tekser.authoring.drafting.segment import segment
+from tekser.authoring.init import init_package
+
+
+def _dates(text: str, language: str) -> list[DateExpr]:
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    lexicon = load(language)
+    return find_dates(segment(text, starts, [language], []), [lexicon] if lexicon else [])
+
+
+def _read(text: str, language: str) -> list[tuple[str, str, str, str]]:
+    return [
+        (d.printed, d.precision, d.period[0].isoformat(), d.period[1].isoformat())
+        for d in _dates(text, language)
+        if d.period is not None
+    ]
+
+
+PRINTED = [
+    # fiscal years: the year that ends on the printed day
+    (
+        "en",
+        "For the fiscal year ending June 30, 1884, receipts",
+        "For the fiscal year ending June 30, 1884",
+        "split-year",
+        "1883-07-01",
+        "1884-06-30",
+    ),
+    (
+        "en",
+        "The revenue for the year ended 31st March 1893 was",
+        "for the year ended 31st March 1893",
+        "split-year",
+        "1892-04-01",
+        "1893-03-31",
+    ),
+    (
+        "en",
+        "the year ended 31st December 1890",
+        "the year ended 31st December 1890",
+        "year",
+        "1890-01-01",
+        "1890-12-31",
+    ),
+    # split (economic) years, one expression however printed
+    ("en", "the harvest of 1911/2 was poor", "1911/2", "split-year", "1911-01-01", "1912-12-31"),
+    ("en", "in 1911/12 the mills", "in 1911/12", "split-year", "1911-01-01", "1912-12-31"),
+    ("en", "during 1911-12 the mills", "during 1911-12", "split-year", "1911-01-01", "1912-12-31"),
+    ("en", "in 1919/0 the mills", "in 1919/0", "split-year", "1919-01-01", "1920-12-31"),
+    ("ru", "за 1911/12 г. собрано", "за 1911/12 г", "split-year", "1911-01-01", "1912-12-31"),
+    ("de", "im Jahre 1911/12 wurden", "im Jahre 1911/12", "split-year", "1911-01-01", "1912-12-31"),
+    # "for 1895", year-end, year-start, seasons
+    ("en", "The return for 1895 shows", "for 1895", "year", "1895-01-01", "1895-12-31"),
+    (
+        "en",
+        "At the end of 1930 there were",
+        "At the end of 1930",
+        "year-end",
+        "1930-12-31",
+        "1930-12-31",
+    ),
+    (
+        "en",
+        "at the beginning of 1930 there were",
+        "at the beginning of 1930",
+        "year-start",
+        "1930-01-01",
+        "1930-01-01",
+    ),
+    (
+        "en",
+        "in the winter of 1890 the roads",
+        "in the winter of 1890",
+        "season",
+        "1890-12-01",
+        "1891-02-28",
+    ),
+    ("ru", "к концу 1930 г. было", "к концу 1930 г.", "year-end", "1930-12-31", "1930-12-31"),
+    ("ru", "на 1 января 1913 г. было", "на 1 января 1913 г.", "day", "1913-01-01", "1913-01-01"),
+    ("de", "Ende 1930 zählte man", "Ende 1930", "year-end", "1930-12-31", "1930-12-31"),
+    ("de", "im Sommer 1891 waren", "im Sommer 1891", "season", "1891-06-01", "1891-08-31"),
+    (
+        "fr",
+        "à la fin de 1930 il y avait",
+        "à la fin de 1930",
+        "year-end",
+        "1930-12-31",
+        "1930-12-31",
+    ),
+    (
+        "fr",
+        "au printemps 1890 on comptait",
+        "au printemps 1890",
+        "season",
+        "1890-03-01",
+        "1890-05-31",
+    ),
+    # ranges of years
+    (
+        "en",
+        "from 1885 to 1910 the number",
+        "from 1885 to 1910",
+        "years",
+        "1885-01-01",
+        "1910-12-31",
+    ),
+    ("en", "in 1885–1910 the number", "in 1885–1910", "years", "1885-01-01", "1910-12-31"),
+    ("en", "in 1900-10 the number", "in 1900-10", "years", "1900-01-01", "1910-12-31"),
+    ("de", "von 1871 bis 1880 stieg", "von 1871 bis 1880", "years", "1871-01-01", "1880-12-31"),
+    ("fr", "de 1880 à 1890 la population", "de 1880 à 1890", "years", "1880-01-01", "1890-12-31"),
+    ("ru", "с 1900 по 1910 г. число", "с 1900 по 1910 г.", "years", "1900-01-01", "1910-12-31"),
+    ("ru", "в 1900—1910 гг. число", "в 1900—1910 гг.", "years", "1900-01-01", "1910-12-31"),
+    # month names: the lexicon's, or CLDR's and dateparser's
+    ("de", "Am 14. März 1871 wurden", "Am 14. März 1871", "day", "1871-03-14", "1871-03-14"),
+    ("de", "am 3. Jänner 1880 wurden", "am 3. Jänner 1880", "day", "1880-01-03", "1880-01-03"),
+    (
+        "fr",
+        "le 1er janvier 1900 on comptait",
+        "le 1er janvier 1900",
+        "day",
+        "1900-01-01",
+        "1900-01-01",
+    ),
+    ("fr", "en févr. 1901 on comptait", "en févr. 1901", "month", "1901-02-01", "1901-02-28"),
+    ("kk", "1928 жылғы 1 қаңтар бойынша", "1928 жылғы 1 қаңтар", "day", "1928-01-01", "1928-01-01"),
+    ("kk", "1/I 1928 жылы 13 ұялар", "1/I 1928 жылы", "day", "1928-01-01", "1928-01-01"),
+    ("kk", "1930 жылдың аяғында", "1930 жылдың аяғында", "year-end", "1930-12-31", "1930-12-31"),
+    # Spanish and Italian: no lexicon, CLDR's long dates and month names
+    (
+        "es",
+        "el 14 de marzo de 1871 había",
+        "14 de marzo de 1871",
+        "day",
+        "1871-03-14",
+        "1871-03-14",
+    ),
+    ("es", "en marzo de 1880 había", "marzo de 1880", "month", "1880-03-01", "1880-03-31"),
+    ("it", "il 2 giugno 1946 votarono", "2 giugno 1946", "day", "1946-06-02", "1946-06-02"),
+    ("it", "nel 1911/12 i raccolti", "1911/12", "split-year", "1911-01-01", "1912-12-31"),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "printed", "precision", "first", "last"), PRINTED)
+def test_a_printed_date_reads_as_its_period(
+    language: str, text: str, printed: str, precision: str, first: str, last: str
+) -> None:
+    assert (printed, precision, first, last) in _read(text, language)
+
+
+def test_a_split_year_is_one_expression_never_a_year_and_a_figure() -> None:
+    text = "the harvest of 1911/2 gave 45 bushels"
+    (expr,) = _dates(text, "en")
+    assert text[expr.start : expr.end] == "1911/2"
+
+
+def test_impossible_dates_are_dates_without_a_period() -> None:
+    # taken (their digits are no figures) but not read: a split year two years apart
+    (expr,) = _dates("in 1911/3 the mills", "en")
+    assert expr.printed == "in 1911/3" and expr.period is None
+
+
+NAMED = [
+    ("en", "the loan of 1866 was", "loan"),
+    ("en", "under the act of 3 May 1866 the", "act"),
+    ("en", "the census of 1871 counted", "census"),
+    ("en", "interest on the Consolidated Loan of 1869 was", "loan"),
+    ("de", "nach dem Gesetz vom 3. Mai 1866 wurden", "gesetz"),
+    ("ru", "по переписи 1866 года было", "переписи"),
+    ("ru", "закон 1866 г. отменил", "закон"),
+    ("fr", "la loi du 3 mai 1866 règle", "loi"),
+    ("fr", "le recensement de 1866, on compte", "recensement"),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "name"), NAMED)
+def test_a_year_that_is_part_of_a_name_is_marked(language: str, text: str, name: str) -> None:
+    (expr,) = _dates(text, language)
+    assert expr.name == name and expr.period is not None
+
+
+def test_a_year_after_a_word_that_names_nothing_is_a_plain_date() -> None:
+    (expr,) = _dates("the population of 1871 was", "en")
+    assert expr.name == ""
+
+
+def test_month_names_and_long_dates_come_from_the_libraries() -> None:
+    assert {"märz$", "jänner$"} <= set(month_forms("de")[3] + month_forms("de")[1])
+    assert "января$" in month_forms("ru")[1]  # the genitive CLDR prints in dates
+    assert month_forms("xx") == {} and library_dates("xx") == ()
+    assert library_lexicon("es") is not None and library_lexicon("xx") is None
+    patterns = [p["pattern"] for p in library_dates("kk")]
+    assert patterns[0].startswith("{year}")  # Kazakh puts the year first
+
+
+# -- through `tekser draft` ---------------------------------------------------------------------
+
+SEED = """Report of the Superintendent of Schools
+
+For the fiscal year ending June 30, 1884, the receipts of the school fund were 45,210 dollars.
+
+The interest on the loan of 1866 was paid in 1880, when the district had 312 teachers.
+
+The population rose to 5,000 (against 3,000 in 1897) in 1900.
+
+Schools of the county in 1895
+
+Elementary schools 1,204
+Secondary schools 87
+
+The county also kept 75 libraries.
+"""
+
+
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    folder = tmp_path_factory.mktemp("dates")
+    seed = folder / "report.txt"
+    seed.write_text(SEED, encoding="utf-8")
+    package = init_package(folder / "package", seed, languages=["en"]).folder
+    result = draft_package(package, agent="test")
+    return {
+        "proposals": {p["printed"]: p for p in result.proposals},
+        "exclusions": result.exclusions,
+        "left": result.left,
+    }
+
+
+def _period(drafted: dict[str, object], printed: str) -> tuple[str, str, str, str]:
+    proposals = drafted["proposals"]
+    assert isinstance(proposals, dict)
+    p = proposals[printed]
+    return p["period_start"], p["period_end"], p["date_precision"], p["date_printed"]
+
+
+def test_a_fiscal_year_dates_its_figure(drafted: dict[str, object]) -> None:
+    assert _period(drafted, "45,210") == (
+        "1883-07-01",
+        "1884-06-30",
+        "split-year",
+        "For the fiscal year ending June 30, 1884",
+    )
+
+
+def test_the_year_of_a_loan_dates_no_figure_and_is_excluded_as_a_name(
+    drafted: dict[str, object],
+) -> None:
+    assert _period(drafted, "312")[:2] == ("1880-01-01", "1880-12-31")
+    exclusions = drafted["exclusions"]
+    assert isinstance(exclusions, list)
+    named = [e for e in exclusions if e["category"] == "name"]
+    assert [e["quote"] for e in named] == ["of 1866"]
+    assert drafted["left"] == 0
+
+
+def test_a_date_in_brackets_dates_the_number_in_them(drafted: dict[str, object]) -> None:
+    assert _period(drafted, "5,000")[3] == "in 1900"
+    assert _period(drafted, "3,000")[3] == "in 1897"
+
+
+def test_a_heading_line_dates_the_table_below_it(drafted: dict[str, object]) -> None:
+    assert _period(drafted, "1,204")[3] == "in 1895"
+    assert _period(drafted, "87")[3] == "in 1895"
+
+
+def test_a_figure_with_no_date_near_it_says_so(drafted: dict[str, object]) -> None:
+    proposals = drafted["proposals"]
+    assert isinstance(proposals, dict)
+    undated = proposals["75"]
+    assert undated["date_printed"] == ""
+    assert undated["date_note"].startswith("no date is printed near this figure")
+    assert "give its period" in undated["date_note"]
+
+
+def test_a_date_that_dates_a_figure_is_never_excluded(drafted: dict[str, object]) -> None:
+    exclusions = drafted["exclusions"]
+    assert isinstance(exclusions, list)
+    quotes = " ".join(e["quote"] for e in exclusions)
+    for year in ("1884", "1880", "1895", "1897", "1900"):
+        assert year not in quotes
