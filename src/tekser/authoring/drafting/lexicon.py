@@ -130,6 +130,7 @@ class Lexicon:
     case_suffixes: list[Form] = field(default_factory=list)
     ordinal_suffixes: list[Form] = field(default_factory=list)
     year_words: list[Form] = field(default_factory=list)
+    name_words: list[Form] = field(default_factory=list)  # nouns a year names (loan of 1866)
     not_units: list[Form] = field(default_factory=list)  # words that never name a unit
 
     def month_of(self, text: str) -> int | None:
@@ -284,6 +285,7 @@ def _compile(language: str, layers: list[tuple[dict[str, Any], str]]) -> Lexicon
         "case_suffixes",
         "ordinal_suffixes",
         "year_words",
+        "name_words",
         "not_units",
     ):
         setattr(lexicon, section, forms(section))
@@ -293,6 +295,8 @@ def _compile(language: str, layers: list[tuple[dict[str, Any], str]]) -> Lexicon
         for key, words in data.get("halves", {}).items():
             lexicon.halves.setdefault(int(key), []).extend(map(Form.parse, words))
         lexicon.date_position = data.get("date_position", lexicon.date_position)
+    for key, library in _library_months(language).items():  # CLDR's and dateparser's
+        lexicon.months.setdefault(key, []).extend(map(Form.parse, library))
     lexicon.seasons = [
         ([Form.parse(w) for w in item["words"]], item["start"], item["end"])
         for data, _ in layers
@@ -334,7 +338,11 @@ def _stem_regex(form: str) -> str:
 
 
 def _alternation(forms: list[str]) -> str:
-    ordered = sorted(set(forms), key=len, reverse=True)
+    # the longest text first, a form with its dot before the same word without it ("г." before
+    # "г$"), then by the form: the same alternation whatever the order of a set
+    ordered = sorted(
+        set(forms), key=lambda f: (-len(f.rstrip("$")), not f.rstrip("$").endswith("."), f)
+    )
     return (
         "(?:"
         + "|".join(
@@ -350,6 +358,7 @@ def _grammar(lexicon: Lexicon, layers: list[tuple[dict[str, Any], str]]) -> dict
         return [w for data, _ in layers for w in data.get(section, [])]
 
     months = [w for data, _ in layers for ws in data.get("months", {}).values() for w in ws]
+    months += [w for ws in _library_months(lexicon.language).values() for w in ws]
     seasons = [w for data, _ in layers for item in data.get("seasons", []) for w in item["words"]]
     halves = [w for data, _ in layers for ws in data.get("halves", {}).values() for w in ws]
     roman = "|".join(sorted(_ROMAN, key=len, reverse=True)).replace("I", "[IІ]")
@@ -384,6 +393,12 @@ def _compile_pattern(
         return re.compile(_PLACEHOLDER.sub(expand, text), re.IGNORECASE)
     except re.error as exc:
         raise TekserError(f"lexicon {where}: not a valid regular expression ({exc})") from None
+
+
+def _library_months(language: str) -> dict[int, tuple[str, ...]]:
+    from tekser.authoring.drafting.calendar_words import month_forms
+
+    return month_forms(language)
 
 
 def roman_month(text: str) -> int | None:
