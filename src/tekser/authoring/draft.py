@@ -27,9 +27,11 @@ from tekser.authoring.drafting.lexicon import Lexicon, load, shipped_languages
 from tekser.authoring.drafting.model import Exclusion, Figure, SeedDraft
 from tekser.authoring.drafting.placing import fallback_period
 from tekser.authoring.drafting.propose import draft_seed
-from tekser.authoring.drafting.relations import Claim, Relation, propose_structure
+from tekser.authoring.drafting.relations import propose_structure
 from tekser.authoring.drafting.store import DRAFTS, AcceptResult, accept, read_drafts, write_drafts
-from tekser.authoring.furniture import find_furniture
+from tekser.authoring.drafting.structure_rows import structure_rows
+from tekser.authoring.drafting.structure_rows import unique as _unique
+from tekser.authoring.furniture import furniture_exclusions
 from tekser.authoring.scanning import scan_package
 from tekser.core.errors import TekserError, UnsafePathError
 from tekser.core.findings import Finding, Severity
@@ -37,7 +39,7 @@ from tekser.package.descriptor import Package, Row
 from tekser.package.sources import Corpus
 from tekser.seeds.anchor import context
 from tekser.seeds.numbers import plain
-from tekser.seeds.text import SourceText, clean_form
+from tekser.seeds.text import clean_form
 
 __all__ = ["AcceptResult", "DraftResult", "accept_drafts", "draft_package", "pending_drafts"]
 
@@ -128,13 +130,17 @@ def draft_package(
             continue
         row = corpus.rows[source_id]
         tags = row.get("languages", "").replace(",", " ").split() or ["und"]
-        furniture = _furniture(source, runs)
+        furniture = furniture_exclusions(source, runs)
         runs = [r for r in runs if not any(e.start <= r[0] and r[1] <= e.end for e in furniture)]
         drafted = draft_seed(source, tags, lexicons_for(package, tags), runs)
         drafted.exclusions = sorted([*furniture, *drafted.exclusions], key=lambda e: e.start)
         relations, claims = propose_structure(drafted)
         _rows(result, drafted, source_id, row, corpus, agent, today, taken)
-        _structure_rows(result, relations, claims, source_id, corpus, taken)
+        found = structure_rows(
+            result.rows, result.proposals, relations, claims, source_id, corpus, taken
+        )
+        result.relations += found[0]
+        result.claims += found[1]
         covered = [(f["start"], f["end"]) for f in result.proposals if f["source_id"] == source_id]
         covered += [
             (d["date_start"], d["date_end"])
@@ -148,24 +154,6 @@ def draft_package(
     return result
 
 
-def _furniture(source: SourceText, runs: list[tuple[int, int]]) -> list[Exclusion]:
-    """The page furniture and footnote references of the seed that hold an unaccounted run of
-    digits, as exclusions: a running header's line whole, the others as printed."""
-    found: list[Exclusion] = []
-    for item in find_furniture(source):
-        start, end = item.start, item.end
-        if item.category == "running-header":
-            line = source.line_text(item.line).rstrip("\r\n")
-            begin = source.line_starts[item.line - 1]
-            start = begin + len(line) - len(line.lstrip())
-            end = begin + len(line.rstrip())
-            if any(e.start == start for e in found):
-                continue
-        if any(start <= a and b <= end for a, b in runs):
-            found.append(Exclusion(start, end, item.category, item.reason, 80))
-    return found
-
-
 def _taken_ids(package: Package) -> set[str]:
     taken: set[str] = set()
     for name, key in (
@@ -176,15 +164,6 @@ def _taken_ids(package: Package) -> set[str]:
         if package.has_table(name) and package.resource_file(name).is_file():
             taken |= {row.get(key, "") for row in package.read_table(name)}
     return taken
-
-
-def _unique(base: str, taken: set[str]) -> str:
-    candidate, suffix = base, 1
-    while candidate in taken:
-        suffix += 1
-        candidate = f"{base}.{suffix}"
-    taken.add(candidate)
-    return candidate
 
 
 def _rows(
@@ -331,99 +310,6 @@ def _rows(
             }
         )
     result.rows["proposals"].sort(key=lambda r: float(r["confidence"]))
-
-
-def _structure_rows(
-    result: DraftResult,
-    relations: list[Relation],
-    claims: list[Claim],
-    source_id: str,
-    corpus: Corpus,
-    taken: set[str],
-) -> None:
-    """drafts/part_whole.csv and drafts/claims.csv rows (a claim with its provenance record,
-    the quote of its sentence), once the figures have their ids."""
-    records = {r["provenance_id"]: r for r in result.rows["provenance"]}
-    pids = {p["id"]: p["provenance_id"] for p in result.proposals}
-    source = corpus.texts[source_id]
-    for relation in relations:
-        rid = _unique(f"draft-rel-{relation.whole.id}", taken)
-        for part in relation.parts:
-            result.rows["part_whole"].append(
-                {
-                    "relation_id": rid,
-                    "whole_figure_id": relation.whole.id,
-                    "part_figure_id": part.id,
-                    "exhaustive": "true" if relation.exhaustive else "false",
-                    "provenance_id": pids[part.id],
-                }
-            )
-        result.relations.append(
-            {
-                "id": rid,
-                "source_id": source_id,
-                "whole": relation.whole.id,
-                "parts": [p.id for p in relation.parts],
-                "exhaustive": relation.exhaustive,
-                "marker": relation.marker,
-            }
-        )
-    for claim in claims:
-        first, last = claim.figures[0], claim.figures[-1]
-        assert first.date is not None and first.date.period is not None
-        assert last.date is not None and last.date.period is not None
-        line = source.line_of(claim.start)
-        cid = _unique(f"draft-claim-{line}-{claim.start}", taken)
-        pid = _unique(f"p.{cid}", taken)
-        prefix, suffix = context(source, claim.start, claim.end)
-        record = records[pids[first.id]] | {
-            "provenance_id": pid,
-            "start": str(claim.start),
-            "end": str(claim.end),
-            "quote": source.text[claim.start : claim.end],
-            "prefix": prefix,
-            "suffix": suffix,
-            "line": str(line),
-            "page": _page(corpus.page_of(source_id, line)),
-            "citation": "",
-        }
-        result.rows["provenance"].append(record)
-        span = (first.date.period[0], last.date.period[1])
-        row = {
-            "claim_id": cid,
-            "source_id": source_id,
-            "organisation": first.organisation,
-            "measure": first.measure,
-            "direction": claim.direction,
-            "wording_en": f"{first.measure} ({first.organisation}) {claim.direction}s from "
-            f"{plain(first.value)} to {plain(last.value)} {first.unit}, "
-            f"{span[0].year}–{span[1].year} (drafted from “{claim.word}”: reword it)",
-            "language": first.language,
-            "period_start": span[0].isoformat(),
-            "period_end": span[1].isoformat(),
-            "date_precision": "years" if span[0].year != span[1].year else "year",
-            "date_printed": "",
-            "date_note": "the period of the figures its sentence gives",
-            "provenance_id": pid,
-        }
-        result.rows["claims"].append(row)
-        result.rows["proposals"].append(
-            {
-                "id": cid,
-                "kind": "claim",
-                "source_id": source_id,
-                "line": str(line),
-                "printed": claim.word,
-                "confidence": "0.5",
-                "reason": f"a {claim.direction} of {first.organisation}.{first.measure} said "
-                f"by “{claim.word}”, over the figures of its sentence",
-            }
-        )
-        result.claims.append(row | {"quote": record["quote"], "start": claim.start})
-
-
-def _page(page: int | None) -> str:
-    return "" if page is None else str(page)
 
 
 def _matches(pattern: str, citation: str) -> bool:

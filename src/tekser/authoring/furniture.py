@@ -26,6 +26,7 @@ from functools import cache
 from importlib.resources import files
 from itertools import pairwise
 
+from tekser.authoring.drafting.model import Exclusion
 from tekser.seeds.text import SourceText
 
 HEADER_REPEATS = 3
@@ -337,3 +338,21 @@ def escape(text: str) -> str:
         return f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}"
 
     return "".join(map(one, text))
+
+
+def furniture_exclusions(source: SourceText, runs: list[tuple[int, int]]) -> list[Exclusion]:
+    """The page furniture and footnote references of the seed that hold an unaccounted run of
+    digits, as exclusions: a running header's line whole, the others as printed."""
+    found: list[Exclusion] = []
+    for item in find_furniture(source):
+        start, end = item.start, item.end
+        if item.category == "running-header":
+            line = source.line_text(item.line).rstrip("\r\n")
+            begin = source.line_starts[item.line - 1]
+            start = begin + len(line) - len(line.lstrip())
+            end = begin + len(line.rstrip())
+            if any(e.start == start for e in found):
+                continue
+        if any(start <= a and b <= end for a, b in runs):
+            found.append(Exclusion(start, end, item.category, item.reason, 80))
+    return found
