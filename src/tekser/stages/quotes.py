@@ -215,6 +215,20 @@ class QuoteStore(Mapping[str, Quote]):
             source_number, _, _, start, length = _unpack(held)
             yield self._sources[source_number][0], provenance_id, start, start + length
 
+    def located(self, provenance_id: str) -> tuple[str, str, int, int] | None:
+        """One record's source id, language and span where its quote truly is, as `spans`
+        gives it (None for an unknown id or a quote that is nowhere); without making a
+        `Quote`."""
+        held = self._held.get(provenance_id)
+        if held is None:
+            return None
+        if isinstance(held, Quote):
+            located = held.located
+            return None if located is None else (held.source_id, held.language, *located)
+        source_number, language, _, start, length = _unpack(held)
+        source_id = self._sources[source_number][0]
+        return source_id, self._languages[language], start, start + length
+
 
 def _unpack(packed: int) -> tuple[int, int, int, int, int]:
     """A packed record's source number, language number, page (+1), start and length."""

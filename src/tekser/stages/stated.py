@@ -163,15 +163,14 @@ def state_numbers(package: Package, corpus: Corpus, quotes: QuoteStore) -> SeedI
 
 
 def _state(index: SeedIndex, quotes: QuoteStore, provenance_id: str, printed: str) -> None:
-    quote = quotes.get(provenance_id)
-    if quote is None or quote.source_id not in index.corpus.texts:
+    # a quote that is nowhere states nothing (provenance reports it)
+    located = quotes.located(provenance_id)
+    if located is None or located[0] not in index.corpus.texts:
         return
-    located = quote.located
-    if located is None:
-        return  # a quote that is nowhere states nothing (provenance reports it)
-    keys = printed_keys(printed, quote.language)
+    source_id, language, start, end = located
+    keys = printed_keys(printed, language)
     if keys:
-        index[quote.source_id].state(*located, keys)
+        index[source_id].state(start, end, keys)
 
 
 def _state_citations(
@@ -205,14 +204,14 @@ def _state_citations(
 
 
 def _state_citation(index: SeedIndex, quotes: QuoteStore, provenance_id: str, mark: str) -> None:
-    quote = quotes.get(provenance_id)
-    if quote is None or quote.source_id not in index.corpus.texts or quote.located is None:
+    located = quotes.located(provenance_id)
+    if located is None or located[0] not in index.corpus.texts:
         return
-    keys = printed_keys(mark, quote.language)
+    source_id, language, start, end = located
+    keys = printed_keys(mark, language)
     if not keys:
         return
-    numbers = index[quote.source_id]
-    start, end = quote.located
+    numbers = index[source_id]
     numbers.state(start, end, keys, CITED)
     gap = _BEFORE_MARK.match(numbers.text, end)
     after = gap.end() if gap else end
