@@ -84,6 +84,7 @@ def draft(
         return
     from tekser.authoring.draft import draft_package, render_table, summary
 
+    _language_notes(path)
     result = draft_package(path, seed, agent=agent)
     if result.unaccounted == 0:
         click.echo("Nothing to draft: every number of the seeds is captured or excluded.")
@@ -104,3 +105,21 @@ def draft(
         f"Check drafts/proposals.csv (least confident first), edit drafts/*.csv, then: "
         f"tekser draft {path} --accept"
     )
+
+
+def _language_notes(path: str) -> None:
+    """One line on stderr for each language of the seeds that draft cannot read in full."""
+    from tekser.authoring.drafting.lexicon import language_notes
+    from tekser.package.descriptor import Package
+
+    package = Package.open(path)
+    if not package.has_table("sources") or not package.resource_file("sources").is_file():
+        return
+    tags = [
+        tag
+        for row in package.read_table("sources")
+        if row.get("path")
+        for tag in (row.get("languages", "").replace(",", " ").split() or ["und"])
+    ]
+    for note in language_notes(tags, package.root):
+        click.echo(f"tekser draft: {note}", err=True)

@@ -67,6 +67,10 @@ def init(
         source_id=source_id,
         title=title,
     )
+    from tekser.authoring.drafting.lexicon import language_notes
+
+    for note in language_notes(list(result.languages)):
+        click.echo(f"tekser init: {note}", err=True)
     out = console()
 
     def say(line: str, style: str = "") -> None:

@@ -403,3 +403,42 @@ def _library_months(language: str) -> dict[int, tuple[str, ...]]:
 
 def roman_month(text: str) -> int | None:
     return _ROMAN.get(text.upper().replace("І", "I"))
+
+
+def language_notes(tags: list[str], root: Path | None = None) -> list[str]:
+    """One line for each language of `tags` that draft cannot read in full: no drafting
+    lexicon (shipped, or the package's `lexicon/<language>.json` under `root`), no CLDR
+    locale data, or no language at all — naming what is not proposed for it."""
+    from tekser.authoring.drafting.units import has_locale_data
+
+    notes: list[str] = []
+    for primary in dict.fromkeys(t.split("-")[0].casefold() for t in tags if t):
+        if primary in ("und", "mul", "zxx", ""):
+            notes.append(
+                f"no language given ({primary!r}): units other than signs, organisations, "
+                "statistics words and dates are not proposed; give --language"
+            )
+            continue
+        lexicon = primary in shipped_languages() or (
+            root is not None and (root / "lexicon" / f"{primary}.json").is_file()
+        )
+        cldr = has_locale_data(primary)
+        if not lexicon and not cldr:
+            notes.append(
+                f"no drafting lexicon and no CLDR locale data for {primary!r}: units, "
+                "currencies, organisations and statistics words are not proposed, only "
+                "numbers of digits are read"
+            )
+        elif not lexicon:
+            notes.append(
+                f"no drafting lexicon for {primary!r}: units other than signs and CLDR "
+                "currency and unit names, counted nouns, people, archival units, "
+                f"organisations and statistics words are not proposed (add lexicon/{primary}"
+                ".json to the package)"
+            )
+        elif not cldr:
+            notes.append(
+                f"no CLDR locale data for {primary!r}: currencies and units come from the "
+                "drafting lexicon only"
+            )
+    return notes

@@ -4,6 +4,7 @@ and quote, or exclusions with their category — each with a confidence and its 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 from itertools import pairwise
 
@@ -41,6 +42,7 @@ def draft_seed(
     """Proposals for the numbers of `source` that hold an unaccounted run of digits."""
     text = source.text
     ordered = [lexicons[k] for k in lexicons]
+    bare: dict[str, Lexicon] = {}  # a language without a lexicon: CLDR's words only
     abbreviations = [f for lexicon in ordered for f in lexicon.abbreviations]
     seg = segment(text, list(source.line_starts), tags, abbreviations)
     draft = SeedDraft(seg)
@@ -58,7 +60,8 @@ def draft_seed(
         if inside(date_spans, number.start, number.end) >= 0:
             continue
         language = seg.language_at(number.start)
-        lexicon = lexicons.get(language.split("-")[0].casefold(), ordered[0])
+        primary = language.split("-")[0].casefold()
+        lexicon = lexicons.get(primary) or bare.setdefault(primary, Lexicon(primary))
         ordinal = _ordinal(text, number, lexicon)
         if ordinal is not None:
             draft.exclusions.append(ordinal)
@@ -138,11 +141,7 @@ def _numbers(seg: Segmented, tags: list[str]) -> list[PrintedNumber]:
         begin = starts[index]
         stop = starts[end + 1] if end + 1 < len(starts) else len(seg.raw)
         for number in find_numbers(seg.raw[begin:stop], language):
-            found.append(
-                PrintedNumber(
-                    number.start + begin, number.end + begin, number.printed, number.value
-                )
-            )
+            found.append(replace(number, start=number.start + begin, end=number.end + begin))
         index = end + 1
     return found
 
@@ -218,8 +217,8 @@ def _scaled(number: PrintedNumber, value: Decimal, language: str) -> tuple[Decim
     except NumberError:
         return value, ""
     names = {factor: name for name, factor in scales().items()}
-    if multiplier not in names:
-        return value, ""
+    if multiplier not in names or (multiplier < 1000 and not re.search("[0-9]", number.printed)):
+        return value, ""  # "five hundred" is 500, not 5 hundreds
     scaled = value / multiplier
     return (
         scaled.normalize() if scaled != scaled.to_integral_value() else scaled.to_integral_value()

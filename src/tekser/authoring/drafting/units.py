@@ -67,7 +67,8 @@ def slug(text: str) -> str:
 
 @lru_cache(maxsize=32)
 def _locales(language: str) -> tuple[Any, ...]:
-    """The CLDR locales of `language`: its own first, then its territorial variants."""
+    """The CLDR locales of `language`: its own first, then its regional variants (en_001,
+    es_419: the other spellings of a language, "kilometres")."""
     from babel import Locale, UnknownLocaleError, localedata
 
     try:
@@ -77,7 +78,7 @@ def _locales(language: str) -> tuple[Any, ...]:
     others = [
         Locale.parse(i)
         for i in localedata.locale_identifiers()
-        if i.split("_")[0] == language and i != language and len(i.split("_")) == 2
+        if i.split("_")[0] == language and len(i.split("_")) == 2 and i.split("_")[1].isdigit()
     ]
     return (main, *others)
 
@@ -150,20 +151,21 @@ def currency_unit(code: str) -> str:
 
 @lru_cache(maxsize=32)
 def _adjectives(language: str) -> frozenset[str]:
-    """The words of the territory and language names of `language`, folded."""
+    """The words of the territory and language names of `language`, folded, and the
+    five-letter openings (with "…") of the longer ones."""
     found: set[str] = set()
     for locale in _locales(language)[:1]:
         for name in [*locale.territories.values(), *locale.languages.values()]:
-            found.update(fold(w) for w in WORD.findall(name) if len(w) >= 3)
+            words = [fold(w) for w in WORD.findall(name) if len(w) >= 3]
+            found.update(words)
+            found.update(f"{w[:5]}…" for w in words if len(w) >= 6)  # the openings
     return frozenset(found)
 
 
 def _adjective(word: str, names: frozenset[str]) -> bool:
     """Whether a word of a currency's name is its country's (a territory or language name, or
     a word of six letters or more opening as one does: Russian, russischer, российский)."""
-    return word in names or (
-        len(word) >= 6 and any(len(n) >= 6 and n[:5] == word[:5] for n in names)
-    )
+    return word in names or (len(word) >= 6 and f"{word[:5]}…" in names)
 
 
 @lru_cache(maxsize=32)

@@ -1,0 +1,235 @@
+"""`tekser draft` names units and statistics from the words, with CLDR (Babel) and pymorphy3:
+currency signs and names, percent, physical and archival units, counted nouns and people in
+en, ru, kk, de and fr; ranges and dash lists; decimals never counted; the hundredths of an
+amount read into it; and a seed drafted, accepted and validated with no critical finding.
+The seeds are written here, in the way such texts print figures."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tekser.authoring.draft import draft_package
+from tekser.authoring.drafting.units import currency_signs, slug, unit_names
+from tekser.authoring.init import init_package
+from tests.conftest import run
+
+
+def _drafted(tmp_path: Path, language: str, text: str) -> dict[str, dict[str, Any]]:
+    """The proposals for a seed of `text` in `language`, by their printed token."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    seed = tmp_path / "seed.txt"
+    seed.write_text(text + "\n", encoding="utf-8")
+    init_package(tmp_path / "package", seed, languages=[language])
+    result = draft_package(tmp_path / "package", agent="test")
+    return {p["printed"]: p for p in result.proposals}
+
+
+def _is(p: dict[str, Any], value: str, unit: str, statistic: str, scale: str = "") -> None:
+    assert (Decimal(p["value"]), p["unit"], p["statistic"], p["scale"]) == (
+        Decimal(value),
+        unit,
+        statistic,
+        scale,
+    ), p
+
+
+def test_english_currency_signs_names_percent_units_and_counted_nouns(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "en",
+        "In 1880 the receipts were $1,234,567.89 and the board paid £350 to 120 teachers.\n"
+        "The library held 4500 volumes; 35 per cent of the population could read.\n"
+        "The county has 300 acres of woodland and 12 miles of road; 2 pounds sterling a week.\n"
+        "There were 1500 children and 800 adults.",
+    )
+    _is(found["1,234,567.89"], "1234567.89", "us-dollars", "amount")
+    assert "currency sign “$” before it" in " ".join(found["1,234,567.89"]["reasons"])
+    _is(found["350"], "350", "british-pounds", "amount")
+    _is(found["120"], "120", "teachers", "count")
+    _is(found["4500"], "4500", "volumes", "count")
+    _is(found["35"], "35", "percent", "share")
+    assert found["35"]["base"] == "population"
+    _is(found["300"], "300", "acres", "amount")
+    _is(found["12"], "12", "miles", "amount")
+    _is(found["2"], "2", "british-pounds", "amount")
+    _is(found["1500"], "1500", "persons", "count")
+    _is(found["800"], "800", "persons", "count")
+
+
+def test_dollars_and_cents_are_one_amount_and_the_cents_are_excluded(tmp_path: Path) -> None:
+    seed = tmp_path / "seed.txt"
+    seed.write_text("In 1885 each pupil cost 45 dollars and 30 cents.\n", encoding="utf-8")
+    init_package(tmp_path / "package", seed, languages=["en"])
+    result = draft_package(tmp_path / "package", agent="test")
+    (amount,) = [p for p in result.proposals if p["printed"] == "45"]
+    _is(amount, "45.30", "us-dollars", "amount")
+    assert not [p for p in result.proposals if p["printed"] == "30"]
+    (cents,) = [e for e in result.exclusions if e["quote"] == "30"]
+    assert cents["category"] == "subunit-of-amount"
+
+
+def test_russian_lemmas_currency_archival_units_and_people(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "ru",
+        "В 1913 г. в уезде было 120 сельских учителей и 45 школ.\n"
+        "Доход составил 1 234 руб., собрано 500 пудов хлеба с 300 десятин.\n"
+        "Жителей было 15 000 человек; грамотных 35% населения.\n"
+        "До станции 20 верст, вывезено 12 тонн.",
+    )
+    _is(found["120"], "120", "uchitel", "count")
+    assert "lemma учитель" in " ".join(found["120"]["reasons"])
+    _is(found["45"], "45", "schools", "count")
+    _is(found["1 234"], "1234", "russian-rubles", "amount")
+    _is(found["500"], "500", "puds", "amount")
+    _is(found["300"], "300", "desyatinas", "amount")
+    _is(found["15 000"], "15000", "persons", "count")
+    _is(found["35"], "35", "percent", "share")
+    _is(found["20"], "20", "versts", "amount")
+    _is(found["12"], "12", "metric-tons", "amount")
+
+
+def test_kazakh_people_and_counted_nouns(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "kk",
+        "1926 жылы ауданда 1200 ер мен 1100 әйел болды.\n"
+        "1926 жылы ауданда 120 мұғалім, 45 мектеп болды.",
+    )
+    _is(found["1200"], "1200", "persons", "count")
+    _is(found["1100"], "1100", "persons", "count")
+    _is(found["120"], "120", slug("мұғалім"), "count")
+    _is(found["45"], "45", "schools", "count")
+
+
+def test_german_and_french_percent_currency_and_counted_nouns(tmp_path: Path) -> None:
+    german = _drafted(
+        tmp_path / "de",
+        "de",
+        "Im Jahre 1880 zählte die Stadt 12.345 Einwohner; 45 Prozent der Bevölkerung "
+        "waren Arbeiter, 35 v. H. waren Kinder. Es gab 120 Lehrer, 1.234 Mark und 300 Kilometer.",
+    )
+    _is(german["12.345"], "12345", "persons", "count")
+    _is(german["45"], "45", "percent", "share")
+    assert german["45"]["base"] == "population"
+    _is(german["35"], "35", "percent", "share")
+    _is(german["120"], "120", "lehrer", "count")
+    _is(german["1.234"], "1234", "german-marks", "amount")
+    _is(german["300"], "300", "kilometers", "amount")
+    french = _drafted(
+        tmp_path / "fr",
+        "fr",
+        "En 1880, la ville comptait 12 345 habitants; 45 pour cent de la population; "
+        "120 instituteurs; 1 234 francs; 12,5 hectares.",
+    )
+    _is(french["12 345"], "12345", "persons", "count")
+    _is(french["45"], "45", "percent", "share")
+    _is(french["120"], "120", "instituteurs", "count")
+    _is(french["1 234"], "1234", "french-francs", "amount")
+    _is(french["12,5"], "12.5", "hectares", "amount")
+
+
+def test_ranges_and_lists_take_the_scale_and_unit_of_their_last_member(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "ru",
+        "В 1913 г. урожай составил 30—31 миллион пудов.\n"
+        "В 1913 г. посевы занимали 50— 70—120 тысяч десятин.\n"
+        "В 1913 г. до станции было 20—25 верст.",
+    )
+    _is(found["30"], "30", "puds", "lower-bound", "million")
+    _is(found["31 миллион"], "31", "puds", "upper-bound", "million")
+    assert "31 миллион" in found["30"]["note"] and found["31 миллион"]["note"] == ""
+    _is(found["50"], "50", "desyatinas", "amount", "thousand")
+    _is(found["70"], "70", "desyatinas", "amount", "thousand")
+    _is(found["120 тысяч"], "120", "desyatinas", "amount", "thousand")
+    _is(found["20"], "20", "versts", "lower-bound")
+    _is(found["25"], "25", "versts", "upper-bound")
+
+
+def test_a_decimal_is_never_a_count_and_a_share_over_100_is_a_ratio(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "en",
+        "In 1890 there were 2.5 teachers to a school. In 1890 the output was 135 per cent.",
+    )
+    _is(found["2.5"], "2.5", "teachers", "amount")
+    _is(found["135"], "135", "percent", "ratio")
+
+
+def test_an_unknown_unit_word_is_shown_and_left_unspecified(tmp_path: Path) -> None:
+    found = _drafted(tmp_path, "ru", "В 1913 г. было 45 зачем-то и 12 этих.")
+    assert found["45"]["unit"] == "unspecified"
+    assert any("“зачем-то”" in r for r in found["45"]["reasons"])
+
+
+def test_cldr_gives_the_territorys_currency_for_a_shared_sign_and_unit_names() -> None:
+    assert currency_signs("en")["$"][0] == "USD"
+    assert currency_signs("ru")["₽"][0] == "RUB"
+    assert unit_names("ru")[("километров",)] == "kilometers"
+    assert unit_names("de")[("prozent",)] == "percent"
+    assert unit_names("en")[("metric", "tons")] == "metric-tons"
+
+
+def test_a_language_without_a_lexicon_is_named_at_once_and_read_with_cldr(tmp_path: Path) -> None:
+    seed = tmp_path / "seed.txt"
+    seed.write_text("Nel 1880 la strada era di 300 chilometri e 12 abitanti.\n", encoding="utf-8")
+    made = run("init", str(tmp_path / "package"), "--seed", str(seed), "--language", "it")
+    assert made.exit_code == 0, made.output
+    (line,) = [x for x in made.stderr.splitlines() if "'it'" in x]
+    assert line.startswith("tekser init: no drafting lexicon for 'it': units other than signs")
+    drafted = run("draft", str(tmp_path / "package"), "--format", "json")
+    assert drafted.exit_code == 0, drafted.output
+    assert "tekser draft: no drafting lexicon for 'it'" in drafted.stderr
+    proposals = {p["printed"]: p for p in json.loads(drafted.stdout)["proposals"]}
+    assert proposals["300"]["unit"] == "kilometers"  # CLDR's Italian unit names
+    assert proposals["12"]["unit"] == "unspecified"  # no lexicon: no counted noun, no guess
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "en",
+            "In 1880 the receipts were $1,234,567.89; the board paid 45 dollars and 30 cents "
+            "to each of 120 teachers. In 1880, 35 per cent of the children could read, "
+            "and the output was 135 per cent of the plan. In 1880 there were 2.5 teachers "
+            "to a school and 30-40 schools.",
+        ),
+        (
+            "ru",
+            "В 1913 г. урожай составил 30—31 миллион пудов. В 1913 г. доход составил "
+            "1 234 руб. 50 коп. В 1913 г. грамотных было 12,5 процента, учителей 1,5 на школу.",
+        ),
+    ],
+)
+def test_a_seed_drafted_and_accepted_validates_without_critical_findings(
+    tmp_path: Path, language: str, text: str
+) -> None:
+    seed = tmp_path / "seed.txt"
+    seed.write_text(text + "\n", encoding="utf-8")
+    package = tmp_path / "package"
+    assert run("init", str(package), "--seed", str(seed), "--language", language).exit_code == 0
+    assert run("draft", str(package)).exit_code == 0
+    accepted = run("draft", str(package), "--accept")
+    assert accepted.exit_code == 0, accepted.output
+    report = json.loads(run("validate", str(package), "--format", "json").stdout)
+    critical = [f for f in report["findings"] if f["severity"] == "critical"]
+    assert critical == []
+
+
+def test_numbers_in_words_have_their_value_scale_and_unit(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "en",
+        "In 1880 there were three thousand men, sixty millions of dollars and five hundred "
+        "teachers.",
+    )
+    _is(found["three thousand"], "3", "persons", "count", "thousand")
+    _is(found["sixty millions"], "60", "us-dollars", "amount", "million")
+    _is(found["five hundred"], "500", "teachers", "count")
