@@ -280,8 +280,9 @@ def _claims(draft: SeedDraft) -> list[Claim]:
         if (direction == "rise") != (last > first) or last == first:
             continue
         text = seg.raw[sentence.start : sentence.end]
+        begin = sentence.start + len(text) - len(text.lstrip())
         end = sentence.start + len(text.rstrip())
-        claims.append(Claim(dated, direction, (rise or fall)[0], sentence.start, end))
+        claims.append(Claim(dated, direction, (rise or fall)[0], begin, end))
     return claims
 
 
