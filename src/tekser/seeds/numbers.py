@@ -167,7 +167,6 @@ def _lexicon(code: str) -> _Lexicon:
     if any(v >= 1000 for kind, v in words.values() if kind == "add"):
         raise TekserError(f"lexicon {name}: a number word of 1000 or more belongs in “scales”")
     prefixes = {_key(f): v for v, forms in _valued(data, "fraction_prefixes", name) for f in forms}
-    cldr = number_format(code)
     return _Lexicon(
         code=code,
         decimal_mark=data["decimal_mark"],
@@ -177,8 +176,6 @@ def _lexicon(code: str) -> _Lexicon:
         years=frozenset(_key(f) for f in _forms(data.get("year_words", []), name)),
         dotted=frozenset(dotted),
         teen_words=("add", Decimal(11)) in words.values(),
-        apostrophe_groups=cldr is not None and cldr.apostrophe_groups,
-        comma_groups=cldr is not None and cldr.comma_groups,
     )
 
 
