@@ -313,3 +313,81 @@ def test_the_library_call(tmp_path: Path) -> None:
     assert descriptor["created"] == "2020-01-02T00:00:00Z"
     assert descriptor["sources"] == [{"title": "Лебедева А.В. (2019)",
                                       "path": f"seeds/{RU_MINI_SEED.name}"}]  # fmt: skip
+
+
+# -- furniture: page numbers in any position, pagers, footnote references ----------------------
+
+EN_BOOK = (
+    "HISTORY OF EDUCATION IN THE COUNTY\t{page}\n"
+    "\n"
+    "In {year} the county had {schools} schools and {teachers} teachers.\n"
+    "The returns of the board were printed every spring (Smith 1890, p. {cited}).\n"
+    "Ibid., pp. {cited}–{last}.\n"
+    "\n"
+)
+
+
+def test_a_running_header_with_a_page_number_after_a_tab(tmp_path: Path) -> None:
+    text = "".join(
+        EN_BOOK.format(page=page, year=1880 + page, schools=100 + page, teachers=200 + page,
+                       cited=40 + page, last=50 + page)
+        for page in (21, 22, 23)
+    ) + "page 3 of 120 (2%)\n"  # fmt: skip
+    seed = tmp_path / "county.txt"
+    seed.write_text(text, encoding="utf-8")
+    package = tmp_path / "pkg"
+    _init(str(package), "--seed", str(seed), "--language", "en")
+    pages = read_rows(package / "data" / "pages.csv")
+    assert [r["page"] for r in pages] == ["21", "22", "23"]  # read from the headers, at the tops
+    exclusions = _exclusions(package)
+    header = next(r for r in exclusions.values() if r["category"] == "running-header")
+    assert "grows" in header["reason"]
+    assert len(re.findall(header["pattern"], text)) == 3
+    pager = next(r for r in exclusions.values() if r["category"] == "aggregator")
+    assert re.findall(pager["pattern"], text) == ["page 3 of 120 (2%)"]
+    cited = sorted(r["quote"] for r in exclusions.values()
+                   if r["category"] == "bibliographic-reference")  # fmt: skip
+    assert cited == ["1890, p. 61", "1890, p. 62", "1890, p. 63"] + [
+        f"Ibid., pp. {40 + page}–{50 + page}" for page in (21, 22, 23)
+    ]
+    # what is left is the figures: the year, schools and teachers of each page
+    _, report = _validate(package)
+    assert _unaccounted(report) == 9
+
+
+def test_lone_and_decorated_page_numbers_in_german_russian_and_kazakh(tmp_path: Path) -> None:
+    seeds = {
+        "de": "Seite 3 von 120\n\nIm Jahre 1871 zählte man 4500 Einwohner (Müller 1880, "
+        "S. 123 f.).\n\n17\n\nText ohne Zahl.\nNoch eine Zeile.\nUnd noch eine.\n\n19\n\n"
+        "Die Stadt hatte 12 Schulen, Bd. 3, S. 12.\n- 20 -\n",
+        "ru": "страница 3 из 120\nВ 1913 г. было 500 школ (Иванов 1914, т. 2, с. 45).\n"
+        "Там же. С. 46.\n\nстр. 26\n",
+        "kk": "1920 жылы 300 мектеп болды.\n\n12-бет\n\nОлардың саны өсті.\n\nбет 13\n",
+    }
+    left = {"de": {"1871", "4500", "12"}, "ru": {"1913", "500"}, "kk": {"1920", "300"}}
+    for language, text in seeds.items():
+        seed = tmp_path / f"{language}.txt"
+        seed.write_text(text, encoding="utf-8")
+        package = tmp_path / language
+        _init(str(package), "--seed", str(seed), "--language", language)
+        rows = _exclusions(package)
+        scan = run("scan", str(package), "--status", "unaccounted", "--format", "json")
+        unaccounted = {n["token"] for n in json.loads(scan.stdout)}
+        assert unaccounted == left[language], (language, rows)
+        categories = {r["category"] for r in rows.values()}
+        assert "page-number" in categories and "bibliographic-reference" in (
+            categories | ({"bibliographic-reference"} if language == "kk" else set())
+        )
+
+
+def test_a_number_in_a_repeated_sentence_or_a_lone_year_stays_a_figure(tmp_path: Path) -> None:
+    text = "".join(
+        f"The board counted {n} pupils.\nMore text.\nAnd more.\n\n" for n in (10, 11, 12)
+    )
+    text += "\n1895\n\nThe end.\n"
+    seed = tmp_path / "board.txt"
+    seed.write_text(text, encoding="utf-8")
+    package = tmp_path / "pkg"
+    _init(str(package), "--seed", str(seed), "--language", "en")
+    assert _exclusions(package) == {}
+    assert not (package / "data" / "pages.csv").exists()
