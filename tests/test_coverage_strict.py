@@ -179,3 +179,30 @@ def test_a_number_written_in_words_is_counted_by_scan(tmp_path: Path) -> None:
     findings = _coverage(root)
     assert [f["rule"] for f in findings] == ["coverage.unstated-in-quote"]
     assert "number three thousand " in findings[0]["message"]
+
+
+def test_a_year_is_stated_by_the_date_printed_of_any_table(tmp_path: Path) -> None:
+    seed = "The congress of librarians met in 1926 in the capital.\n"
+    event = {
+        "event_id": "congress-1926",
+        "event_key": "librarians-congress",
+        "period_start": "1926-01-01",
+        "period_end": "1926-12-31",
+        "quote": "The congress of librarians met in 1926",
+    }
+
+    def build(name: str, **cells: str) -> Path:
+        return build_package(
+            tmp_path / name,
+            seed,
+            {"events": [dict(event, **cells)]},
+            source={"languages": "en"},
+            checks=None,
+        )
+
+    assert _coverage(build("printed", date_printed="1926")) == []
+    # the same event dated by a note alone: its year is in the quote, but nothing states it
+    findings = _coverage(build("noted", date_note="the year of the congress, from its quote"))
+    assert [(f["rule"], f["records"][0]["token"]) for f in findings] == [
+        ("coverage.unstated-in-quote", "1926")
+    ]
