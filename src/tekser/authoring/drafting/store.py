@@ -264,26 +264,23 @@ def _commit(
     tables = {name: _appended(package, name, rows) for name, rows in moved.items() if rows}
     renamed = result.naming.figures
     keep_figures = [
-        {**r, "base_figure_id": renamed.get(r.get("base_figure_id", ""), r.get("base_figure_id"))}
-        if r.get("base_figure_id")
-        else r
+        _renamed(r, ("base_figure_id",), renamed)
         for r in drafts["figures"]
         if r.get("figure_id") not in wanted
     ]
     kept = {r.get("figure_id", "") for r in keep_figures}
     keep_relations = [
-        {**r, **{k: renamed.get(r.get(k, ""), r.get(k, "")) for k in ("whole_figure_id",
-                                                                      "part_figure_id")}}
+        _renamed(r, ("whole_figure_id", "part_figure_id"), renamed)
         for r in drafts["part_whole"]
         if id(r) not in gone and {r.get("whole_figure_id"), r.get("part_figure_id")} & kept
-    ]  # fmt: skip
+    ]
     keep_claims = [r for r in drafts["claims"] if id(r) not in gone]
     still = {
         r.get(k, "")
         for r in (*keep_figures, *keep_relations, *keep_claims)
         for k in ("provenance_id", "date_provenance_id")
     }
-    left = {
+    left: dict[str, list[Row]] = {
         "part_whole": keep_relations,
         "claims": keep_claims,
         "figures": keep_figures,
@@ -312,6 +309,11 @@ def _commit(
                     transaction.write_text(path, csv_text(rows, header[name]))
         else:
             transaction.remove(folder)
+
+
+def _renamed(row: Row, keys: tuple[str, ...], names: dict[str, str]) -> Row:
+    """The row with the figure ids of `keys` renamed as accepting named them."""
+    return row | {k: names.get(row[k], row[k]) for k in keys if row.get(k)}
 
 
 def _appended(package: Package, name: str, rows: list[Row]) -> str:
