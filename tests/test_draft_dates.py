@@ -220,6 +220,10 @@ Elementary schools 1,204
 Secondary schools 87
 
 The county also kept 75 libraries.
+
+Teachers of the county in 1896
+Men 410
+Women 388
 """
 
 
@@ -272,6 +276,8 @@ def test_a_date_in_brackets_dates_the_number_in_them(drafted: dict[str, object])
 def test_a_heading_line_dates_the_table_below_it(drafted: dict[str, object]) -> None:
     assert _period(drafted, "1,204")[3] == "in 1895"
     assert _period(drafted, "87")[3] == "in 1895"
+    assert _period(drafted, "410")[3] == "in 1896"  # the table's first line, no blank line
+    assert _period(drafted, "388")[3] == "in 1896"
 
 
 def test_a_figure_with_no_date_near_it_says_so(drafted: dict[str, object]) -> None:

@@ -26,13 +26,12 @@ def assign_dates(draft: SeedDraft) -> None:
     boxes = _brackets(seg.raw)
     for figure in draft.figures:
         reach = _reachable(plain, figure, boxes, draft.figures)
-        figure.date, figure.date_from = _nearest(seg, figure, reach)
+        figure.date, figure.date_from = _nearest(seg, figure, reach, draft.figures)
         if figure.date_from in ("paragraph", "fallback"):
-            clause = figure.clause
+            start, clause = figure.number.start, figure.clause
             own = [d for d in named if clause.start <= d.start and d.end <= clause.end]
             own = _reachable(own, figure, boxes, draft.figures)
             if own:
-                start = figure.number.start
                 choice = min(own, key=lambda d: abs(d.start - start))
                 figure.date, figure.date_from = choice, "name"
         if figure.date_from == "fallback":
@@ -61,7 +60,9 @@ def assign_dates(draft: SeedDraft) -> None:
             )
 
 
-def _nearest(seg: Segmented, figure: Figure, usable: list[DateExpr]) -> tuple[DateExpr | None, str]:
+def _nearest(
+    seg: Segmented, figure: Figure, usable: list[DateExpr], figures: list[Figure]
+) -> tuple[DateExpr | None, str]:
     start = figure.number.start
     clause, sentence = figure.clause, seg.sentence(start)
     inside = [d for d in usable if clause.start <= d.start and d.end <= clause.end]
@@ -69,7 +70,11 @@ def _nearest(seg: Segmented, figure: Figure, usable: list[DateExpr]) -> tuple[Da
     after = [d for d in inside if d.start >= figure.number.end]
     earlier = [d for d in usable if sentence.start <= d.start and d.end <= start]
     if figure.lexicon.date_position == "before" and (before or earlier):
-        return (before or earlier)[-1], "clause" if before else "sentence"
+        if before:
+            return before[-1], "clause"
+        if after and _dates_another(seg, earlier[-1], figure, figures):
+            return after[0], "clause"  # the earlier date is a neighbouring clause's own
+        return earlier[-1], "sentence"
     if before or after:
         near = [(start - d.end + _across(seg, figure, d.end, start), 0, d) for d in before]
         near += [(d.start - figure.number.end, 1, d) for d in after]
@@ -81,6 +86,17 @@ def _nearest(seg: Segmented, figure: Figure, usable: list[DateExpr]) -> tuple[Da
     if earlier and start - earlier[-1].end < MAX_QUOTE:
         return earlier[-1], "paragraph"
     return None, "fallback"
+
+
+def _dates_another(seg: Segmented, expr: DateExpr, figure: Figure, figures: list[Figure]) -> bool:
+    """Whether a figure other than `figure` follows `expr` in the clause of `expr`."""
+    clause = seg.clause(expr.start)
+    return any(
+        f is not figure
+        and clause.start <= f.number.start < clause.end
+        and f.number.start > expr.end
+        for f in figures
+    )
 
 
 def _brackets(text: str) -> list[tuple[int, int]]:
@@ -131,24 +147,33 @@ def _reachable(
 def _heading(
     seg: Segmented, figure: Figure, dates: list[DateExpr], figures: list[Figure]
 ) -> DateExpr | None:
-    """The last date of the heading line above the figure's paragraph (the paragraph's first
-    line, or the line before it): a short line that holds a date and no figure."""
+    """The last date of the heading line above the figure's paragraph: a short line that is a
+    paragraph of its own right above it, or the paragraph's first line when the figure's line
+    is a short row under it; a line that holds a date, no figure, and no sentence running on
+    into the next line (hard-wrapped prose has no heading)."""
     paragraph = seg.paragraph(figure.number.start)
     first = seg.line_index(paragraph.start)
-    lines = [first]
+    candidates = []
+    line = seg.line_index(figure.number.start)
+    row = _line(seg, line)
+    after = seg.raw[figure.number.end : seg.line_starts[line] + len(row)]
+    if line != first and len(row.strip()) <= 80 and not re.search(r"[^\W\d_]", after):
+        candidates.append(first)  # a row that ends with its number, under the first line
     previous = first - 1
     while previous >= 0 and not _line(seg, previous).strip():
         previous -= 1
-    if previous >= 0:
-        lines.append(previous)
-    for index in lines:
+    above = previous - 1
+    if previous >= 0 and (above < 0 or not _line(seg, above).strip()):
+        candidates.append(previous)  # a paragraph of one line
+    for index in candidates:
         begin = seg.line_starts[index]
         text = _line(seg, index)
         end = begin + len(text)
-        if begin <= figure.number.start < end or len(text.strip()) > 160:
+        if len(text.strip()) > 160 or any(begin <= f.number.start < end for f in figures):
             continue
-        if any(begin <= f.number.start < end for f in figures):
-            continue
+        following = _line(seg, index + 1).lstrip()[:1] if index + 1 < len(seg.line_starts) else ""
+        if index == first and (text.rstrip()[-1:] in "-,;" or following.islower()):
+            continue  # a sentence that runs on into the next line
         found = [d for d in dates if begin <= d.start and d.end <= end + 1]
         if found:
             return found[-1]
