@@ -110,8 +110,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             + "|".join(
                 (
                     # Ibid., p. 12 / op. cit., vol. 2, pp. 12–14 / Там же. С. 45
-                    rf"{start}{w.citation}[.,]?\s*(?:{volume_ref}\s*[.,]?\s*)?"
-                    rf"(?:{page_ref}|[0-9]{{1,5}}(?:\s*[-–]\s*[0-9]{{1,5}})?)",
+                    rf"{start}{w.citation}[.,]?\s*(?:{volume_ref}\s*[.,]?\s*)?{page_ref}",
+                    # Ibid., 45 (a bare page only after the citation's own point or comma)
+                    rf"{start}{w.citation}(?<=[.])\s*,?\s*[0-9]{{1,5}}(?:\s*[-–]\s*[0-9]{{1,5}})?"
+                    rf"|{start}{w.citation}\s*[.,]\s*[0-9]{{1,5}}(?:\s*[-–]\s*[0-9]{{1,5}})?",
                     # Smith 1890, p. 45 / 1890, S. 123 f. / 1913, т. 2, с. 45
                     rf"(?<![0-9]){_YEAR}\s*[,:]\s*(?:{volume_ref}\s*[.,]?\s*)?{page_ref}",
                     # (Smith 1890: 45)
