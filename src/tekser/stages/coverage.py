@@ -1,4 +1,5 @@
-"""Coverage: every number in every seed is captured by provenance or excluded with a reason."""
+"""Coverage: every number in every seed is stated by a record of the package (`stated.py`) or
+excluded with a reason."""
 
 from __future__ import annotations
 
@@ -242,6 +243,10 @@ def _by_source(corpus: Corpus, spans: Iterable[Span]) -> Iterator[tuple[str, lis
 
 # the status of a number inside no quote and no exclusion
 _NOWHERE = Interval(0, 0, UNACCOUNTED, "")
+# a number a record names outside its quote: a footnote mark right after it
+_CITED = Interval(0, 0, CAPTURED, "", "the footnote mark a provenance record cites")
+# why a number inside a quote is unaccounted (`unstated`)
+UNSTATED_REASON = "inside the quote, stated by no record"
 
 
 def _sweep(
@@ -289,13 +294,6 @@ def _sweep(
 def unstated(quote: Interval) -> Interval:
     """A number inside `quote` that no record states."""
     return Interval(quote.start, quote.end, UNACCOUNTED, quote.by, UNSTATED_REASON)
-
-
-UNSTATED_REASON = "inside the quote, stated by no record"
-
-
-# a number a record names outside its quote: a footnote mark right after it
-_CITED = Interval(0, 0, CAPTURED, "", "the footnote mark a provenance record cites")
 
 
 def _by_start(interval: Interval) -> int:
