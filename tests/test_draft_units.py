@@ -233,3 +233,28 @@ def test_numbers_in_words_have_their_value_scale_and_unit(tmp_path: Path) -> Non
     _is(found["three thousand"], "3", "persons", "count", "thousand")
     _is(found["sixty millions"], "60", "us-dollars", "amount", "million")
     _is(found["five hundred"], "500", "teachers", "count")
+
+
+def test_a_packages_own_lexicon_names_its_words_and_silences_the_notice(tmp_path: Path) -> None:
+    seed = tmp_path / "seed.txt"
+    seed.write_text("Nel 1880 la città aveva 12.345 abitanti e 17 parrocchie.\n", encoding="utf-8")
+    package = tmp_path / "package"
+    assert run("init", str(package), "--seed", str(seed), "--language", "it").exit_code == 0
+    (package / "lexicon").mkdir()
+    (package / "lexicon" / "it.json").write_text(
+        json.dumps(
+            {
+                "language": "it",
+                "units": [{"words": ["abitant"], "unit": "persons", "statistic": "count"}],
+                "not_units": ["anni$", "di$", "e$"],
+            }
+        ),
+        encoding="utf-8",
+    )
+    drafted = run("draft", str(package), "--format", "json")
+    assert drafted.exit_code == 0, drafted.output
+    assert "no drafting lexicon" not in drafted.stderr
+    proposals = {p["printed"]: p for p in json.loads(drafted.stdout)["proposals"]}
+    _is(proposals["12.345"], "12345", "persons", "count")
+    _is(proposals["17"], "17", "parrocchie", "count")  # a counted noun, as printed
+    assert "1880" not in proposals  # a year takes no counted noun

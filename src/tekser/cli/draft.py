@@ -109,7 +109,7 @@ def draft(
 
 def _language_notes(path: str) -> None:
     """One line on stderr for each language of the seeds that draft cannot read in full."""
-    from tekser.authoring.drafting.lexicon import language_notes
+    from tekser.authoring.drafting.units import language_notes
     from tekser.package.descriptor import Package
 
     package = Package.open(path)

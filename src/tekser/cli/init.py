@@ -67,7 +67,7 @@ def init(
         source_id=source_id,
         title=title,
     )
-    from tekser.authoring.drafting.lexicon import language_notes
+    from tekser.authoring.drafting.units import language_notes
 
     for note in language_notes(list(result.languages)):
         click.echo(f"tekser init: {note}", err=True)

@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 from tekser.authoring.drafting.lexicon import Entry, Form, Lexicon, fold
-from tekser.authoring.drafting.model import Exclusion, Figure, SeedDraft
+from tekser.authoring.drafting.model import Exclusion, Figure, SeedDraft, year_like
 from tekser.authoring.drafting.segment import Segmented
 from tekser.authoring.drafting.units import (
     UnitReading,
@@ -20,6 +20,7 @@ from tekser.authoring.drafting.units import (
     named_unit,
     sign_reading,
     slug,
+    stopped,
 )
 from tekser.seeds.numbers import plain, scale_factor
 
@@ -93,10 +94,9 @@ def _sign(seg: Segmented, figure: Figure, end: int) -> bool:
             return True
     start = figure.number.start
     before = _SIGN_BEFORE.search(seg.raw[max(0, start - 5) : start])
-    if before:
-        symbol = before.group(1)
-        for entry in lexicon.units:
-            if symbol in entry.signs:
+    for symbol in dict.fromkeys([before.group(1), before.group(1)[-1]] if before else []):
+        for entry in lexicon.units:  # only a currency's sign stands before its number
+            if symbol in entry.signs and entry.values.get("statistic") == "amount":
                 set_entry(figure, entry, "sign", f"unit sign “{symbol}” before it")
                 return True
         reading = sign_reading(language, symbol, "before")
@@ -132,7 +132,8 @@ def unit_of(seg: Segmented, figure: Figure) -> None:
     if reading is not None:
         _set_reading(figure, reading, "after")
         return
-    if lexicon.not_units or language == "ru":  # a language whose stop words tekser knows
+    known = lexicon.not_units or language == "ru"  # a language whose stop words tekser knows
+    if known and not year_like(figure.number):  # "1880 zählte": a year, not 1880 things
         noun = counted_noun(lexicon, list(zip(words, printed, strict=True)), figure.value == 1)
         if noun is not None:
             if noun.length > 1 and lexicon_at(noun.length - 1):
@@ -162,7 +163,7 @@ def unit_of(seg: Segmented, figure: Figure) -> None:
                 figure.reasons.append(f"measure “{entry.label(before, index)}” in its clause")
                 return
     figure.unit, figure.measure = "unspecified", "unspecified"
-    if printed:
+    if printed and not stopped(lexicon, words[0]):
         figure.reasons.append(
             f"unknown unit word “{printed[0]}” after it: unit left unspecified, check it "
             "and whether it is a figure"

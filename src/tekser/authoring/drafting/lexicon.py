@@ -3,6 +3,27 @@
 tekser ships `lexicons/draft/<language>.json`; a package extends them with its own
 `lexicon/<language>.json` (same schema, `schemas/lexicon.schema.json`), whose entries come
 first. A file that does not match the schema is a TekserError naming the file and the place.
+
+The libraries read what they know for any language (units.py: CLDR currency symbols and names,
+unit names and percent through Babel, Russian lemmas through pymorphy3; dates.py: month names
+through CLDR and dateparser); a lexicon holds only what they lack, and is tried first:
+
+- `units`: words (stems; `$` the whole word; a trailing dot an abbreviation, the whole word)
+  or signs after a number, with the unit slug, measure and statistic they give — archival
+  units (пуд, десятина, verst), historical currencies (Mark, francs, сом), the people counted
+  (men, жителей, адам → persons); `"subunit": true` marks a currency's hundredths (cents,
+  коп.), read into the amount before them;
+- `not_units`: words after a number that never name what it counts (articles, prepositions,
+  "year"): no counted noun is proposed from them; a language without them (and not Russian,
+  which pymorphy3 reads) gets no counted nouns;
+- `organisations`, `measures`, `statistics`: the words of a clause that give a figure's
+  organisation, measure (and a share's base), and statistic;
+- the date sections (`months`, `seasons`, `dates` …) and `exclusions`: see the schema.
+
+A package adds a language tekser has no lexicon for by writing `lexicon/<language>.json` with
+`"language"` and the sections it needs, e.g. `{"language": "it", "units": [{"words":
+["abitant"], "unit": "persons", "statistic": "count"}], "not_units": ["anni$", "di$"]}`; draft
+then says no more that the language has no lexicon.
 """
 
 from __future__ import annotations
@@ -403,42 +424,3 @@ def _library_months(language: str) -> dict[int, tuple[str, ...]]:
 
 def roman_month(text: str) -> int | None:
     return _ROMAN.get(text.upper().replace("І", "I"))
-
-
-def language_notes(tags: list[str], root: Path | None = None) -> list[str]:
-    """One line for each language of `tags` that draft cannot read in full: no drafting
-    lexicon (shipped, or the package's `lexicon/<language>.json` under `root`), no CLDR
-    locale data, or no language at all — naming what is not proposed for it."""
-    from tekser.authoring.drafting.units import has_locale_data
-
-    notes: list[str] = []
-    for primary in dict.fromkeys(t.split("-")[0].casefold() for t in tags if t):
-        if primary in ("und", "mul", "zxx", ""):
-            notes.append(
-                f"no language given ({primary!r}): units other than signs, organisations, "
-                "statistics words and dates are not proposed; give --language"
-            )
-            continue
-        lexicon = primary in shipped_languages() or (
-            root is not None and (root / "lexicon" / f"{primary}.json").is_file()
-        )
-        cldr = has_locale_data(primary)
-        if not lexicon and not cldr:
-            notes.append(
-                f"no drafting lexicon and no CLDR locale data for {primary!r}: units, "
-                "currencies, organisations and statistics words are not proposed, only "
-                "numbers of digits are read"
-            )
-        elif not lexicon:
-            notes.append(
-                f"no drafting lexicon for {primary!r}: units other than signs and CLDR "
-                "currency and unit names, counted nouns, people, archival units, "
-                f"organisations and statistics words are not proposed (add lexicon/{primary}"
-                ".json to the package)"
-            )
-        elif not cldr:
-            notes.append(
-                f"no CLDR locale data for {primary!r}: currencies and units come from the "
-                "drafting lexicon only"
-            )
-    return notes

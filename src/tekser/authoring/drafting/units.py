@@ -28,9 +28,10 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-from tekser.authoring.drafting.lexicon import WORD, Form, Lexicon, fold
+from tekser.authoring.drafting.lexicon import WORD, Form, Lexicon, fold, shipped_languages
 
 _SKIPPED_UNITS = re.compile(
     r"^(?:duration|digital|graphics|angle|light|temperature|frequency|magnetic|electric|"
@@ -324,7 +325,7 @@ def sign_reading(language: str, sign: str, where: str) -> UnitReading | None:
     )
 
 
-def _stopped(lexicon: Lexicon, word: str) -> bool:
+def stopped(lexicon: Lexicon, word: str) -> bool:
     forms: list[Form] = [*lexicon.not_units, *lexicon.year_words, *lexicon.abbreviations]
     forms += [f for group in lexicon.months.values() for f in group]
     forms += [f for group, _, _ in lexicon.seasons for f in group]
@@ -359,7 +360,7 @@ def counted_noun(
     in Russian, as a unit of `count`; None when the words are no counted noun."""
     language = lexicon.language
     for index, (word, printed) in enumerate(after[:3]):
-        if _stopped(lexicon, word) or len(word) < 2:
+        if stopped(lexicon, word) or len(word) < 2:
             return None
         if language == "ru":
             if not re.fullmatch("[а-яё-]+", word):
@@ -396,3 +397,40 @@ def counted_noun(
             f": {unit}; no lexicon names it)",
         )
     return None
+
+
+def language_notes(tags: list[str], root: Path | None = None) -> list[str]:
+    """One line for each language of `tags` that draft cannot read in full: no drafting
+    lexicon (shipped, or the package's `lexicon/<language>.json` under `root`), no CLDR
+    locale data, or no language at all — naming what is not proposed for it."""
+    notes: list[str] = []
+    for primary in dict.fromkeys(t.split("-")[0].casefold() for t in tags if t):
+        if primary in ("und", "mul", "zxx", ""):
+            notes.append(
+                f"no language given ({primary!r}): units other than signs, organisations, "
+                "statistics words and dates are not proposed; give --language"
+            )
+            continue
+        lexicon = primary in shipped_languages() or (
+            root is not None and (root / "lexicon" / f"{primary}.json").is_file()
+        )
+        cldr = has_locale_data(primary)
+        if not lexicon and not cldr:
+            notes.append(
+                f"no drafting lexicon and no CLDR locale data for {primary!r}: units, "
+                "currencies, organisations and statistics words are not proposed, only "
+                "numbers of digits are read"
+            )
+        elif not lexicon:
+            notes.append(
+                f"no drafting lexicon for {primary!r}: units other than signs and CLDR "
+                "currency and unit names, counted nouns, people, archival units, "
+                f"organisations and statistics words are not proposed (add lexicon/{primary}"
+                ".json to the package)"
+            )
+        elif not cldr:
+            notes.append(
+                f"no CLDR locale data for {primary!r}: currencies and units come from the "
+                "drafting lexicon only"
+            )
+    return notes
