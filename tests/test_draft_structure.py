@@ -211,3 +211,32 @@ def test_furniture_is_excluded_not_proposed(tmp_path: Path, text: str, furniture
     else:
         assert furniture <= {r["quote"] for r in excluded}
         assert not printed & {"2", "45"}
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "whole", "part", "category"),
+    [
+        ("de", "Im Jahre 1900 gab es 1.200 Schulen, davon 300 Privatschulen.\n"
+               "Insgesamt zählte man 1901 1.350 Schulen.\n", "1200", "300", "privat"),
+        ("kk", "1927 жылы 500 мектеп болды, оның ішінде 120 ауыл мектеп.\n"
+               "1928 жылы барлығы 640 мектеп болды.\n", "500", "120", None),
+    ],
+)  # fmt: skip
+def test_parts_in_german_and_kazakh(
+    tmp_path: Path, language: str, text: str, whole: str, part: str, category: str | None
+) -> None:
+    package = _drafted(tmp_path, language, text, language)
+    figures = _by_value(read_rows(package / "drafts" / "figures.csv"))
+    (relation,) = read_rows(package / "drafts" / "part_whole.csv")
+    assert figures_id_value(figures, relation["whole_figure_id"]) == whole
+    assert figures_id_value(figures, relation["part_figure_id"]) == part
+    assert figures[whole]["organisation"] == "all"
+    # the part counts what the whole counts (a compound, a noun before the unit), in its series
+    assert figures[part]["unit"] == figures[whole]["unit"]
+    assert figures[part]["series_id"] != figures[whole]["series_id"]
+    if category:
+        assert figures[part]["organisation"] == category
+    last = [
+        r for r in read_rows(package / "drafts" / "figures.csv") if r["value"] not in (whole, part)
+    ]
+    assert [r["organisation"] for r in last] == ["all"]  # Insgesamt, барлығы

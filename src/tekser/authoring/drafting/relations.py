@@ -133,7 +133,7 @@ def _parts_after(
         return None
     relation = Relation(whole, marker=" ".join(marker))
     for part in following:
-        if part.unit not in (whole.unit, "unspecified") or _size(part) >= _size(whole):
+        if not _same_unit(draft, whole, part) or _size(part) >= _size(whole):
             break
         if sum(_size(p) for p in relation.parts) + _size(part) > _size(whole):
             break
@@ -152,7 +152,7 @@ def _remainders(draft: SeedDraft, figures: list[Figure], relations: list[Relatio
         before = [
             f
             for f in figures[:index]
-            if f.number.start >= sentence.start and f.unit in (figure.unit, "unspecified")
+            if f.number.start >= sentence.start and _same_unit(draft, figure, f)
         ]
         if not before:
             continue
@@ -172,11 +172,31 @@ def _remainders(draft: SeedDraft, figures: list[Figure], relations: list[Relatio
             relation.parts.append(figure)
 
 
+def _same_unit(draft: SeedDraft, whole: Figure, part: Figure) -> bool:
+    """The part counts what the whole counts: the same unit, none, a compound ending in the
+    whole's (Privatschulen of Schulen), or the whole's unit word among the three words after
+    it (120 ауыл мектеп of мектеп)."""
+    if part.unit in (whole.unit, "unspecified"):
+        return True
+    if whole.unit == "unspecified":
+        return False
+    if part.unit.endswith(whole.unit) and len(part.unit) > len(whole.unit) + 2:
+        return True
+    after = [w for w, _, _ in draft.seg.words(part.number.end, part.clause.end)][:3]
+    return any(
+        entry.values.get("unit") == whole.unit and entry.match(after, index)
+        for entry in whole.lexicon.units
+        for index in range(len(after))
+    )
+
+
 def _separate(draft: SeedDraft, relation: Relation) -> None:
     """The whole and its parts in different series, the parts with the whole's unit."""
     whole = relation.whole
     for part in relation.parts:
-        if part.unit == "unspecified" and whole.unit != "unspecified":
+        if part.unit != whole.unit and whole.unit != "unspecified":
+            if part.unit.endswith(whole.unit) and part.organisation == "unspecified":
+                part.organisation = part.unit[: -len(whole.unit)].strip("-")  # Privat|schulen
             part.unit, part.measure, part.statistic = whole.unit, whole.measure, whole.statistic
             part.unit_from = "partner"
             part.reasons = [r for r in part.reasons if "unit" not in r]
@@ -184,7 +204,9 @@ def _separate(draft: SeedDraft, relation: Relation) -> None:
         part.reasons.append(
             f"a part of {whole.number.printed} (“{relation.marker}”): proposed in part_whole"
         )
-    if any(p.organisation == whole.organisation for p in relation.parts):
+    if whole.organisation == "unspecified" or any(
+        p.organisation == whole.organisation for p in relation.parts
+    ):
         if whole.organisation != TOTAL:
             whole.reasons.append(f"organisation all: the whole of {len(relation.parts)} part(s)")
         whole.organisation = TOTAL
@@ -306,15 +328,22 @@ def _phrase_before(
 
 def _phrase_near(draft: SeedDraft, figure: Figure, phrases: tuple[tuple[str, ...], ...]) -> bool:
     """A phrase among the 4 words before the number or the 3 after it, in its clause, with no
-    other number between."""
+    other figure between (a date, a year may be)."""
     seg = draft.seg
-    text = seg.raw
+    others = [(f.number.start, f.number.end) for f in draft.figures if f is not figure]
+
+    def figures_digit(offset: int) -> bool:
+        return any(a <= offset < b for a, b in others)
+
     begin = max(figure.clause.start, figure.number.start - 80)
-    digit = [m.end() for m in re.finditer("[0-9]", text[begin : figure.number.start])]
-    begin += digit[-1] if digit else 0
     stop = min(figure.clause.end, figure.number.end + 60)
-    later = re.compile("[0-9]").search(text, figure.number.end, stop)
-    stop = later.start() if later else stop
+    digits = [m.start() for m in re.finditer("[0-9]", seg.raw[begin:stop])]
+    before_digits = [begin + d for d in digits if begin + d < figure.number.start]
+    after_digits = [begin + d for d in digits if begin + d >= figure.number.end]
+    before_digits = [d for d in before_digits if figures_digit(d)]
+    after_digits = [d for d in after_digits if figures_digit(d)]
+    begin = before_digits[-1] + 1 if before_digits else begin
+    stop = after_digits[0] if after_digits else stop
     before = [w for w, _, _ in seg.words(begin, figure.number.start)][-4:]
     after = [w for w, _, _ in seg.words(figure.number.end, stop)][:3]
     return bool(_first_phrase(before, phrases) or _first_phrase(after, phrases))
