@@ -165,6 +165,13 @@ def test_a_split_year_is_one_expression_never_a_year_and_a_figure() -> None:
     assert text[expr.start : expr.end] == "1911/2"
 
 
+def test_a_year_followed_by_what_it_counts_is_no_date() -> None:
+    assert _read("rations for 1895 persons were sent", "en") == []
+    assert _read("rations for 1895 were sent", "en") == [
+        ("for 1895", "year", "1895-01-01", "1895-12-31")
+    ]
+
+
 def test_impossible_dates_are_dates_without_a_period() -> None:
     # taken (their digits are no figures) but not read: a split year two years apart
     (expr,) = _dates("in 1911/3 the mills", "en")

@@ -5,6 +5,7 @@ a name (the loan of 1866, перепись 1866 года) is marked with the nou
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -91,6 +92,9 @@ def find_dates(seg: Segmented, lexicons: list[Lexicon]) -> list[DateExpr]:
         if start < reach:
             continue
         groups = {k: v for k, v in match.groupdict().items() if v is not None}
+        bare = match.group()[-1:].isdigit()  # the year ends the match
+        if pattern.precision == "year" and bare and _counts(seg, match.end(), lexicon):
+            continue  # "for 1895 persons": a number of things, not a year
         year = int(groups["year"]) if "year" in groups else None
         if year is None:
             year = _year_before(found, seg, start)
@@ -110,6 +114,17 @@ def find_dates(seg: Segmented, lexicons: list[Lexicon]) -> list[DateExpr]:
         )
         reach = match.end()
     return found
+
+
+def _counts(seg: Segmented, end: int, lexicon: Lexicon) -> bool:
+    """Whether the word right after a bare year is a unit of the lexicon (what it counts)."""
+    text = seg.raw[end : end + 40].split("\n")[0]  # on its line
+    if not re.match(r"\s+[^\W\d_]", text):
+        return False
+    words = [w for w, _, _ in seg.words(end, end + len(text))][:3]
+    if not words or any(f.matches(words, 0) for f in lexicon.year_words):
+        return False
+    return any(entry.match(words, 0) for entry in lexicon.units if not entry.signs)
 
 
 def _name_before(seg: Segmented, start: int, names: list[Form]) -> str:
