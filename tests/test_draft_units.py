@@ -258,3 +258,20 @@ def test_a_packages_own_lexicon_names_its_words_and_silences_the_notice(tmp_path
     _is(proposals["12.345"], "12345", "persons", "count")
     _is(proposals["17"], "17", "parrocchie", "count")  # a counted noun, as printed
     assert "1880" not in proposals  # a year takes no counted noun
+
+
+def test_french_centimes_and_pour_100(tmp_path: Path) -> None:
+    seed = tmp_path / "seed.txt"
+    seed.write_text(
+        "En 1880, la dépense fut de 1 234 fr. 56 et 45 pour 100 de la population savaient lire.\n",
+        encoding="utf-8",
+    )
+    init_package(tmp_path / "package", seed, languages=["fr"])
+    result = draft_package(tmp_path / "package", agent="test")
+    found = {p["printed"]: p for p in result.proposals}
+    assert sorted(found) == ["1 234", "45"]
+    _is(found["1 234"], "1234.56", "french-francs", "amount")
+    _is(found["45"], "45", "percent", "share")
+    assert found["45"]["base"] == "population"
+    excluded = {e["quote"]: e["category"] for e in result.exclusions}
+    assert (excluded["56"], excluded["100"]) == ("subunit-of-amount", "unit-word")

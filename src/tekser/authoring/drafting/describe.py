@@ -106,6 +106,50 @@ def _sign(seg: Segmented, figure: Figure, end: int) -> bool:
     return False
 
 
+def _digit_form(seg: Segmented, figure: Figure, end: int) -> bool:
+    """A lexicon unit whose words hold a number, right after the figure ("45 pour 100")."""
+    for entry in figure.lexicon.units:
+        for form in entry.forms:
+            if not any(stem.isdigit() for stem, _ in form.parts):
+                continue
+            pattern = r"[\s\u00a0]+".join(
+                re.escape(stem) + (r"(?!\w)\.?" if exact or stem.isdigit() else r"\w*")
+                for stem, exact in form.parts
+            )
+            match = re.compile(r"[\s\u00a0]*" + pattern, re.IGNORECASE).match(seg.raw, end)
+            if match:
+                figure.unit_span = (end, match.end())
+                set_entry(figure, entry, "after", f"unit “{match.group().strip()}” after it")
+                return True
+    return False
+
+
+def absorb_unit_numbers(draft: SeedDraft) -> None:
+    """A number inside another figure's unit words ("100" of "45 pour 100") is no figure: an
+    exclusion that says whose unit it is."""
+    for figure in list(draft.figures):
+        if figure.unit_span is None:
+            continue
+        start, end = figure.unit_span
+        for other in list(draft.figures):
+            if start <= other.number.start and other.number.end <= end:
+                draft.figures.remove(other)
+                draft.exclusions.append(
+                    Exclusion(
+                        other.number.start,
+                        other.number.end,
+                        "unit-word",
+                        f"Part of the unit “{seg_text(draft, start, end)}” of "
+                        f"{figure.number.printed} before it ({figure.unit}), not a figure.",
+                        80,
+                    )
+                )
+
+
+def seg_text(draft: SeedDraft, start: int, end: int) -> str:
+    return " ".join(draft.seg.raw[start:end].split())
+
+
 def unit_of(seg: Segmented, figure: Figure) -> None:
     """The unit (and measure, and the statistic it implies) of `figure`, with the reason."""
     lexicon, language = figure.lexicon, _primary(figure)
@@ -126,7 +170,7 @@ def unit_of(seg: Segmented, figure: Figure) -> None:
             set_entry(figure, found[0], "after", f"unit “{label}” after it")
         return found is not None
 
-    if lexicon_at(0):
+    if _digit_form(seg, figure, end) or lexicon_at(0):
         return
     reading = named_unit(language, words)
     if reading is not None:
@@ -212,7 +256,8 @@ def share_base(seg: Segmented, figure: Figure) -> None:
         "de": r"(?:prozent|%)?\s*(?:der|des)\s+([^\W\d_]{3,})",
         "fr": r"(?:pour\s+cent|%)?\s*(?:de\s+la|de\s+l'|des|du|de)\s*([^\W\d_]{3,})",
     }.get(language)
-    tail = seg.raw[figure.number.end : figure.clause.end][:80]
+    begin = figure.unit_span[1] if figure.unit_span else figure.number.end
+    tail = seg.raw[begin : figure.clause.end][:80]
     name = ""
     if pattern is not None:
         unit_words = r"^[\s%‰]*(?:[^\W\d_]+[\s.]+){0,2}?"
@@ -244,16 +289,20 @@ def join_subunits(draft: SeedDraft) -> None:
         subunits = {
             e.values["unit"] for e in second.lexicon.units if e.values.get("subunit") == "yes"
         }
-        if second.unit not in subunits or second not in draft.figures:
-            continue
+        bare = second.unit_from not in ("after", "sign") and re.fullmatch(
+            "[0-9]{2}", second.number.printed
+        )
+        if not (second.unit in subunits or bare) or second not in draft.figures:
+            continue  # hundredths: named (30 cents, 30 коп.), or two digits (12 fr. 50)
         if first.clause != second.clause or first.statistic not in ("amount", "approximate"):
             continue
         if first.unit in subunits or first.unit_from not in ("after", "sign") or first.scale:
             continue
         between = text[first.number.end : second.number.start]
-        if not _BETWEEN.fullmatch(between) and not (
-            first.unit_from == "sign" and between.isspace()
-        ):
+        after_sign = first.unit_from == "sign" and between.isspace()  # $165,000,000 00
+        if bare and not (after_sign or re.fullmatch(r"\s*[^\W\d_]+\.\s*", between)):
+            continue  # two bare digits: only right after "fr." or the amount's sign
+        if not _BETWEEN.fullmatch(between) and not after_sign:
             continue
         cents = second.value
         if cents != cents.to_integral_value() or not 0 <= cents < 100 or first.value % 1:

@@ -38,6 +38,7 @@ class Figure:
     id: str = ""
     base: str = ""  # for a share: the measure of the whole it is a share of, as a slug
     note: str = ""  # why the value differs from what the printed token reads as
+    unit_span: tuple[int, int] | None = None  # unit words holding a number ("pour 100")
 
     @property
     def confidence(self) -> float:

@@ -10,15 +10,16 @@ from itertools import pairwise
 
 from tekser.authoring.drafting.dates import find_dates
 from tekser.authoring.drafting.describe import SUFFIX as _SUFFIX
-from tekser.authoring.drafting.describe import after_words as _after
-from tekser.authoring.drafting.describe import form_in as _form_in
 from tekser.authoring.drafting.describe import (
+    absorb_unit_numbers,
     join_subunits,
     settle,
     share_base,
     unit_entry,
     unit_of,
 )
+from tekser.authoring.drafting.describe import after_words as _after
+from tekser.authoring.drafting.describe import form_in as _form_in
 from tekser.authoring.drafting.lexicon import Lexicon, fold
 from tekser.authoring.drafting.model import Exclusion, Figure, SeedDraft, inside, year_like
 from tekser.authoring.drafting.placing import (
@@ -75,6 +76,7 @@ def draft_seed(
     lists = _partners(draft)
     for figure in draft.figures:
         unit_of(seg, figure)
+    absorb_unit_numbers(draft)
     for chain in lists:
         last = chain[-1]
         for member in chain[:-1]:
