@@ -415,7 +415,7 @@ def pending_drafts(package: Package) -> list[Finding]:
                 key=DRAFTS,
             )
         ]
-    for name, what in (("figures", "figure"), ("exclusions", "exclusion")):
+    for name, what in (("figures", "figure"), ("exclusions", "exclusion"), ("claims", "claim")):
         count = len(drafts[name])
         if count:
             where = f"{DRAFTS}/{name}.csv"

@@ -2,7 +2,7 @@
 source, found from the layout of the text and the words of `lexicons/furniture.json`.
 
 * **page lines**: a line that holds only a page number — bare ("12") between blank lines or page
-  breaks, in a run of increasing numbers; or decorated ("— 12 —", "- 12 -", "[12]", "page 12",
+  breaks, in a run of increasing numbers (not a year: a year alone on its line heads a table); or decorated ("— 12 —", "- 12 -", "[12]", "page 12",
   "p. 12", "S. 12", "стр. 12", "бет 12", "12-бет") anywhere.
 * **running headers and footers**: lines that repeat, up to one run of digits that changes
   and grows from one to the next (a page number at the start, at the end, before or after a
@@ -32,7 +32,7 @@ from tekser.seeds.text import SourceText
 HEADER_REPEATS = 3
 HEADER_GAP = 3  # lines between two occurrences of a running header, at least
 HEADER_LENGTH = 120  # a longer line is text, not a header
-PAGE_LIMIT = 9999
+YEARS = (1000, 2100)  # a bare number in this range alone on its line is read as a year
 _DIGITS = re.compile(r"[0-9]+")
 _LETTER = re.compile(r"[^\W\d_]")
 _DASHES = "-–—‒―·•*~=_"
@@ -194,6 +194,7 @@ def _page_lines(source: SourceText) -> list[Furniture]:
                 page=number,
             )
         )
+    bare = [b for b in bare if not YEARS[0] <= b[2] <= YEARS[1]]  # a year alone is a heading
     for position, (line, offset, number) in enumerate(bare):
         neighbours = bare[max(0, position - 1) : position] + bare[position + 1 : position + 2]
         if any(_pages_apart(a, b) for a, b in ((n, (line, offset, number)) for n in neighbours)):

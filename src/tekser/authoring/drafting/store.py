@@ -77,7 +77,7 @@ def draft_file(root: Path, name: str) -> Path:
 
 def pending_count(root: Path) -> int:
     drafts = read_drafts(root)
-    return sum(len(drafts[name]) for name in ("figures", "exclusions"))
+    return sum(len(drafts[name]) for name in ("figures", "exclusions", "claims"))
 
 
 def write_drafts(package: Package, rows: dict[str, list[Row]], *, force: bool) -> list[str]:
@@ -124,7 +124,7 @@ def accept(path: Path | str, only: list[str] | None, agent: str | None) -> Accep
     if settle(package.root):
         package = Package.open(path)
     drafts = read_drafts(package.root)
-    if not drafts["figures"] and not drafts["exclusions"]:
+    if not drafts["figures"] and not drafts["exclusions"] and not drafts["claims"]:
         raise TekserError(f"{DRAFTS}/: no proposals to accept here; run `tekser draft` first")
     for name in TABLES:
         if not package.has_table(name):
