@@ -2,8 +2,9 @@
 source, found from the layout of the text and the words of `lexicons/furniture.json`.
 
 * **page lines**: a line that holds only a page number — bare ("12") between blank lines or page
-  breaks, in a run of increasing numbers (not a year: a year alone on its line heads a table); or decorated ("— 12 —", "- 12 -", "[12]", "page 12",
-  "p. 12", "S. 12", "стр. 12", "бет 12", "12-бет") anywhere.
+  breaks, in a run of increasing numbers (not a year: a year alone on its line heads a
+  table); or decorated ("— 12 —", "- 12 -", "[12]", "page 12", "p. 12", "S. 12", "стр. 12",
+  "бет 12", "12-бет") anywhere.
 * **running headers and footers**: lines that repeat, up to one run of digits that changes
   and grows from one to the next (a page number at the start, at the end, before or after a
   tab — not inside a sentence), at least `HEADER_REPEATS` times, some lines apart.
