@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tekser.authoring.draft import draft_package
-from tekser.authoring.drafting.units import currency_signs, slug, unit_names
+from tekser.authoring.drafting.units import currency_signs, sign_reading, slug, unit_names
 from tekser.authoring.init import init_package
 from tests.conftest import run
 
@@ -48,7 +48,8 @@ def test_english_currency_signs_names_percent_units_and_counted_nouns(tmp_path: 
         "There were 1500 children and 800 adults.",
     )
     _is(found["1,234,567.89"], "1234567.89", "us-dollars", "amount")
-    assert "currency sign “$” before it" in " ".join(found["1,234,567.89"]["reasons"])
+    reasons = " ".join(found["1,234,567.89"]["reasons"])
+    assert "currency sign “$” before it" in reasons and "en's territory US" in reasons
     _is(found["350"], "350", "british-pounds", "amount")
     _is(found["120"], "120", "teachers", "count")
     _is(found["4500"], "4500", "volumes", "count")
@@ -170,6 +171,8 @@ def test_an_unknown_unit_word_is_shown_and_left_unspecified(tmp_path: Path) -> N
 
 def test_cldr_gives_the_territorys_currency_for_a_shared_sign_and_unit_names() -> None:
     assert currency_signs("en")["$"][0] == "USD"
+    french = sign_reading("fr", "$", "before")  # fr_CA's dollar, but the US's too
+    assert french is not None and french.unit == "us-dollars" and "CAD" in french.reason
     assert currency_signs("ru")["₽"][0] == "RUB"
     assert unit_names("ru")[("километров",)] == "kilometers"
     assert unit_names("de")[("prozent",)] == "percent"

@@ -200,21 +200,41 @@ def currency_names(language: str) -> dict[tuple[str, ...], tuple[str, str]]:
 
 @lru_cache(maxsize=32)
 def currency_signs(language: str) -> dict[str, tuple[str, str]]:
-    """The currency symbols of the language's own locale that are no word ("$", "£", "US$")
-    → (currency code, why it is that one when the symbol is shared)."""
-    locales = _locales(language)
-    if not locales:
+    """The currency symbols that are no word ("$", "£", "US$") in the language's locales
+    (every territory's: "$" is also en_AU's dollar) → (currency code, why it is that one when
+    the symbol is shared)."""
+    from babel import Locale, localedata
+
+    if not _locales(language):
         return {}
     by_symbol: dict[str, set[str]] = {}
-    for code, symbol in locales[0].currency_symbols.items():
-        if symbol and not symbol.isalpha() and not symbol.isdigit():
-            by_symbol.setdefault(symbol, set()).add(code)
+    for name in localedata.locale_identifiers():
+        if name.split("_")[0] != language:
+            continue
+        for code, symbol in Locale.parse(name).currency_symbols.items():
+            if symbol and not symbol.isalpha() and not symbol.isdigit() and symbol != code:
+                by_symbol.setdefault(symbol, set()).add(code)
     found: dict[str, tuple[str, str]] = {}
     for symbol, codes in by_symbol.items():
         code, why = _choose(language, codes)
         if code:
             found[symbol] = (code, why)
     return found
+
+
+@lru_cache(maxsize=1)
+def _world_signs() -> dict[str, frozenset[str]]:
+    """Each one-character currency sign ("$", "₽") → the currencies that print it, over the
+    main locale of every language CLDR has (read once, about a second)."""
+    from babel import Locale, localedata
+
+    found: dict[str, set[str]] = {}
+    for name in localedata.locale_identifiers():
+        if "_" not in name:
+            for code, symbol in Locale.parse(name).currency_symbols.items():
+                if len(symbol) == 1 and not symbol.isalnum():
+                    found.setdefault(symbol, set()).add(code)
+    return {symbol: frozenset(codes) for symbol, codes in found.items()}
 
 
 @lru_cache(maxsize=32)
@@ -309,10 +329,19 @@ def named_unit(language: str, words: list[str]) -> UnitReading | None:
 
 
 def sign_reading(language: str, sign: str, where: str) -> UnitReading | None:
-    """A CLDR currency symbol of the language right `where` ("before", "after") the number."""
+    """A CLDR currency symbol right `where` ("before", "after") the number: the language's
+    own, unless it is another territory's currency while the sign is also that of others
+    elsewhere ("$" in French: fr_CA's, and the US's) — then chosen among them all."""
     found = currency_signs(language).get(sign)
-    if found is None:
-        return None
+    if found is None or (found[0] not in _home_currencies(language) and len(sign) == 1):
+        codes = set(_world_signs().get(sign, ())) | ({found[0]} if found else set())
+        code, why = _choose(language, codes) if codes else ("", "")
+        if not code:
+            return None
+        if len(codes) > 1:
+            others = ", ".join(sorted(codes - {code})[:4])
+            why = f"{why or 'its'} (also the sign of {others}…)"
+        found = code, why
     code, why = found
     unit = currency_unit(code)
     chosen = f"; “{sign}” is shared: read as {why}" if why else ""
