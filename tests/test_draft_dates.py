@@ -122,6 +122,36 @@ PRINTED = [
     ("fr", "de 1880 à 1890 la population", "de 1880 à 1890", "years", "1880-01-01", "1890-12-31"),
     ("ru", "с 1900 по 1910 г. число", "с 1900 по 1910 г.", "years", "1900-01-01", "1910-12-31"),
     ("ru", "в 1900—1910 гг. число", "в 1900—1910 гг.", "years", "1900-01-01", "1910-12-31"),
+    # decades where a language prints them with digits
+    ("en", "in the 1880s the mills", "in the 1880s", "years", "1880-01-01", "1889-12-31"),
+    (
+        "de",
+        "in den 1880er Jahren stieg",
+        "in den 1880er Jahren",
+        "years",
+        "1880-01-01",
+        "1889-12-31",
+    ),
+    (
+        "fr",
+        "dans les années 1880 la population",
+        "dans les années 1880",
+        "years",
+        "1880-01-01",
+        "1889-12-31",
+    ),
+    ("ru", "в 1880-х годах число", "в 1880-х годах", "years", "1880-01-01", "1889-12-31"),
+    # a day without its year takes the year of the date before it in its sentence
+    (
+        "en",
+        "In 1881 there were 4 mills, and on 1 May there were 12.",
+        "on 1 May",
+        "day",
+        "1881-05-01",
+        "1881-05-01",
+    ),
+    ("de", "Im Jahre 1881 waren es am 1. Mai schon 12.", "am 1. Mai", "day", "1881-05-01", "1881-05-01"),
+    ("fr", "En 1881, au 1er mai, on comptait 12.", "au 1er mai", "day", "1881-05-01", "1881-05-01"),
     # month names: the lexicon's, or CLDR's and dateparser's
     ("de", "Am 14. März 1871 wurden", "Am 14. März 1871", "day", "1871-03-14", "1871-03-14"),
     ("de", "am 3. Jänner 1880 wurden", "am 3. Jänner 1880", "day", "1880-01-03", "1880-01-03"),

@@ -169,13 +169,16 @@ def _period(
             return _fiscal(groups, year, lexicon)
         if precision == "split-year":
             return _split(groups, year)
+        if precision == "decade":  # the 1880s: 1880…1889
+            first, last = (date(year, 1, 1), date(year + 9, 12, 31))
+            return ((first, last) if year % 10 == 0 else None), "years"
         return _plain(precision, groups, year, lexicon), precision
     except ValueError:
         return None, _shown(precision)
 
 
 def _shown(precision: str) -> str:
-    return "split-year" if precision == "fiscal-year" else precision
+    return {"fiscal-year": "split-year", "decade": "years"}.get(precision, precision)
 
 
 def _fiscal(
