@@ -150,7 +150,14 @@ PRINTED = [
         "1881-05-01",
         "1881-05-01",
     ),
-    ("de", "Im Jahre 1881 waren es am 1. Mai schon 12.", "am 1. Mai", "day", "1881-05-01", "1881-05-01"),
+    (
+        "de",
+        "Im Jahre 1881 waren es am 1. Mai schon 12.",
+        "am 1. Mai",
+        "day",
+        "1881-05-01",
+        "1881-05-01",
+    ),
     ("fr", "En 1881, au 1er mai, on comptait 12.", "au 1er mai", "day", "1881-05-01", "1881-05-01"),
     # month names: the lexicon's, or CLDR's and dateparser's
     ("de", "Am 14. März 1871 wurden", "Am 14. März 1871", "day", "1871-03-14", "1871-03-14"),
