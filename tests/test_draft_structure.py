@@ -19,7 +19,8 @@ EN = (
     "\n"
     "In 1910 there were 900 schools, of which 300 were private.\n"
     "In 1911 there were 300 schools in all.\n"
-    "The schools of the province rose from 1,200 schools in 1912 to 1,450 schools in 1913.\n"
+    "The schools of the province rose rapidly from 1,200 schools in 1912 to 1,650 schools in "
+    "1913.\n"
     "\n"
     "THE SCHOOLS OF THE PROVINCE\t12\n"
     "\n"
@@ -108,12 +109,15 @@ def test_a_rise_with_its_period_is_a_claim(tmp_path: Path) -> None:
     package = _drafted(tmp_path, "en", EN, "en")
     (claim,) = read_rows(package / "drafts" / "claims.csv")
     assert (claim["direction"], claim["measure"]) == ("rise", "schools")
+    assert (claim["pace"], claim["pace_printed"]) == ("sharp", "rapidly")  # lexicons/pace.json
     assert (claim["period_start"], claim["period_end"]) == ("1912-01-01", "1913-12-31")
     records = {r["provenance_id"]: r for r in read_rows(package / "drafts" / "provenance.csv")}
     assert records[claim["provenance_id"]]["quote"].startswith("The schools of the province rose")
     assert run("draft", str(package), "--accept", "--agent", "A").exit_code == 0
     (accepted,) = read_rows(package / "data" / "claims.csv")
     assert accepted["claim_id"] == "unspecified.schools.rise-1912-1913"
+    _, report = run_json("validate", str(package))
+    assert not [f for f in report["findings"] if f["rule"].startswith("claims.")]
 
 
 def test_russian_v_tom_chisle_and_iz_nikh(tmp_path: Path) -> None:

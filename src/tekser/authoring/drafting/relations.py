@@ -27,6 +27,7 @@ from anyascii import anyascii
 
 from tekser.authoring.drafting.lexicon import WORD, fold
 from tekser.authoring.drafting.model import MAX_QUOTE, Figure, SeedDraft
+from tekser.core.contract import pace_lexicon
 from tekser.seeds.numbers import scale_factor
 
 TOTAL = "all"
@@ -67,6 +68,8 @@ class Claim:
     word: str
     start: int
     end: int
+    pace: str = ""  # sharp or slow, when a word of lexicons/pace.json says so
+    pace_printed: str = ""
 
 
 @cache
@@ -288,7 +291,8 @@ def _claims(draft: SeedDraft) -> list[Claim]:
         sentence = seg.sentence(start)
         if sentence.end - sentence.start > MAX_QUOTE:
             continue
-        said = [w for w, _, _ in seg.words(sentence.start, sentence.end)]
+        spans = seg.words(sentence.start, sentence.end)
+        said = [w for w, _, _ in spans]
         rise = [w for w in said if w.startswith(words.rise)] if words.rise else []
         fall = [w for w in said if w.startswith(words.fall)] if words.fall else []
         if bool(rise) == bool(fall):
@@ -304,8 +308,23 @@ def _claims(draft: SeedDraft) -> list[Claim]:
         text = seg.raw[sentence.start : sentence.end]
         begin = sentence.start + len(text) - len(text.lstrip())
         end = sentence.start + len(text.rstrip())
-        claims.append(Claim(dated, direction, (rise or fall)[0], begin, end))
+        claim = Claim(dated, direction, (rise or fall)[0], begin, end)
+        _pace(claim, members[0].language, spans, seg.raw)
+        claims.append(claim)
     return claims
+
+
+def _pace(claim: Claim, language: str, spans: list[tuple[str, int, int]], text: str) -> None:
+    """The pace of a claim, when one word of the pace lexicon in its sentence says it."""
+    stems = pace_lexicon().get(language.split("-")[0].casefold(), {})
+    found = {
+        (pace, text[a:b])
+        for word, a, b in spans
+        for pace, words in stems.items()
+        if any(word.startswith(fold(stem)) for stem in words)
+    }
+    if len({pace for pace, _ in found}) == 1:
+        claim.pace, claim.pace_printed = sorted(found)[0]
 
 
 # -- words -------------------------------------------------------------------------------------

@@ -78,7 +78,10 @@ def structure_rows(
             "organisation": first.organisation,
             "measure": first.measure,
             "direction": claim.direction,
-            "wording_en": f"{first.measure} ({first.organisation}) {claim.direction}s from "
+            "pace": claim.pace,
+            "pace_printed": claim.pace_printed,
+            "wording_en": f"{first.measure} ({first.organisation}) {claim.direction}s"
+            f"{ {'sharp': ' sharply', 'slow': ' slowly'}.get(claim.pace, '') } from "
             f"{plain(first.value)} to {plain(last.value)} {first.unit}, "
             f"{span[0].year}–{span[1].year} (drafted from “{claim.word}”: reword it)",
             "language": first.language,
