@@ -97,7 +97,7 @@ def number_key(printed: str) -> str:
 
 @lru_cache(maxsize=65536)
 def printed_keys(printed: str, language: str) -> tuple[str, ...]:
-    """The numbers a printed column states, as `number_key`s: "1926—1927 жж." states two."""
+    """The numbers a printed column states, as `number_key`s: "1910—1911 жж." states two."""
     if printed.isdigit():
         return (printed,)
     return tuple(number_key(number.printed) for number in find_numbers(printed, language))
