@@ -8,7 +8,7 @@ What is one token:
 - Digits with their digit groups and decimal mark in the language: "123,456,789.01" (en),
   "81.5", "123.456" (de), "1 234 567" where the locale groups with a space (fr, ru, kk, sv …):
   a space joins only groups of exactly three digits after a first group of one to three
-  digits ("в 1913 году 450 тысяч", "1928 300" stay apart), never before a year word ("1 933
+  digits ("в 1913 году 450 тысяч", "1912 300" stay apart), never before a year word ("1 933
   года"). A typed space joins only where the locale groups with a space (or no language is
   given); a no-break, narrow no-break or thin space joins in any language. An apostrophe
   groups where the locale groups so (de-CH "1'234'567").

@@ -100,7 +100,7 @@ def structure_rows(
                 "source_id": source_id,
                 "line": str(line),
                 "printed": claim.word,
-                "confidence": "0.5",
+                "confidence": "0.50",
                 "reason": f"a {claim.direction} of {first.organisation}.{first.measure} said "
                 f"by “{claim.word}”, over the figures of its sentence",
             }
