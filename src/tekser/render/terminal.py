@@ -241,7 +241,7 @@ def print_human(report: Report, console: Console, threshold: Severity) -> None:
 # before it folds, and the fewest columns the context keeps however narrow the screen.
 SCAN_BY_WIDTH = 24
 SCAN_CONTEXT_MIN = 24
-SCAN_NUMBER_WIDTH = 14  # a longer number ("14 миллионов 358 тысяч") folds at its spaces
+SCAN_NUMBER_WIDTH = 14  # a longer number ("12 миллионов 345 тысяч") folds at its spaces
 
 
 def print_scan(result: ScanResult, console: Console) -> None:

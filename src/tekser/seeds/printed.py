@@ -25,7 +25,7 @@ What is one token:
   more often an article or a pronoun than a figure — nor a scale word alone ("thousands of",
   "миллионы"), which states no number, unless the lexicon lists it under "alone" ("около
   миллиона", "тысяча рублей", "mille francs"). A word broken across a line end is not joined here.
-- Split years and numeric dates: "1911/2", "1911/12", "1911-12", "1911–12" and "1899/1900"
+- Split years and numeric dates: "1911/2", "1911/12", "1911-12", "1911–12" and "1879/1880"
   (the second part is the next year) and "12.03.1911", "3/12/1911" are ONE token whose `value`
   is None and `date_like` is True: the dates reader reads them; the "2" or "12" is never a
   number of its own.
@@ -245,7 +245,7 @@ def _numeral_end(text: str, start: int, vocabulary: _Vocabulary) -> tuple[int, b
     return end, not marks.strip()
 
 
-# "1911/12", "1911-2", "1899/1900": a year and the next one; "12.03.1911", "3/12/1911".
+# "1911/12", "1911-2", "1879/1880": a year and the next one; "12.03.1911", "3/12/1911".
 _SPLIT_YEAR = re.compile(r"([12][0-9]{3})([/\-–])([0-9]{4}|[0-9]{1,2})(?![0-9]|[.,][0-9])")
 _NUMERIC_DATE = re.compile(r"([0-9]{1,2})([./])([0-9]{1,2})\2([12][0-9]{3})(?![0-9]|[.,][0-9])")
 

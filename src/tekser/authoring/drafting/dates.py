@@ -161,7 +161,7 @@ def _period(
     precision: str, groups: dict[str, str], year: int | None, lexicon: Lexicon
 ) -> tuple[tuple[date, date] | None, str]:
     """The period of a date and its precision (a fiscal year is a `split-year`, or a `year`
-    when it is the calendar year; "1900-10" a range of `years`)."""
+    when it is the calendar year; "1880-90" a range of `years`)."""
     if year is None or year < 1:
         return None, _shown(precision)
     try:
@@ -199,7 +199,7 @@ def _fiscal(
 
 
 def _split(groups: dict[str, str], year: int) -> tuple[tuple[date, date] | None, str]:
-    """1911/12, 1911/2, 1911/1912 → 1911-01-01…1912-12-31 (a split year); 1900-10, where the
+    """1911/12, 1911/2, 1911/1912 → 1911-01-01…1912-12-31 (a split year); 1880-90, where the
     second part is more than a year on, a range of years."""
     text = groups.get("yy", "")
     if not text:

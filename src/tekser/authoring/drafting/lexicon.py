@@ -10,7 +10,7 @@ through CLDR and dateparser); a lexicon holds only what they lack, and is tried 
 
 - `units`: words (stems; `$` the whole word; a trailing dot an abbreviation, the whole word)
   or signs after a number, with the unit slug, measure and statistic they give — archival
-  units (пуд, десятина, verst), historical currencies (Mark, francs, сом), the people counted
+  units (десятина, verst, arshin), historical currencies (Mark, francs, сом), the people counted
   (men, жителей, адам → persons); `"subunit": true` marks a currency's hundredths (cents,
   коп.), read into the amount before them;
 - `not_units`: words after a number that never name what it counts (articles, prepositions,

@@ -1,7 +1,7 @@
 """Readable ids for accepted drafts, as the contract names them.
 
-A figure is named by its series and its date, `<series_id>.<date>` (`kolkhoz.members.1930`,
-`all.population.1897-01-28`, `kolkhoz.members.1928-1932`; `.lower`/`.upper` for the ends of a
+A figure is named by its series and its date, `<series_id>.<date>` (`school.pupils.1880`,
+`all.population.1897-01-28`, `school.pupils.1880-1884`; `.lower`/`.upper` for the ends of a
 range; `undated` when no date is printed for it); its provenance record `p.<figure_id>`; a
 record that dates several figures `p.date.<the date as printed>`; an exclusion
 `<category>.<line>`; a part–whole relation by its whole; a claim
