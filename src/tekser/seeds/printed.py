@@ -37,7 +37,7 @@ A language Babel has no locale for gives digit tokens only, each read only if pl
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -59,6 +59,7 @@ from tekser.seeds.numbers import (
     compound,
     read_number,
 )
+from tekser.seeds.prescan import Span, Spanned, broken_words, digit_spans, word_matches
 from tekser.seeds.text import clean_form
 
 
@@ -266,34 +267,41 @@ def _date_end(text: str, start: int) -> int:
 
 
 def _digit_numbers(text: str, language: str, vocabulary: _Vocabulary) -> list[PrintedNumber]:
-    """The numbers holding ASCII digits, with the scale words that follow them."""
+    """The numbers holding ASCII digits, with the scale words that follow them, every digit
+    run read in full (`_digit_token`)."""
     found: list[PrintedNumber] = []
     position = 0
     for start in (match.start() for match in re.finditer("[0-9]+", text)):
         if start < position:
             continue
-        if text[start - 1 : start] not in _DIGITS and (dated := _date_end(text, start)) > start:
-            found.append(PrintedNumber(start, dated, text[start:dated], None, date_like=True))
-            position = dated
-            continue
-        end, plain = _numeral_end(text, start, vocabulary)
-        word, word_end = _next_word(text, end, vocabulary)
-        while word in vocabulary.scales:
-            end, last_scale = word_end, vocabulary.scales[word]
-            after = _end(_SPACE_RUN, text, end)
-            if not plain or text[after : after + 1] not in _DIGITS:
-                break
-            next_end, plain = _numeral_end(text, after, vocabulary)
-            digits = "".join(c for c in text[after:next_end] if c in _DIGITS)
-            word, word_end = _next_word(text, next_end, vocabulary)
-            multiplier = vocabulary.scales.get(word, Decimal(1))
-            fits = multiplier < last_scale and Decimal(digits) * multiplier < last_scale
-            if not plain or word in vocabulary.stops or not fits:
-                break
-            end = end if word in vocabulary.scales else next_end
-        found.append(PrintedNumber(start, end, text[start:end], _read(text[start:end], language)))
-        position = end
+        position, dated = _digit_token(text, start, vocabulary)
+        printed = text[start:position]
+        value = None if dated else _read(printed, language)
+        found.append(PrintedNumber(start, position, printed, value, date_like=dated))
     return found
+
+
+def _digit_token(text: str, start: int, vocabulary: _Vocabulary) -> tuple[int, bool]:
+    """Where the number holding the digits at `start` ends, and whether it is date-like: the
+    body of `_digit_numbers`' loop for one run."""
+    if text[start - 1 : start] not in _DIGITS and (dated := _date_end(text, start)) > start:
+        return dated, True
+    end, plain = _numeral_end(text, start, vocabulary)
+    word, word_end = _next_word(text, end, vocabulary)
+    while word in vocabulary.scales:
+        end, last_scale = word_end, vocabulary.scales[word]
+        after = _end(_SPACE_RUN, text, end)
+        if not plain or text[after : after + 1] not in _DIGITS:
+            break
+        next_end, plain = _numeral_end(text, after, vocabulary)
+        digits = "".join(c for c in text[after:next_end] if c in _DIGITS)
+        word, word_end = _next_word(text, next_end, vocabulary)
+        multiplier = vocabulary.scales.get(word, Decimal(1))
+        fits = multiplier < last_scale and Decimal(digits) * multiplier < last_scale
+        if not plain or word in vocabulary.stops or not fits:
+            break
+        end = end if word in vocabulary.scales else next_end
+    return end, False
 
 
 def _read(printed: str, language: str) -> Decimal | None:
@@ -307,7 +315,7 @@ _GAP = re.compile(r"\s*(?:-\s*)?")
 
 
 def _word_numbers(
-    text: str, language: str, vocabulary: _Vocabulary, taken: list[PrintedNumber]
+    text: str, language: str, vocabulary: _Vocabulary, taken: Sequence[Spanned]
 ) -> list[PrintedNumber]:
     """The numbers written only in words (see the module docstring), outside `taken`."""
     if vocabulary.words is None:
@@ -342,9 +350,10 @@ def _candidates(text: str, language: str, words: re.Pattern[str]) -> Iterator[tu
     """The number words of `text` in order (start, end, key): the pattern's matches, and the
     words broken across a line end ("ты-\nсяч") that are number words once joined; a match
     inside a broken word that is not one ("Ста-\nлинге") is no number word."""
-    broken = [(m.start(), m.end(), _key(clean_form(m.group()))) for m in _BROKEN.finditer(text)]
+    joined = broken_words(text, _BROKEN)
+    broken = [(m.start(), m.end(), _key(clean_form(m.group()))) for m in joined]
     index = 0
-    for match in words.finditer(text):
+    for match in word_matches(text, words):
         while index < len(broken) and broken[index][1] <= match.start():
             if _classify(broken[index][2], language)[0] != "part":
                 yield broken[index]
@@ -427,7 +436,39 @@ def find_numbers(text: str, language: str = "") -> list[PrintedNumber]:
     """Every number of `text`, in order, at code-point offsets, each as one token (see the
     module docstring): digits with their groups, decimal mark and scale words; numbers in
     words that hold a hundred or a scale word; split years and numeric dates (`date_like`,
-    value None). Values are `read_number`'s in `language`, None when unreadable."""
+    value None). Values are `read_number`'s in `language`, None when unreadable. The tokens
+    of `_find_numbers_slow`, with pre-scans (`tekser.seeds.prescan`) for speed."""
+    language = language.strip()
+    vocabulary = _vocabulary(language)
+    digits = [
+        PrintedNumber(start, end, text[start:end], None, date_like=True)
+        if dated
+        else PrintedNumber(start, end, text[start:end], _read(text[start:end], language))
+        for start, end, dated in _digit_runs(text, vocabulary)
+    ]
+    words = _word_numbers(text, language, vocabulary, digits)
+    if not words:
+        return digits
+    return sorted([*digits, *words], key=lambda number: number.start)
+
+
+def number_spans(text: str, language: str = "") -> list[tuple[int, int]]:
+    """Where `find_numbers` finds each number, (start, end) in order, without reading digits'
+    values: what coverage needs, for every number of an archive."""
+    vocabulary = _vocabulary(language.strip())
+    digits = [(start, end) for start, end, _ in _digit_runs(text, vocabulary)]
+    taken: list[Spanned] = [Span(start, end) for start, end in digits] if vocabulary.words else []
+    words = _word_numbers(text, language.strip(), vocabulary, taken)
+    return sorted([*digits, *((n.start, n.end) for n in words)]) if words else digits
+
+
+def _digit_runs(text: str, vocabulary: _Vocabulary) -> Iterator[tuple[int, int, bool]]:
+    return digit_spans(text, vocabulary.scales, lambda at: _digit_token(text, at, vocabulary))
+
+
+def _find_numbers_slow(text: str, language: str = "") -> list[PrintedNumber]:
+    """`find_numbers` the plain way, every digit run through the full reading: the reference
+    the fast path is tested against."""
     language = language.strip()
     vocabulary = _vocabulary(language)
     digits = _digit_numbers(text, language, vocabulary)

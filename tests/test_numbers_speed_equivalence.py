@@ -1,0 +1,155 @@
+"""The fast path of `find_numbers` finds exactly the tokens of the plain one.
+
+`find_numbers` takes a digit run that nothing can extend as it stands and finds number words by
+testing each distinct letter run once (`tekser.seeds.prescan`); `_find_numbers_slow` reads every
+digit run in full, and `words.finditer` / `_BROKEN.finditer` are the plain word scans. Both are
+run on the bundled seeds, on a generated benchmark seed and on generated strings that mix
+digits, marks, spaces and number words, and must agree token for token (span, printed form,
+value, flags); `number_spans` must give the same spans.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tekser.seeds.prescan import broken_words, word_matches
+from tekser.seeds.printed import (
+    _BROKEN,
+    _find_numbers_slow,
+    _vocabulary,
+    find_numbers,
+    number_spans,
+)
+from tests.conftest import ROOT
+
+LANGUAGES = ("", "ru", "kk", "en", "de", "fr", "de-CH", "sv", "zz")
+
+
+def _generated_seed(folder: Path) -> str:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from generate import generate  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    generate(200, folder)
+    return next((folder / "seeds").glob("*.txt")).read_text(encoding="utf-8")
+
+
+def _assert_same(text: str, language: str) -> None:
+    fast, slow = find_numbers(text, language), _find_numbers_slow(text, language)
+    assert fast == slow, (language, text[:200])
+    assert number_spans(text, language) == [(n.start, n.end) for n in slow]
+    words = _vocabulary(language.strip()).words
+    if words is not None:
+        plain = [(m.span(), m.group()) for m in words.finditer(text)]
+        assert [(m.span(), m.group()) for m in word_matches(text, words)] == plain
+    plain_broken = [(m.span(), m.group()) for m in _BROKEN.finditer(text)]
+    assert [(m.span(), m.group()) for m in broken_words(text, _BROKEN)] == plain_broken
+
+
+def _bundled_seeds() -> list[Path]:
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    seeds += sorted((ROOT / "examples" / "stalin-1934" / "seeds").glob("*.txt"))
+    assert len(seeds) >= 2
+    return seeds
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_bundled_seeds_read_the_same(language: str) -> None:
+    for seed in _bundled_seeds():
+        _assert_same(seed.read_text(encoding="utf-8"), language)
+
+
+def test_a_generated_benchmark_seed_reads_the_same(tmp_path: Path) -> None:
+    text = _generated_seed(tmp_path / "archive")
+    numbers = find_numbers(text, "ru")
+    assert len(numbers) > 100  # a real seed, full of numbers
+    for language in ("", "ru", "kk", "en", "zz"):
+        _assert_same(text, language)
+
+
+def test_the_fast_path_keeps_every_kind_of_token() -> None:
+    # the places where a digit run is extended, each next to one that is not
+    text = (
+        "В 1913 году 450 тысяч, 2 миллиона 300 тысяч; 1911/12 и 1871–80, 12.03.1911, "
+        "1 234 567 руб., 81.5 %, 12,5 % — 30—31 миллион; three thousand and $165, 000, 000 00; "
+        "dreihunderttausend Mark; 1'234'567.50; две ты-\nсячи рублей; 7 тыс. и 5"
+    )
+    for language in ("", "ru", "en", "de-CH"):
+        _assert_same(text, language)
+    printed = [n.printed for n in find_numbers(text, "ru")]
+    assert "2 миллиона 300 тысяч" in printed and "1911/12" in printed and "1 234 567" in printed
+    assert "450 тысяч" in printed and "7 тыс." in printed and "две ты-\nсячи" in printed
+
+
+_PIECES = [
+    *"0123456789",
+    "1911",
+    "12",
+    "000",
+    "345",
+    ".",
+    ",",
+    ", ",
+    "/",
+    "-",
+    "\u2013",
+    "\u2014",
+    "'",
+    "\u2019",
+    " ",
+    "\u00a0",
+    "\u2009",
+    "\n",
+    "-\n",
+    "\n\n",
+    "%",
+    "‰",
+    "$",
+    "тысяч",
+    "тысяча",
+    "тыс.",
+    "миллиона",
+    "сто",
+    "двадцать",
+    "пол",
+    "года",
+    "мың",
+    "thousand",
+    "hundred",
+    "and",
+    "a",
+    "half",
+    "millions",
+    "per cent",
+    "Millionen",
+    "zwei",
+    "drei",
+    "hundert",
+    "mille",
+    "trois",
+    "pour",
+    "cent",
+    "Ста",
+    "ɑ",
+    "K",
+    "ſ",
+    "\u0301",
+    "word",
+    "слово",
+    "²",
+]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    pieces=st.lists(st.sampled_from(_PIECES), min_size=1, max_size=24),
+    language=st.sampled_from(LANGUAGES),
+)
+def test_generated_strings_read_the_same(pieces: list[str], language: str) -> None:
+    _assert_same("".join(pieces), language)
