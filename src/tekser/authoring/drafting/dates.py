@@ -113,12 +113,85 @@ def find_dates(seg: Segmented, lexicons: list[Lexicon]) -> list[DateExpr]:
             )
         )
         reach = match.end()
-    return found
+    return _with_bare_years(seg, lexicons, found)
 
 
-def _counts(seg: Segmented, end: int, lexicon: Lexicon) -> bool:
-    """Whether the word right after a bare year is a unit of the lexicon (what it counts)."""
-    text = seg.raw[end : end + 40].split("\n")[0]  # on its line
+_BARE = re.compile(r"(?<![^\s(\[«„“\"—–])(1[5-9][0-9]{2}|20[0-9]{2})(?![0-9]|[.,][0-9]|[^\W\d_])")
+_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
+
+
+def _with_bare_years(
+    seg: Segmented, lexicons: list[Lexicon], found: list[DateExpr]
+) -> list[DateExpr]:
+    """`found` and the years printed bare (1870. 1871. above a table's columns, “1907 stand
+    …”) that no pattern took: a four-digit number from 1500 to 2099 after a space or a bracket,
+    not the value of a label (after a colon), not followed by what it counts, and not a cell
+    among numbers on its line that are no years."""
+    taken = [(d.start, d.end) for d in found]
+    extra = []
+    for match in _BARE.finditer(seg.raw):
+        start, end = match.span()
+        if any(a < end and start < b for a, b in taken):
+            continue
+        if re.search(r":[ \t]*\n?[ \t]*\Z", seg.raw[max(0, start - 4) : start]):
+            continue  # “1875: 1489”: the label's value
+        lexicon = _lexicon_at(seg, lexicons, start)
+        if lexicon is not None and _counts(seg, end, lexicon, across=True):
+            continue
+        if _table_cell(seg, start, end):
+            continue
+        year = int(match.group())
+        period = (date(year, 1, 1), date(year, 12, 31))
+        language = lexicon.language if lexicon is not None else ""
+        names = lexicon.name_words if lexicon is not None else []
+        extra.append(
+            DateExpr(
+                start,
+                end,
+                match.group(),
+                "year",
+                "bare-year",
+                language,
+                period,
+                year,
+                _name_before(seg, start, names),
+            )
+        )
+    return sorted([*found, *extra], key=lambda d: d.start)
+
+
+def _lexicon_at(seg: Segmented, lexicons: list[Lexicon], offset: int) -> Lexicon | None:
+    primary = seg.language_at(offset).split("-")[0].casefold()
+    return next((x for x in lexicons if x.language == primary), lexicons[0] if lexicons else None)
+
+
+def _table_cell(seg: Segmented, start: int, end: int) -> bool:
+    """Whether the number at [start, end) stands next to another number of its line that is
+    no year, with only spaces, dots or stars between them: a cell of a row of figures."""
+    line = seg.line_index(start)
+    begin = seg.line_starts[line]
+    stop = seg.line_starts[line + 1] if line + 1 < len(seg.line_starts) else len(seg.raw)
+    text = seg.raw[begin:stop]
+    numbers = [(m.start() + begin, m.end() + begin, m.group()) for m in _NUMBER.finditer(text)]
+    index = next((i for i, n in enumerate(numbers) if n[0] <= start < n[1]), None)
+    if index is None:
+        return False
+    for other in (index - 1, index + 1):
+        if 0 <= other < len(numbers):
+            a, b, token = numbers[other]
+            gap = seg.raw[min(b, numbers[index][1]) : max(a, numbers[index][0])]
+            year = re.fullmatch(r"1[0-9]{3}|20[0-9]{2}", token)
+            if re.fullmatch(r"[\s*.…]*", gap) and not year:
+                return True
+    return False
+
+
+def _counts(seg: Segmented, end: int, lexicon: Lexicon, *, across: bool = False) -> bool:
+    """Whether the word right after a bare year is a unit of the lexicon (what it counts), on
+    its line (or, `across`, on the next when the year ends its line)."""
+    text = seg.raw[end : end + 40]
+    text = re.sub(r"\A[ \t]*\r?\n", " ", text) if across else text
+    text = text.split("\n")[0]
     if not re.match(r"\s+[^\W\d_]", text):
         return False
     words = [w for w, _, _ in seg.words(end, end + len(text))][:3]
@@ -202,7 +275,7 @@ def _split(groups: dict[str, str], year: int) -> tuple[tuple[date, date] | None,
     """1911/12, 1911/2, 1911/1912 → 1911-01-01…1912-12-31 (a split year); 1880-90, where the
     second part is more than a year on, a range of years."""
     text = groups.get("yy", "")
-    if not text:
+    if len(text) not in (1, 2, 4):  # “1873 / 283”: a year and a page, no second year
         return None, "split-year"
     size = 10 ** len(text)
     other = int(text) if len(text) >= 4 else year - year % size + int(text)
@@ -233,6 +306,9 @@ def _plain(
         if month is None:
             return None
         return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    if precision == "years" and "next" in groups:  # two years named (1873 and 1874)
+        other = int(groups["next"])
+        return (date(year, 1, 1), date(other, 12, 31)) if other == year + 1 else None
     if precision in ("years", "year") and "year2" in groups:
         other = int(groups["year2"])
         return (date(year, 1, 1), date(other, 12, 31)) if other >= year else None

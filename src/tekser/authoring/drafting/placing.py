@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from tekser.authoring.drafting.columns import column_dates
 from tekser.authoring.drafting.dates import DateExpr
 from tekser.authoring.drafting.model import MAX_QUOTE, Exclusion, Figure, SeedDraft, inside
 from tekser.authoring.drafting.segment import Segmented, Span, trim
@@ -16,7 +17,8 @@ from tekser.authoring.drafting.segment import Segmented, Span, trim
 
 def assign_dates(draft: SeedDraft) -> None:
     """The date of each figure: the nearest of its clause, else the last earlier in its
-    sentence or paragraph, else one on the heading line above its paragraph. A date that is
+    sentence or paragraph, else one on the heading line above its paragraph; under a header
+    of dated columns, its column's (columns.py). A date that is
     part of a name (the loan of 1866) dates only a figure of its own clause that no other date
     reaches; a date in brackets that hold another figure dates only the figures inside them."""
     seg = draft.seg
@@ -38,20 +40,22 @@ def assign_dates(draft: SeedDraft) -> None:
             heading = _heading(seg, figure, plain, draft.figures)
             if heading is not None:
                 figure.date, figure.date_from = heading, "heading"
-        if figure.date_from == "fallback":
+    _parallel_dates(draft, plain)
+    column_dates(draft, plain)
+    for figure in draft.figures:
+        if figure.date is None:
             figure.reasons.append(
                 "no date printed in its clause, sentence or paragraph, nor on a heading line "
                 "above it: give its period"
             )
-    _parallel_dates(draft, plain)
-    for figure in draft.figures:
-        if figure.date is not None:
+        else:
             where = {
                 "clause": "in its clause",
                 "sentence": "earlier in its sentence",
                 "paragraph": "earlier in its paragraph",
                 "pairs": "in its clause, in order",
                 "heading": "on the heading line above it",
+                "column": "at the head of its column (by its place in its row)",
                 "name": "in its clause, part of a name (" + figure.date.name + "): check that "
                 "the figure is about what it names",
             }[figure.date_from]
@@ -65,9 +69,16 @@ def _nearest(
 ) -> tuple[DateExpr | None, str]:
     start = figure.number.start
     clause, sentence = figure.clause, seg.sentence(start)
+    labels = [
+        d
+        for d in usable
+        if start - 12 <= d.end <= start and re.fullmatch(r"[ \t]*:\s*", seg.raw[d.end : start])
+    ]
+    if labels:  # “1879: 9856”: the value of its label
+        return labels[-1], "clause"
     inside = [d for d in usable if clause.start <= d.start and d.end <= clause.end]
     before = [d for d in inside if d.end <= start]
-    after = [d for d in inside if d.start >= figure.number.end]
+    after = [d for d in inside if d.start >= figure.number.end and not _label(seg, d)]
     earlier = [d for d in usable if sentence.start <= d.start and d.end <= start]
     if figure.lexicon.date_position == "before" and (before or earlier):
         if before:
@@ -86,6 +97,11 @@ def _nearest(
     if earlier and start - earlier[-1].end < MAX_QUOTE:
         return earlier[-1], "paragraph"
     return None, "fallback"
+
+
+def _label(seg: Segmented, expr: DateExpr) -> bool:
+    """Whether a colon follows the date (“1875: 1489”): a label of what follows it."""
+    return seg.raw[expr.end : expr.end + 3].lstrip(" \t").startswith(":")
 
 
 def _dates_another(seg: Segmented, expr: DateExpr, figure: Figure, figures: list[Figure]) -> bool:
