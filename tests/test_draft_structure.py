@@ -244,3 +244,18 @@ def test_parts_in_german_and_kazakh(
         r for r in read_rows(package / "drafts" / "figures.csv") if r["value"] not in (whole, part)
     ]
     assert [r["organisation"] for r in last] == ["all"]  # Insgesamt, барлығы
+
+
+def test_small_numbers_and_fractions_in_words_are_proposed_once(tmp_path: Path) -> None:
+    text = (
+        "In 1905 the society opened five schools in the district; more than half the pupils\n"
+        "were girls, and two thirds of the teachers had served for ten years.\n"
+    )
+    package = _drafted(tmp_path, "words", text, "en")
+    rows = read_rows(package / "drafts" / "figures.csv")
+    printed = {row["printed"]: row["value"] for row in rows}
+    assert printed == {"five": "5", "half": "0.5", "two thirds": "0.6667"}
+    five = next(row for row in rows if row["printed"] == "five")
+    assert five["period_start"] == "1905-01-01" and five["unit"] == "schools"
+    assert run("draft", str(package), "--accept").exit_code == 0
+    assert "Nothing to draft" in run("draft", str(package)).output

@@ -10,6 +10,7 @@ import pytest
 
 from tekser.core.errors import TekserError
 from tekser.seeds import numbers
+from tekser.seeds.counted import find_counted_words
 from tekser.seeds.numbers import NumberError, read_number, scale_factor, scales
 from tekser.seeds.printed import find_numbers
 
@@ -305,3 +306,61 @@ def test_lexicons_are_well_formed() -> None:
         assert data["language"] == code
         assert set(data["scales"]) <= set(scales())
         numbers._lexicon(code)  # loads without a word of two meanings
+
+
+@pytest.mark.parametrize(
+    ("printed", "language", "expected"),
+    [
+        ("two thirds", "en", "0.6667"),
+        ("a quarter", "en", "0.25"),
+        ("three quarters", "en", "0.75"),
+        ("one half", "en", "0.5"),
+        ("un cinquième", "fr", "0.2"),
+        ("trois huitièmes", "fr", "0.375"),
+        ("la moitié", "fr", "0.5"),
+        ("zwei Drittel", "de", "0.6667"),
+        ("die Hälfte", "de", "0.5"),
+        ("две трети", "ru", "0.6667"),
+        ("треть", "ru", "0.3333"),
+        ("три четверти", "ru", "0.75"),
+    ],
+)
+def test_fractions_in_words(printed: str, language: str, expected: str) -> None:
+    assert read_number(printed, language) == Decimal(expected)
+
+
+def test_a_denominator_alone_is_an_ordinal_where_the_language_says_so() -> None:
+    with pytest.raises(NumberError, match="denominator"):
+        read_number("third", "en")
+    with pytest.raises(NumberError, match="denominator"):
+        read_number("hundred thirds", "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("after a hard race of five heats, the horse", "en", [("five", "5")]),
+        ("prices rose to six times the old level", "en", [("six", "6")]),
+        (
+            "more than half the settlers, and two thirds of the rest",
+            "en",
+            [("half", "0.5"), ("two thirds", "0.6667")],
+        ),
+        ("for ten years. One of the clerks left", "en", []),
+        ("half an hour later the other three.", "en", []),
+        ("some 2,000 men and three thousand women", "en", []),
+        ("он взял девять пушек и три роты", "ru", [("девять", "9"), ("три", "3")]),
+        ("прошло три недели", "ru", []),
+        ("треть жителей", "ru", [("треть", "0.3333")]),
+        (
+            "ils paient cinq ou six francs, un tiers des parents",
+            "fr",
+            [("cinq", "5"), ("six", "6"), ("un tiers", "0.3333")],
+        ),
+        ("vor zwei Jahren kamen vier Schiffe", "de", [("vier", "4")]),
+    ],
+)
+def test_counted_words(text: str, language: str, expected: list[tuple[str, str]]) -> None:
+    found = find_counted_words(text, language)
+    assert [(n.printed, str(n.value)) for n in found] == expected
+    assert all(n.words and text[n.start : n.end] == n.printed for n in found)

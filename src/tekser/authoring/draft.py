@@ -28,7 +28,14 @@ from tekser.authoring.drafting.model import Exclusion, Figure, SeedDraft
 from tekser.authoring.drafting.placing import fallback_period
 from tekser.authoring.drafting.propose import draft_seed
 from tekser.authoring.drafting.relations import propose_structure
-from tekser.authoring.drafting.store import DRAFTS, AcceptResult, accept, read_drafts, write_drafts
+from tekser.authoring.drafting.store import (
+    DRAFTS,
+    AcceptResult,
+    accept,
+    counted_runs,
+    read_drafts,
+    write_drafts,
+)
 from tekser.authoring.drafting.structure_rows import structure_rows
 from tekser.authoring.drafting.structure_rows import unique as _unique
 from tekser.authoring.furniture import furniture_exclusions
@@ -126,12 +133,15 @@ def draft_package(
     taken = _taken_ids(package)
     for source_id, source in scanned.texts.items():
         runs = [(n.start, n.end) for n in scanned.numbers if n.source_id == source_id]
-        if not runs:
-            continue
         row = corpus.rows[source_id]
         tags = row.get("languages", "").replace(",", " ").split() or ["und"]
+        counted = counted_runs(package, source, source_id, tags)  # words coverage skips
+        result.unaccounted += len(counted)  # unaccounted numbers: those too
+        if not runs and not counted:
+            continue
         furniture = furniture_exclusions(source, runs)
         runs = [r for r in runs if not any(e.start <= r[0] and r[1] <= e.end for e in furniture)]
+        runs += counted
         drafted = draft_seed(source, tags, lexicons_for(package, tags), runs)
         drafted.exclusions = sorted([*furniture, *drafted.exclusions], key=lambda e: e.start)
         relations, claims = propose_structure(drafted)
@@ -477,13 +487,9 @@ def _cut(text: str, width: int) -> str:
 
 def _short_date(p: dict[str, Any]) -> str:
     first, last, precision = str(p["period_start"]), str(p["period_end"]), p["date_precision"]
-    if precision in ("year",):
-        return first[:4]
-    if precision in ("years", "split-year"):
+    if precision in ("year", "years", "split-year"):
         return f"{first[:4]}–{last[2:4]}" if first[:4] != last[:4] else first[:4]
-    if precision == "month":
-        return first[:7]
-    return first if first == last else first[:7]
+    return first if first == last and precision != "month" else first[:7]
 
 
 def read_rows(path: Path) -> list[Row]:

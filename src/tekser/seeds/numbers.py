@@ -53,9 +53,11 @@ class _UnknownWord(NumberError):
 
 # Kinds of words: a number added to its group (add), a multiplier inside a group (hundred), a
 # scale word that closes a group (scale), a fraction that starts a group (fraction), a fraction
-# added to what precedes it (plus), a joining word (connector), a unit word (unit).
+# added to what precedes it (plus), a joining word (connector), a unit word (unit), a
+# fraction's denominator ("two thirds").
 _COUNTED = ("add", "hundred", "scale")
 _EXACT = Context(prec=80, traps=[Inexact, InvalidOperation])
+_TINY, _PLACES = Decimal("1e-12"), Decimal("0.0001")  # a fraction in words: exact, or 4 places
 _DIGITS = frozenset("0123456789")
 _SPACES = frozenset(" \u00a0\u202f\u2009")
 _MINUS = frozenset("-\u2212")
@@ -77,6 +79,7 @@ class _Lexicon:
     years: frozenset[str]
     dotted: frozenset[str]  # scale words whose lexicon form is an abbreviation ending in "."
     teen_words: bool  # 11..19 are single words, so nothing is added to 10
+    alone_denominators: bool = False  # a denominator alone is one part ("треть" is 1/3)
     apostrophe_groups: bool = False  # the locale groups digits with an apostrophe
     comma_groups: bool = False  # the locale groups with a comma: "165, 000, 000" in an OCR copy
 
@@ -149,6 +152,7 @@ def _lexicon(code: str) -> _Lexicon:
         raise TekserError(f"lexicon {name}: needs “language”: “{code}” and a decimal_mark")
     sections = {"numbers": "add", "fractions": "fraction", "added_fractions": "plus"}
     sections |= {"scales": "scale", "group_multipliers": "hundred"}
+    sections |= {"denominators": "denominator"}
     entries = [(k, v, f) for s, k in sections.items() for v, f in _valued(data, s, name)]
     for section, kind in (("connectors", "connector"), ("units", "unit")):
         entries.append((kind, Decimal(0), _forms(data.get(section, []), name)))
@@ -176,6 +180,7 @@ def _lexicon(code: str) -> _Lexicon:
         years=frozenset(_key(f) for f in _forms(data.get("year_words", []), name)),
         dotted=frozenset(dotted),
         teen_words=("add", Decimal(11)) in words.values(),
+        alone_denominators=data.get("denominator_alone") is True,
     )
 
 
@@ -241,8 +246,7 @@ def read_number(printed: str, language: str = "") -> Decimal:
     number words ("ru-Latn" -> ru); an empty tag tries every lexicon. A run of ASCII digits is
     read in any language, without lexicons. Raises NumberError (one line, naming the token) for
     an empty token, a language Babel has no locale for, an unknown word, numbers that do not
-    combine ("5 3", "5 тысяч 3 миллиона", "пять 5"), or a token the lexicons read differently.
-    """
+    combine ("5 3", "пять 5"), or a token the lexicons read differently."""
     if printed.isascii() and printed.isdigit():
         return Decimal(printed)
     return _read_cached(printed, language.strip())
@@ -459,6 +463,15 @@ def _parse(tokens: list[_Token], lexicon: _Lexicon, shown: str) -> Decimal:
                 raise fail(token, f"{amount} does not fit below “{last_scale.raw}”")
             total, closed, group, multiplied = total + amount, fractional, None, False
             limit, last_scale = Decimal(999), token
+        elif kind == "denominator":
+            if group is None and lexicon.alone_denominators:
+                group = Decimal(1)
+            if group is None or multiplied or fractional or group != int(group):
+                raise fail(token, "a fraction's denominator follows a whole number of parts")
+            with localcontext(Context(prec=40)):  # 3/4 is 0.75; 2/3, stated by no decimal, 0.6667
+                part = group / value
+                part = part if part.quantize(_TINY) == part else part.quantize(_PLACES)
+            total, closed, group = total + _tidy(part), True, None
         elif kind == "plus":
             if group is not None and not fractional:
                 group, fractional, limit = group + value, True, Decimal(0)

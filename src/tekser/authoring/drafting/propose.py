@@ -8,6 +8,7 @@ from dataclasses import replace
 from decimal import Decimal
 from itertools import pairwise
 
+from tekser.authoring.drafting.carry import carry_degrees, carry_units
 from tekser.authoring.drafting.dates import find_dates
 from tekser.authoring.drafting.describe import SUFFIX as _SUFFIX
 from tekser.authoring.drafting.describe import (
@@ -29,6 +30,7 @@ from tekser.authoring.drafting.placing import (
     place_quote,
 )
 from tekser.authoring.drafting.segment import Segmented, segment
+from tekser.seeds.counted import find_counted_words
 from tekser.seeds.numbers import NumberError, read_number, scales
 from tekser.seeds.printed import PrintedNumber, find_numbers
 from tekser.seeds.text import SourceText
@@ -111,10 +113,13 @@ def draft_seed(
                 50,
             )
         )
+    carry_units(draft)
     for figure in draft.figures:
         if figure.partner is not None and figure.partner not in draft.figures:
             figure.partner = None
         _statistic(seg, figure)
+    carry_degrees(draft)
+    for figure in draft.figures:
         settle(figure)
         share_base(seg, figure)
         _organisation(seg, figure)
@@ -142,10 +147,18 @@ def _numbers(seg: Segmented, tags: list[str]) -> list[PrintedNumber]:
             end += 1
         begin = starts[index]
         stop = starts[end + 1] if end + 1 < len(starts) else len(seg.raw)
-        for number in find_numbers(seg.raw[begin:stop], language):
+        block = seg.raw[begin:stop]
+        numbers = find_numbers(block, language)
+        # small numbers and fractions in words: proposed only where draft gives their span
+        numbers = sorted([*numbers, *find_counted_words(block, language, numbers)], key=_at)
+        for number in numbers:
             found.append(replace(number, start=number.start + begin, end=number.end + begin))
         index = end + 1
     return found
+
+
+def _at(number: PrintedNumber) -> int:
+    return number.start
 
 
 def _holds_run(runs: list[tuple[int, int]], number: PrintedNumber) -> bool:

@@ -25,6 +25,8 @@ from tekser.core.transaction import FileTransaction, settle
 from tekser.package.descriptor import Package, Row
 from tekser.package.paths import inside
 from tekser.package.sources import Corpus, as_int
+from tekser.seeds.counted import find_counted_words
+from tekser.seeds.text import SourceText
 
 DRAFTS = "drafts"
 TABLES = ("figures", "provenance", "exclusions")
@@ -329,3 +331,31 @@ def _appended(package: Package, name: str, rows: list[Row]) -> str:
         ({k: row.get(k, "") for k in header} for row in rows), header, with_header=False
     )
     return text + appended
+
+
+def _held(package: Package, source_id: str) -> list[tuple[int, int]]:
+    """The spans of the seed that the package's provenance records and exclusions quote."""
+    spans: list[tuple[int, int]] = []
+    for name in ("provenance", "exclusions"):
+        if not package.has_table(name) or not package.resource_file(name).is_file():
+            continue
+        for row in package.read_table(name):
+            start, end = row.get("start", ""), row.get("end", "")
+            if row.get("source_id") == source_id and start.isdigit() and end.isdigit():
+                spans.append((int(start), int(end)))
+    return spans
+
+
+def counted_runs(
+    package: Package, source: SourceText, source_id: str, tags: list[str]
+) -> list[tuple[int, int]]:
+    """The small numbers and fractions in words that count something ("four heats", "two
+    thirds"), which coverage does not ask for, as runs to draft — unless a record or an
+    exclusion of the package already quotes them."""
+    language = tags[0] if len(tags) == 1 else ""
+    held = _held(package, source_id)
+    return [
+        (n.start, n.end)
+        for n in find_counted_words(source.text, language)
+        if not any(a <= n.start and n.end <= b for a, b in held)
+    ]
