@@ -259,3 +259,38 @@ def test_small_numbers_and_fractions_in_words_are_proposed_once(tmp_path: Path) 
     assert five["period_start"] == "1905-01-01" and five["unit"] == "schools"
     assert run("draft", str(package), "--accept").exit_code == 0
     assert "Nothing to draft" in run("draft", str(package)).output
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "figures", "excluded"),
+    [
+        (
+            "fr",
+            "Art. 4. — Les recettes de la 2e partie du § 3 montent à 12.500 francs[1] en 1899.\n",
+            ["12.500"],
+            {"4": "section-number", "2e": "ordinal", "3": "section-number", "[1]": "footnote-mark"},
+        ),
+        (
+            "de",
+            "Nach § 7 Abs. 2 betrugen die Einnahmen 1899 rund 4.500 Mark[2] (Bd. 3, S. 17).\n",
+            ["4.500"],
+            {"7": "section-number", "2": "section-number", "[2]": "footnote-mark"},
+        ),
+        (
+            "en",
+            "Under Sec. 14 of the act the receipts for 1899 were $4,500 (Volume 6, Issue 12).\n",
+            ["4,500"],
+            {"14": "section-number", "6": "bibliographic-reference"},
+        ),
+    ],
+)
+def test_sections_ordinals_and_marks_are_excluded(
+    tmp_path: Path, language: str, text: str, figures: list[str], excluded: dict[str, str]
+) -> None:
+    package = _drafted(tmp_path, language, text, language)
+    rows = read_rows(package / "drafts" / "figures.csv")
+    assert [row["printed"] for row in rows] == figures
+    exclusions = read_rows(package / "drafts" / "exclusions.csv")
+    for token, category in excluded.items():
+        hits = [e for e in exclusions if token in e["quote"] and e["category"] == category]
+        assert hits, (token, category, [(e["quote"], e["category"]) for e in exclusions])
