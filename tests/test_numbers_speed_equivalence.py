@@ -10,6 +10,9 @@ value, flags); `number_spans` must give the same spans.
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import re
 import sys
 from pathlib import Path
 
@@ -17,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tekser.seeds.languages import language_blocks, line_languages
 from tekser.seeds.prescan import broken_words, word_matches
 from tekser.seeds.printed import (
     _BROKEN,
@@ -153,3 +157,85 @@ _PIECES = [
 )
 def test_generated_strings_read_the_same(pieces: list[str], language: str) -> None:
     _assert_same("".join(pieces), language)
+
+
+def _line_languages_plain(text: str, line_starts: list[int], tags: list[str]) -> list[str]:
+    """The per-line language as drafting first computed it, word by word (the reference)."""
+    kazakh_letters = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+    primaries = {tag.split("-")[0].casefold(): tag for tag in tags}
+    found, previous = [], tags[0] if tags else "und"
+    for index, begin in enumerate(line_starts):
+        end = line_starts[index + 1] if index + 1 < len(line_starts) else len(text)
+        words = re.findall(r"[^\W\d_]{2,}", text[begin:end])
+        cyrillic = [w for w in words if any("\u0400" <= c <= "\u04ff" for c in w)]
+        latin = sum(len(w) for w in words if w.isascii())
+        guess = ""
+        if latin > sum(map(len, cyrillic)) and latin >= 6:
+            guess = "en"
+        elif any(kazakh_letters & set(w) or "i" in w for w in cyrillic):
+            guess = "kk"
+        elif cyrillic:
+            guess = "ru"
+        if guess in primaries:
+            previous = primaries[guess]
+        elif guess and guess == "kk" and "ru" in primaries and "kk" not in primaries:
+            previous = primaries["ru"]
+        found.append(previous)
+    return found
+
+
+def _starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in re.finditer("\n", text))]
+
+
+@pytest.mark.parametrize("tags", [["kk", "ru", "en"], ["ru", "kk"], ["ru"], ["en", "de"], []])
+def test_line_languages_read_the_same(tags: list[str], tmp_path: Path) -> None:
+    texts = [seed.read_text(encoding="utf-8") for seed in _bundled_seeds()]
+    texts.append(_generated_seed(tmp_path / "archive"))
+    for text in texts:
+        starts = _starts(text)
+        assert line_languages(text, starts, tags) == _line_languages_plain(text, starts, tags)
+
+
+_WORDS = [
+    "саны",
+    "мың",
+    "адам",
+    "жылы",
+    "тысяч",
+    "человек",
+    "году",
+    "members",
+    "district",
+    "in",
+    "iн",
+    "Мiрзоян",
+    "ΑΒΓ",
+    "Straße",
+    "1929",
+    "12,5",
+    "—",
+    "ә",
+    "xx",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lines=st.lists(
+        st.lists(st.sampled_from(_WORDS), max_size=8).map(" ".join), min_size=1, max_size=6
+    ),
+    tags=st.sampled_from([["kk", "ru", "en"], ["ru", "en"], ["ru"], ["kk"], ["de", "en"]]),
+)
+def test_generated_lines_get_the_same_languages(lines: list[str], tags: list[str]) -> None:
+    text = "\n".join(lines)
+    starts = _starts(text)
+    assert line_languages(text, starts, tags) == _line_languages_plain(text, starts, tags)
+    blocks = language_blocks(text, starts, tags)
+    assert blocks[0][0] == 0 and blocks[-1][1] == len(text)
+    for (_, end, language), (start, _, following) in itertools.pairwise(blocks):
+        assert end == start and language != following
+    by_line = _line_languages_plain(text, starts, tags) if len(tags) > 1 else None
+    for start, _, language in blocks:
+        if by_line is not None:
+            assert by_line[bisect.bisect_right(starts, start) - 1] == language

@@ -16,7 +16,7 @@ from tekser.core.names import NUMBER_STATUSES as STATUSES
 from tekser.package.descriptor import Package, Row
 from tekser.package.sources import Corpus
 from tekser.seeds.numbers import plain
-from tekser.seeds.printed import PrintedNumber, find_numbers
+from tekser.seeds.printed import PrintedNumber
 from tekser.seeds.text import SourceText
 from tekser.seeds.window import Window, window
 from tekser.stages.coverage import (
@@ -26,7 +26,7 @@ from tekser.stages.coverage import (
     scan,
 )
 from tekser.stages.provenance import read_and_check_spans
-from tekser.stages.stated import seed_language, state_numbers
+from tekser.stages.stated import seed_language, seed_numbers, state_numbers
 
 # Code points of the seed shown either side of a number.
 CONTEXT_WIDTH = 40
@@ -67,6 +67,7 @@ class ScanResult:
     paths: dict[str, str] = field(default_factory=dict)  # source_id → seed path
     exclusions: dict[str, Row] = field(default_factory=dict)  # exclusion_id → row
     languages: dict[str, str] = field(default_factory=dict)  # source_id → language of its text
+    rows: dict[str, Row] = field(default_factory=dict)  # source_id → its row of `sources`
     # per seed, its numbers that extend over scale words, and where each starts
     _worded: dict[str, tuple[list[int], list[PrintedNumber]]] = field(
         default_factory=dict, repr=False
@@ -87,9 +88,8 @@ class ScanResult:
         """The value of the printed number that `number` is part of, when it extends over
         scale words ("12 миллионов 345 тысяч" → 12345000) and the reader can read it."""
         if number.source_id not in self._worded:
-            found = find_numbers(
-                self.texts[number.source_id].text, self.languages.get(number.source_id, "")
-            )
+            row = self.rows.get(number.source_id, {})
+            found = seed_numbers(self.texts[number.source_id], row)
             worded = [n for n in found if n.value is not None and _HAS_WORD.search(n.printed)]
             self._worded[number.source_id] = ([n.start for n in worded], worded)
         starts, worded = self._worded[number.source_id]
@@ -152,6 +152,7 @@ def scan_package(
         paths={k: corpus.rows[k].get("path", "") for k in corpus.texts},
         exclusions={row.get("exclusion_id", ""): row for row in exclusions},
         languages={k: seed_language(corpus.rows[k]) for k in corpus.texts},
+        rows={k: corpus.rows[k] for k in corpus.texts},
     )
     totals: Counter[str] = Counter()
     for number in scan(corpus, quotes.spans(), intervals, state_numbers(package, corpus, quotes)):

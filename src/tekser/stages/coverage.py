@@ -261,29 +261,33 @@ def _sweep(
     Sweep once over the numbers in text order: among the intervals that start at or before a
     number, the one reaching furthest contains it if any does.
     """
-    by_kind = (sorted(quoted, key=_by_start), sorted(excluded, key=_by_start))
-    pointers = [0, 0]
-    furthest: list[Interval | None] = [None, None]
+    quotes, exclusions = sorted(quoted, key=_by_start), sorted(excluded, key=_by_start)
+    quote_count, exclusion_count = len(quotes), len(exclusions)
+    next_quote = next_exclusion = 0
+    furthest_quote: Interval | None = None
+    furthest_exclusion: Interval | None = None
     starts, ends, stated = seed.starts, seed.ends, seed.stated
     for index in range(len(starts)):
         token_start, token_end = starts[index], ends[index]
-        holders: list[Interval | None] = [None, None]
-        for kind, intervals in enumerate(by_kind):
-            pointer, best = pointers[kind], furthest[kind]
-            while pointer < len(intervals) and intervals[pointer].start <= token_start:
-                candidate = intervals[pointer]
-                if best is None or candidate.end > best.end:
-                    best = candidate
-                pointer += 1
-            pointers[kind], furthest[kind] = pointer, best
-            if best is not None and best.end >= token_end:
-                holders[kind] = best
-        quote, exclusion = holders
-        if stated[index] == STATED:
+        while next_quote < quote_count and quotes[next_quote].start <= token_start:
+            candidate = quotes[next_quote]
+            if furthest_quote is None or candidate.end > furthest_quote.end:
+                furthest_quote = candidate
+            next_quote += 1
+        while next_exclusion < exclusion_count and exclusions[next_exclusion].start <= token_start:
+            candidate = exclusions[next_exclusion]
+            if furthest_exclusion is None or candidate.end > furthest_exclusion.end:
+                furthest_exclusion = candidate
+            next_exclusion += 1
+        quote = furthest_quote
+        if quote is not None and quote.end < token_end:
+            quote = None
+        how = stated[index]
+        if how == STATED:
             yield index, quote or _CITED
-        elif exclusion is not None:
-            yield index, exclusion
-        elif stated[index]:
+        elif furthest_exclusion is not None and furthest_exclusion.end >= token_end:
+            yield index, furthest_exclusion
+        elif how:
             yield index, quote or _CITED
         elif quote is not None:
             yield index, unstated(quote)

@@ -12,12 +12,13 @@ import bisect
 import re
 from array import array
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from tekser.package.descriptor import Package, Row
 from tekser.package.sources import Corpus
-from tekser.seeds.printed import find_numbers
+from tekser.seeds.languages import language_blocks
+from tekser.seeds.printed import PrintedNumber, find_numbers, number_spans
 from tekser.seeds.text import SourceText, clean_form
 from tekser.stages.quotes import QuoteStore
 
@@ -29,9 +30,25 @@ _BEFORE_MARK = re.compile(r"[\s.,;:!?)\]»”\"'’]{0,3}")
 
 def seed_language(source: Row) -> str:
     """The language of a seed, for the number reader: its one language, or "" (every
-    lexicon) for a seed in several."""
-    languages = source.get("languages", "").replace(",", " ").split()
+    lexicon) for a seed in several (whose lines `seed_numbers` reads each in its own)."""
+    languages = seed_tags(source)
     return languages[0] if len(languages) == 1 else ""
+
+
+def seed_tags(source: Row) -> list[str]:
+    """The language tags a source row gives (`languages`, separated by spaces or commas)."""
+    return source.get("languages", "").replace(",", " ").split()
+
+
+def seed_numbers(source: SourceText, row: Row) -> list[PrintedNumber]:
+    """The numbers of a seed as `find_numbers` reads them, each run of lines in its language
+    (`language_blocks`: a seed in several languages is read line by line, as drafted)."""
+    found: list[PrintedNumber] = []
+    text = source.text
+    for start, end, language in language_blocks(text, source.line_starts, seed_tags(row)):
+        numbers = find_numbers(text[start:end], language)
+        found.extend(replace(n, start=n.start + start, end=n.end + start) for n in numbers)
+    return found
 
 
 @dataclass(slots=True)
@@ -45,12 +62,17 @@ class SeedNumbers:
     stated: bytearray
 
     @classmethod
-    def read(cls, source: SourceText, language: str) -> SeedNumbers:
+    def read(cls, source: SourceText, row: Row) -> SeedNumbers:
+        """Where the numbers of the seed are, each run of lines read in its language."""
         starts, ends = array("q"), array("q")
-        for number in find_numbers(source.text, language):
-            starts.append(number.start)
-            ends.append(number.end)
-        return cls(source.text, starts, ends, bytearray(len(starts)))
+        text = source.text
+        for start, end, language in language_blocks(text, source.line_starts, seed_tags(row)):
+            spans = number_spans(text[start:end], language)
+            if start:
+                spans = [(a + start, b + start) for a, b in spans]
+            starts.extend(a for a, _ in spans)
+            ends.extend(b for _, b in spans)
+        return cls(text, starts, ends, bytearray(len(starts)))
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -58,11 +80,9 @@ class SeedNumbers:
     def within(self, start: int, end: int) -> range:
         """The indexes of the numbers wholly inside [start, end)."""
         first = bisect.bisect_left(self.starts, start)
-        last = first
-        while last < len(self.starts) and self.ends[last] <= end:
-            last += 1
-        # a number that starts inside but runs past the end is not inside; none after it is
-        return range(first, last)
+        # the numbers do not overlap, so their ends rise too: a number that starts inside but
+        # runs past the end is not inside, and none after it is
+        return range(first, max(first, bisect.bisect_right(self.ends, end, first)))
 
     def key(self, index: int) -> str:
         return number_key(self.text[self.starts[index] : self.ends[index]])
@@ -70,18 +90,13 @@ class SeedNumbers:
     def state(self, start: int, end: int, keys: tuple[str, ...], how: int = STATED) -> None:
         """Each of `keys` states one number inside [start, end) that reads the same: the first
         not stated yet, else (the same number stated again, by another row) none more."""
-        span = self.within(start, end)
-        if not span:
-            return
-        if len(span) == 1 and len(keys) == 1:  # the common case: one number in the quote
-            index = span.start
-            if not self.stated[index] and self.key(index) == keys[0]:
-                self.stated[index] = how
-            return
+        starts, ends, stated, text = self.starts, self.ends, self.stated, self.text
+        first = bisect.bisect_left(starts, start)
+        span = range(first, bisect.bisect_right(ends, end, first))  # as `within`, inlined
         for wanted in keys:
             for index in span:
-                if not self.stated[index] and self.key(index) == wanted:
-                    self.stated[index] = how
+                if not stated[index] and number_key(text[starts[index] : ends[index]]) == wanted:
+                    stated[index] = how
                     break
 
 
@@ -114,8 +129,8 @@ class SeedIndex(Mapping[str, SeedNumbers]):
         numbers = self._read.get(source_id)
         if numbers is None:
             source = self.corpus.texts[source_id]
-            language = seed_language(self.corpus.rows.get(source_id, {}))
-            numbers = self._read[source_id] = SeedNumbers.read(source, language)
+            row = self.corpus.rows.get(source_id, {})
+            numbers = self._read[source_id] = SeedNumbers.read(source, row)
         return numbers
 
     def __iter__(self) -> Iterator[str]:
@@ -148,23 +163,24 @@ def state_numbers(package: Package, corpus: Corpus, quotes: QuoteStore) -> SeedI
             continue
         cited = header.index("provenance_id")
         dated = header.index("date_provenance_id") if "date_provenance_id" in header else None
+        date_column = header.index("date_printed") if "date_printed" in header else None
         for record in records:
+            looked_up, located = False, None  # the cited quote, looked up once per record
             for column in columns:
                 printed = record[column]
                 if not printed:
                     continue
-                ids = [record[cited]]
-                if dated is not None and record[dated] and header[column] == "date_printed":
-                    ids.insert(0, record[dated])
-                for provenance_id in ids:
-                    _state(index, quotes, provenance_id, printed)
+                if column == date_column and dated is not None and record[dated]:
+                    _state(index, quotes.located(record[dated]), printed)
+                if not looked_up:
+                    looked_up, located = True, quotes.located(record[cited])
+                _state(index, located, printed)
     _state_citations(package, corpus, quotes, index)
     return index
 
 
-def _state(index: SeedIndex, quotes: QuoteStore, provenance_id: str, printed: str) -> None:
+def _state(index: SeedIndex, located: tuple[str, str, int, int] | None, printed: str) -> None:
     # a quote that is nowhere states nothing (provenance reports it)
-    located = quotes.located(provenance_id)
     if located is None or located[0] not in index.corpus.texts:
         return
     source_id, language, start, end = located

@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass, field
 
 from tekser.authoring.drafting.lexicon import WORD, Form, any_form, fold
+from tekser.seeds.languages import line_languages
 
 _JOIN = re.compile(r"(?<=[^\W\d_])[-\u00ad][ \t]*\r?\n[ \t]*(?=[^\W\d_])|\u00ad")
-_KAZAKH = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 # a sentence ends at . ! ? … (after closing quotes or brackets) before a capital, a digit,
 # an opening quote or bracket, or the end of a paragraph
 _SENTENCE_END = re.compile(r"[.!?…]+[\"»”)\]]*(?=\s+[\"«“(\[]?(\w)|\s*$)")
@@ -75,34 +75,6 @@ class Segmented:
                 (fold(_JOIN.sub("", match.group())), start + match.start(), start + match.end())
             )
         return found
-
-
-def line_languages(text: str, line_starts: list[int], tags: list[str]) -> list[str]:
-    """A language tag of the source for each line, from its letters (Kazakh letters, or a Latin
-    `i` in a Cyrillic word → kk; other Cyrillic → ru; Latin → en), the tag before it when the
-    line says nothing; only tags of `tags` are given (the first one for the rest)."""
-    primaries = {tag.split("-")[0].casefold(): tag for tag in tags}
-    default = tags[0] if tags else "und"
-    found: list[str] = []
-    previous = default
-    for index, begin in enumerate(line_starts):
-        end = line_starts[index + 1] if index + 1 < len(line_starts) else len(text)
-        words = re.findall(r"[^\W\d_]{2,}", text[begin:end])
-        cyrillic = [w for w in words if any("\u0400" <= c <= "\u04ff" for c in w)]
-        latin = sum(len(w) for w in words if w.isascii())
-        guess = ""
-        if latin > sum(map(len, cyrillic)) and latin >= 6:
-            guess = "en"
-        elif any(_KAZAKH & set(w) or "i" in w for w in cyrillic):
-            guess = "kk"
-        elif cyrillic:
-            guess = "ru"
-        if guess in primaries:
-            previous = primaries[guess]
-        elif guess and guess == "kk" and "ru" in primaries and "kk" not in primaries:
-            previous = primaries["ru"]
-        found.append(previous)
-    return found
 
 
 def segment(
