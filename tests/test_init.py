@@ -391,3 +391,44 @@ def test_a_number_in_a_repeated_sentence_or_a_lone_year_stays_a_figure(tmp_path:
     _init(str(package), "--seed", str(seed), "--language", "en")
     assert _exclusions(package) == {}
     assert not (package / "data" / "pages.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the first line: a title with its page number at either end
+        (
+            "214 The Harbours of the Coast.\nIn 1880 the port shipped 12,000 tons.\n",
+            [("214", "page-number")],
+        ),
+        (
+            "Die Häfen der Ostsee 37\nIm Jahre 1880 wurden 12.000 Tonnen verladen.\n",
+            [("37", "page-number")],
+        ),
+        # a year on the first line is a heading, not a page
+        ("1880\nThe port shipped 12,000 tons.\n", []),
+        # a page number above the page's title in capitals
+        (
+            "the end of a page.\n118\nTHE HARBOURS OF THE COAST\nIt shipped 12,000 tons.\n",
+            [("118", "page-number")],
+        ),
+        # a digital library's title of a scanned page
+        (
+            "Page:Smith - Harbours, vol. 2, 1899.djvu/41\n\nThe port shipped 12,000 tons.\n",
+            [("Page:Smith - Harbours, vol. 2, 1899.djvu/41", "aggregator")],
+        ),
+        # the label of a note after a blank line
+        ("It shipped 12,000 tons.\n\n  3. Smith, Harbours of the Coast.\n", [("3", "enumeration")]),
+    ],
+)
+def test_furniture_of_the_first_line_scans_and_labels(
+    tmp_path: Path, text: str, expected: list[tuple[str, str]]
+) -> None:
+    from tekser.authoring.furniture import find_furniture
+    from tekser.seeds.text import SourceText
+
+    seed = tmp_path / "seed.txt"
+    seed.write_text(text, encoding="utf-8")
+    source = SourceText.read(seed)
+    found = [(text[f.start : f.end], f.category) for f in find_furniture(source)]
+    assert found == expected

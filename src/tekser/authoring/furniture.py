@@ -39,6 +39,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 _DASHES = "-–—‒―·•*~=_"
 _BARE = re.compile(r"[1-9][0-9]{0,3}")
 _YEAR = r"(?:1[5-9][0-9]{2}|20[0-9]{2})[a-z]?"
+_WORDS = re.compile(r"[^\W\d_]{2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,12 @@ def _words() -> _Words:
 
 
 @cache
+def _scan_pattern() -> re.Pattern[str]:
+    data = json.loads((files("tekser") / "lexicons" / "furniture.json").read_text("utf-8"))
+    return re.compile("(?m)" + "|".join(f"(?:{p})" for p in data["scan_titles"]))
+
+
+@cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     w = _words()
     start = r"(?<![^\W\d_])"
@@ -131,7 +138,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 def find_furniture(source: SourceText) -> list[Furniture]:
     """The furniture of the seed, in text order, none overlapping another."""
-    found = _page_lines(source) + _running_headers(source)
+    found = _page_lines(source) + _running_headers(source) + _first_header(source)
+    found += _scan_titles(source) + _labels(source)
     found += _matches(source, "aggregator", "aggregator", _AGGREGATOR)
     found += _matches(source, "citation", "bibliographic-reference", _CITATION)
     kept: list[Furniture] = []
@@ -179,6 +187,22 @@ def _page_lines(source: SourceText) -> list[Furniture]:
             after = index + 1 >= count or _blank(lines[index + 1]) or "\f" in lines[index + 1]
             if before and after:
                 bare.append((index + 1, begin + body.index(stripped), int(stripped)))
+            elif index + 1 < count and _capitals(lines[index + 1]) and not _year(stripped):
+                offset, number = begin + body.index(stripped), int(stripped)
+                title = lines[index + 1].strip()
+                reason = (
+                    f"A page number on its line above the page's title in capitals (“{title}”)."
+                )
+                found.append(
+                    Furniture(
+                        "page-number",
+                        offset,
+                        offset + len(stripped),
+                        index + 1,
+                        reason,
+                        page=number,
+                    )
+                )
             continue
         match = pattern.fullmatch(body)
         if match is None:
@@ -211,6 +235,75 @@ def _page_lines(source: SourceText) -> list[Furniture]:
                 )
             )
     return found
+
+
+def _first_header(source: SourceText) -> list[Furniture]:
+    """The first line of the text when it is a page's running header: short, a title whose
+    page number (1–4 digits, not a year) begins or ends it ("120 Deutschland.", "THE
+    SCHOOLS 12"), no other digit on it."""
+    for index in range(min(_line_count(source), 3)):
+        body = source.line_text(index + 1).rstrip("\r\n")
+        if _blank(body):
+            continue
+        stripped = body.strip()
+        runs = list(_DIGITS.finditer(stripped))
+        if len(runs) != 1 or len(body) > HEADER_LENGTH or not _BARE.fullmatch(runs[0].group()):
+            return []
+        run, number = runs[0], int(runs[0].group())
+        title = (stripped[run.end() :] if run.start() == 0 else stripped[: run.start()]).strip()
+        at_edge = run.start() == 0 or run.end() == len(stripped)
+        if not at_edge or YEARS[0] <= number <= YEARS[1] or len(_WORDS.findall(title)) < 1:
+            return []
+        start = source.line_starts[index] + body.index(stripped) + run.start()
+        reason = (
+            f"The first line of the text, a title with its page number (“{stripped}”): a "
+            "running header."
+        )
+        return [
+            Furniture("page-number", start, start + len(run.group()), index + 1, reason, number)
+        ]
+    return []
+
+
+_LABEL = re.compile(r"(?:\A|\n[ \t]*\n)[ \t]*([1-9][0-9]{0,2})[.)][ \t]+(?=[^\W\d_])")
+
+
+def _labels(source: SourceText) -> list[Furniture]:
+    """The label of a note or of a numbered paragraph: a number with a point or a bracket
+    that opens a paragraph ("1. Maggiolo, les Écoles…", "2) The schools…")."""
+    found = []
+    for match in _LABEL.finditer(source.text):
+        start, end = match.span(1)
+        reason = f"The label that opens a note or a numbered paragraph (“{match.group().strip()}”)."
+        found.append(Furniture("enumeration", start, end, source.line_of(start), reason))
+    return found
+
+
+def _scan_titles(source: SourceText) -> list[Furniture]:
+    """A digital library's title of a scanned page ("Page:Title, 1904.djvu/325"), its
+    digits all the library's, none the source's."""
+    found = []
+    for match in _scan_pattern().finditer(source.text):
+        start, end = match.span()
+        reason = f"The title of a digital library's scanned page (“{match.group().strip()}”)."
+        found.append(Furniture("aggregator", start, end, source.line_of(start), reason))
+    return found
+
+
+def _year(digits: str) -> bool:
+    return YEARS[0] <= int(digits) <= YEARS[1]
+
+
+def _capitals(line: str) -> bool:
+    """A running title: a short line of words in capitals, no digit ("LE RÉGIME MODERNE")."""
+    words = _WORDS.findall(line)
+    return (
+        len(line.strip()) <= 60
+        and bool(words)
+        and not _DIGITS.search(line)
+        and all(w.isupper() for w in words)
+        and sum(map(len, words)) >= 6
+    )
 
 
 def _pages_apart(one: tuple[int, int, int], other: tuple[int, int, int]) -> bool:
