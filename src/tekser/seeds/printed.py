@@ -37,7 +37,7 @@ A language Babel has no locale for gives digit tokens only, each read only if pl
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -59,7 +59,13 @@ from tekser.seeds.numbers import (
     compound,
     read_number,
 )
-from tekser.seeds.prescan import Span, Spanned, broken_words, digit_spans, word_matches
+from tekser.seeds.prescan import (
+    Spanned,
+    broken_words,
+    digit_spans,
+    spans_of,
+    word_matches,
+)
 from tekser.seeds.text import clean_form
 
 
@@ -315,7 +321,7 @@ _GAP = re.compile(r"\s*(?:-\s*)?")
 
 
 def _word_numbers(
-    text: str, language: str, vocabulary: _Vocabulary, taken: Sequence[Spanned]
+    text: str, language: str, vocabulary: _Vocabulary, taken: Iterable[Spanned]
 ) -> list[PrintedNumber]:
     """The numbers written only in words (see the module docstring), outside `taken`."""
     if vocabulary.words is None:
@@ -457,7 +463,7 @@ def number_spans(text: str, language: str = "") -> list[tuple[int, int]]:
     values: what coverage needs, for every number of an archive."""
     vocabulary = _vocabulary(language.strip())
     digits = [(start, end) for start, end, _ in _digit_runs(text, vocabulary)]
-    taken: list[Spanned] = [Span(start, end) for start, end in digits] if vocabulary.words else []
+    taken = spans_of(digits) if vocabulary.words else iter(())
     words = _word_numbers(text, language.strip(), vocabulary, taken)
     return sorted([*digits, *((n.start, n.end) for n in words)]) if words else digits
 
