@@ -186,6 +186,55 @@ PRINTED = [
     ("es", "en marzo de 1880 había", "marzo de 1880", "month", "1880-03-01", "1880-03-31"),
     ("it", "il 2 giugno 1946 votarono", "2 giugno 1946", "day", "1946-06-02", "1946-06-02"),
     ("it", "nel 1911/12 i raccolti", "1911/12", "split-year", "1911-01-01", "1912-12-31"),
+    ("it", "nel marzo 1880 erano", "marzo 1880", "month", "1880-03-01", "1880-03-31"),
+    ("es", "entre 1871-1880 hubo", "1871-1880", "years", "1871-01-01", "1880-12-31"),
+    # Swedish: the lexicon's patterns, CLDR's month names
+    (
+        "sv",
+        "den 31 december 1870 var folkmängden",
+        "den 31 december 1870",
+        "day",
+        "1870-12-31",
+        "1870-12-31",
+    ),
+    ("sv", "i mars 1871 fanns", "i mars 1871", "month", "1871-03-01", "1871-03-31"),
+    (
+        "sv",
+        "vid slutet af år 1872 fanns",
+        "vid slutet af år 1872",
+        "year-end",
+        "1872-12-31",
+        "1872-12-31",
+    ),
+    ("sv", "från 1865 till 1870 steg", "från 1865 till 1870", "years", "1865-01-01", "1870-12-31"),
+    ("sv", "för 1873/74 utgick", "för 1873/74", "split-year", "1873-01-01", "1874-12-31"),
+    ("sv", "på 1880-talet växte", "på 1880-talet", "years", "1880-01-01", "1889-12-31"),
+    ("sv", "hösten 1876 kom", "hösten 1876", "season", "1876-09-01", "1876-11-30"),
+    # English as old reports print days and twelve-month years
+    (
+        "en",
+        "on the 1st day of December, 1880, the total was",
+        "on the 1st day of December, 1880",
+        "day",
+        "1880-12-01",
+        "1880-12-01",
+    ),
+    (
+        "en",
+        "During the twelve months ended October 31,1880, bonds",
+        "During the twelve months ended October 31,1880",
+        "split-year",
+        "1879-11-01",
+        "1880-10-31",
+    ),
+    # two consecutive years named together
+    ("en", "in 1873 and 1874 only 74", "in 1873 and 1874", "years", "1873-01-01", "1874-12-31"),
+    ("de", "über Bremen 1863 und 1864 nur 5", "1863 und 1864", "years", "1863-01-01", "1864-12-31"),
+    ("fr", "en 1863 et 1864 il y eut", "en 1863 et 1864", "years", "1863-01-01", "1864-12-31"),
+    ("de", "von 1861—69:\n2,345 Personen", "1861—69", "years", "1861-01-01", "1869-12-31"),
+    # a year printed bare: a heading's, or one that opens a sentence
+    ("de", "1905 stand die Ausfuhr bei", "1905", "year", "1905-01-01", "1905-12-31"),
+    ("sv", "Folkmängd.\n1860. 1865.\nStad 1,234 1,456", "1860", "year", "1860-01-01", "1860-12-31"),
 ]
 
 
@@ -207,6 +256,23 @@ def test_a_year_followed_by_what_it_counts_is_no_date() -> None:
     assert _read("rations for 1895 were sent", "en") == [
         ("for 1895", "year", "1895-01-01", "1895-12-31")
     ]
+
+
+def test_a_bare_year_is_no_date_where_it_is_a_value_a_count_or_a_cell() -> None:
+    # the value of a label, a number of things, a cell among numbers, a number with a case ending
+    assert _read("1861: 1862\n", "de") == [("1861", "year", "1861-01-01", "1861-12-31")]
+    assert _read("Es kamen 1895 Personen an.", "de") == []
+    assert _read("Stadt 12,340 1865 14,200\n", "sv") == []
+    assert _read("1920-нен 1930-ға дейін", "kk") == []
+    assert _read("Folkmängd 1,234\n1860 1865\n", "sv") == [
+        ("1860", "year", "1860-01-01", "1860-12-31"),
+        ("1865", "year", "1865-01-01", "1865-12-31"),
+    ]
+
+
+def test_a_year_and_a_page_are_no_split_year() -> None:
+    # a running head “Almanac / 1873 /” above page 283 reads no year 1873–2283
+    assert [d.period for d in _dates("Almanac / 1873 /\n283\n", "en")] == [None]
 
 
 def test_impossible_dates_are_dates_without_a_period() -> None:
@@ -339,3 +405,90 @@ def test_a_date_that_dates_a_figure_is_never_excluded(drafted: dict[str, object]
     quotes = " ".join(e["quote"] for e in exclusions)
     for year in ("1884", "1880", "1895", "1897", "1900"):
         assert year not in quotes
+
+
+# -- tables dated by their column heads, labels, brackets -----------------------------------------
+
+TABLES = """Population of the towns.
+1880. 1885.
+Northport 12,345 13,210
+Eastham ..... 8,120 8,947
+Westfield * 4,501 4,388
+
+The towns of the coast grew quickly and the harbour of the north kept 75 boats all the year round.
+
+Revenue of the province.
+
+1901. Estimates,
+
+1900. Final accounts.
+
+Customs .......... 1,234,567 1,198,220
+Excise ........... 845,000
+Stamps 12,000 11,500 Licences 3,000 2,800
+
+Emigrants by year:
+1881: 2,593
+1882: 6,776
+
+From 1900 to 1907, with one exception (1902), cotton goods led with 219 to 232 millions.
+"""
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
+    folder = tmp_path_factory.mktemp("tables")
+    seed = folder / "tables.txt"
+    seed.write_text(TABLES, encoding="utf-8")
+    package = init_package(folder / "package", seed, languages=["en"]).folder
+    result = draft_package(package, agent="test")
+    return {p["printed"]: p for p in result.proposals}
+
+
+def _years(tables: dict[str, dict[str, str]], *printed: str) -> list[str]:
+    return [tables[p]["period_start"][:4] + "…" + tables[p]["period_end"][:4] for p in printed]
+
+
+def test_a_header_line_of_years_dates_each_column_by_its_place(
+    tables: dict[str, dict[str, str]],
+) -> None:
+    assert (
+        _years(tables, "12,345", "13,210", "8,120", "8,947", "4,501", "4,388")
+        == [
+            "1880…1880",
+            "1885…1885",
+        ]
+        * 3
+    )
+    assert tables["13,210"]["date_printed"] == "1885"
+    # a paragraph of prose ends the table: its figure takes no column's date
+    assert tables["75"]["date_printed"] == ""
+    assert tables["75"]["date_note"].startswith("no date is printed near this figure")
+
+
+def test_column_heads_printed_one_under_the_other_date_their_columns(
+    tables: dict[str, dict[str, str]],
+) -> None:
+    assert _years(tables, "1,234,567", "1,198,220") == ["1901…1901", "1900…1900"]
+    assert _years(tables, "845,000") == ["1901…1901"]  # a row with one number: the first column
+    # two pairs on one line, apart by a label: each pair is a row
+    assert (
+        _years(tables, "12,000", "11,500", "3,000", "2,800")
+        == [
+            "1901…1901",
+            "1900…1900",
+        ]
+        * 2
+    )
+
+
+def test_a_year_before_a_colon_dates_the_value_after_it(
+    tables: dict[str, dict[str, str]],
+) -> None:
+    assert _years(tables, "2,593", "6,776") == ["1881…1881", "1882…1882"]
+
+
+def test_a_year_in_brackets_dates_no_figure_after_them(
+    tables: dict[str, dict[str, str]],
+) -> None:
+    assert tables["232 millions"]["date_printed"] == "From 1900 to 1907"

@@ -59,8 +59,9 @@ def library_lexicon(language: str) -> Lexicon | None:
 
 
 def _with_library(seg: Segmented, lexicons: list[Lexicon]) -> list[Lexicon]:
-    """`lexicons`, and the library's lexicon of each language of the seed that none is of."""
-    known = {lexicon.language for lexicon in lexicons}
+    """`lexicons`, and the library's lexicon of each language of the seed that none is of (or
+    whose lexicon has no date patterns)."""
+    known = {lexicon.language for lexicon in lexicons if lexicon.dates}
     found = list(lexicons)
     for tag in dict.fromkeys(seg.languages):
         primary = tag.split("-")[0].casefold()
@@ -116,7 +117,7 @@ def find_dates(seg: Segmented, lexicons: list[Lexicon]) -> list[DateExpr]:
     return _with_bare_years(seg, lexicons, found)
 
 
-_BARE = re.compile(r"(?<![^\s(\[«„“\"—–])(1[5-9][0-9]{2}|20[0-9]{2})(?![0-9]|[.,][0-9]|[^\W\d_])")
+_BARE = re.compile(r"(?<![^\s(\[«„“\"—–])(1[5-9][0-9]{2}|20[0-9]{2})(?![0-9]|[.,][0-9]|-?[^\W\d_])")
 _NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
 
 
@@ -133,8 +134,9 @@ def _with_bare_years(
         start, end = match.span()
         if any(a < end and start < b for a, b in taken):
             continue
-        if re.search(r":[ \t]*\n?[ \t]*\Z", seg.raw[max(0, start - 4) : start]):
-            continue  # “1875: 1489”: the label's value
+        label = re.match(r"[ \t]*:", seg.raw[end : end + 3])
+        if not label and re.search(r":[ \t]*\n?[ \t]*\Z", seg.raw[max(0, start - 4) : start]):
+            continue  # “1875: 1489”: the label's value (unless a label itself)
         lexicon = _lexicon_at(seg, lexicons, start)
         if lexicon is not None and _counts(seg, end, lexicon, across=True):
             continue

@@ -40,7 +40,7 @@ def assign_dates(draft: SeedDraft) -> None:
             heading = _heading(seg, figure, plain, draft.figures)
             if heading is not None:
                 figure.date, figure.date_from = heading, "heading"
-    _parallel_dates(draft, plain)
+    _parallel_dates(draft, [d for d in plain if _box(boxes, d.start, d.end) is None])
     column_dates(draft, plain)
     for figure in draft.figures:
         if figure.date is None:
@@ -154,8 +154,8 @@ def _reachable(
                 for f in figures
                 if f is not figure and box[0] <= f.number.start and f.number.end <= box[1]
             ]
-            if others:
-                continue
+            if others or number.start >= box[1]:
+                continue  # a date in brackets dates no figure after them
         found.append(expr)
     return found
 
