@@ -105,10 +105,11 @@ def _prose(seg: Segmented, line: int) -> bool:
     """A line of running prose: ten words or more, most of them in lower case, no leader
     dots (a table's row labels are short, capitalised or dotted)."""
     text = _text(seg, line)
-    words = re.findall(r"[^\W\d_]+", text)
+    words: list[str] = re.findall(r"[^\W\d_]+", text)
     if len(words) < 10 or re.search(r"\.{3,}|…", text):
         return False
-    return sum(w[0].islower() for w in words) >= 0.7 * len(words)
+    lower = sum(1 for w in words if w[0].islower())
+    return lower >= 0.7 * len(words)
 
 
 def _runs(seg: Segmented, figures: list[Figure]) -> list[list[Figure]]:

@@ -29,7 +29,7 @@ class Figure:
     statistic: str = "count"
     unit_from: str = ""  # after, before, partner, measure
     date: DateExpr | None = None
-    date_from: str = ""  # clause, sentence, paragraph, pairs, heading, name, fallback
+    date_from: str = ""  # clause, sentence, paragraph, pairs, heading, column, name, fallback
     quote: Span | None = None
     date_quote: Span | None = None
     citation: str = ""
@@ -45,7 +45,8 @@ class Figure:
         """From 0 to 1: how much of the figure the words around it explain (a unit right
         after it most, a date in its clause, a scale word), in hundredths."""
         unit = {"after": 30, "sign": 35, "before": 15, "partner": 15, "measure": 5}
-        dated = {"clause": 10, "pairs": 10, "sentence": 5, "heading": 5, "fallback": -15}
+        dated = {"clause": 10, "pairs": 10, "sentence": 5, "heading": 5, "column": 5}
+        dated["fallback"] = -15
         score = 50 + unit.get(self.unit_from, 0 if self.scale else -30)
         score += (10 if self.scale else 0) + dated.get(self.date_from, 0)
         if not self.unit_from and year_like(self.number):
