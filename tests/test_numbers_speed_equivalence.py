@@ -5,7 +5,8 @@ testing each distinct letter run once (`tekser.seeds.prescan`); `_find_numbers_s
 digit run in full, and `words.finditer` / `_BROKEN.finditer` are the plain word scans. Both are
 run on the bundled seeds, on a generated benchmark seed and on generated strings that mix
 digits, marks, spaces and number words, and must agree token for token (span, printed form,
-value, flags); `number_spans` must give the same spans.
+value, flags); `number_spans` must give the same spans. The per-line language detection is held to
+the word-by-word one drafting first had, and a seed in several languages is read line by line.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from tekser.seeds.printed import (
     find_numbers,
     number_spans,
 )
+from tekser.seeds.text import SourceText
+from tekser.stages.stated import SeedNumbers, seed_numbers
 from tests.conftest import ROOT
 
 LANGUAGES = ("", "ru", "kk", "en", "de", "fr", "de-CH", "sv", "zz")
@@ -245,3 +248,27 @@ def test_generated_lines_get_the_same_languages(lines: list[str], tags: list[str
     for start, _, language in blocks:
         if by_line is not None:
             assert by_line[bisect.bisect_right(starts, start) - 1] == language
+
+
+def test_a_seed_in_several_languages_is_read_line_by_line_in_each() -> None:
+    # an English line: a typed space does not join digit groups; a Kazakh line: "мың" is a
+    # scale word; a Russian line: "тысячи" is one and a typed space joins groups
+    text = (
+        "Отчёт за год: всего 3 тысячи членов.\n"
+        "There were 12 345 cases in the district.\n"
+        "Ауданда 5 мың адам бар.\n"
+        "В округе 12 345 человек.\n"
+    )
+    source = SourceText(Path("seed.txt"), text, "")
+    numbers = SeedNumbers.read(source, {"languages": "ru en kk"})
+    printed = [text[s:e] for s, e in zip(numbers.starts, numbers.ends, strict=True)]
+    assert printed == ["3 тысячи", "12", "345", "5 мың", "12 345"]
+    assert [n.printed for n in seed_numbers(source, {"languages": "ru en kk"})] == printed
+    # read in one language for every line ("" when the seed gives none), as before
+    alone = SeedNumbers.read(source, {"languages": ""})
+    assert [text[s:e] for s, e in zip(alone.starts, alone.ends, strict=True)] == [
+        "3 тысячи",
+        "12 345",
+        "5 мың",
+        "12 345",
+    ]
