@@ -18,6 +18,11 @@ from tekser.seeds.printed import PrintedNumber, find_numbers
 NNBSP, NBSP, THIN = "\u202f", "\u00a0", "\u2009"
 
 PRINTED = [
+    # mixed fractions, as 19th-century prices and rates print them
+    ("94 1/4", "en", "94.25"),
+    ("5 1/2", "en", "5.5"),
+    ("3 1/3", "en", "3.3333"),
+    ("12 3/8", "fr", "12.375"),
     # English: comma groups, dot decimals, words with scale words, an OCR copy's spaced groups
     ("1,234,567", "en", "1234567"),
     ("123,456,789.01", "en", "123456789.01"),
@@ -129,6 +134,17 @@ def test_plain_digits_read_in_any_language() -> None:
 
 # (text, language, [(printed, value or None, flags)]): W written in words, D date-like
 FOUND = [
+    (
+        "On October 31,1886, under the act of 1878,29,838,905 coins at 94 1/4 cents were struck.",
+        "en",
+        [
+            ("31", "31", ""),
+            ("1886", "1886", ""),
+            ("1878", "1878", ""),
+            ("29,838,905", "29838905", ""),
+            ("94 1/4", "94.25", ""),
+        ],
+    ),
     (
         "The revenue for 1881 was $165, 000, 000 00, against 123,456,789.01 in 1880.",
         "en",

@@ -51,13 +51,12 @@ class _UnknownWord(NumberError):
     """A word that a lexicon does not hold; the message is the word alone."""
 
 
-# Kinds of words: a number added to its group (add), a multiplier inside a group (hundred), a
-# scale word that closes a group (scale), a fraction that starts a group (fraction), a fraction
-# added to what precedes it (plus), a joining word (connector), a unit word (unit), a
-# fraction's denominator ("two thirds").
+# Kinds of words: added to its group (add), multiplies in a group (hundred), closes a group
+# (scale), starts a group (fraction), adds a fraction (plus), divides (denominator: two
+# thirds), joins (connector), a unit (unit). "94 1/4": a whole number and a fraction (_MIXED).
 _COUNTED = ("add", "hundred", "scale")
 _EXACT = Context(prec=80, traps=[Inexact, InvalidOperation])
-_TINY, _PLACES = Decimal("1e-12"), Decimal("0.0001")  # a fraction in words: exact, or 4 places
+_MIXED = re.compile(r"([0-9]+)[ \u00a0]([1-9][0-9]?)/([1-9][0-9]?)")  # 94 1/4
 _DIGITS = frozenset("0123456789")
 _SPACES = frozenset(" \u00a0\u202f\u2009")
 _MINUS = frozenset("-\u2212")
@@ -184,11 +183,6 @@ def _lexicon(code: str) -> _Lexicon:
     )
 
 
-def _primary(language: str) -> str:
-    """The primary subtag of a BCP 47 tag, lowercased ("ru-Latn" -> "ru")."""
-    return language.strip().replace("_", "-").split("-", 1)[0].casefold()
-
-
 # Signs that are units in every language, with or without a lexicon.
 _SIGNS = {"%": ("unit", Decimal(0)), "‰": ("unit", Decimal(0))}
 
@@ -209,7 +203,7 @@ def _lexicons_for(language: str) -> tuple[_Lexicon, ...]:
             "know it), so only plain digits can be read; give the figure's language as a BCP 47 "
             "tag such as en, ru or de"
         )
-    primary, none = _primary(language), frozenset[str]()
+    primary, none = language.strip().replace("_", "-").split("-")[0].casefold(), frozenset[str]()
     if primary in _languages():
         lexicon = _lexicon(primary)
     else:
@@ -257,6 +251,8 @@ def _read_cached(printed: str, language: str) -> Decimal:
     shown = clean_form(unicodedata.normalize("NFC", printed))
     if not shown:
         raise NumberError("the printed number is empty")
+    if (mixed := _MIXED.fullmatch(shown)) and int(mixed[2]) < int(mixed[3]):
+        return Decimal(mixed[1]) + _fraction(Decimal(mixed[2]), Decimal(mixed[3]))
     body, negative = shown, False
     if len(body) > 1 and body[0] in _MINUS and body[1] in _DIGITS:
         body, negative = body[1:], True
@@ -411,6 +407,13 @@ def _limit_after(value: Decimal, lexicon: _Lexicon) -> Decimal:
     return Decimal(10 ** (len(digits) - len(digits.rstrip("0"))) - 1)
 
 
+def _fraction(parts: Decimal, denominator: Decimal) -> Decimal:
+    """parts/denominator: 3/4 is 0.75; 2/3, which no decimal states, 0.6667 (four places)."""
+    with localcontext(Context(prec=40)):
+        part = parts / denominator
+        return _tidy(part if part.quantize(Decimal("1e-12")) == part else round(part, 4))
+
+
 def _tidy(value: Decimal) -> Decimal:
     """A product without decimal places it does not need (3.5 × 1000 is 3500, not 3500.0)."""
     return value.to_integral_value() if value == int(value) else value.normalize()
@@ -468,10 +471,7 @@ def _parse(tokens: list[_Token], lexicon: _Lexicon, shown: str) -> Decimal:
                 group = Decimal(1)
             if group is None or multiplied or fractional or group != int(group):
                 raise fail(token, "a fraction's denominator follows a whole number of parts")
-            with localcontext(Context(prec=40)):  # 3/4 is 0.75; 2/3, stated by no decimal, 0.6667
-                part = group / value
-                part = part if part.quantize(_TINY) == part else part.quantize(_PLACES)
-            total, closed, group = total + _tidy(part), True, None
+            total, closed, group = total + _fraction(group, value), True, None
         elif kind == "plus":
             if group is not None and not fractional:
                 group, fractional, limit = group + value, True, Decimal(0)

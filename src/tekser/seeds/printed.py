@@ -30,6 +30,9 @@ What is one token:
   is None and `date_like` is True: the dates reader reads them; the "2" or "12" is never a
   number of its own.
 - A range "30—31 миллион" is two tokens ("30" and "31 миллион").
+- A whole number and a fraction are one token: "94 1/4" (94.25). Where the locale groups with
+  a comma (en), a comma that groups no three digits ends the number: "October 31,1886" is 31
+  and 1886, "the act of 1878,29,838,905" is 1878 and 29,838,905.
 
 A language Babel has no locale for gives digit tokens only, each read only if plain digits.
 """
@@ -246,6 +249,8 @@ def _numeral_end(text: str, start: int, vocabulary: _Vocabulary) -> tuple[int, b
             mark = " "
         elif mark not in ".,":
             break
+        elif mark == "," and vocabulary.comma_groups and (run_end - end != 4 or first > 3):
+            break  # a comma that groups no digits: "October 31,1886", "the act of 1878,29,…"
         elif run_end - end != 4 or (marks and marks[-1] != mark):
             return run_end, False  # a decimal mark ends the number's digits
         marks, end = marks + mark, run_end
@@ -287,12 +292,18 @@ def _digit_numbers(text: str, language: str, vocabulary: _Vocabulary) -> list[Pr
     return found
 
 
+_MIXED_FRACTION = re.compile(r"[ \u00a0]([1-9][0-9]?)/([1-9][0-9]?)(?![0-9/]|[.,][0-9])")
+
+
 def _digit_token(text: str, start: int, vocabulary: _Vocabulary) -> tuple[int, bool]:
     """Where the number holding the digits at `start` ends, and whether it is date-like: the
     body of `_digit_numbers`' loop for one run."""
     if text[start - 1 : start] not in _DIGITS and (dated := _date_end(text, start)) > start:
         return dated, True
     end, plain = _numeral_end(text, start, vocabulary)
+    mixed = _MIXED_FRACTION.match(text, end) if plain else None
+    if mixed is not None and int(mixed[1]) < int(mixed[2]):
+        return mixed.end(), False  # "94 1/4": a whole number and a fraction, one number
     word, word_end = _next_word(text, end, vocabulary)
     while word in vocabulary.scales:
         end, last_scale = word_end, vocabulary.scales[word]
