@@ -130,7 +130,7 @@ def test_german_and_french_percent_currency_and_counted_nouns(tmp_path: Path) ->
     )
     _is(french["12 345"], "12345", "persons", "count")
     _is(french["45"], "45", "percent", "share")
-    _is(french["120"], "120", "instituteurs", "count")
+    _is(french["120"], "120", "instituteur", "count")  # the lemma (simplemma), as in German
     _is(french["1 234"], "1234", "french-francs", "amount")
     _is(french["12,5"], "12.5", "hectares", "amount")
 
@@ -259,7 +259,7 @@ def test_a_packages_own_lexicon_names_its_words_and_silences_the_notice(tmp_path
     assert "no drafting lexicon" not in drafted.stderr
     proposals = {p["printed"]: p for p in json.loads(drafted.stdout)["proposals"]}
     _is(proposals["12.345"], "12345", "persons", "count")
-    _is(proposals["17"], "17", "parrocchie", "count")  # a counted noun, as printed
+    _is(proposals["17"], "17", "parrocchia", "count")  # a counted noun, its lemma (simplemma)
     assert "1880" not in proposals  # a year takes no counted noun
 
 
@@ -278,3 +278,117 @@ def test_french_centimes_and_pour_100(tmp_path: Path) -> None:
     assert found["45"]["base"] == "population"
     excluded = {e["quote"]: e["category"] for e in result.exclusions}
     assert (excluded["56"], excluded["100"]) == ("subunit-of-amount", "unit-word")
+
+
+def test_abbreviations_and_word_stems_name_no_unit_by_chance(tmp_path: Path) -> None:
+    """ "in" is CLDR's abbreviation of inches, "частных" opens with the stem of "час": neither
+    names a unit; a counted noun stays the unit, a duration is an amount of years or weeks."""
+    english = _drafted(
+        tmp_path / "en",
+        "en",
+        "The parish had 2,300 in 1905 and 41 schools in 1906; the vicar served 26 years.",
+    )
+    assert english["2,300"]["unit"] != "inches"
+    _is(english["41"], "41", "schools", "count")
+    _is(english["26"], "26", "years", "amount")
+    russian = _drafted(
+        tmp_path / "ru",
+        "ru",
+        "В губернии было 410 частных школ. Он прожил там 12 недель.",
+    )
+    _is(russian["410"], "410", "schools", "count")
+    _is(russian["12"], "12", "weeks", "amount")
+
+
+def test_a_bare_figure_takes_the_unit_of_its_list_or_of_its_neighbour(tmp_path: Path) -> None:
+    french = _drafted(
+        tmp_path / "fr",
+        "fr",
+        "Les familles versaient 15, 8, 4 ou même 1 francs par mois.",
+    )
+    for printed in ("15", "8", "4", "1"):
+        _is(french[printed], printed, "french-francs", "amount")
+    assert "the last of" in " ".join(french["8"]["reasons"])
+    english = _drafted(
+        tmp_path / "en",
+        "en",
+        "The county kept 17 schools in 1895, 23 in 1900 and 31 in 1905.",
+    )
+    _is(english["23"], "23", "schools", "count")
+    _is(english["31"], "31", "schools", "count")
+    assert "the figure before it in its sentence" in " ".join(english["31"]["reasons"])
+    russian = _drafted(
+        tmp_path / "ru",
+        "ru",
+        "Деревня лежит в 37 верстах от уезда и в 212 от губернского города.",
+    )
+    _is(russian["212"], "212", "versts", "amount")
+
+
+def test_a_table_takes_its_unit_from_a_heading_line(tmp_path: Path) -> None:
+    budget = _drafted(
+        tmp_path / "fr",
+        "fr",
+        "Recettes.\n\nFrancs.\n\nDouanes ........ 4.512.300\nPostes ........ 1.207.115\n",
+    )
+    _is(budget["4.512.300"], "4512300", "french-francs", "amount")
+    _is(budget["1.207.115"], "1207115", "french-francs", "amount")
+    assert "heading line “Francs.”" in " ".join(budget["1.207.115"]["reasons"])
+    towns = _drafted(
+        tmp_path / "sv",
+        "sv",
+        "Folkmängd i länets köpingar.\nÖstra köping 3 412\nVästra köping 2 917\n",
+    )
+    _is(towns["3 412"], "3412", "persons", "count")
+    _is(towns["2 917"], "2917", "persons", "count")
+
+
+def test_compounds_peoples_places_lemmas_and_capitals(tmp_path: Path) -> None:
+    german = _drafted(
+        tmp_path / "de",
+        "de",
+        "Im Hafen lagen 14 Segelschiffe und 9 Dampfer mit 312 Fabrikarbeitern.\n"
+        "Die Auswanderer gingen nach:\n"
+        "Chile . . 418\n"
+        "Argentinien . . 97\n",
+    )
+    _is(german["14"], "14", "segelschiff", "count")
+    _is(german["9"], "9", "dampfer", "count")
+    _is(german["312"], "312", "persons", "count")
+    assert german["418"]["unit"] != "argentinien"
+    english = _drafted(
+        tmp_path / "en",
+        "en",
+        "The district held 5,200 Germans and 1,150 Englishmen; 820 HOUSES were built.",
+    )
+    _is(english["5,200"], "5200", "persons", "count")
+    _is(english["1,150"], "1150", "persons", "count")
+    assert english["820"]["unit"] != "houses"
+
+
+def test_statistics_words_fractions_times_and_grouping_commas(tmp_path: Path) -> None:
+    russian = _drafted(
+        tmp_path / "ru",
+        "ru",
+        "У него было до 450 казаков и около 2,5 млн рублей.",
+    )
+    _is(russian["450"], "450", "persons", "upper-bound")
+    _is(russian["2,5 млн"], "2.5", "russian-rubles", "approximate", "million")
+    english = _drafted(
+        tmp_path / "en",
+        "en",
+        "The harvest was estimated at 61,000 bushels; about 3,400 men and 2,900 women "
+        "worked on it, two thirds of them hired, and wages rose three times.",
+    )
+    assert english["61,000"]["statistic"] == "approximate"
+    _is(english["2,900"], "2900", "persons", "approximate")
+    _is(english["two thirds"], "0.6667", "fraction", "share")
+    _is(english["three"], "3", "times", "ratio")
+    german = _drafted(
+        tmp_path / "de",
+        "de",
+        "Es wanderten 14,316 Personen aus; man schätzt sie auf 1,5 Mill. Menschen.",
+    )
+    _is(german["14,316"], "14316", "persons", "count")
+    assert "thousands separator" in german["14,316"]["note"]
+    _is(german["1,5 Mill."], "1.5", "persons", "approximate", "million")

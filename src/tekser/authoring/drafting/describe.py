@@ -12,10 +12,11 @@ from decimal import Decimal
 
 from tekser.authoring.drafting.lexicon import Entry, Form, Lexicon, fold
 from tekser.authoring.drafting.model import Exclusion, Figure, SeedDraft, year_like
+from tekser.authoring.drafting.nouns import counted_noun
 from tekser.authoring.drafting.segment import Segmented
 from tekser.authoring.drafting.units import (
     UnitReading,
-    counted_noun,
+    _parse,
     lemma,
     named_unit,
     sign_reading,
@@ -31,6 +32,11 @@ _BETWEEN = re.compile(  # the currency's word(s), then a comma or "and" at most
     r"\s*(?:[^\W\d_]+\.?\s*){1,3}?[,;]?\s*(?:(?:and|und|et|и|мен|пен|бен)\s+)?",
     re.IGNORECASE,
 )
+
+
+_GROUPED = re.compile(r"([0-9]{1,3})[.,]([0-9]{3})")  # 27,108: a group or three decimals
+_ROW_END = re.compile(r"[^\w\n]*(\n)")  # nothing but signs to the end of the line
+_ROW = re.compile(r"[^\n]*[^\W\d_][^\n]*?[0-9][\s.,;:*)]*?(?:\n|$)")  # a label, then a number
 
 
 def form_in(forms: list[Form], word: str) -> bool:
@@ -55,6 +61,9 @@ def after_words(seg: Segmented, figure: Figure) -> tuple[int, list[tuple[str, in
         end = suffix.end()
     digit = re.compile("[0-9]").search(text, end, figure.clause.end)
     stop = digit.start() if digit else figure.clause.end
+    row = _ROW_END.match(text, end)
+    if row and _ROW.match(text, row.end()):  # a table's row: the next line is the next row's
+        stop = min(stop, row.start(1))
     return end, seg.words(end, max(end, stop))
 
 
@@ -65,14 +74,16 @@ def _primary(figure: Figure) -> str:
 def set_entry(figure: Figure, entry: Entry, where: str, reason: str) -> None:
     figure.unit = entry.values["unit"]
     figure.measure = entry.values.get("measure", figure.unit)
+    figure.unit_statistic = entry.values.get("statistic", "count")
     if figure.statistic not in ("lower-bound", "upper-bound"):
-        figure.statistic = entry.values.get("statistic", "count")
+        figure.statistic = figure.unit_statistic
     figure.unit_from = where
     figure.reasons.append(f"{reason} ({entry.source}: {figure.unit})")
 
 
 def _set_reading(figure: Figure, reading: UnitReading, where: str) -> None:
     figure.unit, figure.measure = reading.unit, reading.measure
+    figure.unit_statistic = reading.statistic
     if figure.statistic not in ("lower-bound", "upper-bound"):
         figure.statistic = reading.statistic
     figure.unit_from = where
@@ -154,6 +165,13 @@ def unit_of(seg: Segmented, figure: Figure) -> None:
     """The unit (and measure, and the statistic it implies) of `figure`, with the reason."""
     lexicon, language = figure.lexicon, _primary(figure)
     end, after = after_words(seg, figure)
+    if figure.number.words and 0 < figure.value < 1:  # two thirds, un tiers, die Hälfte
+        figure.unit = figure.measure = "fraction"
+        figure.unit_statistic, figure.unit_from = "share", "after"
+        if figure.statistic not in ("lower-bound", "upper-bound"):
+            figure.statistic = "share"
+        figure.reasons.append(f"a fraction in words (“{figure.number.printed}”): a share")
+        return
     if _sign(seg, figure, end):
         return
     words = [w for w, _, _ in after]
@@ -170,9 +188,12 @@ def unit_of(seg: Segmented, figure: Figure) -> None:
             set_entry(figure, found[0], "after", f"unit “{label}” after it")
         return found is not None
 
+    def stop(word: str) -> bool:
+        return stopped(lexicon, word)
+
     if _digit_form(seg, figure, end) or lexicon_at(0):
         return
-    reading = named_unit(language, words)
+    reading = named_unit(language, words, stop)
     if reading is not None:
         _set_reading(figure, reading, "after")
         return
@@ -182,13 +203,18 @@ def unit_of(seg: Segmented, figure: Figure) -> None:
         if noun is not None:
             if noun.length > 1 and lexicon_at(noun.length - 1):
                 return
+            named = named_unit(language, words[noun.length - 1 :], stop)
+            if noun.length > 1 and named is not None:  # 120 silver dollars
+                noun = named
             _set_reading(figure, noun, "after")
             return
-    for index in range(1, min(3, len(words))):
+    # past a preposition ("в 212 от города": from the town) no word says what is counted
+    led = language == "ru" and bool(words) and _parse(words[0])[1] == "PREP"
+    for index in range(1, min(3, len(words)) if not led else 1):
         if lexicon_at(index):
             return
-    if len(words) > 1:
-        reading = named_unit(language, words[1:])
+    if len(words) > 1 and not led:
+        reading = named_unit(language, words[1:], stop)
         if reading is not None:
             _set_reading(figure, reading, "after")
             return
@@ -226,6 +252,19 @@ def settle(figure: Figure) -> None:
         stated = figure.value * scale_factor(figure.scale)
     except ValueError:
         return
+    grouped = _GROUPED.fullmatch(figure.number.printed.strip())
+    if figure.statistic == "count" and grouped and stated != stated.to_integral_value():
+        figure.value = stated = Decimal(grouped.group(1) + grouped.group(2))
+        figure.note = (
+            f"“{figure.number.printed}” read with its mark as a thousands separator: "
+            f"a count of {figure.unit} is whole"
+        )
+        figure.reasons.append(figure.note)
+    if figure.statistic == "count" and figure.scale and figure.value % 1:
+        figure.statistic = "approximate"
+        figure.reasons.append(
+            f"{figure.number.printed}: a count printed rounded in its scale, approximate"
+        )
     if figure.statistic == "count" and stated != stated.to_integral_value():
         figure.statistic = "amount"
         figure.reasons.append(f"{plain(stated)} is not a whole number: an amount, never a count")
@@ -265,8 +304,6 @@ def share_base(seg: Segmented, figure: Figure) -> None:
         if match:
             name = fold(match.group(1))
     elif language == "ru":
-        from tekser.authoring.drafting.units import _parse
-
         for word in words[1:4]:
             base, pos, grammemes = _parse(word)
             if pos == "NOUN" and "gent" in grammemes:

@@ -39,6 +39,7 @@ class Figure:
     base: str = ""  # for a share: the measure of the whole it is a share of, as a slug
     note: str = ""  # why the value differs from what the printed token reads as
     unit_span: tuple[int, int] | None = None  # unit words holding a number ("pour 100")
+    unit_statistic: str = ""  # the statistic the unit's words give (count, amount, share)
 
     @property
     def confidence(self) -> float:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -34,7 +35,8 @@ from typing import Any
 from tekser.authoring.drafting.lexicon import WORD, Form, Lexicon, fold, shipped_languages
 
 _SKIPPED_UNITS = re.compile(
-    r"^(?:duration|digital|graphics|angle|light|temperature|frequency|magnetic|electric|"
+    r"^duration-(?!(?:year|month|week|day|hour)$)|"  # a duration counts years … hours
+    r"^(?:digital|graphics|angle|light|temperature|frequency|magnetic|electric|"
     r"acceleration|consumption|pressure|speed|torque|force)-|-jp$|"
     r"^(?:length-(?:rin|sun|shaku-.*|ken|point|parsec|astronomical-unit|earth-radius|"
     r"solar-radius|light-year)|area-cho|volume-(?:kosaji|osaji|shaku|sai|koku|drop|pinch|"
@@ -42,6 +44,13 @@ _SKIPPED_UNITS = re.compile(
     r"concentr-(?!percent$|permille$).*|energy-(?!kilowatt-hour$).*)$"
 )
 _PERCENT = {"concentr-percent": "percent", "concentr-permille": "per-mille"}
+# CLDR's codes in X that are currencies of countries; the others name metals (XAG "silver",
+# XAU "gold"), units of account and test codes, never the money of a text
+_X_CURRENCIES = frozenset({"XAF", "XOF", "XPF", "XCD"})
+
+
+def _money(code: str) -> bool:
+    return not code.startswith("X") or code in _X_CURRENCIES
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +189,7 @@ def currency_names(language: str) -> dict[tuple[str, ...], tuple[str, str]]:
         for code, forms in locale._data["currency_names_plural"].items():
             names += [(code, form) for form in forms.values()]
         for code, name in names:
-            if "(" in name or any(c.isdigit() for c in name):
+            if "(" in name or any(c.isdigit() for c in name) or not _money(code):
                 continue  # "Russian ruble (1991–1998)": a period's name, not a word of texts
             words = tuple(fold(w) for w in WORD.findall(name))
             if not words:
@@ -212,6 +221,8 @@ def currency_signs(language: str) -> dict[str, tuple[str, str]]:
         if name.split("_")[0] != language:
             continue
         for code, symbol in Locale.parse(name).currency_symbols.items():
+            if not _money(code):
+                continue
             if symbol and not symbol.isalpha() and not symbol.isdigit() and symbol != code:
                 by_symbol.setdefault(symbol, set()).add(code)
     found: dict[str, tuple[str, str]] = {}
@@ -232,7 +243,7 @@ def _world_signs() -> dict[str, frozenset[str]]:
     for name in localedata.locale_identifiers():
         if "_" not in name:
             for code, symbol in Locale.parse(name).currency_symbols.items():
-                if len(symbol) == 1 and not symbol.isalnum():
+                if len(symbol) == 1 and not symbol.isalnum() and _money(code):
                     found.setdefault(symbol, set()).add(code)
     return {symbol: frozenset(codes) for symbol, codes in found.items()}
 
@@ -241,10 +252,23 @@ def _world_signs() -> dict[str, frozenset[str]]:
 def unit_names(language: str) -> dict[tuple[str, ...], str]:
     """Folded word sequences of CLDR's unit display forms of `language` (every width and
     plural form; one-letter abbreviations left out) → the unit slug (CLDR's English plural)."""
+    return _unit_forms(language)[0]
+
+
+@lru_cache(maxsize=32)
+def unit_abbreviations(language: str) -> frozenset[tuple[str, ...]]:
+    """The keys of `unit_names` that only CLDR's short and narrow widths print ("in", "yrs",
+    "Std"): abbreviations, which a word of the text may spell by chance."""
+    return _unit_forms(language)[1]
+
+
+@lru_cache(maxsize=32)
+def _unit_forms(language: str) -> tuple[dict[tuple[str, ...], str], frozenset[tuple[str, ...]]]:
     from babel import Locale
 
     english = Locale.parse("en")._data["unit_display_names"]
     found: dict[tuple[str, ...], str] = {}
+    long: set[tuple[str, ...]] = set()
     for locale in _locales(language):
         for unit_id, widths in locale._data["unit_patterns"].items():
             if _SKIPPED_UNITS.search(unit_id):
@@ -259,10 +283,14 @@ def unit_names(language: str) -> dict[tuple[str, ...], str]:
                     words = tuple(fold(w) for w in WORD.findall(pattern.replace("{0}", " ")))
                     if not words or (width != "long" and sum(map(len, words)) < 2):
                         continue
-                    found.setdefault(words, name)
+                    keys = [words]
                     if len(words) == 1:
-                        found.setdefault((lemma(language, words[0]),), name)
-    return found
+                        keys.append((lemma(language, words[0]),))
+                    for key in keys:
+                        found.setdefault(key, name)
+                        if width == "long":
+                            long.add(key)
+    return found, frozenset(k for k in found if k not in long)
 
 
 # -- Russian morphology (pymorphy3) ----------------------------------------------------------
@@ -291,11 +319,16 @@ def lemma(language: str, word: str) -> str:
 # -- reading -------------------------------------------------------------------------------
 
 
-def named_unit(language: str, words: list[str]) -> UnitReading | None:
-    """A CLDR currency or unit named by the words from the start of `words` (longest first)."""
+def named_unit(
+    language: str, words: list[str], stop: Callable[[str], bool] | None = None
+) -> UnitReading | None:
+    """A CLDR currency or unit named by the words from the start of `words` (longest first).
+    A unit's abbreviation that is also a word `stop` knows ("in" is inches only in tables)
+    names none."""
     if not words:
         return None
     currencies, units = currency_names(language), unit_names(language)
+    short = unit_abbreviations(language)
     for size in (3, 2, 1):
         if len(words) < size:
             continue
@@ -315,7 +348,7 @@ def named_unit(language: str, words: list[str]) -> UnitReading | None:
                     size,
                     f"currency “{' '.join(key)}” after it (CLDR {language}: {code}{chosen})",
                 )
-            if probe in units:
+            if probe in units and not (probe in short and stop is not None and stop(probe[0])):
                 unit = units[probe]
                 statistic = "share" if unit in ("percent", "per-mille") else "amount"
                 return UnitReading(
@@ -360,72 +393,6 @@ def stopped(lexicon: Lexicon, word: str) -> bool:
     forms += [f for group, _, _ in lexicon.seasons for f in group]
     forms += [f for entry in lexicon.statistics for f in entry.forms]
     return any(f.matches([word], 0) for f in forms if len(f.parts) == 1)
-
-
-def _english_plural(word: str) -> str:
-    if word.endswith("s"):
-        return word
-    if word.endswith("y") and word[-2:-1] not in ("a", "e", "o", "u"):
-        return word[:-1] + "ies"
-    return word + ("es" if word.endswith(("ch", "sh", "x", "z")) else "s")
-
-
-def _strip_endings(lexicon: Lexicon, word: str) -> str:
-    endings = sorted(
-        (stem for f in lexicon.case_suffixes for stem, _ in f.parts[:1] if len(stem) >= 2),
-        key=len,
-        reverse=True,
-    )
-    for ending in endings:
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            return word[: -len(ending)]
-    return word
-
-
-def counted_noun(
-    lexicon: Lexicon, after: list[tuple[str, str]], value_is_one: bool
-) -> UnitReading | None:
-    """The noun right after the number (`after`: folded and printed words), past adjectives
-    in Russian, as a unit of `count`; None when the words are no counted noun."""
-    language = lexicon.language
-    for index, (word, printed) in enumerate(after[:3]):
-        if stopped(lexicon, word) or len(word) < 2:
-            return None
-        if language == "ru":
-            if not re.fullmatch("[а-яё-]+", word):
-                return None
-            base, pos, grammemes = _parse(word)
-            if pos in ("ADJF", "PRTF", "NUMR") and index < 2:
-                continue  # an adjective before the noun: "120 сельских учителей"
-            if pos != "NOUN" or grammemes & {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"}:
-                return None
-            name = base
-        elif language == "de":
-            if not printed[:1].isupper():
-                return None
-            name = word
-        elif language in ("en", "fr"):
-            plural = word.endswith(("s", "x")) and not word.endswith("ss")
-            if not plural and not value_is_one:
-                if index == 0 and len(after) > 1:
-                    continue  # one word before the noun: "120 new schools"
-                return None
-            name = _english_plural(word) if language == "en" else word
-        else:
-            name = _strip_endings(lexicon, word)
-        unit = slug(name)
-        if not unit:
-            return None
-        where = "after it" if index == 0 else f"{index + 1} words after it"
-        return UnitReading(
-            unit,
-            "count",
-            unit,
-            index + 1,
-            f"counted noun “{printed}” {where} ({'lemma ' + name if name != word else 'as printed'}"
-            f": {unit}; no lexicon names it)",
-        )
-    return None
 
 
 def language_notes(tags: list[str], root: Path | None = None) -> list[str]:

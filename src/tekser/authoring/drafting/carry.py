@@ -1,0 +1,250 @@
+"""Units and statistics that a figure takes from its neighbours when its own words name none,
+as a reader does:
+
+- a list of bare numbers takes the unit of its member that names one ("12, 10, 3 or even 2
+  francs"; "12 schools, 15 in 1910 and 20 in 1911");
+- a figure takes the unit of the figure before it in its sentence, or else of the one after
+  it ("145 versts from A and 124 from B"; "1 million in 1829; 2 876 000 francs in 1848");
+- a line that names a unit and nothing else ("Francs.", "(en roubles)") is a column's
+  heading: the bare figures below it take its unit;
+- a measure word on a heading line of the figure's block ("Population of the towns") gives
+  the unit of its measure to the bare figures of the table below it;
+- a word of degree before the first of two figures joined by "and" is said of both ("about
+  20,000 white citizens and 23,000 black").
+
+Each says where its unit came from in the figure's reasons; a year alone never takes one."""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from tekser.authoring.drafting.describe import unit_entry
+from tekser.authoring.drafting.model import Figure, SeedDraft, year_like
+from tekser.authoring.drafting.units import named_unit, stopped
+
+_STRONG = ("after", "sign", "partner", "list", "neighbour", "heading")
+_CONJUNCTION = r"(?:and|or|und|oder|et|ou|и|или|och|eller|samt|мен|пен|бен|немесе)"
+_LISTED = re.compile(
+    rf"\s*(?:[,;]\s*(?:{_CONJUNCTION}\s+)?|{_CONJUNCTION}\s+)(?:(?:même|even|sogar|даже|"
+    r"selbst|till och med)\s+)?",
+    re.IGNORECASE,
+)
+_JOINED = re.compile(rf"(?<![^\W\d_]){_CONJUNCTION}(?![^\W\d_])", re.IGNORECASE)
+_DEGREES = ("approximate", "lower-bound", "upper-bound")
+_HEADING_REACH = 60  # lines above a figure that a heading of its block is looked for in
+
+
+def _bare(figure: Figure) -> bool:
+    return figure.unit_from in ("", "before") and not year_like(figure.number)
+
+
+def _carried(source: Figure) -> bool:
+    """Whether a neighbour's unit may pass to a bare figure: not a share or a fraction (a
+    bare number after "12 per cent" is seldom a percent)."""
+    return source.unit not in ("percent", "per-mille", "fraction")
+
+
+def _take(figure: Figure, source: Figure, how: str, reason: str) -> None:
+    figure.unit, figure.measure = source.unit, source.measure
+    figure.unit_statistic = source.unit_statistic or source.statistic
+    if figure.statistic not in _DEGREES:
+        figure.statistic = figure.unit_statistic
+    figure.unit_from = how
+    figure.reasons = [r for r in figure.reasons if "unit" not in r]
+    figure.reasons.append(reason)
+
+
+def _lists(draft: SeedDraft) -> None:
+    """The bare members of a list take the unit of the member after them that names one."""
+    text, figures = draft.seg.raw, draft.figures
+    run: list[Figure] = []
+    for index, first in enumerate(figures):
+        second = figures[index + 1] if index + 1 < len(figures) else None
+        joined = (
+            second is not None
+            and draft.seg.sentence(first.number.start) == draft.seg.sentence(second.number.start)
+            and _LISTED.fullmatch(text[first.number.end : second.number.start]) is not None
+            and not year_like(first.number)
+            and not year_like(second.number)
+        )
+        run.append(first)
+        if joined:
+            continue
+        if len(run) > 1 and run[-1].unit_from in ("after", "sign"):
+            shown = " ".join(text[run[0].number.start : run[-1].number.end].split())
+            for member in run[:-1]:
+                if _bare(member):
+                    why = f"unit {run[-1].unit} of {run[-1].number.printed}, the last of “{shown}”"
+                    _take(member, run[-1], "list", why)
+        run = []
+
+
+def _neighbours(draft: SeedDraft) -> None:
+    """A bare figure takes the unit of the figure before it in its sentence, or else of the
+    one after it."""
+    figures = draft.figures
+    for index, figure in enumerate(figures):
+        if not _bare(figure):
+            continue
+        sentence = draft.seg.sentence(figure.number.start)
+        earlier = [
+            f
+            for f in figures[:index]
+            if f.number.start >= sentence.start and f.unit_from in _STRONG and _carried(f)
+        ]
+        later = [
+            f
+            for f in figures[index + 1 :]
+            if f.number.end <= sentence.end and f.unit_from in ("after", "sign") and _carried(f)
+        ]
+        if earlier:
+            source = earlier[-1]
+            where = "before"
+        elif later and figure.unit_from == "":
+            source = later[0]
+            where = "after"
+        else:
+            continue
+        why = f"unit {source.unit} of {source.number.printed}, the figure {where} it in its "
+        why += "sentence"
+        _take(figure, source, "neighbour", why)
+
+
+def _unit_line(draft: SeedDraft, figure: Figure, line: str) -> Figure | None:
+    """A figure-like reading of a line that names a unit and nothing else, or None."""
+    from tekser.authoring.drafting.lexicon import WORD, fold
+
+    lexicon = figure.lexicon
+    words = [fold(w) for w in WORD.findall(line)]
+    if not words or len(words) > 4 or re.search("[0-9]", line):
+        return None
+    named = [w for w in words if not stopped(lexicon, w)]
+    if len(named) != 1:
+        return None
+    probe = Figure(figure.number, figure.language, lexicon, figure.clause)
+    found = unit_entry(lexicon, named, 0)
+    if found is not None and found[1] == 1:
+        entry = found[0]
+        probe.unit = entry.values["unit"]
+        probe.measure = entry.values.get("measure", probe.unit)
+        probe.unit_statistic = entry.values.get("statistic", "count")
+        return probe
+    language = figure.language.split("-")[0].casefold()
+    reading = named_unit(language, named, lambda w: stopped(lexicon, w))
+    if reading is None or reading.length != 1:
+        return None
+    probe.unit, probe.measure, probe.unit_statistic = (
+        reading.unit,
+        reading.measure,
+        reading.statistic,
+    )
+    return probe
+
+
+def _unit_headings(draft: SeedDraft) -> None:
+    """A line that names a unit alone is the heading of the bare figures below it, until the
+    next such line."""
+    seg, figures = draft.seg, draft.figures
+    if not figures:
+        return
+    lines = seg.line_starts
+    heading: tuple[Figure, str] | None = None
+    by_line: dict[int, list[Figure]] = {}
+    for figure in figures:
+        by_line.setdefault(seg.line_index(figure.number.start), []).append(figure)
+    last = max(by_line)
+    for index in range(last + 1):
+        end = lines[index + 1] if index + 1 < len(lines) else len(seg.raw)
+        line = seg.raw[lines[index] : end].strip()
+        if index not in by_line:
+            probe = _unit_line(draft, figures[0], line)
+            if probe is not None:
+                heading = (probe, line)
+            continue
+        if heading is None:
+            continue
+        source, shown = heading
+        for figure in by_line[index]:
+            if figure.unit_from == "" and not year_like(figure.number):
+                why = f"unit {source.unit} from the heading line “{shown}” above it"
+                _take(figure, source, "heading", why)
+
+
+def _measure_headings(draft: SeedDraft) -> None:
+    """A measure word (population) on a line without numbers above a bare figure, in its
+    block, gives the unit of its measure."""
+    seg = draft.seg
+    for figure in draft.figures:
+        if figure.unit_from != "" or year_like(figure.number):
+            continue
+        block = seg.paragraph(figure.number.start)
+        first = seg.line_index(block.start)
+        here = seg.line_index(figure.number.start)
+        for index in range(here - 1, max(first, here - _HEADING_REACH) - 1, -1):
+            end = seg.line_starts[index + 1]
+            if re.search("[0-9]", seg.raw[seg.line_starts[index] : end]):
+                continue
+            words = [w for w, _, _ in seg.words(seg.line_starts[index], end)]
+            hit = next(
+                (
+                    (entry, i)
+                    for i in range(len(words))
+                    for entry in figure.lexicon.measures
+                    if "unit" in entry.values and entry.match(words, i)
+                ),
+                None,
+            )
+            if hit is None:
+                continue
+            entry, at = hit
+            figure.unit, figure.measure = entry.values["unit"], entry.values["measure"]
+            figure.unit_statistic = "share" if figure.unit in ("percent", "per-mille") else ""
+            units = [e for e in figure.lexicon.units if e.values.get("unit") == figure.unit]
+            figure.unit_statistic = figure.unit_statistic or (
+                units[0].values.get("statistic", "count") if units else "count"
+            )
+            if figure.statistic not in _DEGREES:
+                figure.statistic = figure.unit_statistic
+            figure.unit_from = "heading"
+            figure.reasons = [r for r in figure.reasons if "unit" not in r]
+            figure.reasons.append(
+                f"unit {figure.unit} of the measure “{entry.label(words, at)}” on a heading "
+                "line of its table"
+            )
+            break
+
+
+def carry_units(draft: SeedDraft) -> None:
+    """Units for the figures whose own words name none, from their list, sentence, or the
+    heading of their table (in that order); not in a language without a drafting lexicon,
+    where no word is known to name no unit."""
+    if not any(f.lexicon.units or f.lexicon.not_units for f in draft.figures):
+        return
+    _lists(draft)
+    _neighbours(draft)
+    _unit_headings(draft)
+    _measure_headings(draft)
+
+
+def carry_degrees(draft: SeedDraft) -> None:
+    """A word of degree said before the first of two figures joined by "and" is said of the
+    second too, when nothing but a few words and the conjunction stand between them."""
+    text = draft.seg.raw
+    for first, second in pairwise(draft.figures):
+        if first.statistic not in _DEGREES or second.statistic in _DEGREES:
+            continue
+        if first.partner is not None or first.clause != second.clause:
+            continue
+        between = text[first.number.end : second.number.start]
+        words = draft.seg.words(first.number.end, second.number.start)
+        if len(words) > 4 or not _JOINED.search(between) or re.search("[0-9;:]", between):
+            continue
+        folded = [w for w, _, _ in words]
+        after = [e for e in first.lexicon.statistics if e.values["position"] == "after"]
+        if any(e.match(folded, i) for e in after for i in range(len(folded))):
+            continue  # the word of degree stands after the first: said of it alone
+        second.statistic = first.statistic
+        second.reasons.append(
+            f"statistic {first.statistic} of {first.number.printed} before it: “and” joins them"
+        )

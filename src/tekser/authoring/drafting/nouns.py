@@ -1,0 +1,162 @@
+"""Counted nouns: the noun right after a number names what it counts — in Russian a NOUN by
+pymorphy3 (past adjectives), its lemma; in German a capitalised word; in English and French a
+plural word; in Swedish any word the lexicon does not stop; in Kazakh the word past the case
+endings the lexicon lists. The lemma comes from simplemma for the languages pymorphy3 does not
+read (Segelschiffe → Segelschiff), English keeps its plural (teachers), and the unit is the
+lemma made ASCII (anyascii) and slugged. A word in capitals (a table's label), a place's name
+(CLDR's territories) is none; the head of a compound that the lexicon knows gives its unit
+(Fabrikarbeiter, Dutchmen: persons), and an English people's name (Italians) is persons."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from tekser.authoring.drafting.lexicon import WORD, Entry, Lexicon, fold
+from tekser.authoring.drafting.units import UnitReading, _locales, _parse, slug, stopped
+
+_VOWEL = re.compile("[aeiouyäöüåéèêëàâîïôûæøœ]")
+
+
+def _english_plural(word: str) -> str:
+    if word.endswith("s"):
+        return word
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "o", "u"):
+        return word[:-1] + "ies"
+    return word + ("es" if word.endswith(("ch", "sh", "x", "z")) else "s")
+
+
+def _strip_endings(lexicon: Lexicon, word: str) -> str:
+    endings = sorted(
+        (stem for f in lexicon.case_suffixes for stem, _ in f.parts[:1] if len(stem) >= 2),
+        key=len,
+        reverse=True,
+    )
+    for ending in endings:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+@lru_cache(maxsize=32)
+def _places(language: str) -> frozenset[str]:
+    """The one-word names of territories and regions in `language` (CLDR): Brasilien, Asien —
+    a place a number is set against in a table, never what it counts."""
+    found: set[str] = set()
+    for locale in _locales(language)[:1]:
+        for name in locale.territories.values():
+            words = WORD.findall(name)
+            if len(words) == 1:
+                found.add(fold(words[0]))
+    return frozenset(found)
+
+
+@lru_cache(maxsize=32)
+def _peoples(language: str) -> frozenset[str]:
+    """The words of CLDR's language names in `language` (Italian, Russian, Dutch): in English
+    their plural names a people (Italians, Russians), counted as persons."""
+    found: set[str] = set()
+    for locale in _locales(language)[:1]:
+        for name in locale.languages.values():
+            found.update(fold(w) for w in WORD.findall(name) if len(w) >= 4)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=4096)
+def noun_lemma(language: str, word: str) -> str:
+    """The dictionary form of a noun (simplemma) for the languages pymorphy3 does not read:
+    Segelschiffe → Segelschiff, skolor → skola, écoles → école; the word as given when the
+    library has no data for the language."""
+    try:
+        from simplemma import lemmatize
+    except ImportError:  # pragma: no cover - a dependency; kept readable without it
+        return word
+    try:
+        return str(lemmatize(word, lang=language))
+    except ValueError:  # a language simplemma has no data for
+        return word
+
+
+def _head_entry(lexicon: Lexicon, word: str) -> Entry | None:
+    """The lexicon unit that the head of a compound names (Fabrikarbeiter → arbeiter,
+    Dutchmen → men, stadsinvånare → invånare), or None."""
+    for start in range(3, len(word) - 2):
+        tail = word[start:]
+        if not _VOWEL.search(tail):
+            continue  # an abbreviation (cts, km): not the head of a compound
+        for entry in lexicon.units:
+            if entry.match([tail], 0):
+                return entry
+    return None
+
+
+def counted_noun(
+    lexicon: Lexicon, after: list[tuple[str, str]], value_is_one: bool
+) -> UnitReading | None:
+    """The noun right after the number (`after`: folded and printed words), past adjectives
+    in Russian, as a unit of `count`; None when the words are no counted noun. A word in
+    capitals (a table's label) or a place's name is none; the head of a compound that the
+    lexicon knows gives its unit (Fabrikarbeiter: persons)."""
+    language = lexicon.language
+    for index, (word, printed) in enumerate(after[:3]):
+        if stopped(lexicon, word) or len(word) < 2:
+            return None
+        if (printed.isupper() and len(printed) > 1) or word in _places(language):
+            return None
+        if language == "ru":
+            if not re.fullmatch("[а-яё-]+", word):
+                return None
+            base, pos, grammemes = _parse(word)
+            if pos in ("ADJF", "PRTF", "NUMR") and index < 2:
+                continue  # an adjective before the noun: "120 сельских учителей"
+            if pos != "NOUN" or grammemes & {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"}:
+                return None
+            name = base
+        elif language == "de":
+            if not printed[:1].isupper():
+                return None
+            name = noun_lemma(language, printed)
+        elif language in ("en", "fr"):
+            plural = word.endswith(("s", "x")) and not word.endswith("ss")
+            plural = plural or (language == "en" and word.endswith("men") and len(word) > 3)
+            if not plural and not value_is_one:
+                if index == 0 and len(after) > 1:
+                    continue  # one word before the noun: "120 new schools"
+                return None
+            name = _english_plural(word) if language == "en" else noun_lemma(language, word)
+        elif not lexicon.case_suffixes:
+            name = noun_lemma(language, word)
+        else:
+            name = _strip_endings(lexicon, word)
+        where = "after it" if index == 0 else f"{index + 1} words after it"
+        if language == "en" and word.endswith("s") and word[:-1] in _peoples(language):
+            return UnitReading(
+                "persons",
+                "count",
+                "persons",
+                index + 1,
+                f"“{printed}” {where}: a people (CLDR names the language {word[:-1]}), persons",
+            )
+        head = _head_entry(lexicon, word) if language != "ru" else None
+        if head is not None:
+            unit = head.values["unit"]
+            return UnitReading(
+                unit,
+                head.values.get("statistic", "count"),
+                head.values.get("measure", unit),
+                index + 1,
+                f"counted noun “{printed}” {where}: a compound whose head the {head.source} "
+                f"names ({unit})",
+            )
+        unit = slug(name)
+        if not unit:
+            return None
+        shown = "as printed" if fold(name) == word else f"lemma {name}"
+        return UnitReading(
+            unit,
+            "count",
+            unit,
+            index + 1,
+            f"counted noun “{printed}” {where} ({shown}: {unit}; no lexicon names it)",
+        )
+    return None
