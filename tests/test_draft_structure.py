@@ -278,9 +278,10 @@ def test_small_numbers_and_fractions_in_words_are_proposed_once(tmp_path: Path) 
         ),
         (
             "en",
-            "Under Sec. 14 of the act the receipts for 1899 were $4,500 (Volume 6, Issue 12).\n",
-            ["4,500"],
-            {"14": "section-number", "6": "bibliographic-reference"},
+            "Under Sec. 14 of the act the receipts for 1899 were $4,500 (Volume 6, Issue 12); "
+            "the 4 1/2 per cent bonds outstanding were $2,300 at ten o'clock.\n",
+            ["4,500", "2,300"],
+            {"14": "section-number", "6": "bibliographic-reference", "4 1/2": "name"},
         ),
     ],
 )
