@@ -8,7 +8,13 @@ source, found from the layout of the text and the words of `lexicons/furniture.j
 * **running headers and footers**: lines that repeat, up to one run of digits that changes
   and grows from one to the next (a page number at the start, at the end, before or after a
   tab — not inside a sentence), at least `HEADER_REPEATS` times, some lines apart.
-* **a reading site's pager**: "page 3 of 120 (2%)", "Seite 3 von 120", "страница 3 из 120".
+* **a page's title line**: the first line of the text when it is a title with its page number at
+  either end ("120 Deutschland.", "THE SCHOOLS 12"); a page number on its line right above the
+  page's title in capitals ("302" / "LE RÉGIME MODERNE").
+* **a reading site's pager**: "page 3 of 120 (2%)", "Seite 3 von 120", "страница 3 из 120"; a
+  digital library's title of a scanned page ("Page:Title, 1904.djvu/325", `scan_titles`).
+* **labels**: the number that opens a note or a numbered paragraph after a blank line ("1.
+  Maggiolo, les Écoles…"), as an enumeration.
 * **footnote references**: the year and pages of a cited work ("Smith 1890, p. 45"), a repeated
   citation ("Ibid., pp. 12–14", "op. cit., p. 12", "Там же. С. 45"), a volume and a page
   ("т. 2, с. 45", "Bd. 3, S. 123 f.") and a page cited after a comma ("…, S. 123 f.").
