@@ -23,6 +23,10 @@ PRINTED = [
     ("5 1/2", "en", "5.5"),
     ("3 1/3", "en", "3.3333"),
     ("12 3/8", "fr", "12.375"),
+    ("12½", "en", "12.5"),
+    ("4¾", "fr", "4.75"),
+    ("67⅛ Millionen", "de", "67125000"),
+    ("2⅓", "ru", "2.3333"),
     # English: comma groups, dot decimals, words with scale words, an OCR copy's spaced groups
     ("1,234,567", "en", "1234567"),
     ("123,456,789.01", "en", "123456789.01"),
@@ -144,6 +148,11 @@ FOUND = [
             ("29,838,905", "29838905", ""),
             ("94 1/4", "94.25", ""),
         ],
+    ),
+    (
+        "Die Ausfuhr stieg 1890 auf 67⅛ Millionen Mark, die Dividende auf 4½ %.",
+        "de",
+        [("1890", "1890", ""), ("67⅛ Millionen", "67125000", ""), ("4½", "4.5", "")],
     ),
     (
         "The revenue for 1881 was $165, 000, 000 00, against 123,456,789.01 in 1880.",

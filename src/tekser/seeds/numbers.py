@@ -20,10 +20,10 @@ is 1234 in en) and is a decimal mark otherwise ("12.5" in ru). Where the locale 
 comma (en), an OCR copy's comma followed by a space groups too when at least two groups of
 exactly three digits follow ("165, 000, 000"). A run of ASCII digits reads in any language.
 
-Bad input: a language Babel has no locale for, a word the language's lexicon lacks (or any word
-in a language without a number lexicon), and a token that is not one number raise NumberError
-with a one-line message naming the token and the language. Without a language ("" or "und")
-every lexicon is tried, and a token they read differently is an error.
+Bad input: a language Babel has no locale for, a word the lexicon lacks (any word in a language
+without a number lexicon), a token that is not one number raise NumberError, one line naming
+the token and the language. Without a language ("" or "und") every lexicon is tried, and a
+token they read differently is an error. A fraction glyph adds its part: "67⅛" is 67.125.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Context, Decimal, DecimalException, Inexact, InvalidOperation, localcontext
+from fractions import Fraction
 from functools import lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -183,8 +184,7 @@ def _lexicon(code: str) -> _Lexicon:
     )
 
 
-# Signs that are units in every language, with or without a lexicon.
-_SIGNS = {"%": ("unit", Decimal(0)), "‰": ("unit", Decimal(0))}
+_SIGNS = {"%": ("unit", Decimal(0)), "‰": ("unit", Decimal(0))}  # units in every language
 
 
 @lru_cache(maxsize=256)
@@ -348,11 +348,13 @@ def _tokens(pieces: list[tuple[bool, str]], lexicon: _Lexicon, shown: str) -> li
 
 
 def _word(raw: str, lexicon: _Lexicon, shown: str) -> list[_Token]:
-    """One word (or unit sign) of a lexicon as one token, or as the tokens of a compound
-    (`compound`); NumberError if unknown."""
+    """A word (a sign, a fraction glyph) as one token, or a compound's tokens; else an error."""
     key = _key(raw)
     if key in lexicon.words:
         return [_Token(*lexicon.words[key], raw)]
+    if len(key) == 1 and 0 < unicodedata.numeric(key, 1) < 1:  # a vulgar fraction: 67⅛
+        ratio = Fraction(unicodedata.numeric(key)).limit_denominator(16).as_integer_ratio()
+        return [_Token("plus", _fraction(*map(Decimal, ratio)), raw)]
     parts = compound(key, lexicon)
     if parts:
         return parts
@@ -361,8 +363,7 @@ def _word(raw: str, lexicon: _Lexicon, shown: str) -> list[_Token]:
     raise _UnknownWord(raw)
 
 
-# Kinds of the words glued into one written word ("dreihundert|und|zwanzig", "zwei|einhalb").
-_GLUED = frozenset({*_COUNTED, "plus", "connector"})
+_GLUED = frozenset({*_COUNTED, "plus", "connector"})  # glued in one word: "zwei|einhalb"
 
 
 def compound(key: str, lexicon: _Lexicon) -> list[_Token] | None:
@@ -398,9 +399,8 @@ def compound(key: str, lexicon: _Lexicon) -> list[_Token] | None:
 
 
 def _limit_after(value: Decimal, lexicon: _Lexicon) -> Decimal:
-    """The largest number word that may still be added to a group ending in `value`: 99
-    after сто, 9 after двадцать, nothing after пять or двенадцать; after 10 nothing where the
-    teens are single words, 9 where they are composed (kk он бес)."""
+    """The largest number word still added to a group ending in `value`: 99 after сто, 9 after
+    двадцать, none after пять; after 10 none (teens are words), or 9 (kk он бес)."""
     if value != int(value) or (value < 20 and not (value == 10 and not lexicon.teen_words)):
         return Decimal(0)
     digits = str(int(value))

@@ -14,10 +14,14 @@ from tekser.seeds.locales import APOSTROPHES
 from tekser.seeds.numbers import _SPACES, _TEXT_WORD, _key
 from tekser.seeds.text import clean_form
 
+# Vulgar fraction glyphs: glued to digits they are part of the number ("67⅛", "12½").
+FRACTION_GLYPHS = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒"
 # A digit run, and in lookaheads what follows it: a mark and a digit (a digit group, a decimal,
-# a date, a split year, an OCR comma group: group 1), else past spaces a word (2) or a sign (3).
+# a date, a split year, an OCR comma group) or a fraction glyph (group 1), else past spaces a
+# word (2) or a sign (3).
 DIGIT_RUN = re.compile(
-    rf"[0-9]+(?=((?:[.,/\-\u2013{APOSTROPHES}{''.join(sorted(_SPACES))}]|, )[0-9])?)"
+    rf"[0-9]+(?=((?:[.,/\-\u2013{APOSTROPHES}{''.join(sorted(_SPACES))}]|, )[0-9]"
+    rf"|[{FRACTION_GLYPHS}])?)"
     rf"(?=\s*(?:({_TEXT_WORD.pattern})|(.))?)",
     re.DOTALL,
 )

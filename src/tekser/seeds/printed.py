@@ -63,6 +63,7 @@ from tekser.seeds.numbers import (
     read_number,
 )
 from tekser.seeds.prescan import (
+    FRACTION_GLYPHS,
     Spanned,
     broken_words,
     digit_spans,
@@ -301,6 +302,8 @@ def _digit_token(text: str, start: int, vocabulary: _Vocabulary) -> tuple[int, b
     if text[start - 1 : start] not in _DIGITS and (dated := _date_end(text, start)) > start:
         return dated, True
     end, plain = _numeral_end(text, start, vocabulary)
+    if plain and text[end : end + 1] and text[end] in FRACTION_GLYPHS:
+        end += 1  # "67⅛": a fraction glyph glued to the digits
     mixed = _MIXED_FRACTION.match(text, end) if plain else None
     if mixed is not None and int(mixed[1]) < int(mixed[2]):
         return mixed.end(), False  # "94 1/4": a whole number and a fraction, one number
