@@ -91,11 +91,11 @@ def find_counted_words(
     found: list[PrintedNumber] = []
     index = 0
     while index < len(words):
-        number = _longest(text, language, words, kinds, index)
-        if number is None:
+        read = _longest(text, language, words, kinds, index)
+        if read is None:
             index += 1
             continue
-        number, last, parts = number
+        number, last, parts = read
         index = last + 1
         if any(a < number.end and number.start < b for a, b in taken):
             continue
@@ -144,6 +144,6 @@ def _longest(
             value: Decimal = read_number(text[start:stop], language)
         except NumberError:
             continue
-        parts = set().union(*kinds[first : end + 1])
+        parts: set[str] = set().union(*kinds[first : end + 1])
         return PrintedNumber(start, stop, text[start:stop], value, words=True), end, parts
     return None
