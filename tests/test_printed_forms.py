@@ -150,6 +150,16 @@ FOUND = [
         ],
     ),
     (
+        "Das Reich zählte 64 925 993 Einwohner in 1910 300 Gemeinden über 5 000.",
+        "de",
+        [
+            ("64 925 993", "64925993", ""),
+            ("1910", "1910", ""),
+            ("300", "300", ""),
+            ("5 000", "5000", ""),
+        ],
+    ),
+    (
         "Die Ausfuhr stieg 1890 auf 67⅛ Millionen Mark, die Dividende auf 4½ %.",
         "de",
         [("1890", "1890", ""), ("67⅛ Millionen", "67125000", ""), ("4½", "4.5", "")],
