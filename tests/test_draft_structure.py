@@ -273,16 +273,23 @@ def test_small_numbers_and_fractions_in_words_are_proposed_once(tmp_path: Path) 
         (
             "de",
             "Nach § 7 Abs. 2 betrugen die Einnahmen 1899 rund 4.500 Mark[2] (Bd. 3, S. 17); "
-            "die 2. Auflage zeigt in Tabelle 5 für die 1. Hälfte 1900 nur 3.200 Mark.\n",
+            "die 2. Auflage zeigt um 10 Uhr in Tabelle 5 für die 1. Hälfte 1900 nur 3.200 Mark.\n",
             ["4.500", "3.200"],
             {"7": "section-number", "[2]": "footnote-mark", "2. Auflage": "ordinal"},
         ),
         (
             "en",
             "Under Sec. 14 of the act the receipts for 1899 were $4,500 (Volume 6, Issue 12); "
-            "the 4 1/2 per cent bonds outstanding (Table 3) were $2,300 at ten o'clock.\n",
-            ["4,500", "2,300"],
-            {"14": "section-number", "6": "bibliographic-reference", "4 1/2": "name"},
+            "the 4 1/2 per cent bonds outstanding (Table 3) were $2,300 at ten o'clock; "
+            "H. R. 16763 passed at 3:30 p.m. with 211 votes.\n",
+            ["4,500", "2,300", "211"],
+            {
+                "14": "section-number",
+                "6": "bibliographic-reference",
+                "4 1/2": "name",
+                "16763": "identifier",
+                "3:30": "time",
+            },
         ),
     ],
 )
