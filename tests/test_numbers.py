@@ -312,6 +312,8 @@ def test_lexicons_are_well_formed() -> None:
     ("printed", "language", "expected"),
     [
         ("two thirds", "en", "0.6667"),
+        ("three-fourths", "en", "0.75"),
+        ("zweidrittel", "de", "0.6667"),
         ("a quarter", "en", "0.25"),
         ("three quarters", "en", "0.75"),
         ("one half", "en", "0.5"),

@@ -363,7 +363,7 @@ def _word(raw: str, lexicon: _Lexicon, shown: str) -> list[_Token]:
     raise _UnknownWord(raw)
 
 
-_GLUED = frozenset({*_COUNTED, "plus", "connector"})  # glued in one word: "zwei|einhalb"
+_GLUED = frozenset({*_COUNTED, "plus", "connector", "denominator"})  # "zwei|einhalb"
 
 
 def compound(key: str, lexicon: _Lexicon) -> list[_Token] | None:
