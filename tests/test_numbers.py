@@ -360,6 +360,7 @@ def test_a_denominator_alone_is_an_ordinal_where_the_language_says_so() -> None:
             [("cinq", "5"), ("six", "6"), ("un tiers", "0.3333")],
         ),
         ("vor zwei Jahren kamen vier Schiffe", "de", [("vier", "4")]),
+        ("үш сатылық құрылыс, бес мектеп", "kk", [("бес", "5")]),
     ],
 )
 def test_counted_words(text: str, language: str, expected: list[tuple[str, str]]) -> None:

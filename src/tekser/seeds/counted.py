@@ -10,7 +10,9 @@ them; `tekser draft` asks this module for the ones that plainly count, and propo
 * a whole number in words from 2 to 999 with no hundred or scale word (those `find_numbers`
   reads) followed, after spaces only, by a word that is no number word and no word of the
   lexicon's `duration_words` ("ten years", "две недели" name a span of time, not things
-  counted) — so not "one", not "the other two.", not "four o'clock".
+  counted) and does not end as the lexicon's `adjective_endings` (Kazakh "үш сатылық",
+  three-tier, is an adjective made of the number) — so not "one", not "the other two.", not
+  "four o'clock".
 
 A fraction before a duration word ("half an hour") is left out too. Numbers that hold digits
 or that `find_numbers` reads are never returned.
@@ -42,14 +44,16 @@ _FRACTION_KINDS = frozenset({"fraction", "denominator"})
 _ARTICLES = frozenset({"a", "an", "un", "une", "ein", "eine", "einer"})
 
 
-@lru_cache(maxsize=32)
-def _durations(language: str) -> frozenset[str]:
+@lru_cache(maxsize=64)
+def _listed(language: str, section: str) -> tuple[str, ...]:
+    """The words of a list of the language's number lexicons (duration_words,
+    adjective_endings), as lexicons compare them."""
     found: set[str] = set()
     for lexicon in _lexicons(language):
         if lexicon.code in _languages():
-            words = _json(f"numbers/{lexicon.code}.json").get("duration_words", [])
+            words = _json(f"numbers/{lexicon.code}.json").get(section, [])
             found.update(_key(w) for w in words if isinstance(w, str))
-    return frozenset(found)
+    return tuple(sorted(found))
 
 
 def _lexicons(language: str) -> tuple[_Lexicon, ...]:
@@ -87,7 +91,8 @@ def find_counted_words(
     taken = [(n.start, n.end) for n in numbers]
     words = [(m.start(), m.end(), _key(clean_form(m.group()))) for m in _WORD.finditer(text)]
     kinds = [_kinds(key, lexicons) for _, _, key in words]
-    durations = _durations(language)
+    durations = frozenset(_listed(language, "duration_words"))
+    adjectives = _listed(language, "adjective_endings")
     found: list[PrintedNumber] = []
     index = 0
     while index < len(words):
@@ -112,6 +117,8 @@ def find_counted_words(
             continue
         if last + 1 >= len(words) or kinds[last + 1]:
             continue  # no word after it, or a number word
+        if adjectives and words[last + 1][2].endswith(adjectives):
+            continue  # an adjective made of the number: "үш сатылық" (three-tier)
         gap = text[number.end : words[last + 1][0]]
         if _GAP.fullmatch(gap) is None:
             continue  # punctuation between: "the other two."
