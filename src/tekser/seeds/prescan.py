@@ -14,8 +14,10 @@ from tekser.seeds.locales import APOSTROPHES
 from tekser.seeds.numbers import _SPACES, _TEXT_WORD, _key
 from tekser.seeds.text import clean_form
 
-# Vulgar fraction glyphs: glued to digits they are part of the number ("67⅛", "12½").
+# Vulgar fraction glyphs: glued to digits they are part of the number ("67⅛", "12½"); after
+# digits and a space, a fraction "N/D" too ("94 1/4").
 FRACTION_GLYPHS = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒"
+MIXED_FRACTION = re.compile(r"[ \u00a0]([1-9][0-9]?)/([1-9][0-9]?)(?![0-9/]|[.,][0-9])")
 # A digit run, and in lookaheads what follows it: a mark and a digit (a digit group, a decimal,
 # a date, a split year, an OCR comma group) or a fraction glyph (group 1), else past spaces a
 # word (2) or a sign (3).

@@ -30,9 +30,8 @@ What is one token:
   is None and `date_like` is True: the dates reader reads them; the "2" or "12" is never a
   number of its own.
 - A range "30—31 миллион" is two tokens ("30" and "31 миллион").
-- A whole number and a fraction are one token: "94 1/4" (94.25). Where the locale groups with
-  a comma (en), a comma that groups no three digits ends the number: "October 31,1886" is 31
-  and 1886, "the act of 1878,29,838,905" is 1878 and 29,838,905.
+- "94 1/4" and "67⅛" are one token each. Where the locale groups with a comma (en), a comma
+  not followed by three digits ends the number ("October 31,1886": 31 and 1886).
 
 A language Babel has no locale for gives digit tokens only, each read only if plain digits.
 """
@@ -64,6 +63,7 @@ from tekser.seeds.numbers import (
 )
 from tekser.seeds.prescan import (
     FRACTION_GLYPHS,
+    MIXED_FRACTION,
     Spanned,
     broken_words,
     digit_spans,
@@ -152,8 +152,7 @@ def _vocabulary(language: str) -> _Vocabulary:
 
 
 def _spaced(code: str) -> bool:
-    """The lexicon says its language's print grouped digits with a space ("64 925 993" in German
-    statistics of the 1900s), though CLDR's locale today groups with another mark."""
+    """The lexicon says its language's old print grouped with a space (de: "64 925 993")."""
     return code in _languages() and _json(f"numbers/{code}.json").get("space_groups") is True
 
 
@@ -300,18 +299,14 @@ def _digit_numbers(text: str, language: str, vocabulary: _Vocabulary) -> list[Pr
     return found
 
 
-_MIXED_FRACTION = re.compile(r"[ \u00a0]([1-9][0-9]?)/([1-9][0-9]?)(?![0-9/]|[.,][0-9])")
-
-
 def _digit_token(text: str, start: int, vocabulary: _Vocabulary) -> tuple[int, bool]:
     """Where the number holding the digits at `start` ends, and whether it is date-like: the
     body of `_digit_numbers`' loop for one run."""
     if text[start - 1 : start] not in _DIGITS and (dated := _date_end(text, start)) > start:
         return dated, True
     end, plain = _numeral_end(text, start, vocabulary)
-    if plain and text[end : end + 1] and text[end] in FRACTION_GLYPHS:
-        end += 1  # "67⅛": a fraction glyph glued to the digits
-    mixed = _MIXED_FRACTION.match(text, end) if plain else None
+    end += plain and text[end : end + 1] != "" and text[end] in FRACTION_GLYPHS  # "67⅛"
+    mixed = MIXED_FRACTION.match(text, end) if plain else None
     if mixed is not None and int(mixed[1]) < int(mixed[2]):
         return mixed.end(), False  # "94 1/4": a whole number and a fraction, one number
     word, word_end = _next_word(text, end, vocabulary)
