@@ -1,6 +1,6 @@
 """Tables whose columns are dated by a header: a line of dates alone above rows of numbers
 (“1870. 1871.”), or the column heads printed one under the other, each opening with its date
-(“1901. Estimates” then “1900. Final accounts”). A figure of a row under such a header takes
+(“1881. Estimates” then “1880. Final accounts”). A figure of a row under such a header takes
 the date of its column, counted by its place among the numbers printed side by side."""
 
 from __future__ import annotations
