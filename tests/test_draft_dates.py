@@ -4,6 +4,8 @@ language tekser has no lexicon of, and the period a proposal gets (or says it la
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tekser.authoring.draft import draft_package
@@ -54,6 +56,16 @@ PRINTED = [
         "1890-01-01",
         "1890-12-31",
     ),
+    # a point for a comma between day and year, as an OCR copy prints it
+    (
+        "en",
+        "the balance on June 30. 1916 was",
+        "on June 30. 1916",
+        "day",
+        "1916-06-30",
+        "1916-06-30",
+    ),
+    ("en", "the largest since 1908.", "since 1908", "year", "1908-01-01", "1908-12-31"),
     # split (economic) years, one expression however printed
     ("en", "the harvest of 1911/2 was poor", "1911/2", "split-year", "1911-01-01", "1912-12-31"),
     ("en", "in 1911/12 the mills", "in 1911/12", "split-year", "1911-01-01", "1912-12-31"),
@@ -249,6 +261,21 @@ def test_a_split_year_is_one_expression_never_a_year_and_a_figure() -> None:
     text = "the harvest of 1911/2 gave 45 bushels"
     (expr,) = _dates(text, "en")
     assert text[expr.start : expr.end] == "1911/2"
+
+
+def test_a_fiscal_year_named_by_its_year_ends_where_the_seeds_fiscal_years_end() -> None:
+    text = (
+        "In the fiscal year 1915 receipts fell. For the fiscal year ending September 30, 1916, "
+        "they rose, and for the fiscal year 1917 they will rise again."
+    )
+    assert [r for r in _read(text, "en") if "ending" not in r[0]] == [
+        ("In the fiscal year 1915", "split-year", "1914-10-01", "1915-09-30"),
+        ("for the fiscal year 1917", "split-year", "1916-10-01", "1917-09-30"),
+    ]
+    # with no fiscal year's end printed in the seed, it is the calendar year
+    assert _read("for the fiscal year 1917 they will rise", "en") == [
+        ("for the fiscal year 1917", "year", "1917-01-01", "1917-12-31")
+    ]
 
 
 def test_a_year_followed_by_what_it_counts_is_no_date() -> None:
@@ -504,3 +531,17 @@ def test_a_year_in_brackets_dates_no_figure_after_them(
     tables: dict[str, dict[str, str]],
 ) -> None:
     assert tables["232 millions"]["date_printed"] == "From 1900 to 1907"
+
+
+SINCE = """The balance of the fund on June 30, 1916, was larger than at the end of any year
+since 1908. After the officers were paid, there remained 41,000 dollars in the fund.
+"""
+
+
+def test_a_since_year_dates_no_figure_of_a_later_sentence(tmp_path: Path) -> None:
+    seed = tmp_path / "fund.txt"
+    seed.write_text(SINCE, encoding="utf-8")
+    package = init_package(tmp_path / "package", seed, languages=["en"]).folder
+    proposals = {p["printed"]: p for p in draft_package(package, agent="test").proposals}
+    dated = proposals["41,000"]
+    assert (dated["period_start"], dated["period_end"]) == ("1916-06-30", "1916-06-30")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -30,6 +30,7 @@ class DateExpr:
     period: tuple[date, date] | None
     year: int | None
     name: str = ""
+    since: bool = False  # “since 1908”: the start of an open span, no date of later sentences
 
     @property
     def printed(self) -> str:
@@ -88,6 +89,7 @@ def find_dates(seg: Segmented, lexicons: list[Lexicon]) -> list[DateExpr]:
                 )
     candidates.sort(key=lambda c: c[:3])
     found: list[DateExpr] = []
+    fiscal: tuple[list[int], list[int]] = ([], [])  # in `found`: with an end, of a year
     reach = 0
     for start, _, _, match, lexicon, pattern in candidates:
         if start < reach:
@@ -111,10 +113,39 @@ def find_dates(seg: Segmented, lexicons: list[Lexicon]) -> list[DateExpr]:
                 period,
                 year,
                 _name_before(seg, start, lexicon.name_words),
+                pattern.precision == "since-year",
             )
         )
+        if pattern.precision in ("fiscal-year", "fiscal-year-of") and period is not None:
+            fiscal[pattern.precision == "fiscal-year-of"].append(len(found) - 1)
         reach = match.end()
+    _fiscal_years_of(found, *fiscal)
     return _with_bare_years(seg, lexicons, found)
+
+
+def _fiscal_years_of(found: list[DateExpr], ends: list[int], indexes: list[int]) -> None:
+    """“The fiscal year 1917” ends where the seed's fiscal years end: on the last day of the
+    fiscal year printed with its end (“the fiscal year ending June 30, 1916”) nearest before it,
+    else the first after it; with none printed, it stays the calendar year."""
+    for index in indexes:
+        expr = found[index]
+        if not ends or expr.year is None:
+            continue
+        before = [i for i in ends if i < index]
+        model = found[before[-1] if before else ends[0]].period
+        assert model is not None
+        end = _same_day(model[1], expr.year)
+        first = _same_day(model[1], expr.year - 1) + timedelta(days=1)
+        precision = "year" if (first.month, first.day) == (1, 1) else "split-year"
+        found[index] = replace(expr, period=(first, end), precision=precision)
+
+
+def _same_day(day: date, year: int) -> date:
+    """`day` in `year` (the last of February for a 29 February)."""
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return date(year, 3, 1) - timedelta(days=1)
 
 
 _BARE = re.compile(r"(?<![^\s(\[«„“\"—–])(1[5-9][0-9]{2}|20[0-9]{2})(?![0-9]|[.,][0-9]|-?[^\W\d_])")
@@ -244,6 +275,8 @@ def _period(
             return _fiscal(groups, year, lexicon)
         if precision == "split-year":
             return _split(groups, year)
+        if precision in ("since-year", "fiscal-year-of"):  # a year; the seed's fiscal year
+            return _plain("year", groups, year, lexicon), "year"
         if precision == "decade":  # the 1880s: 1880…1889
             first, last = (date(year, 1, 1), date(year + 9, 12, 31))
             return ((first, last) if year % 10 == 0 else None), "years"

@@ -94,6 +94,7 @@ def _nearest(
         return earlier[-1], "sentence"
     paragraph = seg.paragraph(start)
     earlier = [d for d in usable if paragraph.start <= d.start and d.end <= start]
+    earlier = [d for d in earlier if not d.since]  # “since 1908” opens a span of its sentence
     if earlier and start - earlier[-1].end < MAX_QUOTE:
         return earlier[-1], "paragraph"
     return None, "fallback"
