@@ -303,3 +303,20 @@ def test_sections_ordinals_and_marks_are_excluded(
     for token, category in excluded.items():
         hits = [e for e in exclusions if token in e["quote"] and e["category"] == category]
         assert hits, (token, category, [(e["quote"], e["category"]) for e in exclusions])
+
+
+def test_a_page_header_printed_twice_is_furniture_both_times(tmp_path: Path) -> None:
+    from tekser.authoring.furniture import find_furniture
+    from tekser.seeds.text import SourceText
+
+    text = (
+        "Въ уѣздѣ открыто 12 училищъ и при нихъ\n"
+        "Губернія. 27 \n"
+        "Губернія.  27      учителей 40, учениковъ 650.\n"
+        "Итого 15\n"
+        "Итого получено 15 рублей.\n"
+    )
+    seed = tmp_path / "seed.txt"
+    seed.write_text(text, encoding="utf-8")
+    found = [(text[f.start : f.end], f.line) for f in find_furniture(SourceText.read(seed))]
+    assert found == [("Губернія. 27", 2), ("Губернія.  27", 3)]

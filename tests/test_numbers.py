@@ -361,6 +361,10 @@ def test_a_denominator_alone_is_an_ordinal_where_the_language_says_so() -> None:
         ),
         ("vor zwei Jahren kamen vier Schiffe", "de", [("vier", "4")]),
         ("үш сатылық құрылыс, бес мектеп", "kk", [("бес", "5")]),
+        ("үш саты-\nлық құрылыс, бес мектеп", "kk", [("бес", "5")]),
+        ("отмечу две главные задачи в деревне:\nпервую", "ru", []),
+        ("построены две школы: одна в селе", "ru", []),
+        ("построены две школы и три больницы.", "ru", [("две", "2"), ("три", "3")]),
     ],
 )
 def test_counted_words(text: str, language: str, expected: list[tuple[str, str]]) -> None:

@@ -145,6 +145,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 def find_furniture(source: SourceText) -> list[Furniture]:
     """The furniture of the seed, in text order, none overlapping another."""
     found = _page_lines(source) + _running_headers(source) + _first_header(source)
+    found += _doubled_headers(source)
     found += _scan_titles(source) + _labels(source)
     found += _matches(source, "aggregator", "aggregator", _AGGREGATOR)
     found += _matches(source, "citation", "bibliographic-reference", _CITATION)
@@ -269,6 +270,39 @@ def _first_header(source: SourceText) -> list[Furniture]:
             Furniture("page-number", start, start + len(run.group()), index + 1, reason, number)
         ]
     return []
+
+
+def _doubled_headers(source: SourceText) -> list[Furniture]:
+    """A page's header printed twice, as a text taken from a scan may: a short line, a title
+    with its page number (1–4 digits, not a year) at one end, and the next line opening with
+    the same words and number ("Россіи. 15" / "Россіи.  15  динарномъ…"): both numbers."""
+    found: list[Furniture] = []
+    count = _line_count(source)
+    for index in range(1, count):
+        body = source.line_text(index).rstrip("\r\n")
+        words = body.split()
+        runs = list(_DIGITS.finditer(body))
+        if not 2 <= len(words) <= 6 or len(runs) != 1 or not _BARE.fullmatch(runs[0].group()):
+            continue
+        if _year(runs[0].group()) or not _WORDS.search(body):
+            continue
+        if body.split(runs[0].group())[0].strip() and body.split(runs[0].group())[1].strip():
+            continue  # the number stands inside the line: a sentence's
+        following = source.line_text(index + 1).rstrip("\r\n")
+        if following.split()[: len(words)] != words:
+            continue
+        number = int(runs[0].group())
+        reason = (
+            "A page's header printed twice, on its line and again opening the next "
+            f"(“{' '.join(words)}”)."
+        )
+        header = r"\s+".join(map(re.escape, words))  # quoted whole: its number alone may repeat
+        for line, text in ((index, body), (index + 1, following)):
+            match = re.search(header, text)
+            assert match is not None
+            start, end = (source.line_starts[line - 1] + at for at in match.span())
+            found.append(Furniture("page-number", start, end, line, reason, number))
+    return found
 
 
 _LABEL = re.compile(r"(?:\A|\n[ \t]*\n)[ \t]*([1-9][0-9]{0,2})[.)][ \t]+(?=[^\W\d_])")

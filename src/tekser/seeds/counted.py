@@ -12,7 +12,9 @@ them; `tekser draft` asks this module for the ones that plainly count, and propo
   lexicon's `duration_words` ("ten years", "две недели" name a span of time, not things
   counted) and does not end as the lexicon's `adjective_endings` (Kazakh "үш сатылық",
   three-tier, is an adjective made of the number) — so not "one", not "the other two.", not
-  "four o'clock".
+  "four o'clock". A word broken across a line end by a hyphen is read whole ("үш саты-
+  лық"), and a phrase that a colon closes within its line ("две основные линии в хозяйстве:")
+  announces the items of a list, not a count.
 
 A fraction before a duration word ("half an hour") is left out too. Numbers that hold digits
 or that `find_numbers` reads are never returned.
@@ -37,7 +39,8 @@ from tekser.seeds.numbers import (
 from tekser.seeds.printed import PrintedNumber, find_numbers
 from tekser.seeds.text import clean_form
 
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:-(?:[ \t\u00a0]*\r?\n[ \t\u00a0]*)?[^\W\d_]+)*")  # саты-\nлық
+_ANNOUNCES = re.compile(r"[^.;:!?\n\d]{0,80}:")  # "two main lines of policy:" opens a list
 _GAP = re.compile(r"[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?")
 _MAX_WORDS = 6
 _FRACTION_KINDS = frozenset({"fraction", "denominator"})
@@ -122,6 +125,8 @@ def find_counted_words(
         gap = text[number.end : words[last + 1][0]]
         if _GAP.fullmatch(gap) is None:
             continue  # punctuation between: "the other two."
+        if _ANNOUNCES.match(text, number.end):
+            continue  # "two main lines:" announces the items of a list, it counts no things
         found.append(number)
     return found
 
