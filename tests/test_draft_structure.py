@@ -291,6 +291,12 @@ def test_small_numbers_and_fractions_in_words_are_proposed_once(tmp_path: Path) 
                 "3:30": "time",
             },
         ),
+        (
+            "ru",
+            "Добыто 12 пуд. 7 ф. 40 золот. шлиховаго золота (ф. 18, оп. 2, д. 5).\n",
+            ["12", "7", "40"],
+            {"18": "bibliographic-reference"},
+        ),
     ],
 )
 def test_sections_ordinals_and_marks_are_excluded(
@@ -320,3 +326,20 @@ def test_a_page_header_printed_twice_is_furniture_both_times(tmp_path: Path) -> 
     seed.write_text(text, encoding="utf-8")
     found = [(text[f.start : f.end], f.line) for f in find_furniture(SourceText.read(seed))]
     assert found == [("Губернія. 27", 2), ("Губернія.  27", 3)]
+
+
+def test_a_page_header_inside_a_sentence_is_furniture(tmp_path: Path) -> None:
+    from tekser.authoring.furniture import find_furniture
+    from tekser.seeds.text import SourceText
+
+    text = (
+        "Въ уѣздѣ число учениковъ превосхо\n"
+        "Училища. 31 \n"
+        "дитъ число учителей 40-ю душами, а было\n"
+        "Учениковъ 12\n"
+        "Учителей 3.\n"
+    )
+    seed = tmp_path / "seed.txt"
+    seed.write_text(text, encoding="utf-8")
+    found = [(text[f.start : f.end], f.line) for f in find_furniture(SourceText.read(seed))]
+    assert found == [("Училища. 31", 2)]

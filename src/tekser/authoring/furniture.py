@@ -10,17 +10,16 @@ source, found from the layout of the text and the words of `lexicons/furniture.j
   tab — not inside a sentence), at least `HEADER_REPEATS` times, some lines apart.
 * **a page's title line**: the first line of the text when it is a title with its page number at
   either end ("120 Deutschland.", "THE SCHOOLS 12"); a page number on its line right above the
-  page's title in capitals ("302" / "LE RÉGIME MODERNE").
+  page's title in capitals ("302" / "LE RÉGIME MODERNE"); a header a page break set in the
+  text (printed twice, or inside a sentence).
 * **a reading site's pager**: "page 3 of 120 (2%)", "Seite 3 von 120", "страница 3 из 120"; a
   digital library's title of a scanned page ("Page:Title, 1904.djvu/325", `scan_titles`).
-* **labels**: the number that opens a note or a numbered paragraph after a blank line ("1.
-  Maggiolo, les Écoles…"), as an enumeration.
+* **labels**: the number that opens a note or a paragraph after a blank line ("1. Maggiolo…").
 * **footnote references**: the year and pages of a cited work ("Smith 1890, p. 45"), a repeated
   citation ("Ibid., pp. 12–14", "op. cit., p. 12", "Там же. С. 45"), a volume and a page
   ("т. 2, с. 45", "Bd. 3, S. 123 f.") and a page cited after a comma ("…, S. 123 f.").
 
-`tekser init` proposes them as exclusions (`tekser.authoring.guesses`), and `tekser draft` as
-well, before it reads any number as a figure.
+`tekser init` (`tekser.authoring.guesses`) and `tekser draft` propose them as exclusions.
 """
 
 from __future__ import annotations
@@ -145,7 +144,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 def find_furniture(source: SourceText) -> list[Furniture]:
     """The furniture of the seed, in text order, none overlapping another."""
     found = _page_lines(source) + _running_headers(source) + _first_header(source)
-    found += _doubled_headers(source)
+    found += _broken_headers(source)
     found += _scan_titles(source) + _labels(source)
     found += _matches(source, "aggregator", "aggregator", _AGGREGATOR)
     found += _matches(source, "citation", "bibliographic-reference", _CITATION)
@@ -272,33 +271,38 @@ def _first_header(source: SourceText) -> list[Furniture]:
     return []
 
 
-def _doubled_headers(source: SourceText) -> list[Furniture]:
-    """A page's header printed twice, as a text taken from a scan may: a short line, a title
-    with its page number (1–4 digits, not a year) at one end, and the next line opening with
-    the same words and number ("Россіи. 15" / "Россіи.  15  динарномъ…"): both numbers."""
+def _title_page(line: str) -> re.Match[str] | None:
+    """The page number (not a year) at one end of a title line of 2–6 words ("Россия. 15")."""
+    runs = list(_DIGITS.finditer(stripped := line.strip()))
+    if len(runs) != 1 or not 2 <= len(stripped.split()) <= 6 or not _WORDS.search(stripped):
+        return None
+    at_edge = runs[0].start() == 0 or runs[0].end() == len(stripped)
+    good = at_edge and _BARE.fullmatch(runs[0].group()) and not _year(runs[0].group())
+    return runs[0] if good else None
+
+
+def _broken_headers(source: SourceText) -> list[Furniture]:
+    """A page's header that a page break set in a scanned text: printed twice, on its line and
+    opening the next ("Губерния. 27" / "Губерния.  27 учителей…"); or a title of up to three
+    words inside a sentence (the line before ends in a letter or "-", the next goes on in lower)."""
     found: list[Furniture] = []
-    count = _line_count(source)
-    for index in range(1, count):
+    for index in range(1, _line_count(source)):
         body = source.line_text(index).rstrip("\r\n")
-        words = body.split()
-        runs = list(_DIGITS.finditer(body))
-        if not 2 <= len(words) <= 6 or len(runs) != 1 or not _BARE.fullmatch(runs[0].group()):
+        if (run := _title_page(body)) is None:
             continue
-        if _year(runs[0].group()) or not _WORDS.search(body):
-            continue
-        if body.split(runs[0].group())[0].strip() and body.split(runs[0].group())[1].strip():
-            continue  # the number stands inside the line: a sentence's
+        words, titles, number = body.split(), _WORDS.findall(body), int(run.group())
         following = source.line_text(index + 1).rstrip("\r\n")
-        if following.split()[: len(words)] != words:
-            continue
-        number = int(runs[0].group())
-        reason = (
-            "A page's header printed twice, on its line and again opening the next "
-            f"(“{' '.join(words)}”)."
-        )
-        header = r"\s+".join(map(re.escape, words))  # quoted whole: its number alone may repeat
-        for line, text in ((index, body), (index + 1, following)):
-            match = re.search(header, text)
+        before = source.line_text(index - 1).rstrip() if index > 1 else ""
+        spans: list[tuple[int, re.Match[str] | None]] = []
+        if following.split()[: len(words)] == words:  # quoted whole: its number may repeat
+            header = r"\s+".join(map(re.escape, words))
+            spans = [(at, re.search(header, source.line_text(at))) for at in (index, index + 1)]
+        elif len(words) <= 3 and len(titles) == 1 and titles[0][0].isupper():
+            goes_on = following.lstrip()[:1].isalpha() and following.lstrip()[:1].islower()
+            if goes_on and (before[-1:].isalpha() or before.endswith("-")):
+                spans = [(index, re.search(re.escape(body.strip()), body))]
+        reason = f"A page's header (“{' '.join(words)}”) that a page break set in the text."
+        for line, match in spans:
             assert match is not None
             start, end = (source.line_starts[line - 1] + at for at in match.span())
             found.append(Furniture("page-number", start, end, line, reason, number))
