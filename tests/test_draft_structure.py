@@ -293,9 +293,16 @@ def test_small_numbers_and_fractions_in_words_are_proposed_once(tmp_path: Path) 
         ),
         (
             "ru",
-            "Добыто 12 пуд. 7 ф. 40 золот. шлиховаго золота (ф. 18, оп. 2, д. 5).\n",
-            ["12", "7", "40"],
-            {"18": "bibliographic-reference"},
+            "Добыто 12 пуд. 7 ф. 40 золот. шлиховаго золота (ф. 18, оп. 2, д. 5), по 3 золот. "
+            "съ 100 пуд. песка; цѣны отъ 100 до 150 руб.\n",
+            ["12", "7", "40", "3", "100", "150"],
+            {"18": "bibliographic-reference", "съ 100": "ratio-base"},
+        ),
+        (
+            "en",
+            "The deaths were 23 per 1,000 inhabitants, and 41 to every 100 acres were sown.\n",
+            ["23", "41"],
+            {"per 1,000": "ratio-base", "to every 100": "ratio-base"},
         ),
     ],
 )
