@@ -392,3 +392,71 @@ def test_statistics_words_fractions_times_and_grouping_commas(tmp_path: Path) ->
     _is(german["14,316"], "14316", "persons", "count")
     assert "thousands separator" in german["14,316"]["note"]
     _is(german["1,5 Mill."], "1.5", "persons", "approximate", "million")
+
+
+def test_pre_reform_russian_weights_bounds_ranges_and_broken_words(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "ru",
+        "Въ 1835 году добыто 35 пуд. 12 фунт. 40 золот. и 8 дол. золота, а песковъ 7400 п.\n"
+        "Въ селѣ болѣе 500 душъ; дрова стоятъ отъ 3 до 5 рублей за возъ.\n"
+        "Умерло 7 чело- вѣкъ; плотина длиною 120 саж.; судно въ 90 ластовъ; 2 фунта стерлинговъ.",
+    )
+    _is(found["35"], "35", "puds", "amount")
+    _is(found["12"], "12", "pounds", "amount")
+    _is(found["40"], "40", "zolotniks", "amount")
+    _is(found["8"], "8", "dolyas", "amount")
+    _is(found["7400"], "7400", "puds", "amount")
+    _is(found["500"], "500", "persons", "lower-bound")  # болѣе is более
+    _is(found["3"], "3", "russian-rubles", "lower-bound")
+    _is(found["5"], "5", "russian-rubles", "upper-bound")
+    _is(found["7"], "7", "persons", "count")  # чело- вѣкъ: one word broken in its line
+    _is(found["120"], "120", "sazhens", "amount")
+    _is(found["90"], "90", "lasts", "amount")
+    _is(found["2"], "2", "british-pounds", "amount")
+
+
+def test_a_change_from_to_is_no_range(tmp_path: Path) -> None:
+    found = _drafted(tmp_path / "ru", "ru", "Число школъ выросло съ 40 до 65 школ.")
+    _is(found["40"], "40", "schools", "count")
+    _is(found["65"], "65", "schools", "count")
+    found = _drafted(
+        tmp_path / "en",
+        "en",
+        "Eggs sold from 10 to 12 cents a dozen; the schools rose from 40 to 65.",
+    )
+    _is(found["10"], "10", "us-cents", "lower-bound")
+    _is(found["12"], "12", "us-cents", "upper-bound")
+    assert found["65"]["statistic"] != "upper-bound"
+
+
+def test_german_unit_past_a_parenthesis_fraktur_and_dollars(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "de",
+        "Ende 1905 waren es 8,4 (Ende 1904 7,9) v. H. der Betriebe mit 2,6 (2,1) v. H. des "
+        "Kapitals.\nDas durchſchnittliche Kapital betrug 4,12 Millionen Mark.\n"
+        "Die Einnahmen der Bahn im Mai 1906: 2 350 000 Dollars.",
+    )
+    _is(found["8,4"], "8.4", "percent", "share")
+    _is(found["2,6"], "2.6", "percent", "share")
+    _is(found["7,9"], "7.9", "percent", "share")
+    _is(found["4,12 Millionen"], "4.12", "german-marks", "average", "million")
+    _is(found["2 350 000"], "2350000", "us-dollars", "amount")
+
+
+def test_english_estimates_are_plans_and_bounds_past_a_currency_sign(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "en",
+        "An estimate of $40,000,000 of bonds is in the report.\n"
+        "There remained in the fund over $12,000,000.\n"
+        "The appropriations for the year will not exceed $900,000,000.\n"
+        "It is safe to deduct 3 per cent of the estimated expenditure.\n"
+        "The town had about 9,000 inhabitants.",
+    )
+    _is(found["40,000,000"], "40000000", "us-dollars", "plan")
+    _is(found["12,000,000"], "12000000", "us-dollars", "lower-bound")
+    _is(found["900,000,000"], "900000000", "us-dollars", "upper-bound")
+    _is(found["3"], "3", "percent", "share")
+    _is(found["9,000"], "9000", "persons", "approximate")

@@ -161,6 +161,32 @@ def seg_text(draft: SeedDraft, start: int, end: int) -> str:
     return " ".join(draft.seg.raw[start:end].split())
 
 
+_PAREN = re.compile(r"[ \t]*\([^()\n]{1,60}\)")
+# a word broken by a hyphen that a flattened text kept inside its line: "чело- вѣкъ"
+_BROKEN = re.compile(r"-[ \t]+([^\W\d_]+)(?![-\w])")
+
+
+def _past_parenthesis(seg: Segmented, figure: Figure) -> bool:
+    """A unit printed after a parenthesis that follows the number: "11,2 (10,5) v. H.",
+    "3,8 (Ende 1908 3,0) Prozent" — the words right after the closing bracket."""
+    paren = _PAREN.match(seg.raw, figure.number.end)
+    if not paren:
+        return False
+    sentence = seg.sentence(figure.number.start)
+    stop = re.compile("[0-9(]").search(seg.raw, paren.end(), max(paren.end(), sentence.end))
+    words = [w for w, _, _ in seg.words(paren.end(), stop.start() if stop else sentence.end)]
+    found = unit_entry(figure.lexicon, words, 0)
+    if found:
+        label = found[0].label(words, 0)
+        set_entry(figure, found[0], "after", f"unit “{label}” after the parenthesis after it")
+        return True
+    reading = named_unit(_primary(figure), words, lambda w: stopped(figure.lexicon, w))
+    if reading is not None and reading.unit != "unspecified":
+        _set_reading(figure, reading, "after")
+        return True
+    return False
+
+
 def unit_of(seg: Segmented, figure: Figure) -> None:
     """The unit (and measure, and the statistic it implies) of `figure`, with the reason."""
     lexicon, language = figure.lexicon, _primary(figure)
@@ -180,6 +206,10 @@ def unit_of(seg: Segmented, figure: Figure) -> None:
     if suffix and not form_in(lexicon.case_suffixes, fold(suffix.group(1))):
         words.insert(0, fold(suffix.group(1)))
         printed.insert(0, suffix.group(1))
+    elif after and (broken := _BROKEN.match(seg.raw, after[0][2])):  # "чело- вѣкъ" in a line
+        joined = [fold(printed[0] + broken.group(1)), *words[2:]]
+        if unit_entry(lexicon, joined, 0):
+            words, printed = joined, [printed[0] + broken.group(1), *printed[2:]]
 
     def lexicon_at(index: int) -> bool:
         found = unit_entry(lexicon, words, index)
@@ -191,7 +221,7 @@ def unit_of(seg: Segmented, figure: Figure) -> None:
     def stop(word: str) -> bool:
         return stopped(lexicon, word)
 
-    if _digit_form(seg, figure, end) or lexicon_at(0):
+    if _digit_form(seg, figure, end) or lexicon_at(0) or _past_parenthesis(seg, figure):
         return
     reading = named_unit(language, words, stop)
     if reading is not None:

@@ -59,9 +59,17 @@ _ROMAN = {
 }
 
 
+# the letters of an old orthography as today's (pre-1918 Russian ѣ ѳ ѵ, the long s of Fraktur
+# and of 18th-century print), so one lexicon word reads both spellings
+_OLD_LETTERS = str.maketrans({"ё": "е", "і": "i", "ѣ": "е", "ѳ": "ф", "ѵ": "и", "ſ": "s"})
+_HARD_SIGN_END = re.compile(r"ъ(?![^\W\d_])")  # pre-reform words end in ъ: "пудовъ", "болѣе"
+
+
 def fold(word: str) -> str:
-    """A word as lexicons compare it: NFC, case-folded, ё as е, Cyrillic і as Latin i."""
-    return unicodedata.normalize("NFC", word).casefold().replace("ё", "е").replace("і", "i")
+    """A word as lexicons compare it: NFC, case-folded, ё as е, Cyrillic і as Latin i, the
+    letters of an old orthography as today's and the hard sign ending a word dropped."""
+    folded = unicodedata.normalize("NFC", word).casefold().translate(_OLD_LETTERS)
+    return _HARD_SIGN_END.sub("", folded) if "ъ" in folded else folded
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,9 +360,9 @@ def _stem_regex(form: str) -> str:
         exact = piece.endswith("$")
         stem = fold(piece.rstrip("$"))
         chars = _BREAK.join(
-            "[iіIІ]" if c == "i" else "[её]" if c == "е" else re.escape(c) for c in stem
+            "[iіIІ]" if c == "i" else "[еёѣ]" if c == "е" else re.escape(c) for c in stem
         )
-        pieces.append(chars + (r"(?![^\W\d_])" if exact else r"[^\W\d_]*"))
+        pieces.append(chars + (r"ъ?(?![^\W\d_])" if exact else r"[^\W\d_]*"))
     return r"\s+".join(pieces)
 
 

@@ -29,6 +29,7 @@ from tekser.authoring.drafting.placing import (
     drop_covered,
     place_quote,
 )
+from tekser.authoring.drafting.relations import structure_words
 from tekser.authoring.drafting.segment import Segmented, segment
 from tekser.seeds.counted import find_counted_words
 from tekser.seeds.numbers import NumberError, read_number, scales
@@ -240,6 +241,9 @@ def _scaled(number: PrintedNumber, value: Decimal, language: str) -> tuple[Decim
     ), names[multiplier]
 
 
+_SIGNS_END = re.compile(r"[\s–—\-$£€¥₽₸₤₣ℳ¤]+$")  # spaces, dashes, currency signs
+
+
 def _statistic(seg: Segmented, figure: Figure) -> None:
     if figure.statistic in ("lower-bound", "upper-bound") and figure.partner is not None:
         return  # a range: set by _partners
@@ -253,15 +257,24 @@ def _statistic(seg: Segmented, figure: Figure) -> None:
         position, wanted = entry.values["position"], entry.values.get("unit")
         if wanted and wanted != figure.unit:
             continue
+        if (  # "5 per cent of the estimates": a share of a plan, not a plan
+            position == "clause"
+            and not wanted
+            and figure.unit in ("percent", "per-mille")
+            and entry.values["statistic"] in ("plan", "target")
+        ):
+            continue
         hit = ""
         if position == "before" and before:
             for size in (3, 2, 1):
                 index = len(before) - size
                 if index >= 0 and entry.match(before, index) == size:
-                    tail = gap.rstrip(" \t\r\n–—-")
-                    if fold(tail[-len(before[-1]) :]) == before[-1]:
+                    tail = _SIGNS_END.sub("", gap)  # "over $177,000": past the sign
+                    if fold(tail).endswith(before[-1]):
                         hit = " ".join(before[index:])
                         break
+            if hit and figure.partner is not None and _form_in(lexicon.to_words, hit):
+                hit = ""  # "rose from 100 to 150": the to-word of a change bounds nothing
         elif position == "after":
             for index in range(min(3, len(after))):
                 if entry.match(after, index):
@@ -351,4 +364,23 @@ def _partners(draft: SeedDraft) -> list[list[Figure]]:
         words = [w for w, _, _ in draft.seg.words(first.number.end, second.number.start)]
         if any(_form_in(first.lexicon.to_words, w) for w in words) and len(words) <= 6:
             first.partner, second.partner = second, first
+            if len(words) == 1 and _from_to_range(draft, first):
+                shown = text[first.number.start : second.number.end]
+                first.statistic, second.statistic = "lower-bound", "upper-bound"
+                first.reasons.append(f"range “{shown}”, no change said: lower")
+                second.reasons.append(f"range “{shown}”, no change said: upper")
     return lists
+
+
+def _from_to_range(draft: SeedDraft, first: Figure) -> bool:
+    """Whether "from X to Y" (от 4 до 6 рублей, von 3 bis 5 Mark) is a range: the from-word
+    right before X, and no word of its clause says a rise or fall (from 100 to 150 rose)."""
+    before = draft.seg.words(first.clause.start, first.number.start)
+    if not before or not _form_in(first.lexicon.from_words, before[-1][0]):
+        return False
+    if draft.seg.raw[before[-1][2] : first.number.start].strip():
+        return False  # a sign or a bracket between: "from $4"
+    words = structure_words(first.language)
+    stems = (*words.rise, *words.fall) if words is not None else ()
+    clause = draft.seg.words(first.clause.start, first.clause.end)
+    return not any(w.startswith(stem) for w, _, _ in clause for stem in stems)
