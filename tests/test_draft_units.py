@@ -460,3 +460,12 @@ def test_english_estimates_are_plans_and_bounds_past_a_currency_sign(tmp_path: P
     _is(found["900,000,000"], "900000000", "us-dollars", "upper-bound")
     _is(found["3"], "3", "percent", "share")
     _is(found["9,000"], "9000", "persons", "approximate")
+
+
+def test_an_english_measure_of_income_names_no_currency(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "en",
+        "Income and wages.\nThe House adopted the rule on income by a vote of 124 to 112.",
+    )
+    assert found["124"]["unit"] != "roubles" and found["112"]["unit"] != "roubles"
