@@ -85,7 +85,13 @@ def same_up_to_ten(a: Decimal | None, b: Decimal | None) -> bool:
         return False
     if a == 0 or b == 0:
         return a == b
-    return any(a == b * Decimal(10) ** k for k in range(-12, 13))
+    if any(a == b * Decimal(10) ** k for k in range(-12, 13)):
+        return True
+    # a fraction in words (two thirds) has no printed precision: the truths give it to four or
+    # six places, draft to four; equal to four places is the same reading
+    places = Decimal("0.0001")
+    inexact = a.as_tuple().exponent < -4 or b.as_tuple().exponent < -4  # type: ignore[operator]
+    return inexact and abs(a) < 1 and a.quantize(places) == b.quantize(places)
 
 
 def overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
