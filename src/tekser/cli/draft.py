@@ -86,11 +86,11 @@ def draft(
 
     _language_notes(path)
     result = draft_package(path, seed, agent=agent)
+    if output_format == "json":  # JSON whatever there is to draft, none included
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
     if result.unaccounted == 0:
         click.echo("Nothing to draft: every number of the seeds is captured or excluded.")
-        return
-    if output_format == "json":
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return
     if output_format == "text":
         from tekser.render.terminal import safe
