@@ -176,6 +176,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--details", action="store_true", help="list what was missed or wrong in the corpus texts"
     )
+    parser.add_argument(
+        "--seen-only",
+        action="store_true",
+        help="score only the corpus texts already used to change the code (seen: true)",
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import corpus_score
@@ -184,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.corpus_only or args.text):
         report = measure()
         print_bundled(report)
-    report["corpus"] = corpus_score.measure(args.text, args.details)
+    report["corpus"] = corpus_score.measure(args.text, args.details, args.seen_only)
     corpus_score.print_report(report["corpus"], args.details)
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"written to {args.out}")
