@@ -10,16 +10,20 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from click.testing import CliRunner, Result
 
 from tekser.cli import main
 
+if TYPE_CHECKING:
+    from tekser.core.report import Report
+
 ROOT = Path(__file__).resolve().parents[1]
 # tekser\'s standard consistency suite, shipped inside the package
 STANDARD_CHECKS = ROOT / "src" / "tekser" / "checks"
+EXAMPLE = ROOT / "examples" / "stalin-1934"
 PACKAGE_PARTS = ("datapackage.json", "data", "provenance", "schemas", "seeds")
 
 
@@ -49,14 +53,67 @@ def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "100")
 
 
-def run(*args: str) -> Result:
-    """Run `tekser ARGS…` in-process and return the result (stdout and stderr apart)."""
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+def run(*args: str, input: str | None = None) -> Result:
+    """Run `tekser ARGS…` in-process (`input` on its stdin) and return the result (stdout and
+    stderr apart)."""
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
 
 
 def run_json(*args: str) -> tuple[int, dict[str, Any]]:
     result = run(*args, "--format", "json")
     return result.exit_code, json.loads(result.stdout)
+
+
+# What a read-only command gave on a package no test writes (the bundled ones, the fixtures),
+# by its arguments and what of the environment shapes its output.
+_SHARED: dict[tuple[Any, ...], Result] = {}
+
+
+def run_shared(*args: str) -> Result:
+    """`run`, for a command that only reads a package no test writes: each distinct command,
+    in the same folder and terminal settings, runs once per session (per xdist worker) and
+    its result is shared by the tests that read it."""
+    names = ("COLUMNS", "NO_COLOR", "FORCE_COLOR", "TEKSER_DEBUG", "CI")
+    key = (args, os.getcwd(), tuple(os.environ.get(name) for name in names))
+    if key not in _SHARED:
+        _SHARED[key] = run(*args)
+    return _SHARED[key]
+
+
+def run_json_shared(*args: str) -> tuple[int, dict[str, Any]]:
+    """`run_json` through `run_shared`: a fresh report object, of a command run once."""
+    result = run_shared(*args, "--format", "json")
+    return result.exit_code, json.loads(result.stdout)
+
+
+@pytest.fixture(scope="session")
+def bundled_report() -> Report:
+    """The library's report on the bundled package, validated in place once per session; for
+    tests that only read it (a deep copy for one that would change it)."""
+    from tekser.validate import validate_package
+
+    return validate_package(ROOT)
+
+
+@pytest.fixture(scope="session")
+def undecided_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    """The library's report on a copy of the bundled package as it was before its curators
+    decided anything (no decisions log), validated once per session: finding ids do not
+    depend on where a package lies, so a test that starts from that package may read the
+    ids here instead of validating its own copy first."""
+    from tekser.validate import validate_package
+
+    package = copy_package(ROOT, tmp_path_factory.mktemp("undecided") / "package")
+    (package / "provenance" / "decisions.jsonl").unlink(missing_ok=True)
+    return validate_package(package)
+
+
+@pytest.fixture(scope="session")
+def example_report() -> Report:
+    """The library's report on examples/stalin-1934, validated in place once per session."""
+    from tekser.validate import validate_package
+
+    return validate_package(EXAMPLE)
 
 
 def rules_of(report: dict[str, Any]) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tekser.core.report import Report
 from tests.conftest import edit_text, rehash, run, run_json
 
 LOG = Path("provenance") / "decisions.jsonl"
@@ -31,11 +32,29 @@ def findings(package: Path, *args: str) -> list[dict[str, Any]]:
 
 
 def finding_for(package: Path, rule: str, record_id: str) -> dict[str, Any]:
-    for finding in findings(package):
+    return finding_among(findings(package), rule, record_id)
+
+
+def finding_among(found: list[dict[str, Any]], rule: str, record_id: str) -> dict[str, Any]:
+    for finding in found:
         named = {r.get("id") or r.get("record_id") for r in finding["records"]}
         if finding["rule"] == rule and record_id in named:
             return finding
     raise AssertionError(f"no {rule} finding for {record_id}")
+
+
+@pytest.fixture
+def undecided(undecided_report: Report) -> list[dict[str, Any]]:
+    """The findings of the package as `bundled` starts, validated once per session: what a
+    test reads before it changes anything."""
+    findings: list[dict[str, Any]] = undecided_report.to_dict()["findings"]
+    return findings
+
+
+@pytest.fixture
+def misprint(undecided: list[dict[str, Any]]) -> dict[str, Any]:
+    """The finding the tests decide, as the undecided package gives it."""
+    return finding_among(undecided, MISPRINT, KOLKHOZ_1931)
 
 
 def log_lines(package: Path) -> list[dict[str, Any]]:
@@ -52,9 +71,9 @@ def log_lines(package: Path) -> list[dict[str, Any]]:
     ],
 )
 def test_decide_records_each_action(
-    bundled: Path, action: str, extra: list[str], status: str
+    bundled: Path, misprint: dict[str, Any], action: str, extra: list[str], status: str
 ) -> None:
-    target = finding_for(bundled, MISPRINT, KOLKHOZ_1931)
+    target = misprint
     result = run(
         "decide", target["finding_id"], action, str(bundled),
         "--reason", "the series runs 1928-1932; 1391 is a transposition of 1931",
@@ -75,8 +94,10 @@ def test_decide_records_each_action(
     assert after["decision"]["reason"].startswith("the series runs")
 
 
-def test_decide_refuses_bad_requests_without_writing(bundled: Path) -> None:
-    target = finding_for(bundled, MISPRINT, KOLKHOZ_1931)["finding_id"]
+def test_decide_refuses_bad_requests_without_writing(
+    bundled: Path, misprint: dict[str, Any]
+) -> None:
+    target = misprint["finding_id"]
     cases = [
         (["series.repeated-value:000000000000", "confirm", "--reason", "why not"], "no such"),
         ([target, "correct", "--reason", "a correction"], "needs the corrected value"),
@@ -91,8 +112,8 @@ def test_decide_refuses_bad_requests_without_writing(bundled: Path) -> None:
     assert not (bundled / LOG).exists()
 
 
-def test_later_decision_supersedes_and_both_stay(bundled: Path) -> None:
-    target = finding_for(bundled, MISPRINT, KOLKHOZ_1931)["finding_id"]
+def test_later_decision_supersedes_and_both_stay(bundled: Path, misprint: dict[str, Any]) -> None:
+    target = misprint["finding_id"]
     for action in ("dismiss", "confirm"):
         result = run("decide", target, action, str(bundled), "--reason", f"{action} it")
         assert result.exit_code == 0
@@ -133,8 +154,10 @@ def test_concurrent_appends_lose_and_tear_no_line(bundled: Path) -> None:
     assert (len(decisions), corrupt) == (320, [])
 
 
-def test_corrupt_line_is_reported_with_its_number_and_kept(bundled: Path) -> None:
-    target = finding_for(bundled, MISPRINT, KOLKHOZ_1931)["finding_id"]
+def test_corrupt_line_is_reported_with_its_number_and_kept(
+    bundled: Path, misprint: dict[str, Any]
+) -> None:
+    target = misprint["finding_id"]
     assert run("decide", target, "confirm", str(bundled), "--reason", "as printed").exit_code == 0
     log = bundled / LOG
     good = log.read_text(encoding="utf-8")
@@ -150,8 +173,10 @@ def test_corrupt_line_is_reported_with_its_number_and_kept(bundled: Path) -> Non
     assert log.read_bytes() == before
 
 
-def test_torn_last_line_stays_apart_from_the_next_append(bundled: Path) -> None:
-    target = finding_for(bundled, MISPRINT, KOLKHOZ_1931)["finding_id"]
+def test_torn_last_line_stays_apart_from_the_next_append(
+    bundled: Path, misprint: dict[str, Any]
+) -> None:
+    target = misprint["finding_id"]
     log = bundled / LOG
     log.parent.mkdir(exist_ok=True)
     log.write_text('{"finding_id": "torn by a cra', encoding="utf-8")
@@ -170,14 +195,22 @@ def test_schema_invalid_line_is_corrupt(bundled: Path) -> None:
     assert rules.count("decisions.corrupt-line") == 1
 
 
-def test_changed_evidence_makes_a_decision_stale_until_decided_again(bundled: Path) -> None:
-    everything = findings(bundled)
-    for finding in everything:
-        result = run("decide", finding["finding_id"], "confirm", str(bundled), "--reason", "ok")
+def test_changed_evidence_makes_a_decision_stale_until_decided_again(
+    bundled: Path, undecided_report: Report
+) -> None:
+    from tekser.render.card import make_decision
+
+    first, *others = undecided_report.findings
+    for finding in undecided_report.findings:
+        result = run("decide", finding.finding_id, "confirm", str(bundled), "--reason", "ok")
         assert result.exit_code == 2  # a reason of two letters is not a reason
-        result = run("decide", finding["finding_id"], "confirm", str(bundled),
-                     "--reason", "checked against the source")  # fmt: skip
-        assert result.exit_code == 0
+    result = run("decide", first.finding_id, "confirm", str(bundled),
+                 "--reason", "checked against the source")  # fmt: skip
+    assert result.exit_code == 0
+    # the others as `decide` records them, without a validation of the package each
+    for finding in others:
+        make_decision(bundled, finding, "confirm", "checked against the source")
+    assert len(log_lines(bundled)) == len(undecided_report.findings) > 1
     assert run("validate", str(bundled), "--fail-on", "info").exit_code == 0
 
     edit_text(
@@ -200,12 +233,14 @@ def test_changed_evidence_makes_a_decision_stale_until_decided_again(bundled: Pa
     assert run("validate", str(bundled), "--fail-on", "info").exit_code == 0
 
 
-def test_retraction_leaves_the_finding_as_before_the_decision_it_names(bundled: Path) -> None:
+def test_retraction_leaves_the_finding_as_before_the_decision_it_names(
+    bundled: Path, misprint: dict[str, Any]
+) -> None:
     from tekser.decisions.apply import line_states
     from tekser.decisions.log import in_force, latest, read_log
     from tekser.validate import validate_package
 
-    target = finding_for(bundled, MISPRINT, KOLKHOZ_1931)["finding_id"]
+    target = misprint["finding_id"]
     for action in ("dismiss", "confirm"):
         assert (
             run("decide", target, action, str(bundled), "--reason", f"{action} it").exit_code == 0
@@ -231,8 +266,10 @@ def test_retraction_leaves_the_finding_as_before_the_decision_it_names(bundled: 
     assert result.exit_code == 2 and "no decision in force to retract" in result.stderr
 
 
-def test_a_retraction_naming_no_decision_is_reported(bundled: Path) -> None:
-    target = finding_for(bundled, MISPRINT, KOLKHOZ_1931)["finding_id"]
+def test_a_retraction_naming_no_decision_is_reported(
+    bundled: Path, misprint: dict[str, Any]
+) -> None:
+    target = misprint["finding_id"]
     line = {"finding_id": target, "action": "retract", "reason": "undo", "reviewer": "A",
             "timestamp": "2026-11-25T00:00:00Z", "evidence_hash": "sha256:" + "0" * 64,
             "retracts": "sha256:" + "1" * 64}  # fmt: skip
@@ -242,8 +279,10 @@ def test_a_retraction_naming_no_decision_is_reported(bundled: Path) -> None:
     assert "retracts: names no earlier decision" in corrupt["message"]
 
 
-def test_decide_corrects_a_date_and_refuses_one_that_is_not(bundled: Path) -> None:
-    target = finding_for(bundled, MISPRINT, KOLKHOZ_1931)["finding_id"]
+def test_decide_corrects_a_date_and_refuses_one_that_is_not(
+    bundled: Path, misprint: dict[str, Any]
+) -> None:
+    target = misprint["finding_id"]
     for bad, said in (("1931-02-30", "is not a date"), ("1/I 1931", "neither a number nor")):
         result = run("decide", target, "correct", str(bundled), "--value", bad,
                      "--reason", "the year as read")  # fmt: skip
