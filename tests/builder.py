@@ -34,7 +34,9 @@ EXTRACTED_ON = "2026-01-01"
 # Keys of a row that are not columns of its table.
 QUOTE = "quote"
 QUOTE_LANGUAGE = "quote_language"  # the provenance record's language, when it is not the row's
-DATA_TABLES = ("figures", "terms", "events", "claims", "part_whole", "bounds", "announcements")
+DATA_TABLES = (
+    "figures", "terms", "events", "claims", "part_whole", "relations", "bounds", "announcements",
+)  # fmt: skip
 UNITS = {
     "cells": "cells",
     "members": "communists",

@@ -1863,3 +1863,7 @@ def test_more_rows_than_gx_returns_by_default_are_all_findings(
     found = of_rule(report, "figures.many-rows")
     assert sorted(f.message for f in found) == sorted(f"row {n}" for n in range(1, 251))
     assert len([s for s in statements if "'row-' || n AS finding_key" in s]) == 1
+
+
+# The cases of the relation and date-bound rules live in their own module, registered here.
+import tests.relations_cases  # noqa: E402, F401

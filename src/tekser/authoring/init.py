@@ -52,6 +52,7 @@ TABLES: tuple[tuple[str, str, str], ...] = (
     ("figures", "data", "Every statistical figure the source states, one row per value."),
     ("claims", "data", "What the narrative says about change, tied to series and periods."),
     ("part_whole", "data", "Part–whole relations between figures."),
+    ("relations", "data", "Equations between figures: differences, rates, averages, growth …"),
     ("announcements", "data", "Data the text announces, whether or not the source holds it."),
     ("provenance", "provenance", "One record per stated value: the exact quoted span."),
     ("exclusions", "provenance", "Numbers of the seed that are not figures, with a reason."),

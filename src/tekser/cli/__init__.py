@@ -12,6 +12,7 @@ from tekser.cli.decide import decide
 from tekser.cli.draft import draft
 from tekser.cli.init import init
 from tekser.cli.publish import publish
+from tekser.cli.relations import relations
 from tekser.cli.review import review
 from tekser.cli.scan import scan
 from tekser.cli.upgrade import upgrade
@@ -39,6 +40,7 @@ atexit.register(gc.freeze)
 main.add_command(validate)
 main.add_command(anchor)
 main.add_command(scan)
+main.add_command(relations)
 main.add_command(review)
 main.add_command(decide)
 main.add_command(publish)

@@ -443,3 +443,32 @@ def _junit_line(finding: Finding) -> str:
     if not finding.status.undecided:
         line += f" — {_decided(finding)}"
     return safe(line)
+
+
+def print_relations(rows: list[dict[str, Any]], console: Console) -> None:
+    """`tekser relations` for people: per reading, its equation, then the result, what the
+    terms give, the difference and the tolerance, and the status (its problem, if any)."""
+    styles = {"exact": "green", "rounding": "cyan", "fails": "bold red", "invalid": "bold red",
+              "circular": "yellow"}  # fmt: skip
+    if not rows:
+        console.print("No relations (the package has no `relations` table, or it is empty).")
+        return
+    for row in rows:
+        head = Text(safe(f"{row['relation_id']} [{row['reading']}] {row['kind']}: "))
+        head.append(safe(row["equation"] or ""), style="bold")
+        console.print(head)
+        line = Text("  ")
+        if row["computed"] is not None:
+            line.append(
+                safe(
+                    f"{row['result_figure_id']} is {row['result_value']}, the terms give "
+                    f"{row['computed']}: difference {row['difference']}, tolerance "
+                    f"±{row['tolerance']}  "
+                )
+            )
+        line.append(row["status"], style=styles.get(row["status"], ""))
+        if row["problem"]:
+            line.append(safe(f": {row['problem']}"))
+        console.print(line)
+    counts = Counter(row["status"] for row in rows)
+    console.print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())))

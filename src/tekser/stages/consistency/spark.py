@@ -33,6 +33,16 @@ from tekser.core.errors import TekserError
 from tekser.core.rules import Rule
 from tekser.core.sql import boolean_values, missing_values
 from tekser.package.descriptor import Package, is_table
+from tekser.stages.consistency.equations import (
+    EQUATIONS,
+    EQUATIONS_COLUMNS,
+    FIGURES_NEEDED,
+    FIGURES_SOURCE,
+    RELATIONS_NEEDED,
+    RELATIONS_SOURCE,
+    equation_rows,
+    figure_values,
+)
 from tekser.stages.consistency.sandbox import guard, refusal
 from tekser.stages.consistency.sqlite import (
     PACE_SOURCE,
@@ -242,7 +252,7 @@ class SparkEngine:
             "digits AS token WHERE length(token) IN (3, 4)"
         ).cache().createOrReplaceTempView(PRINTED_YEARS)
         self._derived(set(names))
-        return [*names, PERIODS, PRINTED_YEARS, VALUES, PACE_WORDS]
+        return [*names, PERIODS, PRINTED_YEARS, VALUES, PACE_WORDS, EQUATIONS]
 
     def _derived(self, tables: set[str]) -> None:
         """`tekser_values` and `tekser_pace_words`, built by the same code as on SQLite from
@@ -264,6 +274,24 @@ class SparkEngine:
             )
             frame = self.spark.createDataFrame(rows, schema=schema)
             frame.cache().createOrReplaceTempView(name)
+        equations: list[tuple[Any, ...]] = []
+        if (
+            {"relations", "figures"} <= tables
+            and set(self.spark.table("relations").columns) >= RELATIONS_NEEDED
+            and set(self.spark.table("figures").columns) >= FIGURES_NEEDED
+        ):
+            figures = figure_values(
+                tuple(row) for row in self.spark.sql(FIGURES_SOURCE).toLocalIterator()
+            )
+            relations = (tuple(row) for row in self.spark.sql(RELATIONS_SOURCE).toLocalIterator())
+            equations = list(equation_rows(relations, figures))
+        schema = ", ".join(
+            f"{column} {'BIGINT' if kind == 'INTEGER' else 'STRING'}"
+            for column, kind in EQUATIONS_COLUMNS
+        )
+        self.spark.createDataFrame(equations, schema=schema).cache().createOrReplaceTempView(
+            EQUATIONS
+        )
 
     @staticmethod
     def _cast(

@@ -14,6 +14,16 @@ from tekser.core.contract import pace_lexicon, table_fields
 from tekser.core.sql import SQL_TYPES, caster, quote_identifier, sql_cast, sql_type
 from tekser.package.descriptor import Package, is_table
 from tekser.seeds.text import digit_runs
+from tekser.stages.consistency.equations import (
+    EQUATIONS,
+    EQUATIONS_COLUMNS,
+    FIGURES_NEEDED,
+    FIGURES_SOURCE,
+    RELATIONS_NEEDED,
+    RELATIONS_SOURCE,
+    equation_rows,
+    figure_values,
+)
 from tekser.stages.consistency.sandbox import IndexGuard
 
 # Derived tables, the same for every package: one row per dated statement, and one per year
@@ -25,7 +35,7 @@ PRINTED_YEARS = "tekser_printed_years"
 # digit; and one row per pace word of a claim's `pace_printed`, read with the pace lexicon.
 VALUES = "tekser_values"
 PACE_WORDS = "tekser_pace_words"
-DERIVED = (PERIODS, PRINTED_YEARS, VALUES, PACE_WORDS)
+DERIVED = (PERIODS, PRINTED_YEARS, VALUES, PACE_WORDS, EQUATIONS)
 VALUES_COLUMNS = (
     ("table_name", "TEXT"), ("record_id", "TEXT"), ("statistic", "TEXT"),
     ("scale_factor", "REAL"), ("last_digit", "REAL"),
@@ -338,6 +348,15 @@ def _insert_derived(connection: sqlite3.Connection, tables: set[str]) -> None:
     if "claims" in tables and derivable("pace", columns("claims")):
         found = pace_rows(_streamed(connection.execute(PACE_SOURCE)))
         connection.executemany(f"INSERT INTO {PACE_WORDS} VALUES (?, ?, ?, ?, ?)", found)
+    if (
+        {"relations", "figures"} <= tables
+        and columns("relations") >= RELATIONS_NEEDED
+        and columns("figures") >= FIGURES_NEEDED
+    ):
+        values = figure_values(_streamed(connection.execute(FIGURES_SOURCE)))
+        rows = equation_rows(_streamed(connection.execute(RELATIONS_SOURCE)), values)
+        marks = ", ".join("?" for _ in EQUATIONS_COLUMNS)
+        connection.executemany(f"INSERT INTO {EQUATIONS} VALUES ({marks})", rows)
 
 
 def _streamed(cursor: sqlite3.Cursor) -> Iterator[tuple[Any, ...]]:
@@ -347,7 +366,11 @@ def _streamed(cursor: sqlite3.Cursor) -> Iterator[tuple[Any, ...]]:
 
 
 def _create_derived(connection: sqlite3.Connection) -> None:
-    for name, columns in ((VALUES, VALUES_COLUMNS), (PACE_WORDS, PACE_WORDS_COLUMNS)):
+    for name, columns in (
+        (VALUES, VALUES_COLUMNS),
+        (PACE_WORDS, PACE_WORDS_COLUMNS),
+        (EQUATIONS, EQUATIONS_COLUMNS),
+    ):
         connection.execute(
             f"CREATE TABLE {name} ({', '.join(f'{c} {kind}' for c, kind in columns)})"
         )

@@ -1,0 +1,212 @@
+"""Relations as equations: each kind evaluated exactly, with the tolerance of printed precision.
+
+The evaluator (`stages/consistency/equations.py`) is tested on rows as either engine selects
+them; the rules that read its table are tested package by package in `tests/relations_cases.py`
+(the harness of test_consistency.py, and test_spark.py on both engines); here, the kinds that
+have no case of their own there, on invented figures, and a control package whose arithmetic
+holds exactly.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tekser.stages.consistency.equations import equation_rows, figure_values
+from tekser.validate import validate_package
+from tests.builder import build_package
+from tests.relations_cases import SOURCE, dollars, relation
+
+COLUMNS = (
+    "relation_id", "reading", "kind", "result_figure_id", "result_value", "computed",
+    "difference", "tolerance", "status", "problem", "equation", "readings", "readings_holding",
+)  # fmt: skip
+
+
+def figures(**given: tuple[Any, ...]) -> dict[str, Any]:
+    """Figures as `FIGURES_SOURCE` selects them: id → (value, unit, scale factor, last digit)."""
+    return figure_values((figure_id, *row) for figure_id, row in given.items())
+
+
+def evaluate(
+    kind: str, result: str, terms: list[tuple[Any, ...]], values: dict[str, Any]
+) -> dict[str, Any]:
+    """The one row of `tekser_equations` of a relation: terms are (figure, sign[, coefficient,
+    weight])."""
+    rows = [
+        ("r", "a", number, kind, result, term[0], term[1], *[*term[2:], None, None][:2])
+        for number, term in enumerate(terms, 1)
+    ]
+    (row,) = list(equation_rows(rows, values))
+    return dict(zip(COLUMNS, row, strict=True))
+
+
+def test_a_product_of_a_price_and_a_quantity() -> None:
+    values = figures(
+        price=(2.5, "roubles", 1.0, 0.1),  # 2.5 roubles a pood
+        poods=(1200, "poods", 1.0, 1.0),
+        value=(3, "roubles", 1000.0, 1.0),  # 3 thousand roubles
+    )
+    row = evaluate("product", "value", [("price", "+"), ("poods", "+")], values)
+    assert (row["status"], row["computed"], row["difference"]) == ("exact", "3000", "0")
+    assert row["equation"] == "value = price × poods"
+    # 2.45…2.55 × 1199.5…1200.5 and half a thousand of the result: ±61.27… + 500
+    assert Decimal(row["tolerance"]) == Decimal("561.275")
+
+
+def test_a_ratio_in_percent_and_its_tolerance() -> None:
+    values = figures(
+        part=(1250, "persons", 1.0, 1.0),
+        whole=(5000, "persons", 1.0, 1.0),
+        share=(25.1, "percent", 1.0, 0.1),
+    )
+    row = evaluate("ratio", "share", [("part", "+"), ("whole", "-")], values)
+    assert row["status"] == "fails"
+    assert (row["computed"], row["difference"]) == ("25", "-0.1")
+    # 1249.5/5000.5 … 1250.5/4999.5 → 24.9875…25.0125, and 0.05 of the printed 25.1
+    assert row["tolerance"] == "0.062501"
+    values = figures(part=(1250, "persons", 1.0, 1.0), whole=(5000, "persons", 1.0, 1.0),
+                     share=(25, "percent", 1.0, 1.0))  # fmt: skip
+    assert evaluate("ratio", "share", [("part", "+"), ("whole", "-")], values)["status"] == (
+        "exact"
+    )
+
+
+def test_growth_between_two_figures_in_percent() -> None:
+    values = figures(
+        later=(150, "schools", 1.0, 1.0),
+        earlier=(120, "schools", 1.0, 1.0),
+        growth=(25, "percent", 1.0, 1.0),
+        wrong=(30, "percent", 1.0, 1.0),
+    )
+    terms = [("later", "+"), ("earlier", "-")]
+    assert evaluate("growth", "growth", terms, values)["status"] == "exact"
+    failed = evaluate("growth", "wrong", terms, values)
+    assert (failed["status"], failed["computed"], failed["difference"]) == ("fails", "25", "-5")
+    assert failed["equation"] == "wrong = (later ÷ earlier) − 1"
+    one_sided = evaluate("growth", "growth", [("later", "+"), ("earlier", "+")], values)
+    assert one_sided["status"] == "invalid"
+    assert one_sided["problem"] == "a growth has two terms: the later (+) and the earlier (-)"
+
+
+def test_a_sum_at_different_scales_is_read_at_each_scale() -> None:
+    values = figures(
+        whole=(1.5, "roubles", 1_000_000.0, 0.1),  # 1.5 million
+        part=(900, "roubles", 1000.0, 1.0),  # 900 thousand
+        rest=(600000, "roubles", 1.0, 1.0),
+    )
+    row = evaluate("sum", "whole", [("part", "+"), ("rest", "+")], values)
+    assert (row["status"], row["computed"], row["result_value"]) == ("exact", "1500000", "1500000")
+
+
+def test_a_restatement_must_agree() -> None:
+    values = figures(
+        table=(4321, "persons", 1.0, 1.0),
+        summary=(4.3, "persons", 1000.0, 0.1),
+        misprint=(4231, "persons", 1.0, 1.0),
+    )
+    assert evaluate("same", "summary", [("table", "+")], values)["status"] == "rounding"
+    row = evaluate("same", "table", [("summary", "+"), ("misprint", "+")], values)
+    assert (row["status"], row["difference"]) == ("fails", "-90")
+
+
+@pytest.mark.parametrize(
+    ("kind", "terms", "problem"),
+    [
+        ("ratio", [("a", "+"), ("zero", "-")], "it divides by zero, which is zero"),
+        ("ratio", [("a", "+"), ("small", "-")], "small may be zero within its rounding"),
+        ("sum", [("a", "+"), ("odd", "+")], "a figure's scale is not one tekser knows"),
+        ("sum", [("a", "+"), ("r", "+")], "its result is one of its own terms"),
+        ("sum", [("a", "+"), ("ghost", "+")], "term ghost has no value"),
+        ("weighted-sum", [("a", "+", None, "ghost")], "its weight ghost has no value"),
+    ],
+)
+def test_equations_that_cannot_be_evaluated_say_why(
+    kind: str, terms: list[tuple[Any, ...]], problem: str
+) -> None:
+    values = figures(
+        a=(10, "persons", 1.0, 1.0),
+        zero=(0, "persons", 1.0, 1.0),
+        small=(0.4, "persons", 1.0, 1.0),
+        odd=(3, "persons", None, 1.0),
+        r=(10, "persons", 1.0, 1.0),
+    )
+    row = evaluate(kind, "r", terms, values)
+    assert row["status"] == "invalid"
+    assert row["problem"].startswith(problem), row["problem"]
+
+
+def test_a_coefficient_scales_its_term() -> None:
+    values = figures(monthly=(250, "marks", 1.0, 1.0), yearly=(3000, "marks", 1.0, 1.0))
+    row = evaluate("sum", "yearly", [("monthly", "+", 12)], values)
+    assert (row["status"], row["equation"]) == ("exact", "yearly = 12·monthly")
+
+
+def test_a_package_whose_arithmetic_holds_raises_nothing_above_info(tmp_path: Path) -> None:
+    """The control: a difference, a weighted sum and an average that hold exactly."""
+    seed = (
+        "In 1900 the receipts were 1,250,000 dollars and the expenditures 1,100,000 dollars, "
+        "leaving a surplus of 150,000 dollars; two offices took 600,000 and 650,000, on "
+        "average 625,000.\n"
+    )
+    tables = {
+        "figures": [
+            dollars(
+                "receipts",
+                "1250000",
+                "In 1900 the receipts were 1,250,000",
+                printed="1,250,000",
+                date_printed="1900",
+            ),
+            dollars("expenditures", "1100000", "the expenditures 1,100,000", printed="1,100,000"),
+            dollars("surplus", "150000", "a surplus of 150,000", printed="150,000"),
+            dollars("first", "600000", "took 600,000", printed="600,000"),
+            dollars("second", "650000", "and 650,000", printed="650,000"),
+            dollars("mean", "625000", "on average 625,000", printed="625,000", statistic="average"),
+        ],
+        "relations": relation(
+            "surplus.1900",
+            "difference",
+            "surplus",
+            [("receipts", "+"), ("expenditures", "-")],
+            ["the receipts were", "leaving a surplus"],
+        )
+        + relation(
+            "mean.1900",
+            "average",
+            "mean",
+            [("first", "+"), ("second", "+")],
+            ["two offices took", "on average"],
+        ),
+    }
+    root = build_package(tmp_path / "control", seed, tables, source=SOURCE)
+    report = validate_package(root)
+    above_info = [f"{f.rule}: {f.message}" for f in report.findings if f.severity != "info"]
+    assert above_info == []
+    assert not [f for f in report.findings if f.rule.startswith("relations.")]
+
+
+def test_tekser_relations_lists_each_reading_with_its_arithmetic(tmp_path: Path) -> None:
+    from tests.conftest import run
+    from tests.relations_cases import _dividends
+
+    seed, tables = _dividends(("on-capital", "on-preferred"))
+    root = build_package(tmp_path / "dividends", seed, tables, source=SOURCE)
+    listed = run("relations", str(root), "--format", "json")
+    assert listed.exit_code == 0
+    assert [(r["reading"], r["status"], r["computed"]) for r in json.loads(listed.stdout)] == [
+        ("on-capital", "exact", "220000"),
+        ("on-preferred", "fails", "55000"),
+    ]
+    text = run("relations", str(root), "--status", "fails")
+    assert text.exit_code == 0
+    assert "dividends [on-preferred] weighted-sum" in text.stdout
+    assert "the terms give 55000: difference -165000" in text.stdout
+    assert "on-capital" not in text.stdout
+    assert text.stdout.rstrip().endswith("1 fails")
+    bare = run("relations", str(tmp_path / "nowhere"))
+    assert bare.exit_code == 2 and "Traceback" not in bare.stderr
