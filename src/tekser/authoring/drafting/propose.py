@@ -8,6 +8,7 @@ from dataclasses import replace
 from decimal import Decimal
 from itertools import pairwise
 
+from tekser.authoring.drafting.bare_years import counted_not_year
 from tekser.authoring.drafting.carry import carry_degrees, carry_units
 from tekser.authoring.drafting.dates import find_dates
 from tekser.authoring.drafting.describe import SUFFIX as _SUFFIX
@@ -102,7 +103,11 @@ def draft_seed(
             figure.reasons = [r for r in figure.reasons if "unit" not in r]
             figure.reasons.append(f"unit {partner.unit} of {partner.number.printed}, the other end")
     years = [f for f in draft.figures if not f.unit_from and not f.scale and year_like(f.number)]
+    counts = {id(f): counted_not_year(draft, f) for f in years}
     for figure in years:
+        if counts[id(figure)]:
+            figure.reasons.append(f"a count, not a year: {counts[id(figure)]}")
+            continue
         draft.figures.remove(figure)
         draft.exclusions.append(
             Exclusion(
