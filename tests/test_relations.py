@@ -210,3 +210,85 @@ def test_tekser_relations_lists_each_reading_with_its_arithmetic(tmp_path: Path)
     assert text.stdout.rstrip().endswith("1 fails")
     bare = run("relations", str(tmp_path / "nowhere"))
     assert bare.exit_code == 2 and "Traceback" not in bare.stderr
+
+
+def _every_kind(broken: bool) -> tuple[str, dict[str, Any]]:
+    """A product, a ratio, a growth and a restatement in one invented report; `broken` misprints
+    the result of each."""
+    value, share, growth, again = ("3,100", "26", "30", "4,231") if broken else (
+        "3,000", "25", "25", "4,321"
+    )  # fmt: skip
+    seed = (
+        f"In 1900 the mills bought 1,200 poods at 2.5 roubles, for {value} roubles. "
+        f"Of 5,000 workers 1,250, or {share} per cent, were women. "
+        f"The schools rose from 120 to 150, by {growth} per cent. "
+        f"The town had 4,321 inhabitants; the summary repeats {again}.\n"
+    )
+    money = {"unit": "roubles"}
+    count = {"statistic": "count"}
+    rate = {"unit": "percent", "statistic": "share"}
+    tables: dict[str, Any] = {
+        "figures": [
+            dollars("poods", "1200", "In 1900 the mills bought 1,200", printed="1,200",
+                    date_printed="1900", unit="poods", **count),
+            dollars("price", "2.5", "at 2.5", printed="2.5", **money),
+            dollars("value", value.replace(",", ""), f"for {value}", printed=value, **money),
+            dollars("workers", "5000", "Of 5,000", printed="5,000", unit="persons", **count),
+            dollars("women", "1250", "workers 1,250", printed="1,250", unit="persons", **count),
+            dollars("share", share, f"or {share}", printed=share, **rate),
+            dollars("schools-before", "120", "from 120", unit="schools", **count),
+            dollars("schools-after", "150", "to 150", unit="schools", **count),
+            dollars("growth", growth, f"by {growth}", printed=growth, **rate),
+            dollars("town", "4321", "had 4,321", printed="4,321", unit="persons", **count),
+            dollars("summary", again.replace(",", ""), f"repeats {again}", printed=again,
+                    unit="persons", **count),
+        ],
+        "relations": relation("value", "product", "value", [("price", "+"), ("poods", "+")],
+                              ["the mills bought", "roubles, for"])
+        + relation("share", "ratio", "share", [("women", "+"), ("workers", "-")],
+                   ["were women", "Of 5,000 workers"])
+        + relation("growth", "growth", "growth",
+                   [("schools-after", "+"), ("schools-before", "-")], ["rose", "by"])
+        + relation("summary", "same", "summary", [("town", "+")], ["the summary repeats"]),
+    }  # fmt: skip
+    return seed, tables
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_each_kind_fails_on_a_misprint_and_holds_when_mended(tmp_path: Path, broken: bool) -> None:
+    seed, tables = _every_kind(broken)
+    root = build_package(tmp_path / "kinds", seed, tables, source=SOURCE)
+    report = validate_package(root)
+    found = {f.key: f.message for f in report.findings if f.rule == "relations.equation-fails"}
+    others = [f"{f.rule}: {f.message}" for f in report.findings if f.severity != "info"]
+    if not broken:
+        assert others == [] and found == {}
+        return
+    assert sorted(found) == ["growth", "share", "summary", "value"], others
+    assert "the terms give 3000, but value is 3100" in found["value"]
+    assert "beyond the ±61.775 the printed precision allows" in found["value"]
+    assert "the terms give 25, but share is 26" in found["share"]
+    assert "share = women ÷ workers" in found["share"]
+    assert "the terms give 25, but growth is 30" in found["growth"]
+    assert "the terms give 4321, but summary is 4231 — a difference of 90" in found["summary"]
+    assert sorted(others) == sorted(f"relations.equation-fails: {m}" for m in found.values())
+
+
+@pytest.mark.parametrize(
+    ("printed", "value", "unit"),
+    [
+        ("2.50", 2.5, 0.01),  # a price printed to the kopeck: its zero is a printed digit
+        ("12,00", 12.0, 0.01),
+        ("10.0", 10.0, 0.1),
+        ("5,000", 5.0, 0.001),  # "5,000" read as a decimal (a language whose comma is one)
+        ("5,000", 5000, 1.0),  # and as grouped thousands
+        ("100,100", 100100, 1.0),
+        ("1200", 12, None),  # a value read through a note: no printed precision
+    ],
+)
+def test_the_last_printed_digit_counts_trailing_zeros_of_a_fraction(
+    printed: str, value: float, unit: float | None
+) -> None:
+    from tekser.stages.consistency.sqlite import last_digit
+
+    assert last_digit(printed, value) == unit

@@ -55,6 +55,7 @@ PACE_SOURCE = (
     "WHERE pace_printed IS NOT NULL AND pace_printed <> ''"
 )
 _DIGITS = re.compile(r"[0-9]+")
+_FRACTION_TAIL = re.compile(r"([0-9]+)[.,]([0-9]*0)[^0-9]*$")
 _INFINITY = float("inf")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # the columns of `tekser_periods` after `table_name` and `record_id`, as a dated table has them
@@ -255,6 +256,11 @@ def last_digit(printed: str | None, value: Any) -> float | None:
     runs = _DIGITS.findall(printed or "")
     if not runs:
         return _unit(-len(fraction))
+    # a fraction printed with trailing zeros (2.50 read as 2.5, 12,00 as 12, 10.0 as 10): the
+    # last digit printed is a place past the value's own digits
+    tail = _FRACTION_TAIL.search(printed or "")
+    if tail and whole.endswith(tail[1]) and tail[2].rstrip("0") == fraction:
+        return _unit(-len(tail[2]))
     digits, last = whole + fraction, runs[-1]
     for zeros in range(len(digits) - len(last) + 1):
         if digits.endswith(last + "0" * zeros):
