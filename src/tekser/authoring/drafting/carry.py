@@ -21,9 +21,12 @@ from itertools import pairwise
 
 from tekser.authoring.drafting.describe import unit_entry
 from tekser.authoring.drafting.model import Figure, SeedDraft, year_like
+from tekser.authoring.drafting.statistic_ranges import bounds_of_ranges
+from tekser.authoring.drafting.unit_nouns import noun_before
+from tekser.authoring.drafting.unit_rows import carry_rows
 from tekser.authoring.drafting.units import named_unit, stopped
 
-_STRONG = ("after", "sign", "partner", "list", "neighbour", "heading")
+_STRONG = ("after", "sign", "partner", "list", "neighbour", "heading", "rows", "noun")
 _CONJUNCTION = r"(?:and|or|und|oder|et|ou|и|или|och|eller|samt|мен|пен|бен|немесе)"
 _LISTED = re.compile(
     rf"\s*(?:[,;]\s*(?:{_CONJUNCTION}\s+)?|{_CONJUNCTION}\s+)(?:(?:même|even|sogar|даже|"
@@ -80,6 +83,18 @@ def _lists(draft: SeedDraft) -> None:
         run = []
 
 
+def _side_by_side(draft: SeedDraft, source: Figure, figure: Figure) -> bool:
+    """Whether `figure` follows `source` and its unit words with nothing else between (no
+    comma, no conjunction, no other word): two quantities set side by side, as a row's label
+    and its value, whose units differ."""
+    if source.unit_from != "after":
+        return False
+    between = draft.seg.raw[source.number.end : figure.number.start]
+    return re.fullmatch(r"[ \t\u00a0]*(?:[^\W\d_]+\.?[ \t\u00a0]*){1,3}", between) is not None and (
+        _JOINED.search(between) is None
+    )
+
+
 def _neighbours(draft: SeedDraft) -> None:
     """A bare figure takes the unit of the figure before it in its sentence, or else of the
     one after it."""
@@ -98,6 +113,8 @@ def _neighbours(draft: SeedDraft) -> None:
             for f in figures[index + 1 :]
             if f.number.end <= sentence.end and f.unit_from in ("after", "sign") and _carried(f)
         ]
+        if earlier and _side_by_side(draft, earlier[-1], figure):
+            earlier = []  # "farms above 40 acres 1,250": another quantity, not a second one
         if earlier:
             source = earlier[-1]
             where = "before"
@@ -222,14 +239,19 @@ def carry_units(draft: SeedDraft) -> None:
     if not any(f.lexicon.units or f.lexicon.not_units for f in draft.figures):
         return
     _lists(draft)
+    carry_rows(draft)
     _neighbours(draft)
     _unit_headings(draft)
     _measure_headings(draft)
+    noun_before(draft)
+    _neighbours(draft)
 
 
 def carry_degrees(draft: SeedDraft) -> None:
-    """A word of degree said before the first of two figures joined by "and" is said of the
-    second too, when nothing but a few words and the conjunction stand between them."""
+    """Two figures joined by the to-word alone are a range (statistic_ranges.py). A word
+    of degree said before the first of two figures joined by "and" is said of the second too,
+    when nothing but a few words and the conjunction stand between them."""
+    bounds_of_ranges(draft)
     text = draft.seg.raw
     for first, second in pairwise(draft.figures):
         if first.statistic not in _DEGREES or second.statistic in _DEGREES:

@@ -299,6 +299,16 @@ def settle(figure: Figure) -> None:
         figure.statistic = "amount"
         figure.reasons.append(f"{plain(stated)} is not a whole number: an amount, never a count")
     limit = {"percent": 100, "per-mille": 1000}.get(figure.unit)
+    if figure.unit_from == "partner" and limit is not None and figure.value > limit:
+        figure.unit = figure.measure = "unspecified"  # no share of a whole: not its partner's
+        figure.unit_from, figure.unit_statistic = "", "count"
+        if figure.statistic == "share":
+            figure.statistic = "count" if stated == stated.to_integral_value() else "amount"
+        figure.reasons = [r for r in figure.reasons if "unit" not in r]
+        figure.reasons.append(
+            f"{figure.number.printed} is over {limit}: not a share like the figure it is "
+            "joined to; unit left unspecified, check it"
+        )
     if figure.statistic == "share" and limit is not None and figure.value > limit:
         figure.statistic = "ratio"
         figure.reasons.append(

@@ -41,7 +41,10 @@ from tekser.core.errors import TekserError, UnsafePathError
 from tekser.core.limits import exceeded, limits
 from tekser.package.paths import inside, json_depth, read_bounded
 
-WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
+# a letter: no digit, and no superscript or subscript either (a note mark glued to a word,
+# "persons²", is no part of it)
+_LETTER = "[^\\W\\d_\u00b2\u00b3\u00b9\u2070-\u209f]"
+WORD = re.compile(f"{_LETTER}+(?:[-']{_LETTER}+)*")
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z_0-9]*)\}")
 _ROMAN = {
     "I": 1,

@@ -16,6 +16,9 @@ from tekser.authoring.drafting.lexicon import WORD, Entry, Lexicon, fold
 from tekser.authoring.drafting.units import UnitReading, _locales, _parse, slug, stopped
 
 _VOWEL = re.compile("[aeiouyäöüåéèêëàâîïôûæøœ]")
+# how the infinitive, the dictionary form of a verb, ends in the languages simplemma reads:
+# a lemma that ends so is a verb, never a counted noun
+_INFINITIVE_ENDINGS = {"pl": ("ć",)}
 
 
 def _english_plural(word: str) -> str:
@@ -125,7 +128,11 @@ def counted_noun(
                 return None
             name = _english_plural(word) if language == "en" else noun_lemma(language, word)
         elif not lexicon.case_suffixes:
+            if printed[:1].isupper():
+                return None  # a name: these languages write a common noun in lower case
             name = noun_lemma(language, word)
+            if name.endswith(_INFINITIVE_ENDINGS.get(language, ())):
+                return None  # a verb ("ich 40 znajdujemy": the number is its object)
         else:
             name = _strip_endings(lexicon, word)
         where = "after it" if index == 0 else f"{index + 1} words after it"

@@ -1,0 +1,66 @@
+"""A range printed as two numbers joined by the to-word alone ("5 to 25 per cent", "$13.05 to
+$16", "50¢ to $1", "от 4 до 6"): the first is a lower bound, the second an upper one, when
+the first is the smaller and no word right before them says a change (a rise or a fall word
+of `lexicons/structure.json`: "rose 10 to 20" goes from one figure to another, "10 to 20
+lower than" is a range). A from-word before the first may stand there or not; a currency
+sign may stand before either number. The range says more than a word of the clause ("on an
+average $2 to $4": each end is a bound of the averages)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from itertools import pairwise
+
+from tekser.authoring.drafting.lexicon import Form, fold
+from tekser.authoring.drafting.model import Figure, SeedDraft, year_like
+from tekser.authoring.drafting.relations import structure_words
+from tekser.seeds.numbers import scale_factor
+
+_SIGNS = r"[ \t\u00a0]*(?:[^\w\s,;:.()\[\]]{1,2}[ \t\u00a0]*)?"  # "$", "US$", "£"
+_LEAD = 4  # words before the first number where a change word makes it a change
+_WORD = re.compile(r"[ \t\u00a0\n]*([^\W\d_]+)")
+
+
+def _factor(figure: Figure) -> Decimal:
+    try:
+        return scale_factor(figure.scale)
+    except ValueError:
+        return Decimal(1)
+
+
+def _single(forms: list[Form], word: str) -> bool:
+    return any(len(f.parts) == 1 and f.matches([fold(word)], 0) for f in forms)
+
+
+def bounds_of_ranges(draft: SeedDraft) -> None:
+    """Two figures joined by the to-word alone are the bounds of a range (module docstring)."""
+    text = draft.seg.raw
+    for first, second in pairwise(draft.figures):
+        if first.clause != second.clause or year_like(first.number) or year_like(second.number):
+            continue
+        if {first.statistic, second.statistic} & {"lower-bound", "upper-bound"}:
+            continue
+        between = text[first.number.end : second.number.start]
+        # the first's unit words may stand between ("50 cents to $1" is rare; "5 to 25%")
+        word = _WORD.match(between)
+        if word is None or not _single(first.lexicon.to_words, word.group(1)):
+            continue
+        if not re.fullmatch(_SIGNS, between[word.end() :]):
+            continue
+        if not re.fullmatch(
+            r"[ \t\u00a0\n]*(?:[^\w\s]{1,2})?[ \t\u00a0\n]*", between[: word.start(1)]
+        ):
+            continue
+        before = between[: word.start(1)].strip()
+        if not before and first.value * _factor(first) >= second.value * _factor(second):
+            continue  # "a vote of 124 to 112": a range runs up (unless "50¢ to $1")
+        words = structure_words(first.language)
+        stems = (*words.rise, *words.fall) if words is not None else ()
+        lead = draft.seg.words(first.clause.start, first.number.start)[-_LEAD:]
+        if any(w.startswith(stem) for w, _, _ in lead for stem in stems):
+            continue  # a change from one figure to another, not a range
+        shown = " ".join(text[first.number.start : second.number.end].split())
+        first.statistic, second.statistic = "lower-bound", "upper-bound"
+        first.reasons.append(f"range “{shown}”, no change said: lower")
+        second.reasons.append(f"range “{shown}”, no change said: upper")

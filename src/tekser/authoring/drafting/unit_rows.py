@@ -1,0 +1,83 @@
+"""Units down a table's column: the rows of a table name the unit once, in their first row
+("District A persons 120 / District B 95 / District C 240"), or repeat it by a ditto mark
+(`"`, `〃`, "do."), and a reader carries it down the column.
+
+A line is a row when a figure ends it (nothing but signs or ditto marks after its last
+number). A bare figure of a row takes the unit of the figure in the same column (counted from
+the line's end) of the row above it, blank lines between allowed, when that one has a unit
+of its own words or carried down the same way. A share or a fraction goes down a column only
+where a ditto mark repeats it: a bare number under a percentage is seldom one."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from tekser.authoring.drafting.model import Figure, SeedDraft, year_like
+
+# a ditto mark right after a number: it repeats the words above it (the unit)
+DITTO = re.compile(r"[ \t]*(?:[\"〃״”“]|''|,,|(?:do|dto|detto|ditto)\.)")
+# the end of a row: signs, ditto marks, a closing bracket, no word and no number
+_ROW_END = re.compile(r"(?:[ \t]*(?:[\"〃״”“'’.,;:*)\]|—–-]|(?:do|dto|detto|ditto)\.))*[ \t]*$")
+_OWN = ("after", "sign", "before", "partner", "list", "neighbour", "heading", "rows")
+_SHARES = ("percent", "per-mille", "fraction")
+
+
+def _line_end(draft: SeedDraft, offset: int) -> int:
+    end = draft.seg.raw.find("\n", offset)
+    return len(draft.seg.raw) if end < 0 else end
+
+
+_UNIT_WORDS = re.compile(r"(?:[ \t]*[^\W\d_]+\.?){0,3}")
+
+
+def _is_row(draft: SeedDraft, figures: list[Figure], *, named: bool = False) -> bool:
+    """Whether a figure ends the line of `figures` (or, `named`, its unit words and then
+    nothing else: the first row of a table, "Town A 37 per cent.")."""
+    last = figures[-1]
+    tail = draft.seg.raw[last.number.end : _line_end(draft, last.number.end)]
+    if named:
+        words = _UNIT_WORDS.match(tail)
+        tail = tail[words.end() :] if words else tail
+    return _ROW_END.fullmatch(tail) is not None
+
+
+def carry_rows(draft: SeedDraft) -> None:
+    """The bare figures of a table's rows take the unit of the figure above them in their
+    column (see the module's docstring)."""
+    seg = draft.seg
+    by_line: dict[int, list[Figure]] = {}
+    for figure in draft.figures:
+        by_line.setdefault(seg.line_index(figure.number.start), []).append(figure)
+    lines = sorted(by_line)
+    for above, here in itertools.pairwise(lines):
+        between = seg.raw[seg.line_starts[above + 1] : seg.line_starts[here]]
+        if between.strip() or not _is_row(draft, by_line[here]):
+            continue  # rows follow each other, blank lines at most between them
+        if not _is_row(draft, by_line[above], named=True):
+            continue  # the line above is prose, not a row
+        upper, lower = by_line[above], by_line[here]
+        for back in range(1, len(lower) + 1):
+            figure = lower[-back]
+            if figure.unit_from not in ("", "before") or year_like(figure.number):
+                continue
+            if back > len(upper):
+                break
+            source = upper[-back]
+            ditto = DITTO.match(seg.raw, figure.number.end) is not None
+            if source.unit_from not in _OWN or source.unit in ("", "unspecified"):
+                continue
+            if source.unit in _SHARES and not ditto:
+                continue
+            if figure.unit_from == "before" and not ditto:
+                continue  # its own clause names a unit before it
+            figure.unit, figure.measure = source.unit, source.measure
+            figure.unit_statistic = source.unit_statistic or source.statistic
+            if figure.statistic not in ("approximate", "lower-bound", "upper-bound"):
+                figure.statistic = figure.unit_statistic
+            figure.unit_from = "rows"
+            figure.reasons = [r for r in figure.reasons if "unit" not in r]
+            how = "a ditto mark after it repeats" if ditto else "the row above gives"
+            figure.reasons.append(
+                f"unit {source.unit}: {how} the unit of {source.number.printed} in its column"
+            )

@@ -1,0 +1,111 @@
+"""`tekser draft` carries units down a table's rows and by ditto marks, takes the counted
+noun before a bare figure, reads two numbers joined by the to-word as a range, and reads
+Polish with a lexicon of its own. The seeds are invented, written the way such texts print
+figures."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from tekser.authoring.draft import draft_package
+from tekser.authoring.drafting.lexicon import WORD, shipped_languages
+from tekser.authoring.drafting.units import language_notes
+from tekser.authoring.init import init_package
+
+
+def _drafted(tmp_path: Path, language: str, text: str) -> dict[str, dict[str, Any]]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    seed = tmp_path / "seed.txt"
+    seed.write_text(text + "\n", encoding="utf-8")
+    init_package(tmp_path / "package", seed, languages=[language])
+    result = draft_package(tmp_path / "package", agent="test")
+    return {p["printed"]: p for p in result.proposals}
+
+
+def _is(p: dict[str, Any], value: str, unit: str, statistic: str) -> None:
+    assert (Decimal(p["value"]), p["unit"], p["statistic"]) == (Decimal(value), unit, statistic), p
+
+
+def test_a_row_takes_the_unit_of_the_row_above_and_a_ditto_mark_repeats_it(
+    tmp_path: Path,
+) -> None:
+    found = _drafted(
+        tmp_path / "pl",
+        "pl",
+        "Spis podaje:\n\n"
+        "Parafia górna głów 412,\n"
+        "Parafia dolna 231,\n"
+        "Parafia leśna 140,\n"
+        "Parafia polna 97,\n"
+        "Parafia wodna 163.\n\n"
+        "Tak podaje spis.",
+    )
+    for printed in ("412", "231", "140", "97", "163"):
+        _is(found[printed], printed, "persons", "count")
+    assert "the row above gives the unit of 97" in " ".join(found["163"]["reasons"])
+    ditto = _drafted(
+        tmp_path / "en",
+        "en",
+        "Class A 1,204 schools 12 per cent.\n\nClass B 2,310 \" 23 \" \"\n",
+    )
+    _is(ditto["23"], "23", "percent", "share")
+    assert "a ditto mark after it repeats" in " ".join(ditto["23"]["reasons"])
+
+
+def test_a_bare_figure_takes_the_counted_noun_before_it_not_a_class_bound(
+    tmp_path: Path,
+) -> None:
+    found = _drafted(
+        tmp_path,
+        "en",
+        "The return gives the increase of mills above 40 acres 1,250 in the county.",
+    )
+    _is(found["1,250"], "1250", "mills", "count")
+    assert "counted noun “mills” before it" in " ".join(found["1,250"]["reasons"])
+
+
+def test_two_numbers_joined_by_to_are_a_range_unless_they_run_down(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "en",
+        "Oats sold at $2.10 to $2.65 a bushel, on an average, lower than a year ago.\n\n"
+        "Only 5 to 25% of the crop was sold.\n\n"
+        "The motion was carried by a vote of 88 to 61 in the council.",
+    )
+    _is(found["2.10"], "2.10", "us-dollars", "lower-bound")
+    _is(found["2.65"], "2.65", "us-dollars", "upper-bound")
+    assert found["5"]["statistic"] == "lower-bound"
+    _is(found["25"], "25", "percent", "upper-bound")
+    assert (found["88"]["statistic"], found["61"]["statistic"]) == ("count", "count")
+
+
+def test_polish_is_read_with_its_lexicon(tmp_path: Path) -> None:
+    assert "pl" in shipped_languages()
+    assert language_notes(["pl"]) == []
+    found = _drafted(
+        tmp_path,
+        "pl",
+        "W mieście było około 1200 mieszkańców i 35 domów, z czego 12% murowanych.\n\n"
+        "Dochód wynosił 450 złotych, a ich 40 znajdujemy w spisie.",
+    )
+    _is(found["1200"], "1200", "persons", "approximate")
+    _is(found["35"], "35", "dom", "count")
+    _is(found["12"], "12", "percent", "share")
+    _is(found["450"], "450", "polish-zlotys", "amount")
+    assert found["40"]["unit"] != "znajdowac"  # a verb after a number names no unit
+
+
+def test_a_note_mark_glued_to_a_word_is_no_part_of_it() -> None:
+    assert WORD.findall("120 głów⁶ and 30 persons² there") == ["głów", "and", "persons", "there"]
+
+
+def test_english_weights_in_abbreviation_and_a_share_over_its_limit(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "en",
+        "Imports totaled 1,792,500 lbs. against 305,100 lbs. a year before.",
+    )
+    _is(found["1,792,500"], "1792500", "pounds", "amount")
+    _is(found["305,100"], "305100", "pounds", "amount")
