@@ -3,6 +3,7 @@ expectation) and the suite that ran on a package."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,13 @@ class Rule:
     # SQLite indexes the rule's joins want (`TABLE (COLUMN OR EXPRESSION, …)`), built once
     # after the load and shared by every rule; an engine without indexes ignores them
     indexes: tuple[str, ...] = ()
+    # Other tables the rule reads (`requires: figures, events`): without any of them the rule
+    # does not apply, as without its own table
+    requires: tuple[str, ...] = ()
+
+    def applies(self, tables: Collection[str]) -> bool:
+        """Whether the rule's table and every table it requires are among `tables`."""
+        return all(name in tables for name in (self.table, *self.requires))
 
     def query(self, table: str | None = None) -> str:
         """The rule's SQL with `{batch}` bound to a table name (GX binds it itself)."""

@@ -1,6 +1,7 @@
 -- rule: events.figure-outside-life
 -- severity: warning
 -- table: events
+-- requires: figures
 -- description: A figure of an organisation dated wholly before the organisation's founding, or
 --   wholly after its dissolution (an event of kind `founding` or `dissolution` whose `body`
 --   is the figure's `organisation`): nothing is earned, counted or paid by a body before it

@@ -1,6 +1,7 @@
 -- rule: relations.circular
 -- severity: warning
 -- table: relations
+-- requires: figures
 -- description: Relations that go round: a relation's result is, through other relations, one
 --   of its own terms (a = b + c and b = a - c state one fact twice; a = b + c and c = a + d
 --   cannot both hold unless b and d cancel). Keep the one equation the source states, so

@@ -1,6 +1,7 @@
 -- rule: relations.equation-fails
 -- severity: warning
 -- table: relations
+-- requires: figures
 -- description: An equation the source states between its figures (a sum, a difference, a
 --   weighted sum, an average, a product, a ratio, a growth or a restatement: `relations`)
 --   that does not hold in any of its readings. Each reading is evaluated exactly, in

@@ -1,6 +1,7 @@
 -- rule: relations.invalid
 -- severity: critical
 -- table: relations
+-- requires: figures
 -- description: A relation that cannot be evaluated as written: its result is one of its own
 --   terms; its rows name different kinds; a figure it names has no value or a scale tekser
 --   does not know; the terms of a sum, difference, average or restatement are in units that

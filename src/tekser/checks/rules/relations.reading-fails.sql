@@ -1,6 +1,7 @@
 -- rule: relations.reading-fails
 -- severity: info
 -- table: relations
+-- requires: figures
 -- description: A reading of a relation that fails while another reading of the same relation
 --   holds (the dividend is on the whole capital, not on the preferred shares; the percentage
 --   is of the year before, not of the first year): for the record, the source is read the

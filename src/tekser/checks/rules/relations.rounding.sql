@@ -1,6 +1,7 @@
 -- rule: relations.rounding
 -- severity: info
 -- table: relations
+-- requires: figures
 -- description: A reading of a relation that does not hold exactly but within what the
 --   printed precision of its figures allows (half a unit of each last printed digit, carried
 --   through the equation): the source rounded; the curator sees the difference and the

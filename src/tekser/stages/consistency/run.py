@@ -244,9 +244,11 @@ def run_rules(
                 rules, refused = _sandboxed(runner, rules)
                 findings.extend(refused)
                 for table in sorted({rule.table for rule in rules}):
-                    table_rules = [rule for rule in rules if rule.table == table]
-                    if table not in runner.tables:
-                        continue  # the package has no such table: the rule does not apply
+                    # a rule whose table (or a table it requires) the package lacks: not applied
+                    held = runner.tables
+                    table_rules = [r for r in rules if r.table == table and r.applies(held)]
+                    if not table_rules:
+                        continue
                     findings.extend(
                         _run_table(gx, context, runner, source, table, table_rules, package, quotes)
                     )
@@ -262,7 +264,7 @@ def _sandboxed(runner: Engine, rules: list[Rule]) -> tuple[list[Rule], list[Find
     allowed: list[Rule] = []
     refused: list[Finding] = []
     for rule in rules:
-        reason = runner.refusal(rule) if rule.sql and rule.table in runner.tables else ""
+        reason = runner.refusal(rule) if rule.sql and rule.applies(runner.tables) else ""
         if not reason:
             allowed.append(rule)
             continue

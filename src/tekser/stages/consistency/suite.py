@@ -18,7 +18,9 @@ _CONTINUED = re.compile(r"^--\s{2,}(?P<value>\S.*)$")
 REQUIRED = ("rule", "severity", "table", "description", "message")
 # `restates: RULE`: the rule shows what a provenance finding of RULE shows, and more (a
 # misprinted year and the reading of it): a row it names is not reported twice.
-OPTIONAL = ("restates",)
+# `requires: TABLE, …`: other tables the query reads; a package without one of them is not
+# checked by the rule (as one without the rule's own table), instead of the rule failing.
+OPTIONAL = ("restates", "requires")
 # `index: TABLE (COLUMN OR EXPRESSION, …)`, as many as the rule needs: an index of the
 # database the suite runs in (SQLite) that its joins want; never a result, only a speed.
 REPEATED = ("index",)
@@ -100,6 +102,7 @@ def parse_sql_rule(path: Path) -> Rule:
         sql="\n".join(body).strip().rstrip(";"),
         origin=str(path),
         restates=meta.get("restates", ""),
+        requires=tuple(t.strip() for t in meta.get("requires", "").split(",") if t.strip()),
         indexes=tuple(_index(index, path) for index in indexes),
     )
 
