@@ -239,7 +239,8 @@ def _rows(
                     record(date_records[key], *key, seg.language_at(key[0]))
                 )
             date_pid = date_records[key]
-        row = _figure_row(figure, source_id, pid, date_pid, fallback)
+        own = fallback if figure.date else fallback_period(drafted, source_row, today, figure)
+        row = _figure_row(figure, source_id, pid, date_pid, own)
         result.rows["figures"].append(row)
         reason = "; ".join(figure.reasons) or "a number in running text"
         result.rows["proposals"].append(

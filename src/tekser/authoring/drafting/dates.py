@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from tekser.authoring.drafting.lexicon import Form, Lexicon, roman_month
+from tekser.authoring.drafting.period_relative import RELATIVE, relative_period
 from tekser.authoring.drafting.segment import Segmented
 from tekser.seeds.text import clean_form
 
@@ -31,6 +32,8 @@ class DateExpr:
     year: int | None
     name: str = ""
     since: bool = False  # “since 1908”: the start of an open span, no date of later sentences
+    attributive: bool = False  # “the 1920 crop”: names what it dates, in its own sentence only
+    relative: bool = False  # “a year ago”: read from an anchor (period_relative.py)
 
     @property
     def printed(self) -> str:
@@ -102,6 +105,13 @@ def find_dates(seg: Segmented, lexicons: list[Lexicon]) -> list[DateExpr]:
         if year is None:
             year = _year_before(found, seg, start)
         period, precision = _period(pattern.precision, groups, year, lexicon)
+        if "base" in groups:  # “lower than last year”: a comparison's base dates no figure
+            period = None
+        elif any(key in groups for key in RELATIVE):
+            period = relative_period(groups, found, seg, start, lexicon.language)
+            year = period[0].year if period is not None else None
+            if period is not None and precision == "month" and period[0] == period[1]:
+                precision = "day"
         found.append(
             DateExpr(
                 start,
@@ -114,6 +124,8 @@ def find_dates(seg: Segmented, lexicons: list[Lexicon]) -> list[DateExpr]:
                 year,
                 _name_before(seg, start, lexicon.name_words),
                 pattern.precision == "since-year",
+                "own" in groups,
+                any(key in groups for key in RELATIVE),
             )
         )
         if pattern.precision in ("fiscal-year", "fiscal-year-of") and period is not None:
@@ -254,11 +266,17 @@ def _name_before(seg: Segmented, start: int, names: list[Form]) -> str:
 
 
 def _year_before(found: list[DateExpr], seg: Segmented, start: int) -> int | None:
+    """The year of a date printed without one (Sept. 10, the end of May): that of the last
+    date before it in its sentence, else of the last date before it that prints a month or
+    a day (a report's dateline, a day named earlier), not one of a name."""
     sentence = seg.sentence(start)
     for expr in reversed(found):
         if expr.end <= sentence.start:
             break
         if expr.year is not None:
+            return expr.year
+    for expr in reversed(found):
+        if expr.year is not None and not expr.name and expr.precision in ("day", "month"):
             return expr.year
     return None
 
@@ -340,10 +358,20 @@ def _plain(
         month = _month(groups, "month", lexicon)
         if month is None:
             return None
-        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+        final = _month(groups, "month2", lexicon) or month  # July, August and September
+        if final < month:
+            return None
+        end = date(year, final, calendar.monthrange(year, final)[1])
+        if "last" in groups:  # the end of a month: its last day
+            return end, end
+        return date(year, month, 1), end
     if precision == "years" and "next" in groups:  # two years named (1873 and 1874)
-        other = int(groups["next"])
-        return (date(year, 1, 1), date(other, 12, 31)) if other == year + 1 else None
+        other = int(groups["next"])  # (1880 and 1870: the span that compares them)
+        low, high = sorted((year, other))
+        return (date(low, 1, 1), date(high, 12, 31)) if low != high else None
+    if precision == "years" and "back" in groups:  # the decade ending 1880: the ten years to it
+        digits = re.sub(r"[^0-9]", "", groups["back"])
+        return date(year - (int(digits) if digits else 10), 1, 1), date(year, 12, 31)
     if precision in ("years", "year") and "year2" in groups:
         other = int(groups["year2"])
         return (date(year, 1, 1), date(other, 12, 31)) if other >= year else None

@@ -10,6 +10,7 @@ from datetime import date
 from tekser.authoring.drafting.columns import column_dates
 from tekser.authoring.drafting.dates import DateExpr
 from tekser.authoring.drafting.model import MAX_QUOTE, Exclusion, Figure, SeedDraft, inside
+from tekser.authoring.drafting.period_carry import aside, carried_date
 from tekser.authoring.drafting.segment import Segmented, Span, trim
 
 # -- dates and quotes --------------------------------------------------------------------------
@@ -26,8 +27,11 @@ def assign_dates(draft: SeedDraft) -> None:
     plain = [d for d in usable if not d.name]
     named = [d for d in usable if d.name]
     boxes = _brackets(seg.raw)
+    asides = {id(d) for d in plain if aside(seg, d)}
     for figure in draft.figures:
-        reach = _reachable(plain, figure, boxes, draft.figures)
+        own_paragraph = seg.paragraph(figure.number.start)
+        reach = [d for d in plain if id(d) not in asides or d.start >= own_paragraph.start]
+        reach = _reachable(reach, figure, boxes, draft.figures)
         figure.date, figure.date_from = _nearest(seg, figure, reach, draft.figures)
         if figure.date_from in ("paragraph", "fallback"):
             start, clause = figure.number.start, figure.clause
@@ -37,7 +41,9 @@ def assign_dates(draft: SeedDraft) -> None:
                 choice = min(own, key=lambda d: abs(d.start - start))
                 figure.date, figure.date_from = choice, "name"
         if figure.date_from == "fallback":
-            heading = _heading(seg, figure, plain, draft.figures)
+            heading = _heading(
+                seg, figure, [d for d in plain if id(d) not in asides], draft.figures
+            )
             if heading is not None:
                 figure.date, figure.date_from = heading, "heading"
     _parallel_dates(draft, [d for d in plain if _box(boxes, d.start, d.end) is None])
@@ -87,14 +93,18 @@ def _nearest(
             return after[0], "clause"  # the earlier date is a neighbouring clause's own
         return earlier[-1], "sentence"
     if before or after:
-        near = [(start - d.end + _across(seg, figure, d.end, start), 0, d) for d in before]
+        taken = bool(before and after and _taken(seg, before[-1], figure, figures))
+        penalty = 10 * MAX_QUOTE if taken else 0  # the nearest date before is another's
+        near = [
+            (start - d.end + _across(seg, figure, d.end, start) + penalty, 0, d) for d in before
+        ]
         near += [(d.start - figure.number.end, 1, d) for d in after]
         return min(near, key=lambda item: (item[0], item[1]))[2], "clause"
     if earlier:
         return earlier[-1], "sentence"
     paragraph = seg.paragraph(start)
     earlier = [d for d in usable if paragraph.start <= d.start and d.end <= start]
-    earlier = [d for d in earlier if not d.since]  # “since 1908” opens a span of its sentence
+    earlier = [d for d in earlier if not d.since and not d.attributive]  # of its sentence
     if earlier and start - earlier[-1].end < MAX_QUOTE:
         return earlier[-1], "paragraph"
     return None, "fallback"
@@ -208,6 +218,21 @@ def _across(seg: Segmented, figure: Figure, start: int, end: int) -> int:
     a penalty that lets the date after the figure win."""
     words = [w for w, _, _ in seg.words(start, end)]
     return 10 * MAX_QUOTE if any(_to_word(figure, w) for w in words) else 0
+
+
+def _taken(seg: Segmented, expr: DateExpr, figure: Figure, figures: list[Figure]) -> bool:
+    """Whether a date before `figure` follows another figure of its clause with at most two
+    words between them (its unit: “11 pence a year ago and 14 pence two years ago”): that
+    figure's date, when a date after `figure` may be its own."""
+    clause = figure.clause
+    for other in figures:
+        if other is figure or not clause.start <= other.number.start < expr.start:
+            continue
+        between = seg.raw[other.number.end : expr.start]
+        near = len(seg.words(other.number.end, expr.start)) <= 2
+        if other.number.end <= expr.start and not re.search(r"[0-9]", between) and near:
+            return True
+    return False
 
 
 def _to_word(figure: Figure, word: str) -> bool:
@@ -350,10 +375,12 @@ def _stated(draft: SeedDraft) -> list[tuple[int, int]]:
 
 
 def fallback_period(
-    draft: SeedDraft, source_row: dict[str, str], today: date
+    draft: SeedDraft, source_row: dict[str, str], today: date, figure: Figure | None = None
 ) -> tuple[date, date, str]:
     """The period of a figure with no date printed near it, and the note that says so: the
-    period the source covers, never a date read for it. `date_printed` stays empty."""
+    period the source covers, else the date the text printed last before `figure`
+    (period_carry.py), else the years of the seed's dates; never a date read for it:
+    `date_printed` stays empty."""
     said = (
         "no date is printed near this figure (its clause, sentence, paragraph or the heading "
         "above it): give its period; "
@@ -364,6 +391,14 @@ def fallback_period(
         return first, last, said + "until then, the period the source covers"
     except ValueError:
         pass
+    carried = carried_date(draft, figure) if figure is not None else None
+    if carried is not None and carried.period is not None:
+        first, last = carried.period
+        return (
+            first,
+            last,
+            said + f"until then, that of {carried.describe()}, the date printed last before it",
+        )
     periods = [d.period for d in draft.dates if d.period is not None]
     if periods:
         first = min(p[0] for p in periods).replace(month=1, day=1)
