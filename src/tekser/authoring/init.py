@@ -390,9 +390,11 @@ def next_steps(result: InitResult, shown: str, *, given_citation: bool) -> str:
         else "No page numbers found (no pages table), no exclusions proposed."
     )
     steps += [
-        "Write the figures (data/figures.csv, and claims, part_whole, announcements) and, in "
-        "provenance/provenance.csv, one record per stated value with its quote as you read it; "
-        "exclude the numbers that are not figures, each with a reason.",
+        f"tekser draft {folder}   (proposes figures, their quotes and exclusions in drafts/; "
+        f"check them, then tekser draft {folder} --accept)",
+        "Complete what draft leaves (data/figures.csv, and claims, part_whole, relations, "
+        "announcements; in provenance/provenance.csv one record per stated value with its quote "
+        "as you read it); exclude the numbers that are not figures, each with a reason.",
         f"tekser anchor {folder}",
         f"tekser scan {folder} --status unaccounted   "
         f"({result.unaccounted} of {result.numbers} numbers unaccounted now)",
