@@ -68,3 +68,55 @@ def test_counts_that_look_like_years_are_proposed_when_their_list_says_so(
     assert {"1734", "2950", "1206", "1092"} <= set(proposals)
     assert "1846" not in proposals
     assert "1846" in " ".join(exclusions)
+
+
+def _furniture(tmp_path: Path, text: str) -> list[tuple[str, str]]:
+    from tekser.authoring.furniture import find_furniture
+    from tekser.seeds.text import SourceText
+
+    seed = tmp_path / "seed.txt"
+    seed.write_text(text, encoding="utf-8")
+    source = SourceText.read(seed)
+    return [(f.category, source.text[f.start : f.end]) for f in find_furniture(source)]
+
+
+def test_a_reading_sites_statistics_lines_are_its_furniture(tmp_path: Path) -> None:
+    text = (
+        "Total number of words is 4120\nTotal number of unique words is 1803\n"
+        "31.5 of words are in the 2000 most common words\n"
+        "The mill employed 212 hands.\n"
+    )
+    assert _furniture(tmp_path, text) == [
+        ("aggregator", "Total number of words is 4120"),
+        ("aggregator", "Total number of unique words is 1803"),
+        ("aggregator", "31.5 of words are in the 2000 most common words"),
+    ]
+
+
+def test_a_header_in_capitals_and_a_dashed_page_number_are_page_numbers(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "the mills employed 212 hands\n\nTHE REPORT ON THE MILLS. 214\n\n"
+        "and paid 3,400 dollars.\n\n— 27 \n\nThe next page.\n"
+    )
+    assert _furniture(tmp_path, text) == [("page-number", "214"), ("page-number", "27")]
+
+
+def test_list_marks_run_into_a_sentence_and_cited_pages_joined_by_and(tmp_path: Path) -> None:
+    text = (
+        "We changed the table 1) by adding the hamlets, 2) by leaving out the mills.\n"
+        "See the survey of 1888. p. 14 and 19; Acta, vol 12 cc 301-4; Akty, т. II, 57, 61.\n"
+    )
+    assert _furniture(tmp_path, text) == [
+        ("enumeration", "1"),
+        ("enumeration", "2"),
+        ("bibliographic-reference", "p. 14 and 19"),
+        ("bibliographic-reference", "vol 12 cc 301-4"),
+        ("bibliographic-reference", "т. II, 57, 61"),
+    ]
+
+
+def test_a_list_label_opens_a_line_after_a_sentence_end(tmp_path: Path) -> None:
+    text = "The second part is done.\n3. Third part: the hills, 45 farms.\n"
+    assert _furniture(tmp_path, text) == [("enumeration", "3")]

@@ -33,6 +33,15 @@ from importlib.resources import files
 from itertools import pairwise
 
 from tekser.authoring.drafting.model import Exclusion
+from tekser.authoring.furniture_lines import (
+    Furniture,
+    capital_headers,
+    dashed_pages,
+    inline_enumerations,
+    labels,
+    scan_titles,
+    site_lines,
+)
 from tekser.seeds.text import SourceText
 
 HEADER_REPEATS = 3
@@ -48,19 +57,6 @@ _WORDS = re.compile(r"[^\W\d_]{2,}")
 
 
 @dataclass(frozen=True, slots=True)
-class Furniture:
-    """A number (or a reference) of the seed that is furniture: its span, line and kind."""
-
-    category: str  # page-number, running-header, aggregator, bibliographic-reference
-    start: int
-    end: int
-    line: int
-    reason: str
-    page: int | None = None  # the page number it prints, when it prints one
-    pattern: str = ""  # running headers: the pattern of every occurrence
-
-
-@dataclass(frozen=True, slots=True)
 class _Words:
     page: str
     page_after: str
@@ -68,6 +64,7 @@ class _Words:
     volume: str
     citation: str
     following: str
+    conjunction: str
 
 
 def _alternation(words: list[str]) -> str:
@@ -90,20 +87,17 @@ def _words() -> _Words:
         volume=_alternation(data["volume_words"]),
         citation=_alternation(data["citation_words"]),
         following=_alternation(data["following_marks"]),
+        conjunction=_alternation(data["and_words"]),
     )
-
-
-@cache
-def _scan_pattern() -> re.Pattern[str]:
-    data = json.loads((files("tekser") / "lexicons" / "furniture.json").read_text("utf-8"))
-    return re.compile("(?m)" + "|".join(f"(?:{p})" for p in data["scan_titles"]))
 
 
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     w = _words()
     start = r"(?<![^\W\d_])"
-    pages = rf"[0-9]{{1,5}}(?:\s*[-–—]\s*[0-9]{{1,5}})?(?:\s*{w.following})?"
+    page = r"[0-9]{1,5}(?:\s*[-–—]\s*[0-9]{1,5})?"
+    more = rf"(?:\s*(?:,|{w.conjunction})\s*{page}(?![0-9.,]*[0-9]|\s*[^\W\d_]{{2,}}))*"
+    pages = rf"{page}{more}(?:\s*{w.following})?"
     page_ref = rf"{start}{w.page}\s*{pages}"
     volume_ref = rf"{start}{w.volume}\s*(?:[0-9]{{1,4}}|[IVXLC]{{1,6}})(?![0-9])"
     decor = f"[{re.escape(_DASHES)}]"
@@ -131,10 +125,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                     rf"(?<![0-9]){_YEAR}\s*[,:]\s*(?:{volume_ref}\s*[.,]?\s*)?{page_ref}",
                     # (Smith 1890: 45)
                     rf"(?<=\()[^()0-9\n]{{2,40}}?(?<![0-9]){_YEAR}\s*:\s*{pages}(?=\s*\))",
-                    # т. 2, с. 45 / Bd. 3, S. 12
-                    rf"{volume_ref}\s*[.,]\s*{page_ref}",
+                    # т. 2, с. 45 / Bd. 3, S. 12 / vol 52 cc 269-70
+                    rf"{volume_ref}\s*[.,]?\s*{page_ref}",
+                    # т. II, 157, 314 (a volume in Roman numerals, then its pages)
+                    rf"{start}{w.volume}\s*[IVXLC]{{1,6}}\s*,\s*[0-9]{{1,5}}{more}",
                     # …, p. 45 / (S. 123 f.)
                     rf"(?<=[,;(])\s*{page_ref}",
+                    # Kraków 1892. p. 28 (after a point, on its line)
+                    rf"(?<=[.])[ \t]*{page_ref}",
                 )
             )
         ),
@@ -145,7 +143,8 @@ def find_furniture(source: SourceText) -> list[Furniture]:
     """The furniture of the seed, in text order, none overlapping another."""
     found = _page_lines(source) + _running_headers(source) + _first_header(source)
     found += _broken_headers(source)
-    found += _scan_titles(source) + _labels(source)
+    found += scan_titles(source) + labels(source) + site_lines(source) + capital_headers(source)
+    found += dashed_pages(source) + inline_enumerations(source)
     found += _matches(source, "aggregator", "aggregator", _AGGREGATOR)
     found += _matches(source, "citation", "bibliographic-reference", _CITATION)
     kept: list[Furniture] = []
@@ -246,13 +245,16 @@ def _page_lines(source: SourceText) -> list[Furniture]:
 def _first_header(source: SourceText) -> list[Furniture]:
     """The first line of the text when it is a page's running header: short, a title whose
     page number (1–4 digits, not a year) begins or ends it ("120 Deutschland.", "THE
-    SCHOOLS 12"), no other digit on it."""
+    SCHOOLS 12"), no other digit on it; a short line with no digit above it (a site's) is
+    passed over."""
     for index in range(min(_line_count(source), 3)):
         body = source.line_text(index + 1).rstrip("\r\n")
         if _blank(body):
             continue
         stripped = body.strip()
         runs = list(_DIGITS.finditer(stripped))
+        if not runs and len(body) <= HEADER_LENGTH:
+            continue  # a site's line above the header ("Latin Common Turkic")
         if len(runs) != 1 or len(body) > HEADER_LENGTH or not _BARE.fullmatch(runs[0].group()):
             return []
         run, number = runs[0], int(runs[0].group())
@@ -306,31 +308,6 @@ def _broken_headers(source: SourceText) -> list[Furniture]:
             assert match is not None
             start, end = (source.line_starts[line - 1] + at for at in match.span())
             found.append(Furniture("page-number", start, end, line, reason, number))
-    return found
-
-
-_LABEL = re.compile(r"(?:\A|\n[ \t]*\n)[ \t]*([1-9][0-9]{0,2})[.)][ \t]+(?=[^\W\d_])")
-
-
-def _labels(source: SourceText) -> list[Furniture]:
-    """The label of a note or of a numbered paragraph: a number with a point or a bracket
-    that opens a paragraph ("1. Maggiolo, les Écoles…", "2) The schools…")."""
-    found = []
-    for match in _LABEL.finditer(source.text):
-        start, end = match.span(1)
-        reason = f"The label that opens a note or a numbered paragraph (“{match.group().strip()}”)."
-        found.append(Furniture("enumeration", start, end, source.line_of(start), reason))
-    return found
-
-
-def _scan_titles(source: SourceText) -> list[Furniture]:
-    """A digital library's title of a scanned page ("Page:Title, 1904.djvu/325"), its
-    digits all the library's, none the source's."""
-    found = []
-    for match in _scan_pattern().finditer(source.text):
-        start, end = match.span()
-        reason = f"The title of a digital library's scanned page (“{match.group().strip()}”)."
-        found.append(Furniture("aggregator", start, end, source.line_of(start), reason))
     return found
 
 

@@ -61,7 +61,7 @@ def _head(line: str) -> str:
 
 
 def _clause_neighbour(draft: SeedDraft, figure: Figure) -> Figure | None:
-    """The nearest figure of the same sentence, at most three words away, that is no year and
+    """The nearest figure of the same sentence, one to three words away, that is no year and
     has a unit after it: the year-like number is a member of its list of counts."""
     text = draft.seg.raw
     sentence = draft.seg.sentence(figure.number.start)
@@ -77,6 +77,7 @@ def _clause_neighbour(draft: SeedDraft, figure: Figure) -> Figure | None:
             continue
         lo = min(figure.number.end, other.number.end)
         hi = max(figure.number.start, other.number.start)
-        if len(draft.seg.words(lo, hi)) <= 3 and not re.search(r"[:#()\[\]]", text[lo:hi]):
+        words = len(draft.seg.words(lo, hi))  # none: a year and its figure (in 1901 1,350)
+        if 1 <= words <= 3 and not re.search(r"[:#()\[\]]", text[lo:hi]):
             return other
     return None
