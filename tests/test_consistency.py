@@ -1417,9 +1417,7 @@ BUNDLED_CLEAN = (
 )
 
 
-@pytest.fixture(scope="module")
-def bundled_report() -> Report:
-    return validate_package(ROOT)
+# `bundled_report` and `example_report`: validated once per session (tests/conftest.py)
 
 
 def test_bundled_package_has_nothing_critical(bundled_report: Report) -> None:
@@ -1470,11 +1468,6 @@ EXAMPLE_CLEAN = (
     "part-whole.parts-exceed-whole",  # workers by branch stay below all workers
     "dates.outside-source-period",
 )
-
-
-@pytest.fixture(scope="module")
-def example_report() -> Report:
-    return validate_package(EXAMPLE)
 
 
 def test_example_consistency_findings(example_report: Report) -> None:
