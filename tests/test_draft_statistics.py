@@ -109,3 +109,37 @@ def test_english_weights_in_abbreviation_and_a_share_over_its_limit(tmp_path: Pa
     )
     _is(found["1,792,500"], "1792500", "pounds", "amount")
     _is(found["305,100"], "305100", "pounds", "amount")
+
+
+def test_russian_old_print_a_noun_reading_after_a_number_and_ditto_rows(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "ru",
+        "Въ уѣздѣ числилось 12 городовъ и 406 селъ; горожане составляютъ 41,25°/о всѣхъ.\n\n"
+        "Списокъ:\n\n"
+        "Верхнее . . . съ 1210 евр.,\n"
+        "Нижнее ...» 864 „\n"
+        "Заречное . . . „ 521 „\n",
+    )
+    _is(found["406"], "406", "selo", "count")
+    _is(found["41,25"], "41.25", "percent", "share")
+    assert "per cent sign “°/о”" in " ".join(found["41,25"]["reasons"])
+    _is(found["1210"], "1210", "persons", "count")
+    _is(found["864"], "864", "persons", "count")
+    _is(found["521"], "521", "persons", "count")
+    assert "a ditto mark after it repeats" in " ".join(found["521"]["reasons"])
+
+
+def test_a_table_announced_by_a_colon_and_a_word_broken_at_a_line_end(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "de",
+        "Die 2,417 Aus\nwanderer des Jahres gingen nach den folgenden Orten:\n"
+        "Chile . . 3204\nPeru . . 713\nKuba . . 500\n\n"
+        "Im Hafen lagen damals 874 Dam\npfer und 29 Segelschiffe.",
+    )
+    _is(found["2,417"], "2417", "persons", "count")
+    _is(found["3204"], "3204", "persons", "count")
+    assert "announces its table with a colon" in " ".join(found["3204"]["reasons"])
+    _is(found["713"], "713", "persons", "count")
+    _is(found["874"], "874", "dampfer", "count")

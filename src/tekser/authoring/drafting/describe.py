@@ -12,11 +12,12 @@ from decimal import Decimal
 
 from tekser.authoring.drafting.lexicon import Entry, Form, Lexicon, fold
 from tekser.authoring.drafting.model import Exclusion, Figure, SeedDraft, year_like
-from tekser.authoring.drafting.nouns import counted_noun
+from tekser.authoring.drafting.nouns import counted_noun, known_word
 from tekser.authoring.drafting.segment import Segmented
 from tekser.authoring.drafting.units import (
     UnitReading,
     _parse,
+    counted_parse,
     lemma,
     named_unit,
     sign_reading,
@@ -26,6 +27,8 @@ from tekser.authoring.drafting.units import (
 from tekser.seeds.numbers import plain, scale_factor
 
 SUFFIX = re.compile(r"-[ \t]*(?:\r?\n[ \t]*)?([^\W\d_]+)")
+# the per cent sign as 19th-century print sets it: a degree sign over a small o ("5 °/o")
+_OLD_PERCENT = re.compile(r"[ \t\u00a0]*[°º˚][ \t]?/[ \t]?[oо0](?![^\W\d_])")
 _SIGN = re.compile(r"[ \t\u00a0\u202f]*([^\w\s])")
 _SIGN_BEFORE = re.compile(r"([^\w\s]|[A-Z]{1,3}[^\w\s])[ \t\u00a0\u202f]?$")
 _BETWEEN = re.compile(  # the currency's word(s), then a comma or "and" at most
@@ -36,7 +39,9 @@ _BETWEEN = re.compile(  # the currency's word(s), then a comma or "and" at most
 
 _GROUPED = re.compile(r"([0-9]{1,3})[.,]([0-9]{3})")  # 27,108: a group or three decimals
 _ROW_END = re.compile(r"[^\w\n]*(\n)")  # nothing but signs to the end of the line
-_ROW = re.compile(r"[^\n]*[^\W\d_][^\n]*?[0-9][\s.,;:*)]*?(?:\n|$)")  # a label, then a number
+_ROW = re.compile(
+    r"[^\n]*[^\W\d_][^\n]*?[0-9][\s.,;:*)„\"”»〃]*?(?:\n|$)"
+)  # a label, then a number
 
 
 def form_in(forms: list[Form], word: str) -> bool:
@@ -93,6 +98,16 @@ def _set_reading(figure: Figure, reading: UnitReading, where: str) -> None:
 def _sign(seg: Segmented, figure: Figure, end: int) -> bool:
     """A unit sign right after the number, or a currency sign right before it."""
     lexicon, language = figure.lexicon, _primary(figure)
+    old = _OLD_PERCENT.match(seg.raw, end)
+    if old:
+        figure.unit = figure.measure = "percent"
+        figure.unit_statistic, figure.unit_from = "share", "sign"
+        if figure.statistic not in ("lower-bound", "upper-bound"):
+            figure.statistic = "share"
+        figure.reasons.append(
+            f"per cent sign “{old.group().strip()}” after it, as old print has it"
+        )
+        return True
     sign = _SIGN.match(seg.raw, end)
     if sign:
         for entry in lexicon.units:
@@ -166,6 +181,21 @@ _PAREN = re.compile(r"[ \t]*\([^()\n]{1,60}\)")
 _BROKEN = re.compile(r"-[ \t]+([^\W\d_]+)(?![-\w])")
 
 
+def _line_broken(seg: Segmented, after: list[tuple[str, int, int]], lexicon: Lexicon) -> bool:
+    """Whether the first word after a number ends its line and goes on in the next one with no
+    hyphen left (an OCR copy drops it: "Dam⏎pfer"): the next line opens in lower case, and the
+    two make a lexicon unit, or a word simplemma knows where the first alone is none."""
+    (first, _, end), (second, start, _) = after[0], after[1]
+    if "\n" not in seg.raw[end:start] or seg.raw[end:start].strip():
+        return False
+    if not seg.raw[start : start + 1].islower():
+        return False
+    joined = first + second
+    if unit_entry(lexicon, [joined], 0):
+        return True
+    return not known_word(lexicon.language, first) and known_word(lexicon.language, joined)
+
+
 def _past_parenthesis(seg: Segmented, figure: Figure) -> bool:
     """A unit printed after a parenthesis that follows the number: "11,2 (10,5) v. H.",
     "3,8 (Ende 1908 3,0) Prozent" — the words right after the closing bracket."""
@@ -210,6 +240,9 @@ def unit_of(seg: Segmented, figure: Figure) -> None:
         joined = [fold(printed[0] + broken.group(1)), *words[2:]]
         if unit_entry(lexicon, joined, 0):
             words, printed = joined, [printed[0] + broken.group(1), *printed[2:]]
+    elif len(after) > 1 and _line_broken(seg, after, lexicon):  # "Dam⏎pfer": no hyphen left
+        words = [fold(printed[0] + printed[1]), *words[2:]]
+        printed = [printed[0] + printed[1], *printed[2:]]
 
     def lexicon_at(index: int) -> bool:
         found = unit_entry(lexicon, words, index)
@@ -228,7 +261,10 @@ def unit_of(seg: Segmented, figure: Figure) -> None:
         _set_reading(figure, reading, "after")
         return
     known = lexicon.not_units or language == "ru"  # a language whose stop words tekser knows
-    if known and not year_like(figure.number):  # "1880 zählte": a year, not 1880 things
+    # "1880 zählte": a year, not 1880 things; but a noun in the genitive after it (ru "1124
+    # села") is what it counts: a year is followed by its year word
+    counts = language == "ru" and bool(words) and "gent" in counted_parse(words[0])[2]
+    if known and (not year_like(figure.number) or counts):
         noun = counted_noun(lexicon, list(zip(words, printed, strict=True)), figure.value == 1)
         if noun is not None:
             if noun.length > 1 and lexicon_at(noun.length - 1):

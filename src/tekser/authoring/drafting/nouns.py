@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from tekser.authoring.drafting.lexicon import WORD, Entry, Lexicon, fold
-from tekser.authoring.drafting.units import UnitReading, _locales, _parse, slug, stopped
+from tekser.authoring.drafting.units import UnitReading, _locales, counted_parse, slug, stopped
 
 _VOWEL = re.compile("[aeiouyäöüåéèêëàâîïôûæøœ]")
 # how the infinitive, the dictionary form of a verb, ends in the languages simplemma reads:
@@ -80,6 +80,20 @@ def noun_lemma(language: str, word: str) -> str:
         return word
 
 
+@lru_cache(maxsize=4096)
+def known_word(language: str, word: str) -> bool:
+    """Whether simplemma's dictionary of `language` holds `word` (False when it has no data
+    for the language)."""
+    try:
+        from simplemma import is_known
+    except ImportError:  # pragma: no cover - a dependency; kept readable without it
+        return False
+    try:
+        return bool(is_known(word, lang=language))
+    except ValueError:  # a language simplemma has no data for
+        return False
+
+
 def _head_entry(lexicon: Lexicon, word: str) -> Entry | None:
     """The lexicon unit that the head of a compound names (Fabrikarbeiter → arbeiter,
     Dutchmen → men, stadsinvånare → invånare), or None."""
@@ -107,9 +121,9 @@ def counted_noun(
         if (printed.isupper() and len(printed) > 1) or word in _places(language):
             return None
         if language == "ru":
-            if not re.fullmatch("[а-яё-]+", word):
-                return None
-            base, pos, grammemes = _parse(word)
+            if not re.fullmatch("[а-яё-]+", word) or printed[:1].isupper():
+                return None  # a capital: a name (a place, a row's label), not a thing counted
+            base, pos, grammemes = counted_parse(word)
             if pos in ("ADJF", "PRTF", "NUMR") and index < 2:
                 continue  # an adjective before the noun: "120 сельских учителей"
             if pos != "NOUN" or grammemes & {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"}:

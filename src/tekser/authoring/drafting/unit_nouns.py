@@ -14,7 +14,7 @@ import re
 
 from tekser.authoring.drafting.model import Figure, SeedDraft, year_like
 from tekser.authoring.drafting.nouns import counted_noun
-from tekser.authoring.drafting.units import _parse, stopped
+from tekser.authoring.drafting.units import counted_parse, stopped
 
 # the languages whose counted nouns have a mark of their own (a plural ending, a case): in
 # the others a row's label ("North district 120") would pass for what the figure counts
@@ -69,8 +69,10 @@ def noun_before(draft: SeedDraft) -> None:
                 if skipped > _REACH:
                     break
                 continue
+            if seg.raw[start:end][:1].isupper():
+                break  # a name (a place, a row's label), not what is counted
             if lexicon.language == "ru":
-                _, pos, grammemes = _parse(word)
+                _, pos, grammemes = counted_parse(word)
                 if pos != "NOUN" or not {"gent", "plur"} <= grammemes:
                     break
             reading = counted_noun(lexicon, [(word, seg.raw[start:end])], False)

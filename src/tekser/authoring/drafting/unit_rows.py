@@ -6,7 +6,9 @@ A line is a row when a figure ends it (nothing but signs or ditto marks after it
 number). A bare figure of a row takes the unit of the figure in the same column (counted from
 the line's end) of the row above it, blank lines between allowed, when that one has a unit
 of its own words or carried down the same way. A share or a fraction goes down a column only
-where a ditto mark repeats it: a bare number under a percentage is seldom one."""
+where a ditto mark repeats it: a bare number under a percentage is seldom one. The first row
+of a table that a sentence ending in a colon announces ("The 1,200 emigrants went to:") takes
+the unit of that sentence's figure."""
 
 from __future__ import annotations
 
@@ -16,9 +18,9 @@ import re
 from tekser.authoring.drafting.model import Figure, SeedDraft, year_like
 
 # a ditto mark right after a number: it repeats the words above it (the unit)
-DITTO = re.compile(r"[ \t]*(?:[\"〃״”“]|''|,,|(?:do|dto|detto|ditto)\.)")
+DITTO = re.compile(r"[ \t]*(?:[\"〃״”“„»]|''|,,|(?:do|dto|detto|ditto)\.)")
 # the end of a row: signs, ditto marks, a closing bracket, no word and no number
-_ROW_END = re.compile(r"(?:[ \t]*(?:[\"〃״”“'’.,;:*)\]|—–-]|(?:do|dto|detto|ditto)\.))*[ \t]*$")
+_ROW_END = re.compile(r"(?:[ \t]*(?:[\"〃״”“„»'’.,;:*)\]|—–-]|(?:do|dto|detto|ditto)\.))*[ \t]*$")
 _OWN = ("after", "sign", "before", "partner", "list", "neighbour", "heading", "rows")
 _SHARES = ("percent", "per-mille", "fraction")
 
@@ -42,6 +44,43 @@ def _is_row(draft: SeedDraft, figures: list[Figure], *, named: bool = False) -> 
     return _ROW_END.fullmatch(tail) is not None
 
 
+def _announced(draft: SeedDraft, line: int, row: list[Figure]) -> None:
+    """The first row of a table that a sentence ending in a colon announces ("The 1,200
+    emigrants went to:") takes the unit of that sentence's figure."""
+    seg = draft.seg
+    figure = row[-1]
+    if figure.unit_from != "" or year_like(figure.number) or not _is_row(draft, row):
+        return
+    above = seg.raw[: seg.line_starts[line]].rstrip()
+    if not above.endswith(":") or "\n" not in seg.raw[len(above) : seg.line_starts[line] + 1]:
+        return
+    colon = len(above) - 1
+    sentence = seg.sentence(colon)
+    told = [
+        f
+        for f in draft.figures
+        if sentence.start <= f.number.start < colon and f.unit_from in ("after", "sign")
+    ]
+    if (
+        not told
+        or told[-1].unit in _SHARES
+        or seg.line_index(colon)
+        in {seg.line_index(f.number.start) for f in draft.figures if f.number.start > colon}
+    ):
+        return
+    source = told[-1]
+    figure.unit, figure.measure = source.unit, source.measure
+    figure.unit_statistic = source.unit_statistic or source.statistic
+    if figure.statistic not in ("approximate", "lower-bound", "upper-bound"):
+        figure.statistic = figure.unit_statistic
+    figure.unit_from = "rows"
+    figure.reasons = [r for r in figure.reasons if "unit" not in r]
+    figure.reasons.append(
+        f"unit {source.unit} of {source.number.printed}, in the sentence that announces its "
+        "table with a colon"
+    )
+
+
 def carry_rows(draft: SeedDraft) -> None:
     """The bare figures of a table's rows take the unit of the figure above them in their
     column (see the module's docstring)."""
@@ -50,6 +89,8 @@ def carry_rows(draft: SeedDraft) -> None:
     for figure in draft.figures:
         by_line.setdefault(seg.line_index(figure.number.start), []).append(figure)
     lines = sorted(by_line)
+    for line in lines:
+        _announced(draft, line, by_line[line])
     for above, here in itertools.pairwise(lines):
         between = seg.raw[seg.line_starts[above + 1] : seg.line_starts[here]]
         if between.strip() or not _is_row(draft, by_line[here]):

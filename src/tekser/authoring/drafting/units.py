@@ -310,6 +310,23 @@ def _parse(word: str) -> tuple[str, str, frozenset[str]]:
     return str(parsed.normal_form), str(parsed.tag.POS or ""), frozenset(parsed.tag.grammemes)
 
 
+@lru_cache(maxsize=4096)
+def counted_parse(word: str) -> tuple[str, str, frozenset[str]]:
+    """The likeliest reading of a Russian word after a number: its first reading, unless that
+    is no noun while a noun in the genitive is among the readings ("сел": a past of сесть
+    first, the genitive plural of село too) — after a number the noun is the likely one."""
+    first = _parse(word)
+    if first[1] == "NOUN":
+        return first
+    for parsed in _morph().parse(word)[1:]:
+        if parsed.tag.POS == "NOUN" and "gent" in parsed.tag and parsed.score >= _NOUN_SCORE:
+            return str(parsed.normal_form), "NOUN", frozenset(parsed.tag.grammemes)
+    return first
+
+
+_NOUN_SCORE = 0.1  # a reading pymorphy3 gives less weight than this is not taken
+
+
 def lemma(language: str, word: str) -> str:
     if language != "ru" or not re.search("[а-яё]", word):
         return word
