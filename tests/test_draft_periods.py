@@ -144,3 +144,37 @@ def test_a_figure_with_no_date_in_reach_is_given_the_last_date_printed_before_it
     assert _period(carried) == ("1891-01-01", "1891-12-31", "")
     assert "date printed last before it" in carried["date_note"]
     assert "give its period" in carried["date_note"]
+
+
+SPAN = """CENSUS OF MAY 1, 1901.
+
+The town grew by 12 per cent, in the space of ten years. Its mills grew by 30 per cent, in
+only five years, the new mills being 14 in number.
+"""
+
+
+def test_a_span_of_years_runs_to_the_date_the_text_writes_at_and_dates_its_clause(
+    tmp_path: Path,
+) -> None:
+    proposals = _draft(tmp_path, SPAN)
+    # the clause after the figure's holds only the span: it dates the figure
+    assert _period(proposals["12"]) == ("1891-05-01", "1901-05-01", "in the space of ten years")
+    assert _period(proposals["30"])[:2] == ("1896-05-01", "1901-05-01")
+    assert _period(proposals["14"])[:2] == ("1896-05-01", "1901-05-01")
+
+
+PAIRS = """LEEDS, MAY 4, 1903.
+
+On Sept. 20 buyers paid 9 to 10 pence, compared with a year ago 11 to 12 pence and two years
+ago 14 to 15 pence. In 1901 the price rose from 5 to 6 pence.
+"""
+
+
+def test_a_range_after_its_date_takes_it_and_a_later_range_its_own(tmp_path: Path) -> None:
+    proposals = _draft(tmp_path, PAIRS)
+    assert _period(proposals["9"]) == ("1903-09-20", "1903-09-20", "On Sept. 20")
+    assert _period(proposals["10"])[:2] == ("1903-09-20", "1903-09-20")
+    assert _period(proposals["12"])[:2] == ("1902-09-20", "1902-09-20")  # not the other end's
+    assert _period(proposals["14"])[:2] == ("1901-09-20", "1901-09-20")  # its own, not in order
+    assert _period(proposals["15"])[:2] == ("1901-09-20", "1901-09-20")
+    assert _period(proposals["6"])[:2] == ("1901-01-01", "1901-12-31")

@@ -32,7 +32,7 @@ class DateExpr:
     year: int | None
     name: str = ""
     since: bool = False  # “since 1908”: the start of an open span, no date of later sentences
-    attributive: bool = False  # “the 1920 crop”: names what it dates, in its own sentence only
+    attributive: bool = False  # “the 1920 crop”, “in ten years”: dates its own sentence only
     relative: bool = False  # “a year ago”: read from an anchor (period_relative.py)
 
     @property
@@ -124,7 +124,7 @@ def find_dates(seg: Segmented, lexicons: list[Lexicon]) -> list[DateExpr]:
                 year,
                 _name_before(seg, start, lexicon.name_words),
                 pattern.precision == "since-year",
-                "own" in groups,
+                "own" in groups or "span_years" in groups,
                 any(key in groups for key in RELATIVE),
             )
         )

@@ -20,14 +20,15 @@ _CITED = re.compile(
 
 def carried_date(draft: SeedDraft, figure: Figure) -> DateExpr | None:
     """The last date printed before `figure` that may carry on to it: one with a period, not
-    part of a name, no “since” (the start of a span), not in a note's paragraph, not a
-    citation's year, and not inside a number the drafting excluded (an issue, a page)."""
+    part of a name, no “since” (the start of a span) nor one of its own sentence only, not in
+    a note's paragraph, not a citation's year, and not inside a number the drafting excluded
+    (an issue, a page)."""
     seg = draft.seg
     excluded = [(e.start, e.end) for e in draft.exclusions]
     for expr in reversed(draft.dates):
         if expr.end > figure.number.start:
             continue
-        if expr.period is None or expr.name or expr.since:
+        if expr.period is None or expr.name or expr.since or expr.attributive:
             continue
         if any(a < expr.end and expr.start < b for a, b in excluded):
             continue

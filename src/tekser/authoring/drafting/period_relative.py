@@ -5,7 +5,8 @@ printed before it (a report's dateline, a day named earlier), else its last date
 
 A lexicon's pattern marks what it reads by its named groups: `ago_years` (or `ago_years2`) and
 `ago_months` shift the anchor's own period back by their count (“a” or “last” is one),
-`prior_year` is the whole calendar year before the anchor's; `base` marks a comparison's base
+`prior_year` is the whole calendar year before the anchor's, `span_years` the years that end
+with the anchor (“in the space of ten years”); `base` marks a comparison's base
 (“lower than last year”): it dates nothing, the figure is the anchor's."""
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Protocol
 
 from tekser.authoring.drafting.segment import Segmented
 
-RELATIVE = ("ago_years", "ago_years2", "ago_months", "prior_year")
+RELATIVE = ("ago_years", "ago_years2", "ago_months", "prior_year", "span_years")
 
 
 class _Dated(Protocol):
@@ -81,6 +82,9 @@ def relative_period(
     if "prior_year" in groups:
         year = first.year - 1
         return date(year, 1, 1), date(year, 12, 31)
+    if "span_years" in groups:  # “in the space of ten years”: the years up to the anchor
+        years = _count(re.sub(r"\s+", " ", groups["span_years"]).casefold(), language) or 1
+        return _back(first, years, 0), last
     years = months = 0
     if "ago_months" in groups:
         months = _count(groups["ago_months"].casefold(), language) or 1

@@ -82,10 +82,12 @@ def _nearest(
     ]
     if labels:  # “1879: 9856”: the value of its label
         return labels[-1], "clause"
-    inside = [d for d in usable if clause.start <= d.start and d.end <= clause.end]
+    # a date that a clause's or sentence's start cuts (“during May, June and July”, a
+    # month's abbreviation read as a sentence's end) is of the clause it ends in
+    inside = [d for d in usable if clause.start < d.end and d.end <= clause.end]
     before = [d for d in inside if d.end <= start]
     after = [d for d in inside if d.start >= figure.number.end and not _label(seg, d)]
-    earlier = [d for d in usable if sentence.start <= d.start and d.end <= start]
+    earlier = [d for d in usable if sentence.start < d.end and d.end <= start]
     if figure.lexicon.date_position == "before" and (before or earlier):
         if before:
             return before[-1], "clause"
@@ -100,6 +102,9 @@ def _nearest(
         ]
         near += [(d.start - figure.number.end, 1, d) for d in after]
         return min(near, key=lambda item: (item[0], item[1]))[2], "clause"
+    trailing = _trailing(seg, figure, usable, figures)
+    if trailing is not None:
+        return trailing, "clause"
     if earlier:
         return earlier[-1], "sentence"
     paragraph = seg.paragraph(start)
@@ -108,6 +113,31 @@ def _nearest(
     if earlier and start - earlier[-1].end < MAX_QUOTE:
         return earlier[-1], "paragraph"
     return None, "fallback"
+
+
+def _trailing(
+    seg: Segmented, figure: Figure, usable: list[DateExpr], figures: list[Figure]
+) -> DateExpr | None:
+    """The date of the clause right after the figure's in its sentence, when that clause
+    holds no figure (“grew by 15 per cent, in the space of ten years.”); None otherwise, or
+    when the clause before the figure's holds a date and no figure (“in 1829, 100 francs”)."""
+    clause, sentence = figure.clause, seg.sentence(figure.number.start)
+    following = seg.clause(clause.end + 1)
+    if following.start <= clause.start or following.end > sentence.end:
+        return None
+    previous = seg.clause(clause.start - 2)
+    dated_before = (
+        previous.end <= clause.start
+        and previous.start >= sentence.start
+        and not any(previous.start <= f.number.start < previous.end for f in figures)
+        and any(previous.start <= d.start and d.end <= previous.end for d in usable)
+    )
+    if dated_before:
+        return None
+    if any(following.start <= f.number.start < following.end for f in figures):
+        return None
+    found = [d for d in usable if following.start <= d.start and d.end <= following.end]
+    return found[0] if found else None
 
 
 def _label(seg: Segmented, expr: DateExpr) -> bool:
@@ -216,6 +246,8 @@ def _line(seg: Segmented, index: int) -> str:
 def _across(seg: Segmented, figure: Figure, start: int, end: int) -> int:
     """A date before a figure across a "to" word (с X в 1901 году до Y) dates the other end:
     a penalty that lets the date after the figure win."""
+    if re.search(r"[0-9]", seg.raw[start:end]):
+        return 0  # “in 1901 from X to Y”: the date is before both ends
     words = [w for w, _, _ in seg.words(start, end)]
     return 10 * MAX_QUOTE if any(_to_word(figure, w) for w in words) else 0
 
@@ -268,6 +300,8 @@ def _parallel_dates(draft: SeedDraft, usable: list[DateExpr]) -> None:
         if own and first.date is not second.date:
             last = (first, second)
             continue
+        if own and last is not None and first.date and first.date.start > last[1].number.end:
+            continue  # a date of its own clause, printed after the dated pair
         if last is not None and draft.seg.sentence(last[0].number.start) == draft.seg.sentence(
             first.number.start
         ):
