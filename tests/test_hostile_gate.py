@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tekser.core.report import Report
 from tests.conftest import edit_rows, read_rows, rehash, run, run_json, set_cells
 
 LOG = Path("provenance") / "decisions.jsonl"
@@ -17,8 +18,13 @@ KOLKHOZ = "jan1.kolkhoz.cells.1931-01-01"
 SOVKHOZ = "jan1.sovkhoz.cells.1931-01-01"
 
 
-def finding_naming(package: Path, rule: str, record_id: str) -> str:
-    _, report = run_json("validate", str(package))
+def finding_naming(package: Path | Report, rule: str, record_id: str) -> str:
+    """The id of the `rule` finding naming `record_id`: in a validation of `package`, or in a
+    report already made (the bundled package's, for a copy no test has changed yet)."""
+    if isinstance(package, Report):
+        report = package.to_dict()
+    else:
+        _, report = run_json("validate", str(package))
     for finding in report["findings"]:
         if finding["rule"] == rule and any(
             r.get("record_id") == record_id for r in finding["records"]
@@ -52,16 +58,18 @@ def gate(package: Path, tmp_path: Path) -> tuple[int, list[dict[str, Any]], int]
     return code, critical, published.exit_code
 
 
-def test_a_correction_in_force_passes_both(bundled: Path, tmp_path: Path) -> None:
-    correct(bundled, finding_naming(bundled, MISPRINT, KOLKHOZ), "658", KOLKHOZ)
+def test_a_correction_in_force_passes_both(
+    bundled: Path, bundled_report: Report, tmp_path: Path
+) -> None:
+    correct(bundled, finding_naming(bundled_report, MISPRINT, KOLKHOZ), "658", KOLKHOZ)
     code, critical, published = gate(bundled, tmp_path)
     assert (code, critical, published) == (0, [], 0)
 
 
 def test_a_correction_of_a_figure_that_does_not_exist_fails_validate(
-    bundled: Path, tmp_path: Path
+    bundled: Path, bundled_report: Report, tmp_path: Path
 ) -> None:
-    finding = finding_naming(bundled, MISPRINT, KOLKHOZ)
+    finding = finding_naming(bundled_report, MISPRINT, KOLKHOZ)
     correct(bundled, finding, "658", KOLKHOZ)
     rewrite_last(bundled, figure_id="no.such.figure")
     code, critical, published = gate(bundled, tmp_path)
@@ -77,10 +85,10 @@ def test_a_correction_of_a_figure_that_does_not_exist_fails_validate(
 
 
 def test_two_corrections_of_one_figure_that_disagree_fail_validate(
-    bundled: Path, tmp_path: Path
+    bundled: Path, bundled_report: Report, tmp_path: Path
 ) -> None:
-    first = finding_naming(bundled, MISPRINT, KOLKHOZ)
-    second = finding_naming(bundled, MISPRINT, SOVKHOZ)
+    first = finding_naming(bundled_report, MISPRINT, KOLKHOZ)
+    second = finding_naming(bundled_report, MISPRINT, SOVKHOZ)
     correct(bundled, first, "658", KOLKHOZ)
     correct(bundled, second, "70", SOVKHOZ)
     rewrite_last(bundled, figure_id=KOLKHOZ)
@@ -91,8 +99,10 @@ def test_two_corrections_of_one_figure_that_disagree_fail_validate(
     assert (code, published) == (1, 1)
 
 
-def test_two_corrections_of_one_figure_that_agree_pass(bundled: Path, tmp_path: Path) -> None:
-    correct(bundled, finding_naming(bundled, MISPRINT, KOLKHOZ), "658", KOLKHOZ)
+def test_two_corrections_of_one_figure_that_agree_pass(
+    bundled: Path, bundled_report: Report, tmp_path: Path
+) -> None:
+    correct(bundled, finding_naming(bundled_report, MISPRINT, KOLKHOZ), "658", KOLKHOZ)
     correct(bundled, finding_naming(bundled, MISPRINT, SOVKHOZ), "658", SOVKHOZ)
     rewrite_last(bundled, figure_id=KOLKHOZ)
     code, critical, published = gate(bundled, tmp_path)
@@ -106,15 +116,19 @@ ANNOUNCEMENTS = Path("data") / "announcements.csv"
 ANNOUNCEMENT = "primary.cells.1934-1937"
 
 
-def formula_findings(package: Path) -> list[dict[str, Any]]:
-    _, report = run_json("validate", str(package))
+def formula_findings(package: Path | Report) -> list[dict[str, Any]]:
+    """The formula findings of a validation of `package`, or of a report already made."""
+    if isinstance(package, Report):
+        report = package.to_dict()
+    else:
+        _, report = run_json("validate", str(package))
     return [f for f in report["findings"] if f["rule"] == FORMULA]
 
 
 def test_a_cell_a_spreadsheet_would_run_is_an_info_finding_and_left_as_it_is(
-    bundled: Path,
+    bundled: Path, bundled_report: Report
 ) -> None:
-    before = {f["records"][0]["column"] for f in formula_findings(bundled)}
+    before = {f["records"][0]["column"] for f in formula_findings(bundled_report)}
     cell = '=HYPERLINK("http://127.0.0.1/x","see")'
     set_cells(bundled / ANNOUNCEMENTS, "announcement_id", ANNOUNCEMENT, wording_en=cell)
     rehash(bundled)
@@ -130,8 +144,10 @@ def test_a_cell_a_spreadsheet_would_run_is_an_info_finding_and_left_as_it_is(
 
 
 @pytest.mark.parametrize("note", ["-5", "+3,5", "- 12 %", "-", "—text", "a=b"])
-def test_signed_numbers_and_plain_text_are_no_formula(bundled: Path, note: str) -> None:
-    before = formula_findings(bundled)
+def test_signed_numbers_and_plain_text_are_no_formula(
+    bundled: Path, bundled_report: Report, note: str
+) -> None:
+    before = formula_findings(bundled_report)  # of the package as `bundled` copied it
     set_cells(bundled / ANNOUNCEMENTS, "announcement_id", ANNOUNCEMENT, wording_en=note)
     rehash(bundled)
     assert formula_findings(bundled) == before
