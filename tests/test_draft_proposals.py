@@ -120,3 +120,39 @@ def test_list_marks_run_into_a_sentence_and_cited_pages_joined_by_and(tmp_path: 
 def test_a_list_label_opens_a_line_after_a_sentence_end(tmp_path: Path) -> None:
     text = "The second part is done.\n3. Third part: the hills, 45 farms.\n"
     assert _furniture(tmp_path, text) == [("enumeration", "3")]
+
+
+def test_a_bound_named_again_with_its_unit_is_a_class_bound(tmp_path: Path) -> None:
+    text = (
+        "The holdings above 250 acres grew to 4,127. A holding of 250 acres is large; "
+        "the average fell from 250 to 230 acres.\n"
+    )
+    proposals, exclusions = _draft(tmp_path, text, "en")
+    assert sorted(proposals) == ["230", "250", "4,127"]
+    assert proposals["250"]["printed_start"] == text.index("from 250") + 5
+    assert sorted(exclusions.values()) == ["class-bound", "class-bound"]
+
+
+def test_russian_sections_short_years_and_cardinal_endings(tmp_path: Path) -> None:
+    text = "§ 3. Сего 81 года построено зданий 14-ть, а лавок 9.\n"
+    proposals, exclusions = _draft(tmp_path, text, "ru")
+    assert sorted(proposals) == ["14", "9"]
+    assert exclusions == {"§ 3": "section-number", "Сего 81": "date"}
+
+
+def test_german_base_of_one_unit_is_a_ratio_base(tmp_path: Path) -> None:
+    text = "Im Kreise kommen auf 1 qkm 85 Einwohner.\n"
+    proposals, exclusions = _draft(tmp_path, text, "de")
+    assert sorted(proposals) == ["85"]
+    assert list(exclusions.values()) == ["ratio-base"]
+
+
+def test_compound_number_words_and_a_count_of_listed_items() -> None:
+    from tekser.seeds.counted import find_counted_words
+
+    def words(text: str, language: str) -> list[str]:
+        return [n.printed for n in find_counted_words(text, language)]
+
+    assert words("a rise of forty-two per cent in the mills", "en") == ["forty-two"]
+    assert words("уезд делился на пять волостей: Верхнюю, Нижнюю", "ru") == ["пять"]
+    assert words("две основные линии в хозяйстве: одна", "ru") == []

@@ -129,6 +129,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                     rf"{volume_ref}\s*[.,]?\s*{page_ref}",
                     # т. II, 157, 314 (a volume in Roman numerals, then its pages)
                     rf"{start}{w.volume}\s*[IVXLC]{{1,6}}\s*,\s*[0-9]{{1,5}}{more}",
+                    # Acta leg., I, 22 и 116 (a title's point, a volume in capitals, pages)
+                    rf"(?<=[.],\s)(?-i:[IVXLC]{{1,6}})\s*,\s*[0-9]{{1,5}}{more}",
                     # …, p. 45 / (S. 123 f.)
                     rf"(?<=[,;(])\s*{page_ref}",
                     # Kraków 1892. p. 28 (after a point, on its line)

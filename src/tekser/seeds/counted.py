@@ -74,6 +74,8 @@ def _kinds(key: str, lexicons: tuple[_Lexicon, ...]) -> set[str]:
             kinds.add(lexicon.words[key][0])
         elif any(parts[0] == key for parts, _, _ in lexicon.phrases):
             kinds.add("")
+        elif "-" in key and all(_kinds(part, (lexicon,)) - {""} for part in key.split("-")):
+            kinds.update(*(_kinds(part, (lexicon,)) for part in key.split("-")))  # thirty-seven
         else:
             parts = compound(key, lexicon) if key[:1].isalpha() else None
             kinds.update(p.kind for p in parts or [])
@@ -118,15 +120,16 @@ def find_counted_words(
         assert number.value is not None
         if not 2 <= number.value < 1000 or number.value != int(number.value):
             continue
-        if last + 1 >= len(words) or kinds[last + 1]:
-            continue  # no word after it, or a number word
+        if last + 1 >= len(words) or kinds[last + 1] - {""}:
+            continue  # no word after it, or a number word (not a phrase's first: per cent)
         if adjectives and words[last + 1][2].endswith(adjectives):
             continue  # an adjective made of the number: "үш сатылық" (three-tier)
         gap = text[number.end : words[last + 1][0]]
         if _GAP.fullmatch(gap) is None:
             continue  # punctuation between: "the other two."
-        if _ANNOUNCES.match(text, number.end):
-            continue  # "two main lines:" announces the items of a list, it counts no things
+        announce = _ANNOUNCES.match(text, number.end)
+        if announce and len(_WORD.findall(announce.group())) > 1:
+            continue  # "two main lines of policy:" announces a list; "four provinces:" counts
         found.append(number)
     return found
 

@@ -67,6 +67,20 @@ def draft_seed(
         language = seg.language_at(number.start)
         primary = language.split("-")[0].casefold()
         lexicon = lexicons.get(primary) or bare.setdefault(primary, Lexicon(primary))
+        if _ZEROS.fullmatch(number.printed) and re.search(
+            r"[0-9][^\s0-9]{1,2}$", text[max(0, number.start - 3) : number.start]
+        ):
+            draft.exclusions.append(
+                Exclusion(
+                    number.start,
+                    number.end,
+                    "ocr-fragment",
+                    f"Groups of zeros (“{number.printed}”) cut from the number before them by a "
+                    "stray mark of the scan: part of that number, no figure of their own.",
+                    60,
+                )
+            )
+            continue
         ordinal = _ordinal(text, number, lexicon)
         if ordinal is not None:
             draft.exclusions.append(ordinal)
@@ -77,6 +91,7 @@ def draft_seed(
     for index in sorted(used_patterns):
         start, end, category, reason, confidence = patterns[index]
         draft.exclusions.append(Exclusion(start, end, category, reason, confidence))
+    _bounds_named_again(draft)
     lists = _partners(draft)
     for figure in draft.figures:
         unit_of(seg, figure)
@@ -139,7 +154,45 @@ def draft_seed(
     return draft
 
 
+def _bounds_named_again(draft: SeedDraft) -> None:
+    """A number with the unit word of a class's bound excluded elsewhere in the text ("farms
+    above 160 acres" … "a lot of 160 acres") names that bound again: excluded too."""
+    text, seg = draft.seg.raw, draft.seg
+    bounds: set[tuple[str, str]] = set()
+    for exclusion in draft.exclusions:
+        if exclusion.category != "class-bound":
+            continue
+        after = seg.words(exclusion.end, min(len(text), exclusion.end + 40))
+        if not after or text[exclusion.end : after[0][1]].strip():
+            continue  # no unit word right after the bounds (a ditto mark, a figure)
+        for match in re.finditer(
+            r"[0-9][0-9,.]*[0-9]|[0-9]", text[exclusion.start : exclusion.end]
+        ):
+            bounds.add((match.group(), after[0][0]))
+    if not bounds:
+        return
+    for figure in list(draft.figures):
+        after = seg.words(figure.number.end, min(len(text), figure.number.end + 40))
+        if not after or text[figure.number.end : after[0][1]].strip():
+            continue
+        if (figure.number.printed, after[0][0]) not in bounds:
+            continue
+        draft.figures.remove(figure)
+        draft.exclusions.append(
+            Exclusion(
+                figure.number.start,
+                figure.number.end,
+                "class-bound",
+                f"{figure.number.printed} {after[0][0]} bounds a class elsewhere in the text: "
+                "named again, it states no figure.",
+                40,
+            )
+        )
+
+
 # -- numbers -----------------------------------------------------------------------------------
+
+_ZEROS = re.compile(r"000(?:[,.]000)*")  # "$69,922:000": the groups after a stray mark
 
 
 def _numbers(seg: Segmented, tags: list[str]) -> list[PrintedNumber]:
