@@ -178,3 +178,16 @@ def test_a_range_after_its_date_takes_it_and_a_later_range_its_own(tmp_path: Pat
     assert _period(proposals["14"])[:2] == ("1901-09-20", "1901-09-20")  # its own, not in order
     assert _period(proposals["15"])[:2] == ("1901-09-20", "1901-09-20")
     assert _period(proposals["6"])[:2] == ("1901-01-01", "1901-12-31")
+
+
+FURNITURE = """Total number of words is 2412
+31.5 of words are in the 1900 most common words
+The valley held 5,310 sheep and
+240 cattle.
+"""
+
+
+def test_a_year_on_a_line_of_page_furniture_dates_nothing(tmp_path: Path) -> None:
+    proposals = _draft(tmp_path, FURNITURE)
+    assert proposals["5,310"]["date_printed"] == ""
+    assert proposals["240"]["date_printed"] == ""

@@ -5,10 +5,13 @@ date the text printed before it, as a report's figures go on under the date its 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from tekser.authoring.drafting.dates import DateExpr
 from tekser.authoring.drafting.model import Figure, SeedDraft
 from tekser.authoring.drafting.segment import Segmented
+from tekser.seeds.text import SourceText
 
 # a note's paragraph opens with its mark: ²) or 2) or *) (or a superscript digit alone)
 _NOTE = re.compile(r"\A\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\)?|\(?[0-9]{1,2}\)|\*{1,3}\)?)\s")
@@ -32,10 +35,23 @@ def carried_date(draft: SeedDraft, figure: Figure) -> DateExpr | None:
             continue
         if any(a < expr.end and expr.start < b for a, b in excluded):
             continue
-        if aside(seg, expr):
+        if aside(seg, expr) or on_furniture(seg, expr):
             continue
         return expr
     return None
+
+
+@lru_cache(maxsize=8)
+def furniture_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """The spans of the seed's page furniture (page numbers, running headers, a reading site's
+    lines): a date printed there dates none of the source's figures."""
+    from tekser.authoring.furniture import find_furniture
+
+    return tuple((f.start, f.end) for f in find_furniture(SourceText(Path(""), text, "")))
+
+
+def on_furniture(seg: Segmented, expr: DateExpr) -> bool:
+    return any(a < expr.end and expr.start < b for a, b in furniture_spans(seg.raw))
 
 
 def aside(seg: Segmented, expr: DateExpr) -> bool:

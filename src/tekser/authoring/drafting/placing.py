@@ -10,7 +10,7 @@ from datetime import date
 from tekser.authoring.drafting.columns import column_dates
 from tekser.authoring.drafting.dates import DateExpr
 from tekser.authoring.drafting.model import MAX_QUOTE, Exclusion, Figure, SeedDraft, inside
-from tekser.authoring.drafting.period_carry import aside, carried_date
+from tekser.authoring.drafting.period_carry import aside, carried_date, on_furniture
 from tekser.authoring.drafting.segment import Segmented, Span, trim
 
 # -- dates and quotes --------------------------------------------------------------------------
@@ -23,7 +23,7 @@ def assign_dates(draft: SeedDraft) -> None:
     part of a name (the loan of 1866) dates only a figure of its own clause that no other date
     reaches; a date in brackets that hold another figure dates only the figures inside them."""
     seg = draft.seg
-    usable = [d for d in draft.dates if d.period is not None]
+    usable = [d for d in draft.dates if d.period is not None and not on_furniture(seg, d)]
     plain = [d for d in usable if not d.name]
     named = [d for d in usable if d.name]
     boxes = _brackets(seg.raw)
