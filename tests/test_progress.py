@@ -22,6 +22,7 @@ from typing import Any
 import pexpect
 import pytest
 
+from tekser.core.report import Report
 from tekser.progress import STAGES, Timings, observing, stage
 from tekser.validate import validate_package
 from tests.conftest import ROOT, copy_package, run
@@ -112,6 +113,13 @@ def run_on(
     return process.returncode, stdout, stderr
 
 
+@pytest.fixture(scope="module")
+def piped(package: Path) -> tuple[int, str, str]:
+    """`tekser validate` on the module's package with both streams piped, run once: what
+    two tests below read."""
+    return run_on(["validate", str(package)], stdout_tty=False, stderr_tty=False)
+
+
 def test_progress_in_a_real_terminal(package: Path) -> None:
     child = pexpect.spawn(TEKSER, ["validate", str(package)], env=terminal_env(),
                           encoding="utf-8", dimensions=(24, 80), timeout=120)  # fmt: skip
@@ -128,16 +136,17 @@ def test_progress_in_a_real_terminal(package: Path) -> None:
     assert "coverage: " in plain(raw[shown:])
 
 
-def test_progress_is_on_stderr_and_the_report_unchanged(package: Path) -> None:
+def test_progress_is_on_stderr_and_the_report_unchanged(
+    package: Path, piped: tuple[int, str, str]
+) -> None:
     code, stdout, stderr = run_on(["validate", str(package)], stdout_tty=True, stderr_tty=True)
     assert code == 0
     assert done_stages(stderr) == list(STAGES)
     assert done_stages(stdout) == []
     assert HIDE_CURSOR not in stdout
-    # what stdout shows is exactly the report of a run without progress (on a pipe)
-    piped = subprocess.run([TEKSER, "validate", str(package)], capture_output=True, check=False,
-                           env=terminal_env(COLUMNS="80"))  # fmt: skip
-    assert plain(stdout).split() == plain(piped.stdout.decode("utf-8")).split()
+    # what stdout shows is exactly the report of a run without progress (on a pipe, 80 columns)
+    assert terminal_env()["COLUMNS"] == "80"
+    assert plain(stdout).split() == plain(piped[1]).split()
 
 
 @pytest.mark.parametrize(
@@ -145,10 +154,15 @@ def test_progress_is_on_stderr_and_the_report_unchanged(package: Path) -> None:
     [(False, False), (False, True), (True, False)],
     ids=["both-piped", "into-a-pager", "stderr-to-a-log"],
 )
-def test_nothing_on_a_pipe(package: Path, stdout_tty: bool, stderr_tty: bool) -> None:
+def test_nothing_on_a_pipe(
+    package: Path, piped: tuple[int, str, str], stdout_tty: bool, stderr_tty: bool
+) -> None:
     """Either stream piped (`| less`, `> report.txt`, `2> log`): no progress, on either."""
     args = ["validate", str(package)]
-    code, stdout, stderr = run_on(args, stdout_tty=stdout_tty, stderr_tty=stderr_tty)
+    if stdout_tty or stderr_tty:
+        code, stdout, stderr = run_on(args, stdout_tty=stdout_tty, stderr_tty=stderr_tty)
+    else:
+        code, stdout, stderr = piped
     assert code == 0
     assert stderr == ""
     assert done_stages(stdout) == [] and HIDE_CURSOR not in stdout
@@ -277,10 +291,15 @@ class Recorder:
         self.events.append(("end", name, ""))
 
 
-def test_the_observer_sees_every_stage_and_changes_nothing(package: Path) -> None:
+def test_the_observer_sees_every_stage_and_changes_nothing(
+    package: Path, bundled_report: Report
+) -> None:
     recorder = Recorder()
     observed = validate_package(package, progress=recorder)
-    assert observed.to_dict() == validate_package(package).to_dict()
+    # the same report as the bundled package's own, unobserved (validated once per session)
+    unobserved = bundled_report.to_dict()
+    assert unobserved["package"] == str(ROOT)
+    assert observed.to_dict() == unobserved | {"package": str(package)}
     top = [(event, name) for event, name, _ in recorder.events if "/" not in name]
     assert top == [(event, name) for name in STAGES for event in ("begin", "end")]
     details = {name: detail for event, name, detail in recorder.events if event == "begin"}

@@ -439,16 +439,16 @@ def test_descriptor_without_release_metadata_is_bad_input(
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def undecided_warnings(package: Path) -> list[Any]:
-    from tekser.validate import validate_package
-
-    report = validate_package(package)
+def undecided_warnings(report: Report) -> list[Any]:
+    """The open warnings of `report`: `ru_report`'s are those of a fresh `ru_mini`."""
     return [f for f in report.findings if f.severity is Severity.WARNING and f.status == "open"]
 
 
 @pytest.mark.parametrize("problem", ["unknown figure", "disagreeing corrections"])
-def test_corrections_that_cannot_apply_refuse(ru_mini: Path, tmp_path: Path, problem: str) -> None:
-    first, second = undecided_warnings(ru_mini)
+def test_corrections_that_cannot_apply_refuse(
+    ru_mini: Path, ru_report: Report, tmp_path: Path, problem: str
+) -> None:
+    first, second = undecided_warnings(ru_report)
     figure = "jan1.rural.libraries.1927-01-01"
     if problem == "unknown figure":
         make_decision(ru_mini, first, "correct", REASON, value=1, figure_id="no-such-figure")
@@ -464,12 +464,12 @@ def test_corrections_that_cannot_apply_refuse(ru_mini: Path, tmp_path: Path, pro
 
 
 def test_release_is_made_from_the_bytes_it_validated(
-    ru_mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ru_mini: Path, ru_report: Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A decision appended while publishing runs goes into the next release, not this one."""
     from tekser.validate import validate_opened
 
-    late = undecided_warnings(ru_mini)[0]
+    late = undecided_warnings(ru_report)[0]
 
     def validate_while_a_curator_decides(package: Package) -> Report:
         make_decision(ru_mini, late, "confirm", "decided while publishing", reviewer="late")
