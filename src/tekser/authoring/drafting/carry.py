@@ -22,7 +22,7 @@ from itertools import pairwise
 from tekser.authoring.drafting.describe import unit_entry
 from tekser.authoring.drafting.model import Figure, SeedDraft, year_like
 from tekser.authoring.drafting.statistic_ranges import bounds_of_ranges
-from tekser.authoring.drafting.unit_nouns import noun_before
+from tekser.authoring.drafting.unit_nouns import noun_before, sentence_head
 from tekser.authoring.drafting.unit_rows import carry_rows
 from tekser.authoring.drafting.units import named_unit, stopped
 
@@ -114,7 +114,7 @@ def _neighbours(draft: SeedDraft) -> None:
             if f.number.end <= sentence.end and f.unit_from in ("after", "sign") and _carried(f)
         ]
         if earlier and _side_by_side(draft, earlier[-1], figure):
-            earlier = []  # "farms above 40 acres 1,250": another quantity, not a second one
+            earlier = []  # "mills above 40 acres 1,250": another quantity, not a second one
         if earlier:
             source = earlier[-1]
             where = "before"
@@ -244,6 +244,7 @@ def carry_units(draft: SeedDraft) -> None:
     _unit_headings(draft)
     _measure_headings(draft)
     noun_before(draft)
+    sentence_head(draft)
     _neighbours(draft)
 
 

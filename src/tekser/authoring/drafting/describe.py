@@ -183,7 +183,7 @@ _BROKEN = re.compile(r"-[ \t]+([^\W\d_]+)(?![-\w])")
 
 def _line_broken(seg: Segmented, after: list[tuple[str, int, int]], lexicon: Lexicon) -> bool:
     """Whether the first word after a number ends its line and goes on in the next one with no
-    hyphen left (an OCR copy drops it: "Dam⏎pfer"): the next line opens in lower case, and the
+    hyphen left (an OCR copy drops it: "Ein⏎wohner"): the next line opens in lower case, and the
     two make a lexicon unit, or a word simplemma knows where the first alone is none."""
     (first, _, end), (second, start, _) = after[0], after[1]
     if "\n" not in seg.raw[end:start] or seg.raw[end:start].strip():
@@ -240,7 +240,7 @@ def unit_of(seg: Segmented, figure: Figure) -> None:
         joined = [fold(printed[0] + broken.group(1)), *words[2:]]
         if unit_entry(lexicon, joined, 0):
             words, printed = joined, [printed[0] + broken.group(1), *printed[2:]]
-    elif len(after) > 1 and _line_broken(seg, after, lexicon):  # "Dam⏎pfer": no hyphen left
+    elif len(after) > 1 and _line_broken(seg, after, lexicon):  # "Ein⏎wohner": no hyphen left
         words = [fold(printed[0] + printed[1]), *words[2:]]
         printed = [printed[0] + printed[1], *printed[2:]]
 

@@ -146,7 +146,7 @@ def counted_noun(
                 return None  # a name: these languages write a common noun in lower case
             name = noun_lemma(language, word)
             if name.endswith(_INFINITIVE_ENDINGS.get(language, ())):
-                return None  # a verb ("ich 40 znajdujemy": the number is its object)
+                return None  # a verb ("ich 40 kupujemy": the number is its object)
         else:
             name = _strip_endings(lexicon, word)
         where = "after it" if index == 0 else f"{index + 1} words after it"

@@ -27,6 +27,7 @@ from anyascii import anyascii
 
 from tekser.authoring.drafting.lexicon import WORD, fold
 from tekser.authoring.drafting.model import MAX_QUOTE, Figure, SeedDraft
+from tekser.authoring.drafting.statistic_columns import column_statistics
 from tekser.core.contract import pace_lexicon
 from tekser.seeds.numbers import scale_factor
 
@@ -96,7 +97,9 @@ def structure_words(language: str) -> Words | None:
 
 def propose_structure(draft: SeedDraft) -> tuple[list[Relation], list[Claim]]:
     """The part–whole relations and claims the text states about `draft`'s figures; the
-    organisations of totals and parts are set so that they fall in different series."""
+    organisations of totals and parts are set so that they fall in different series (after
+    the statistic the head of a dated column gives its figures: statistic_columns.py)."""
+    column_statistics(draft)
     figures = [f for f in draft.figures if f.statistic not in _BOUNDS]
     relations: list[Relation] = []
     for index, figure in enumerate(figures):

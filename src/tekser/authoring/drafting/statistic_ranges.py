@@ -1,10 +1,11 @@
-"""A range printed as two numbers joined by the to-word alone ("5 to 25 per cent", "$13.05 to
-$16", "50¢ to $1", "от 4 до 6"): the first is a lower bound, the second an upper one, when
+"""A range printed as two numbers joined by the to-word alone ("10 to 15 per cent", "$3.20 to
+$3.75", "40¢ to $2", "от 3 до 8"): the first is a lower bound, the second an upper one, when
 the first is the smaller and no word right before them says a change (a rise or a fall word
 of `lexicons/structure.json`: "rose 10 to 20" goes from one figure to another, "10 to 20
-lower than" is a range). A from-word before the first may stand there or not; a currency
+lower than" is a range; after a from-word, no such word anywhere in the sentence: "from 3 to 4,
+a sharp rise"). A from-word before the first may stand there or not; a currency
 sign may stand before either number. The range says more than a word of the clause ("on an
-average $2 to $4": each end is a bound of the averages)."""
+average $5 to $7": each end is a bound of the averages)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def bounds_of_ranges(draft: SeedDraft) -> None:
         if {first.statistic, second.statistic} & {"lower-bound", "upper-bound"}:
             continue
         between = text[first.number.end : second.number.start]
-        # the first's unit words may stand between ("50 cents to $1" is rare; "5 to 25%")
+        # a sign may stand between ("40¢ to $2", "10 to 15%")
         word = _WORD.match(between)
         if word is None or not _single(first.lexicon.to_words, word.group(1)):
             continue
@@ -57,7 +58,12 @@ def bounds_of_ranges(draft: SeedDraft) -> None:
             continue  # "a vote of 124 to 112": a range runs up (unless "50¢ to $1")
         words = structure_words(first.language)
         stems = (*words.rise, *words.fall) if words is not None else ()
-        lead = draft.seg.words(first.clause.start, first.number.start)[-_LEAD:]
+        lead = draft.seg.words(first.clause.start, first.number.start)
+        if not (lead and _single(first.lexicon.from_words, lead[-1][0])):
+            lead = lead[-_LEAD:]  # with a from-word, the whole sentence: "von 3 auf 4 gestiegen"
+        else:
+            sentence = draft.seg.sentence(first.number.start)
+            lead = draft.seg.words(sentence.start, sentence.end)
         if any(w.startswith(stem) for w, _, _ in lead for stem in stems):
             continue  # a change from one figure to another, not a range
         shown = " ".join(text[first.number.start : second.number.end].split())

@@ -1,4 +1,4 @@
-"""The counted noun before a bare figure: "the schools of the district 120", "farms above 40
+"""The counted noun before a bare figure: "the schools of the district 120", "mills above 40
 acres 1,250" — where no word after a number names what it counts, the noun that its clause
 names right before it does, past words that name nothing (articles, prepositions, verbs of
 being: the lexicon's `not_units`) and past another figure with its own unit words (the class
@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 
+from tekser.authoring.drafting.describe import unit_entry
 from tekser.authoring.drafting.model import Figure, SeedDraft, year_like
 from tekser.authoring.drafting.nouns import counted_noun
-from tekser.authoring.drafting.units import counted_parse, stopped
+from tekser.authoring.drafting.units import counted_parse, slug, stopped
 
 # the languages whose counted nouns have a mark of their own (a plural ending, a case): in
 # the others a row's label ("North district 120") would pass for what the figure counts
@@ -90,3 +91,40 @@ def noun_before(draft: SeedDraft) -> None:
                 f"({reading.unit}): check it"
             )
             break
+
+
+def sentence_head(draft: SeedDraft) -> None:
+    """In Russian a sentence may open with what it counts, in the genitive plural, and give
+    the numbers after ("Домов каменных 15, деревянных 120"): its bare figures count that noun
+    (a lexicon unit, or the noun's lemma)."""
+    seg = draft.seg
+    for figure in draft.figures:
+        if figure.unit_from != "" or year_like(figure.number) or figure.lexicon.language != "ru":
+            continue
+        sentence = seg.sentence(figure.number.start)
+        words = seg.words(sentence.start, figure.number.start)
+        if not words:
+            continue
+        word, start, end = words[0]
+        found = unit_entry(figure.lexicon, [w for w, _, _ in words], 0)
+        if found is not None:
+            entry = found[0]
+            unit, statistic = entry.values["unit"], entry.values.get("statistic", "count")
+            measure = entry.values.get("measure", unit)
+        else:
+            base, pos, grammemes = counted_parse(word)
+            if pos != "NOUN" or not {"gent", "plur"} <= grammemes or stopped(figure.lexicon, word):
+                continue
+            if grammemes & {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"}:
+                continue
+            unit = measure = slug(base)
+            statistic = "count"
+        figure.unit, figure.measure, figure.unit_statistic = unit, measure, statistic
+        if figure.statistic not in ("approximate", "lower-bound", "upper-bound"):
+            figure.statistic = statistic
+        figure.unit_from = "noun"
+        figure.reasons = [r for r in figure.reasons if "unit" not in r]
+        figure.reasons.append(
+            f"“{seg.raw[start:end]}” opens its sentence in the genitive plural: what it counts "
+            f"({unit}), check it"
+        )

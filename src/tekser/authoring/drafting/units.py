@@ -313,8 +313,8 @@ def _parse(word: str) -> tuple[str, str, frozenset[str]]:
 @lru_cache(maxsize=4096)
 def counted_parse(word: str) -> tuple[str, str, frozenset[str]]:
     """The likeliest reading of a Russian word after a number: its first reading, unless that
-    is no noun while a noun in the genitive is among the readings ("сел": a past of сесть
-    first, the genitive plural of село too) — after a number the noun is the likely one."""
+    is no noun while a noun in the genitive is among the readings ("стали": a past of стать
+    first, the genitive of сталь too) — after a number the noun is the likely one."""
     first = _parse(word)
     if first[1] == "NOUN":
         return first
