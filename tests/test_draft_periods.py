@@ -191,3 +191,15 @@ def test_a_year_on_a_line_of_page_furniture_dates_nothing(tmp_path: Path) -> Non
     proposals = _draft(tmp_path, FURNITURE)
     assert proposals["5,310"]["date_printed"] == ""
     assert proposals["240"]["date_printed"] == ""
+
+
+PRESENT = """By 1850 the town had 2,000 houses. The present population is put at 9,000, of
+whom 400 are sailors.
+"""
+
+
+def test_an_earlier_date_does_not_reach_past_the_present(tmp_path: Path) -> None:
+    proposals = _draft(tmp_path, PRESENT)
+    assert _period(proposals["2,000"])[2] == "By 1850"
+    assert proposals["9,000"]["date_printed"] == ""
+    assert proposals["400"]["date_printed"] == ""

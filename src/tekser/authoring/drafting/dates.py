@@ -34,6 +34,7 @@ class DateExpr:
     since: bool = False  # “since 1908”: the start of an open span, no date of later sentences
     attributive: bool = False  # “the 1920 crop”, “in ten years”: dates its own sentence only
     relative: bool = False  # “a year ago”: read from an anchor (period_relative.py)
+    now: bool = False  # “the present”: the time of writing, past which no earlier date reaches
 
     @property
     def printed(self) -> str:
@@ -105,7 +106,7 @@ def find_dates(seg: Segmented, lexicons: list[Lexicon]) -> list[DateExpr]:
         if year is None:
             year = _year_before(found, seg, start)
         period, precision = _period(pattern.precision, groups, year, lexicon)
-        if "base" in groups:  # “lower than last year”: a comparison's base dates no figure
+        if "base" in groups or "now" in groups:  # a comparison's base, the present: no date
             period = None
         elif any(key in groups for key in RELATIVE):
             period = relative_period(groups, found, seg, start, lexicon.language)
@@ -126,6 +127,7 @@ def find_dates(seg: Segmented, lexicons: list[Lexicon]) -> list[DateExpr]:
                 pattern.precision == "since-year",
                 "own" in groups or "span_years" in groups,
                 any(key in groups for key in RELATIVE),
+                "now" in groups,
             )
         )
         if pattern.precision in ("fiscal-year", "fiscal-year-of") and period is not None:

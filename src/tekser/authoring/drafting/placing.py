@@ -28,11 +28,12 @@ def assign_dates(draft: SeedDraft) -> None:
     named = [d for d in usable if d.name]
     boxes = _brackets(seg.raw)
     asides = {id(d) for d in plain if aside(seg, d)}
+    nows = [d for d in draft.dates if d.now]
     for figure in draft.figures:
         own_paragraph = seg.paragraph(figure.number.start)
         reach = [d for d in plain if id(d) not in asides or d.start >= own_paragraph.start]
         reach = _reachable(reach, figure, boxes, draft.figures)
-        figure.date, figure.date_from = _nearest(seg, figure, reach, draft.figures)
+        figure.date, figure.date_from = _nearest(seg, figure, reach, draft.figures, nows)
         if figure.date_from in ("paragraph", "fallback"):
             start, clause = figure.number.start, figure.clause
             own = [d for d in named if clause.start <= d.start and d.end <= clause.end]
@@ -70,8 +71,18 @@ def assign_dates(draft: SeedDraft) -> None:
             )
 
 
+def _past_now(expr: DateExpr, start: int, nows: list[DateExpr]) -> bool:
+    """Whether the text turns to the time of writing (“the present population”) between `expr`
+    and the figure at `start`: the earlier date no longer reaches it."""
+    return any(expr.end <= now.start and now.end <= start for now in nows)
+
+
 def _nearest(
-    seg: Segmented, figure: Figure, usable: list[DateExpr], figures: list[Figure]
+    seg: Segmented,
+    figure: Figure,
+    usable: list[DateExpr],
+    figures: list[Figure],
+    nows: list[DateExpr],
 ) -> tuple[DateExpr | None, str]:
     start = figure.number.start
     clause, sentence = figure.clause, seg.sentence(start)
@@ -88,6 +99,7 @@ def _nearest(
     before = [d for d in inside if d.end <= start]
     after = [d for d in inside if d.start >= figure.number.end and not _label(seg, d)]
     earlier = [d for d in usable if sentence.start < d.end and d.end <= start]
+    earlier = [d for d in earlier if not _past_now(d, start, nows)]
     if figure.lexicon.date_position == "before" and (before or earlier):
         if before:
             return before[-1], "clause"
@@ -110,6 +122,7 @@ def _nearest(
     paragraph = seg.paragraph(start)
     earlier = [d for d in usable if paragraph.start <= d.start and d.end <= start]
     earlier = [d for d in earlier if not d.since and not d.attributive]  # of its sentence
+    earlier = [d for d in earlier if not _past_now(d, start, nows)]
     if earlier and start - earlier[-1].end < MAX_QUOTE:
         return earlier[-1], "paragraph"
     return None, "fallback"
