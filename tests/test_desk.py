@@ -53,10 +53,10 @@ def fresh_copy(source: Path, target: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def article_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
-    """The article validated once for the module (finding ids do not depend on where a
-    package lies); each test reviews it on a copy of its own."""
-    return validate_package(fresh_copy(ROOT, tmp_path_factory.mktemp("article") / "package"))
+def article_report(undecided_report: Report) -> Report:
+    """The article before its curators decided, validated once for the session (finding ids
+    do not depend on where a package lies); each test reviews it on a copy of its own."""
+    return undecided_report
 
 
 @pytest.fixture
@@ -393,10 +393,11 @@ def test_no_color_is_honoured(
     assert DeskApp(session_on(article, article_report)).no_color
 
 
-def test_review_all_shows_the_decision_and_its_retraction(article: Path) -> None:
+def test_review_all_shows_the_decision_and_its_retraction(
+    article: Path, article_report: Report
+) -> None:
     """The line mode (stdin not a terminal), after a decision and its undo."""
-    result = run("validate", str(article), "--format", "json")
-    [target] = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == REPEATED]
+    [target] = [f for f in article_report.to_dict()["findings"] if f["rule"] == REPEATED]
     assert run("decide", target["finding_id"], "confirm", str(article), "--reason",
                "kept as printed", "--reviewer", REVIEWER).exit_code == 0  # fmt: skip
     retracted = run("decide", target["finding_id"], "retract", str(article), "--reason",

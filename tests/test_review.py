@@ -22,7 +22,7 @@ from tekser.render.card import ReviewContext, queue, render_card
 from tekser.render.terminal import print_human
 from tekser.validate import validate_package
 from tests.builder import SOURCE_ID, build_package
-from tests.conftest import STANDARD_CHECKS
+from tests.conftest import ROOT, STANDARD_CHECKS, copy_package, run
 from tests.test_scan import CAPTURED_QUOTE, FILLER, PUPILS
 from tests.test_scan import SEED as PARAGRAPH_SEED
 
@@ -98,12 +98,10 @@ def test_review_correction_through_a_terminal(reviewed: Path) -> None:
 
 
 def test_quit_writes_nothing(reviewed: Path) -> None:
-    child = spawn(reviewed)
-    child.expect(r"\[c\]onfirm")
-    child.sendline("q")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    """In the line mode in-process (the terminal's own prompts are the two tests above)."""
+    result = run("review", str(reviewed), "--lines", input="q\n")
+    assert result.exit_code == 0, result.output
+    assert "[c]onfirm" in result.stdout
     assert not (reviewed / "provenance" / "decisions.jsonl").exists()
 
 
@@ -116,8 +114,17 @@ def render(finding: Finding, report: Report, package: Path, width: int = 80) -> 
     return output.replace("\xa0", " ")  # the seed's no-break spaces, for readable asserts
 
 
-def test_card_renders_as_text_at_80_columns(reviewed: Path) -> None:
-    report = validate_package(reviewed)
+@pytest.fixture(scope="module")
+def reviewed_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Report]:
+    """`reviewed` validated once for the tests that only read it and its report."""
+    package = copy_package(ROOT, tmp_path_factory.mktemp("reviewed") / "package")
+    shutil.copytree(STANDARD_CHECKS, package / "checks")
+    (package / "provenance" / "decisions.jsonl").unlink(missing_ok=True)
+    return package, validate_package(package)
+
+
+def test_card_renders_as_text_at_80_columns(reviewed_report: tuple[Path, Report]) -> None:
+    reviewed, report = reviewed_report
     [finding] = queue(report, rules=("series.repeated-value",))
     text = render(finding, report, reviewed)
     lines = text.splitlines()
@@ -135,8 +142,8 @@ def test_card_renders_as_text_at_80_columns(reviewed: Path) -> None:
     assert re.search(r"1928-01-01 │ 16889\s+│ 16889\s+│\s+│", series)
 
 
-def test_card_escapes_markup_and_terminal_codes(reviewed: Path) -> None:
-    report = validate_package(reviewed)
+def test_card_escapes_markup_and_terminal_codes(reviewed_report: tuple[Path, Report]) -> None:
+    reviewed, report = reviewed_report
     hostile = Finding(
         rule="provenance.normalised-value",
         severity=Severity.INFO,
@@ -152,8 +159,8 @@ def test_card_escapes_markup_and_terminal_codes(reviewed: Path) -> None:
     assert "[6]" in text and "[12]" in text
 
 
-def test_queue_orders_most_severe_first_and_filters(reviewed: Path) -> None:
-    report = validate_package(reviewed)
+def test_queue_orders_most_severe_first_and_filters(reviewed_report: tuple[Path, Report]) -> None:
+    _, report = reviewed_report
     everything = queue(report)
     ranks = [f.severity.rank for f in everything]
     assert ranks == sorted(ranks, reverse=True)
