@@ -15,7 +15,7 @@ import pytest
 import tekser
 from tekser.core.errors import TekserError
 from tekser.core.report import Report
-from tests.conftest import ROOT, read_rows, run
+from tests.conftest import ROOT, read_rows, run_shared
 
 PACKAGES = {"ainakulov": ROOT, "stalin-1934": ROOT / "examples" / "stalin-1934"}
 
@@ -59,7 +59,7 @@ def test_validate_is_the_report_of_the_cli(name: str) -> None:
     dataset = tekser.load(package)
     report = dataset.validate()
     assert isinstance(report, Report)
-    cli = json.loads(run("validate", str(package), "--format", "json").stdout)
+    cli = json.loads(run_shared("validate", str(package), "--format", "json").stdout)
     assert report.to_dict() == cli
     findings = dataset.findings
     assert list(findings["finding_id"]) == [f["finding_id"] for f in cli["findings"]]

@@ -10,11 +10,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.conftest import ROOT, run, run_json
+from tests.conftest import ROOT, run, run_json_shared, run_shared
 
 
 def test_bundled_package_validates_clean() -> None:
-    code, report = run_json("validate", str(ROOT))
+    code, report = run_json_shared("validate", str(ROOT))
     assert code == 0
     assert report["summary"]["by_severity"]["critical"] == 0
     assert report["summary"]["coverage"]["unaccounted"] == 0
@@ -22,7 +22,7 @@ def test_bundled_package_validates_clean() -> None:
 
 
 def test_report_matches_its_json_schema() -> None:
-    _, report = run_json("validate", str(ROOT))
+    _, report = run_json_shared("validate", str(ROOT))
     schema = json.loads((ROOT / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(report, schema)
 
@@ -38,7 +38,7 @@ def test_every_figure_quote_holds_its_printed_token() -> None:
 
 
 def test_human_output_ends_with_verdict() -> None:
-    result = run("validate", str(ROOT))
+    result = run_shared("validate", str(ROOT))
     assert result.exit_code == 0
     assert "OK: no open finding at or above critical" in result.stdout
 
@@ -48,9 +48,9 @@ def test_human_output_lists_decided_findings_in_brief_at_80_columns(
 ) -> None:
     """Decided findings take two lines each, never wrapped: status, id and reviewer, then the
     start of the reason; the open ones (none here) are the ones shown in full."""
+    _, report = run_json_shared("validate", str(ROOT))
     monkeypatch.setenv("COLUMNS", "80")
-    _, report = run_json("validate", str(ROOT))
-    result = run("validate", str(ROOT))
+    result = run_shared("validate", str(ROOT))
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80
     decided = report["findings"]
@@ -103,7 +103,7 @@ def test_nothing_in_src_names_a_bundled_source(package: Path) -> None:
 
 def test_bundled_package_ships_reviewed() -> None:
     """Every finding on the article is decided, with a reason, and none is stale."""
-    code, report = run_json("validate", str(ROOT), "--fail-on", "warning")
+    code, report = run_json_shared("validate", str(ROOT), "--fail-on", "warning")
     assert code == 0
     assert report["summary"]["by_severity"]["warning"] > 0
     assert report["summary"]["by_status"]["open"] == 0

@@ -16,7 +16,7 @@ import pytest
 
 from tekser.render.terminal import _github_escape
 from tests.builder import build_package
-from tests.conftest import ROOT, STANDARD_CHECKS, copy_package, run
+from tests.conftest import ROOT, STANDARD_CHECKS, copy_package, run, run_shared
 from tests.test_consistency import BUNDLED_WARNINGS, CASES, RULES
 
 SEED = ROOT / "seeds" / "ainakulov-2013-lower-party-cells.txt"
@@ -36,8 +36,10 @@ def undecided(tmp_path: Path) -> Path:
     return package
 
 
-def junit(*args: str) -> tuple[int, ET.Element]:
-    result = run("validate", *args, "--format", "junit")
+def junit(*args: str, shared: bool = False) -> tuple[int, ET.Element]:
+    """The JUnit report of `tekser validate ARGS…`; `shared`: of a package no test writes,
+    run once per session."""
+    result = (run_shared if shared else run)("validate", *args, "--format", "junit")
     return result.exit_code, ET.fromstring(result.stdout)
 
 
@@ -49,7 +51,7 @@ def cases_of(suites: ET.Element) -> dict[str, ET.Element]:
 
 
 def test_junit_has_one_case_per_rule_and_passes_at_the_default_threshold() -> None:
-    code, suites = junit(str(ROOT))
+    code, suites = junit(str(ROOT), shared=True)
     assert code == 0
     cases = cases_of(suites)
     for rule in RULES:
@@ -67,7 +69,7 @@ def test_junit_has_one_case_per_rule_and_passes_at_the_default_threshold() -> No
 
 
 def test_junit_passes_decided_findings_at_any_threshold() -> None:
-    code, suites = junit(str(ROOT), "--fail-on", "info")
+    code, suites = junit(str(ROOT), "--fail-on", "info", shared=True)
     assert code == 0
     assert suites.get("failures") == "0"
 
@@ -95,7 +97,7 @@ def github(*args: str) -> tuple[int, list[str]]:
 
 
 def test_github_annotates_decided_findings_as_notices() -> None:
-    report = json.loads(run("validate", str(EXAMPLE), "--format", "json").stdout)
+    report = json.loads(run_shared("validate", str(EXAMPLE), "--format", "json").stdout)
     decided = [f for f in report["findings"] if f["status"] not in ("open", "stale")]
     code, lines = github(str(EXAMPLE))
     assert code == 0

@@ -32,6 +32,7 @@ from tests.conftest import (
     rules_of,
     run,
     run_json,
+    run_json_shared,
 )
 
 FIXTURE = ROOT / "tests" / "fixtures" / "ru-mini"
@@ -124,7 +125,7 @@ def package_bytes(package: Path) -> dict[str, bytes]:
 
 
 def test_fixture_validates_clean() -> None:
-    code, report = run_json("validate", str(FIXTURE))
+    code, report = run_json_shared("validate", str(FIXTURE))
     assert code == 0, [f["message"] for f in report["findings"] if f["severity"] != "info"]
     assert report["valid"] is True
     assert report["summary"]["by_severity"]["critical"] == 0
@@ -137,7 +138,7 @@ def test_fixture_validates_clean() -> None:
 
 
 def test_fixture_numbers_are_all_accounted_for() -> None:
-    _, report = run_json("validate", str(FIXTURE))
+    _, report = run_json_shared("validate", str(FIXTURE))
     assert report["summary"]["coverage"] == {
         "numbers": NUMBERS,
         "captured": CAPTURED,
@@ -148,7 +149,7 @@ def test_fixture_numbers_are_all_accounted_for() -> None:
 
 
 def test_fixture_report_matches_the_report_schema() -> None:
-    _, report = run_json("validate", str(FIXTURE))
+    _, report = run_json_shared("validate", str(FIXTURE))
     schema = json.loads((ROOT / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(report, schema)
 
@@ -271,7 +272,7 @@ def test_misprinted_year_is_shown_once_for_each_row_that_carries_it() -> None:
         ("figures", "jan1.rural.readers.1927-01-01"),
         ("claims", "rural.libraries.sharp-rise-1926"),
     }
-    _, report = run_json("validate", str(FIXTURE))
+    _, report = run_json_shared("validate", str(FIXTURE))
     naming = Counter()
     for finding in report["findings"]:
         for record in finding["records"]:
