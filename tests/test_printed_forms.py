@@ -175,6 +175,11 @@ FOUND = [
         [("1890", "1890", ""), ("67⅛ Millionen", "67125000", ""), ("4½", "4.5", "")],
     ),
     (
+        "Das Kapital betrug 2 ¾ Milliarden Mark, der Zins 3 ½ %.",
+        "de",
+        [("2 ¾ Milliarden", "2750000000", ""), ("3 ½", "3.5", "")],
+    ),
+    (
         "The revenue for 1881 was $165, 000, 000 00, against 123,456,789.01 in 1880.",
         "en",
         [

@@ -17,13 +17,22 @@ from tekser.seeds.text import clean_form
 # Vulgar fraction glyphs: glued to digits they are part of the number ("67⅛", "12½"); after
 # digits and a space, a fraction "N/D" too ("94 1/4").
 FRACTION_GLYPHS = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒"
+_GLYPH_AFTER = re.compile(rf"[ \u00a0]?[{FRACTION_GLYPHS}]")
+
+
+def glyph_end(text: str, end: int) -> int:
+    """Past a fraction glyph right after a whole number, or after one space ("67⅛", "3 ½")."""
+    match = _GLYPH_AFTER.match(text, end)
+    return match.end() if match else end
+
+
 MIXED_FRACTION = re.compile(r"[ \u00a0]([1-9][0-9]?)/([1-9][0-9]?)(?![0-9/]|[.,][0-9])")
 # A digit run, and in lookaheads what follows it: a mark and a digit (a digit group, a decimal,
 # a date, a split year, an OCR comma group) or a fraction glyph (group 1), else past spaces a
 # word (2) or a sign (3).
 DIGIT_RUN = re.compile(
     rf"[0-9]+(?=((?:[.,/\-\u2013{APOSTROPHES}{''.join(sorted(_SPACES))}]|, )[0-9]"
-    rf"|[{FRACTION_GLYPHS}])?)"
+    rf"|[ \u00a0]?[{FRACTION_GLYPHS}])?)"
     rf"(?=\s*(?:({_TEXT_WORD.pattern})|(.))?)",
     re.DOTALL,
 )

@@ -62,11 +62,11 @@ from tekser.seeds.numbers import (
     read_number,
 )
 from tekser.seeds.prescan import (
-    FRACTION_GLYPHS,
     MIXED_FRACTION,
     Spanned,
     broken_words,
     digit_spans,
+    glyph_end,
     spans_of,
     word_matches,
 )
@@ -305,7 +305,7 @@ def _digit_token(text: str, start: int, vocabulary: _Vocabulary) -> tuple[int, b
     if text[start - 1 : start] not in _DIGITS and (dated := _date_end(text, start)) > start:
         return dated, True
     end, plain = _numeral_end(text, start, vocabulary)
-    end += plain and text[end : end + 1] != "" and text[end] in FRACTION_GLYPHS  # "67⅛"
+    end = glyph_end(text, end) if plain else end  # "67⅛", "3 ½"
     mixed = MIXED_FRACTION.match(text, end) if plain else None
     if mixed is not None and int(mixed[1]) < int(mixed[2]):
         return mixed.end(), False  # "94 1/4": a whole number and a fraction, one number
