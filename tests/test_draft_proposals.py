@@ -156,3 +156,10 @@ def test_compound_number_words_and_a_count_of_listed_items() -> None:
     assert words("a rise of forty-two per cent in the mills", "en") == ["forty-two"]
     assert words("уезд делился на пять волостей: Верхнюю, Нижнюю", "ru") == ["пять"]
     assert words("две основные линии в хозяйстве: одна", "ru") == []
+
+
+def test_a_range_of_rates_is_no_class_bound(tmp_path: Path) -> None:
+    text = "The banks lent at rates between 4 and 5 per cent to the mills.\n"
+    proposals, exclusions = _draft(tmp_path, text, "en")
+    assert sorted(proposals) == ["4", "5"]
+    assert exclusions == {}
