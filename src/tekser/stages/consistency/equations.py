@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 from typing import Any
 
+from tekser.stages.consistency.precision import last_digit
+
 EQUATIONS = "tekser_equations"
 EQUATIONS_COLUMNS = (
     ("relation_id", "TEXT"), ("reading", "TEXT"), ("kind", "TEXT"),
@@ -98,12 +100,12 @@ def _decimal(value: Any) -> Decimal | None:
 def figure_values(rows: Iterable[tuple[Any, ...]]) -> dict[str, Value]:
     """The figures the relations name, from `FIGURES_SOURCE` rows."""
     found: dict[str, Value] = {}
-    for figure_id, value, unit, factor, last_digit in rows:
+    for figure_id, value, unit, factor, last in rows:
         number = _decimal(value)
         if number is None:
             continue
         scale = _decimal(factor)
-        digit = _decimal(last_digit)
+        digit = _decimal(last)
         at_scale = scale if scale is not None else Decimal(1)
         half = (digit * at_scale / 2) if digit is not None else Decimal(0)
         found[str(figure_id)] = Value(
@@ -346,7 +348,6 @@ def package_equations(package: Any) -> list[dict[str, Any]]:
     evaluate it, as dicts of the columns of `tekser_equations` (for `tekser relations`). Only
     the two tables are read: no validation."""
     from tekser.seeds.numbers import NumberError, scale_factor
-    from tekser.stages.consistency.sqlite import last_digit
 
     if not (package.has_table("relations") and package.has_table("figures")):
         return []
