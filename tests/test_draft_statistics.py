@@ -88,13 +88,15 @@ def test_polish_is_read_with_its_lexicon(tmp_path: Path) -> None:
         tmp_path,
         "pl",
         "W mieście było około 1200 mieszkańców i 35 domów, z czego 12% murowanych.\n\n"
-        "Dochód wynosił 450 złotych, a ich 40 kupujemy co roku.",
+        "Dochód wynosił 450 złotych, a ich 40 kupujemy co roku.\n\n"
+        "W 17 ładnych szkołach uczono dzieci.",
     )
     _is(found["1200"], "1200", "persons", "approximate")
     _is(found["35"], "35", "dom", "count")
     _is(found["12"], "12", "percent", "share")
     _is(found["450"], "450", "polish-zlotys", "amount")
     assert found["40"]["unit"] != "kupowac"  # a verb after a number names no unit
+    _is(found["17"], "17", "szkola", "count")  # past the adjective to its noun
 
 
 def test_a_note_mark_glued_to_a_word_is_no_part_of_it() -> None:

@@ -19,6 +19,9 @@ _VOWEL = re.compile("[aeiouyäöüåéèêëàâîïôûæøœ]")
 # how the infinitive, the dictionary form of a verb, ends in the languages simplemma reads:
 # a lemma that ends so is a verb, never a counted noun
 _INFINITIVE_ENDINGS = {"pl": ("ć",)}
+# the endings of an adjective's plural cases, which a noun does not take: passed over to the
+# noun they qualify
+_ADJECTIVE_ENDINGS = {"pl": ("ych", "ich", "ymi", "imi")}
 
 
 def _english_plural(word: str) -> str:
@@ -144,6 +147,12 @@ def counted_noun(
         elif not lexicon.case_suffixes:
             if printed[:1].isupper():
                 return None  # a name: these languages write a common noun in lower case
+            if (
+                index < 2
+                and len(after) > index + 1
+                and word.endswith(_ADJECTIVE_ENDINGS.get(language, ()))
+            ):
+                continue  # an adjective before the noun: "w 4 ostatnich latach"
             name = noun_lemma(language, word)
             if name.endswith(_INFINITIVE_ENDINGS.get(language, ())):
                 return None  # a verb ("ich 40 kupujemy": the number is its object)

@@ -100,8 +100,8 @@ def carry_rows(draft: SeedDraft) -> None:
         upper, lower = by_line[above], by_line[here]
         for back in range(1, len(lower) + 1):
             figure = lower[-back]
-            if figure.unit_from not in ("", "before") or year_like(figure.number):
-                continue
+            if figure.unit_from not in ("", "before"):
+                continue  # (a year-like number too: a year above it has no unit to give)
             if back > len(upper):
                 break
             source = upper[-back]
