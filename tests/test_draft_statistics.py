@@ -172,3 +172,8 @@ def test_a_russian_sentence_opened_by_a_genitive_plural_counts_it(tmp_path: Path
     _is(found["212"], "212", "lavka", "count")
     _is(found["40"], "40", "lavka", "count")
     assert "opens its sentence in the genitive plural" in " ".join(found["212"]["reasons"])
+
+
+def test_a_russian_adjective_of_a_currency_name_names_no_currency(tmp_path: Path) -> None:
+    found = _drafted(tmp_path, "ru", "В уезде открыто 14 новых школ и 3 больницы.")
+    _is(found["14"], "14", "schools", "count")

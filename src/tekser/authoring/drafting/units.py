@@ -196,6 +196,8 @@ def currency_names(language: str) -> dict[tuple[str, ...], tuple[str, str]]:
                 continue
             candidates.setdefault(words, set()).add(code)
             for word in words:
+                if language == "ru" and _parse(word)[1] in ("ADJF", "ADJS", "PRTF"):
+                    continue  # "новый" of a new shekel names no currency alone
                 if len(word) >= 3 and not _adjective(word, adjectives):
                     candidates.setdefault((word,), set()).add(code)
                     candidates.setdefault((lemma(language, word),), set()).add(code)
