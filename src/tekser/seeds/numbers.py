@@ -415,7 +415,7 @@ def _fraction(parts: Decimal, denominator: Decimal) -> Decimal:
 
 
 def _tidy(value: Decimal) -> Decimal:
-    """A product without decimal places it does not need (3.5 × 1000 is 3500, not 3500.0)."""
+    """A product without decimal places it does not need (2.5 × 1000 is 2500, not 2500.0)."""
     return value.to_integral_value() if value == int(value) else value.normalize()
 
 

@@ -15,7 +15,7 @@ What is one token:
 - OCR copies: where the locale groups with a comma (en), a comma followed by a space joins
   when at least two groups of exactly three digits follow ("$165, 000, 000" is one number); a
   single such group ("12, 345") stays two numbers, and trailing cents after a space
-  ("165,000,000 00") are a number of their own.
+  ("245,000,000 00") are a number of their own.
 - The scale words after digits, each with a smaller group after it ("2 миллиона 300 тысяч",
   "3 Mill.", "1 тысяча 25").
 - Numbers written only in words when they hold a hundred or a scale word, or a word of 100 or

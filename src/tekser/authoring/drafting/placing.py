@@ -91,7 +91,7 @@ def _nearest(
         for d in usable
         if start - 12 <= d.end <= start and re.fullmatch(r"[ \t]*:\s*", seg.raw[d.end : start])
     ]
-    if labels:  # “1879: 9856”: the value of its label
+    if labels:  # “1901: 4312”: the value of its label
         return labels[-1], "clause"
     # a date that a clause's or sentence's start cuts (“during May, June and July”, a
     # month's abbreviation read as a sentence's end) is of the clause it ends in

@@ -192,7 +192,7 @@ def _bounds_named_again(draft: SeedDraft) -> None:
 
 # -- numbers -----------------------------------------------------------------------------------
 
-_ZEROS = re.compile(r"000(?:[,.]000)*")  # "$69,922:000": the groups after a stray mark
+_ZEROS = re.compile(r"000(?:[,.]000)*")  # "$48,316:000": the groups after a stray mark
 
 
 def _numbers(seg: Segmented, tags: list[str]) -> list[PrintedNumber]:
@@ -327,7 +327,7 @@ def _statistic(seg: Segmented, figure: Figure) -> None:
             for size in (3, 2, 1):
                 index = len(before) - size
                 if index >= 0 and entry.match(before, index) == size:
-                    tail = _SIGNS_END.sub("", gap)  # "over $177,000": past the sign
+                    tail = _SIGNS_END.sub("", gap)  # "over $250,000": past the sign
                     if fold(tail).endswith(before[-1]):
                         hit = " ".join(before[index:])
                         break
