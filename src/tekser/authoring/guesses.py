@@ -26,7 +26,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from tekser.authoring.furniture import Furniture, escape
+from tekser.authoring.furniture import escape
+from tekser.authoring.furniture_lines import Furniture
 from tekser.seeds.text import SourceText
 
 MIN_PAGE_LINES = 5

@@ -1,16 +1,16 @@
 """Units and statistics that a figure takes from its neighbours when its own words name none,
 as a reader does:
 
-- a list of bare numbers takes the unit of its member that names one ("12, 10, 3 or even 2
+- a list of bare numbers takes the unit of its member that names one ("14, 9, 4 or even 2
   francs"; "12 schools, 15 in 1910 and 20 in 1911");
 - a figure takes the unit of the figure before it in its sentence, or else of the one after
-  it ("145 versts from A and 124 from B"; "1 million in 1829; 2 876 000 francs in 1848");
+  it ("145 versts from A and 124 from B"; "1 million in 1801; 3 412 000 francs in 1820");
 - a line that names a unit and nothing else ("Francs.", "(en roubles)") is a column's
   heading: the bare figures below it take its unit;
 - a measure word on a heading line of the figure's block ("Population of the towns") gives
   the unit of its measure to the bare figures of the table below it;
 - a word of degree before the first of two figures joined by "and" is said of both ("about
-  20,000 white citizens and 23,000 black").
+  40,000 men and 35,000 women").
 
 Each says where its unit came from in the figure's reasons; a year alone never takes one."""
 

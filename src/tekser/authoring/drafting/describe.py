@@ -37,7 +37,7 @@ _BETWEEN = re.compile(  # the currency's word(s), then a comma or "and" at most
 )
 
 
-_GROUPED = re.compile(r"([0-9]{1,3})[.,]([0-9]{3})")  # 27,108: a group or three decimals
+_GROUPED = re.compile(r"([0-9]{1,3})[.,]([0-9]{3})")  # 31,406: a group or three decimals
 _ROW_END = re.compile(r"[^\w\n]*(\n)")  # nothing but signs to the end of the line
 _ROW = re.compile(
     r"[^\n]*[^\W\d_][^\n]*?[0-9][\s.,;:*)„\"”»〃]*?(?:\n|$)"
@@ -412,7 +412,7 @@ def join_subunits(draft: SeedDraft) -> None:
         if first.unit in subunits or first.unit_from not in ("after", "sign") or first.scale:
             continue
         between = text[first.number.end : second.number.start]
-        after_sign = first.unit_from == "sign" and between.isspace()  # $165,000,000 00
+        after_sign = first.unit_from == "sign" and between.isspace()  # $245,000,000 00
         if bare and not (after_sign or re.fullmatch(r"\s*[^\W\d_]+\.\s*", between)):
             continue  # two bare digits: only right after "fr." or the amount's sign
         if not _BETWEEN.fullmatch(between) and not after_sign:
