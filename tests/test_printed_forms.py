@@ -1,6 +1,7 @@
 """Printed forms of numbers as 19th- and early 20th-century print sets them, in every language
-tekser reads (en, ru, kk, de, fr, and languages it knows only from CLDR: it, es, sv, de-CH),
-with the value each must read as; and the tokens `find_numbers` cuts from running text."""
+tekser reads (en, ru, kk, de, fr, pl, and languages it knows only from CLDR: it, es, sv, da,
+nl, de-CH), with the value each must read as; and the tokens `find_numbers` cuts from running
+text."""
 
 from __future__ import annotations
 
@@ -103,6 +104,17 @@ PRINTED = [
     ("12,5 %", "it", "12.5"),
     ("12.345", "es", "12345"),
     ("1 234 567,5", "sv", "1234567.5"),
+    # the languages of the fifth corpus batch, known from CLDR alone: point groups, comma
+    # decimals (Danish, Dutch, Spanish), and Polish with its space groups and words
+    ("1.234.567", "da", "1234567"),
+    ("3.456,75", "da", "3456.75"),
+    ("1.234.567,89", "nl", "1234567.89"),
+    ("45.312", "nl", "45312"),
+    ("1.234.567,89", "es", "1234567.89"),
+    ("0,75", "es", "0.75"),
+    ("1 234 567,5", "pl", "1234567.5"),
+    ("12,5%", "pl", "12.5"),
+    ("dwieście trzydzieści", "pl", "230"),
 ]
 
 
