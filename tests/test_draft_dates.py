@@ -200,6 +200,13 @@ PRINTED = [
     ("it", "nel 1911/12 i raccolti", "1911/12", "split-year", "1911-01-01", "1912-12-31"),
     ("it", "nel marzo 1880 erano", "marzo 1880", "month", "1880-03-01", "1880-03-31"),
     ("es", "entre 1871-1880 hubo", "1871-1880", "years", "1871-01-01", "1880-12-31"),
+    ("es", "en marzo de 1842 había", "marzo de 1842", "month", "1842-03-01", "1842-03-31"),
+    # Danish, Dutch and Polish, from CLDR's and dateparser's month names alone
+    ("da", "i marts 1855 var der", "marts 1855", "month", "1855-03-01", "1855-03-31"),
+    ("da", "den 1. februar 1855 var", "1. februar 1855", "day", "1855-02-01", "1855-02-01"),
+    ("nl", "op 1 januari 1880 telde", "1 januari 1880", "day", "1880-01-01", "1880-01-01"),
+    ("nl", "in maart 1775 waren", "maart 1775", "month", "1775-03-01", "1775-03-31"),
+    ("pl", "w marcu 1765 było", "marcu 1765", "month", "1765-03-01", "1765-03-31"),
     # Swedish: the lexicon's patterns, CLDR's month names
     (
         "sv",
