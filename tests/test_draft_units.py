@@ -181,16 +181,16 @@ def test_cldr_gives_the_territorys_currency_for_a_shared_sign_and_unit_names() -
 
 def test_a_language_without_a_lexicon_is_named_at_once_and_read_with_cldr(tmp_path: Path) -> None:
     seed = tmp_path / "seed.txt"
-    seed.write_text("Nel 1880 la strada era di 300 chilometri e 12 abitanti.\n", encoding="utf-8")
-    made = run("init", str(tmp_path / "package"), "--seed", str(seed), "--language", "it")
+    seed.write_text("Em 1880 a estrada tinha 300 quilômetros e 12 moradores.\n", encoding="utf-8")
+    made = run("init", str(tmp_path / "package"), "--seed", str(seed), "--language", "pt")
     assert made.exit_code == 0, made.output
-    (line,) = [x for x in made.stderr.splitlines() if "'it'" in x]
-    assert line.startswith("tekser init: no drafting lexicon for 'it': units other than signs")
+    (line,) = [x for x in made.stderr.splitlines() if "'pt'" in x]
+    assert line.startswith("tekser init: no drafting lexicon for 'pt': units other than signs")
     drafted = run("draft", str(tmp_path / "package"), "--format", "json")
     assert drafted.exit_code == 0, drafted.output
-    assert "tekser draft: no drafting lexicon for 'it'" in drafted.stderr
+    assert "tekser draft: no drafting lexicon for 'pt'" in drafted.stderr
     proposals = {p["printed"]: p for p in json.loads(drafted.stdout)["proposals"]}
-    assert proposals["300"]["unit"] == "kilometers"  # CLDR's Italian unit names
+    assert proposals["300"]["unit"] == "kilometers"  # CLDR's Portuguese unit names
     assert proposals["12"]["unit"] == "unspecified"  # no lexicon: no counted noun, no guess
 
 

@@ -161,7 +161,7 @@ BAD = [
     ),
     # the language given is the only one tried: no guess across languages
     ("три", "de", "“три” is not a number word tekser knows (de)"),
-    ("tre", "it", "“tre” is not a number word tekser knows (it: tekser has no number words"),
+    ("três", "pt", "“três” is not a number word tekser knows (pt: tekser has no number words"),
     ("3,5", "zz", "“3,5” cannot be read: language “zz” has no locale data"),
     ("пять трилльонов", "ru", "“трилльонов” is not a number word"),
     ("", "", "empty"),
