@@ -21,6 +21,7 @@ from tekser.seeds.numbers import read_number
 
 def _drafted(tmp_path: Path, language: str, text: str) -> dict[str, dict[str, Any]]:
     """The proposals for a seed of `text` in `language`, by their printed token."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     seed = tmp_path / "seed.txt"
     seed.write_text(text + "\n", encoding="utf-8")
     init_package(tmp_path / "package", seed, languages=[language])
@@ -177,3 +178,26 @@ def test_dutch_numbers_in_words_hyphenated_and_compound(tmp_path: Path) -> None:
 )
 def test_dutch_number_words(printed: str, value: str) -> None:
     assert read_number(printed, "nl") == Decimal(value)
+
+
+def _excluded(tmp_path: Path, language: str, text: str) -> dict[str, str]:
+    """The exclusions of a seed of `text` in `language`: quote → category."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    seed = tmp_path / "seed.txt"
+    seed.write_text(text + "\n", encoding="utf-8")
+    init_package(tmp_path / "package", seed, languages=[language])
+    result = draft_package(tmp_path / "package", agent="test")
+    return {e["quote"]: e["category"] for e in result.exclusions}
+
+
+def test_danish_ordinals_glued_or_with_a_dot_are_no_figures(tmp_path: Path) -> None:
+    text = "I 3die Klasse gik 350 Elever, i 1ste Afdeling 120 Elever og i 2. Klasse 80 Elever."
+    excluded = _excluded(tmp_path, "da", text)
+    assert excluded == {"3die": "ordinal", "1ste": "ordinal", "2. Klasse": "ordinal"}
+
+
+def test_dutch_ordinals_and_a_half_year_are_no_figures(tmp_path: Path) -> None:
+    text = "In de tweede helft van 1870 zaten 350 leerlingen in de 3e klasse en 120 in de 1ste."
+    found = _drafted(tmp_path / "a", "nl", text)
+    assert sorted(found) == ["120", "350"]
+    assert _excluded(tmp_path / "b", "nl", text) == {"3e": "ordinal", "1ste": "ordinal"}
