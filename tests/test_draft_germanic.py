@@ -201,3 +201,13 @@ def test_dutch_ordinals_and_a_half_year_are_no_figures(tmp_path: Path) -> None:
     found = _drafted(tmp_path / "a", "nl", text)
     assert sorted(found) == ["120", "350"]
     assert _excluded(tmp_path / "b", "nl", text) == {"3e": "ordinal", "1ste": "ordinal"}
+
+
+def test_a_day_before_a_month_in_the_older_spelling_is_a_date(tmp_path: Path) -> None:
+    dutch = "Op 1 januarij 1870 telde de stad 12.345 inwoners."
+    assert _excluded(tmp_path / "nl", "nl", dutch) == {"1 januarij": "date"}
+    danish = "Den 1ste October 1870 havde Byen 12.345 Indbyggere."
+    assert _excluded(tmp_path / "da", "da", danish) == {"1ste October": "date"}
+    found = _drafted(tmp_path / "nl2", "nl", dutch)
+    assert sorted(found) == ["12.345"]
+    assert found["12.345"]["period_start"] == "1870-01-01"
