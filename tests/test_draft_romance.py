@@ -18,6 +18,7 @@ from tekser.authoring.drafting.lexicon import shipped_languages
 from tekser.authoring.drafting.units import language_notes
 from tekser.authoring.init import init_package
 from tekser.seeds.numbers import read_number
+from tests.conftest import read_rows
 
 
 def _draft(tmp_path: Path, language: str, text: str) -> tuple[dict[str, Any], dict[str, str]]:
@@ -77,8 +78,10 @@ def test_italian_shares_rates_and_currencies(tmp_path: Path) -> None:
         tmp_path,
         "it",
         "Nel 1870 la tassa fruttò 8.400 scudi e 1.250 fiorini; il 35 % degli abitanti "
-        "sapeva leggere, e si contavano 28 nati per 1000 abitanti.",
+        "sapeva leggere, e si contavano 28 nati per 1000 abitanti.\n\n"
+        "Le entrate furono di lire 95.000, di cui lire 62.000 dall'imposta fondiaria.",
     )
+    _is(found["62.000"], "62000", "italian-lire", "amount")  # dall'imposta names no unit
     _is(found["8.400"], "8400", "scudi", "amount")
     _is(found["1.250"], "1250", "guilders", "amount")
     _is(found["35"], "35", "percent", "share")
@@ -147,3 +150,24 @@ def test_spanish_reales_shares_and_rates(tmp_path: Path) -> None:
 )
 def test_italian_and_spanish_number_words(printed: str, language: str, value: str) -> None:
     assert read_number(printed, language) == Decimal(value)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("it", "Nel 1881 il comune contava 1.200 abitanti, dei quali 300 contadini."),
+        ("es", "En 1877 el pueblo tenía 1.200 casas, de las cuales 300 de labranza."),
+    ],
+)
+def test_italian_and_spanish_parts_of_a_whole(tmp_path: Path, language: str, text: str) -> None:
+    seed = tmp_path / "seed.txt"
+    seed.write_text(text + "\n", encoding="utf-8")
+    init_package(tmp_path / "package", seed, languages=[language])
+    draft_package(tmp_path / "package", agent="test").write()
+    drafts = tmp_path / "package" / "drafts"
+    values = {r["figure_id"]: r["value"] for r in read_rows(drafts / "figures.csv")}
+    pairs = {
+        (values[r["whole_figure_id"]], values[r["part_figure_id"]])
+        for r in read_rows(drafts / "part_whole.csv")
+    }
+    assert pairs == {("1200", "300")}
