@@ -171,3 +171,17 @@ def test_italian_and_spanish_parts_of_a_whole(tmp_path: Path, language: str, tex
         for r in read_rows(drafts / "part_whole.csv")
     }
     assert pairs == {("1200", "300")}
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("it", "Nel 1885 ogni alunno costò 45 lire e 30 centesimi al comune."),
+        ("es", "En 1885 cada alumno costó 45 pesetas y 30 céntimos al municipio."),
+    ],
+)
+def test_lire_and_pesetas_take_their_hundredths(tmp_path: Path, language: str, text: str) -> None:
+    found, excluded = _draft(tmp_path, language, text)
+    unit = {"it": "italian-lire", "es": "spanish-pesetas"}[language]
+    _is(found["45"], "45.30", unit, "amount")
+    assert "30" not in found and excluded == {"30": "subunit-of-amount"}
