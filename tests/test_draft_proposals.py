@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tekser.authoring.draft import draft_package
 from tekser.authoring.init import init_package
 
@@ -163,3 +165,17 @@ def test_a_range_of_rates_is_no_class_bound(tmp_path: Path) -> None:
     proposals, exclusions = _draft(tmp_path, text, "en")
     assert sorted(proposals) == ["4", "5"]
     assert exclusions == {}
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("it", "il 35 per cento dei marinai"),
+        ("es", "el 12 por ciento de los vecinos"),
+        ("fr", "le 45 pour cent des habitants"),
+    ],
+)
+def test_the_number_word_of_a_percent_phrase_counts_nothing(language: str, text: str) -> None:
+    from tekser.seeds.counted import find_counted_words
+
+    assert find_counted_words(text, language) == []

@@ -12,7 +12,8 @@ them; `tekser draft` asks this module for the ones that plainly count, and propo
   lexicon's `duration_words` ("ten years", "две недели" name a span of time, not things
   counted) and does not end as the lexicon's `adjective_endings` (Kazakh "үш сатылық",
   three-tier, is an adjective made of the number) — so not "one", not "the other two.", not
-  "four o'clock". A word broken across a line end by a hyphen is read whole ("үш саты-
+  "four o'clock", not the "cento" of "per cento" (a phrase of the lexicon's `units`). A
+  word broken across a line end by a hyphen is read whole ("үш саты-
   лық"), and a phrase that a colon closes within its line ("две основные линии в хозяйстве:")
   announces the items of a list, not a count.
 
@@ -97,6 +98,7 @@ def find_counted_words(
     words = [(m.start(), m.end(), _key(clean_form(m.group()))) for m in _WORD.finditer(text)]
     kinds = [_kinds(key, lexicons) for _, _, key in words]
     durations = frozenset(_listed(language, "duration_words"))
+    units = frozenset(_listed(language, "units"))
     adjectives = _listed(language, "adjective_endings")
     found: list[PrintedNumber] = []
     index = 0
@@ -106,7 +108,9 @@ def find_counted_words(
             index += 1
             continue
         number, last, parts = read
-        index = last + 1
+        first, index = index, last + 1
+        if first and _key(clean_form(text[words[first - 1][0] : number.end])) in units:
+            continue  # the number word of a unit phrase: "per cento", "pour cent", "por ciento"
         if any(a < number.end and number.start < b for a, b in taken):
             continue
         after = [w[2] for w in words[last + 1 : last + 3]]
