@@ -292,3 +292,33 @@ def test_the_last_printed_digit_counts_trailing_zeros_of_a_fraction(
     from tekser.stages.consistency.sqlite import last_digit
 
     assert last_digit(printed, value) == unit
+
+
+def test_a_long_chain_of_relations_and_a_cycle_are_found_in_linear_time() -> None:
+    """Relations f1 = f0, f2 = f1, … (a chain of 20,000) and one that closes a cycle of
+    three: only the three are circular, and the chain is read without a search per relation."""
+    values = figures(**{f"f{i}": (1, "persons", 1.0, 1.0) for i in range(20_001)})
+    chain = [
+        (f"r{i}", "a", 1, "same", f"f{i}", f"f{i - 1}", "+", None, None) for i in range(1, 20_001)
+    ]
+    cycle = [
+        ("c1", "a", 1, "same", "x", "y", "+", None, None),
+        ("c2", "a", 1, "same", "y", "z", "+", None, None),
+        ("c3", "a", 1, "same", "z", "x", "+", None, None),
+    ]
+    values |= figures(
+        x=(1, "persons", 1.0, 1.0), y=(1, "persons", 1.0, 1.0), z=(1, "persons", 1.0, 1.0)
+    )
+    rows = [dict(zip(COLUMNS, row, strict=True)) for row in equation_rows(chain + cycle, values)]
+    assert sorted(r["relation_id"] for r in rows if r["status"] == "circular") == ["c1", "c2", "c3"]
+    assert sum(r["status"] == "exact" for r in rows) == 20_000
+
+
+def test_an_overflowing_equation_is_invalid_not_an_error() -> None:
+    values = figures(**{f"t{i}": (1e300, "persons", 1.0, None) for i in range(4000)})
+    values |= figures(r=(1, "persons", 1.0, 1.0))
+    row = evaluate("product", "r", [(f"t{i}", "+") for i in range(4000)], values)
+    assert (row["status"], row["problem"]) == (
+        "invalid",
+        "its arithmetic overflows what a decimal can hold",
+    )

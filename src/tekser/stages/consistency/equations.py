@@ -199,26 +199,67 @@ def evaluate(
 
 
 def _circular(groups: dict[tuple[str, str], list[Term]], results: dict[str, str]) -> set[str]:
-    """The relations whose result is, through relations, one of their own terms."""
+    """The relations whose result is, through relations, one of their own terms: a term and
+    the result in one strongly connected component of the graph term → result (found once,
+    in linear time, whatever the number of relations)."""
     feeds: dict[str, set[str]] = defaultdict(set)  # figure → the figures it gives
     for (relation_id, _), terms in groups.items():
         for term in terms:
-            feeds[term.figure_id].add(results[relation_id])
-    circular: set[str] = set()
-    for (relation_id, _), terms in groups.items():
-        seen: set[str] = set()
-        stack = [results[relation_id]]
-        sources = {t.figure_id for t in terms}
-        while stack:
-            figure = stack.pop()
-            if figure in sources:
-                circular.add(relation_id)
-                break
-            for nxt in feeds.get(figure, ()):
-                if nxt not in seen:
-                    seen.add(nxt)
-                    stack.append(nxt)
-    return circular
+            if term.figure_id != results[relation_id]:
+                feeds[term.figure_id].add(results[relation_id])
+    component = _components(feeds)
+    return {
+        relation_id
+        for (relation_id, _), terms in groups.items()
+        for term in terms
+        if term.figure_id != results[relation_id]
+        and component.get(term.figure_id, term.figure_id)
+        == component.get(results[relation_id], results[relation_id])
+    }
+
+
+def _components(edges: dict[str, set[str]]) -> dict[str, str]:
+    """Each node's strongly connected component (a node that names it), for the nodes in a
+    component of more than one (Tarjan's algorithm, without recursion)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    found: dict[str, str] = {}
+    for root in list(edges):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(edges.get(root, ()))))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(edges.get(child, ())))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                members = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    members.append(member)
+                    if member == node:
+                        break
+                if len(members) > 1:
+                    found.update(dict.fromkeys(members, node))
+    return found
 
 
 def _text(number: Decimal) -> str:
@@ -328,18 +369,21 @@ def _row(
             point, interval = max(checked, key=lambda c: abs(c[0] - result.value))
         else:
             point, interval = evaluate(kind, terms, result, values)
+        difference = point - result.value
+        tolerance = max(interval[1] - point, point - interval[0]) + result.half
+        noise = _EXACT * max(abs(result.value), abs(point))
+        texts = [_text(point), _text(difference), _text(tolerance)]
     except Unreadable as exc:
         return [*row, "invalid", str(exc), equation]
-    difference = point - result.value
-    tolerance = max(interval[1] - point, point - interval[0]) + result.half
-    noise = _EXACT * max(abs(result.value), abs(point))
+    except ArithmeticError:  # an exponent past what decimals hold: a hostile or broken table
+        return [*row, "invalid", "its arithmetic overflows what a decimal can hold", equation]
     if abs(difference) <= noise:
         status = "exact"
     elif abs(difference) <= tolerance + noise:
         status = "rounding"
     else:
         status = "fails"
-    row[5:8] = [_text(point), _text(difference), _text(tolerance)]
+    row[5:8] = texts
     return [*row, status, None, equation]
 
 
