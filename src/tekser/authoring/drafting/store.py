@@ -352,10 +352,15 @@ def counted_runs(
     """The small numbers and fractions in words that count something ("four heats", "two
     thirds"), which coverage does not ask for, as runs to draft — unless a record or an
     exclusion of the package already quotes them."""
-    language = tags[0] if len(tags) == 1 else ""
+    # each declared language's own number words (a source in several languages is read in
+    # each of them, never in every language tekser knows: Danish "to" is two, English "to"
+    # is none); an undeclared language, in all of them
+    languages = list(dict.fromkeys(t for t in tags if t and t != "und")) or [""]
     held = _held(package, source_id)
-    return [
+    found = {
         (n.start, n.end)
+        for language in languages
         for n in find_counted_words(source.text, language)
         if not any(a <= n.start and n.end <= b for a, b in held)
-    ]
+    }
+    return sorted(found)
