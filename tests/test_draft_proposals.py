@@ -8,19 +8,12 @@ from typing import Any
 
 import pytest
 
-from tekser.authoring.draft import draft_package
-from tekser.authoring.init import init_package
+from tests.drafting import drafted_with_exclusions
 
 
 def _draft(tmp_path: Path, text: str, language: str) -> tuple[dict[str, Any], dict[str, str]]:
     """The proposals by printed token (value, unit) and the exclusions' categories by quote."""
-    seed = tmp_path / "seed.txt"
-    seed.write_text(text, encoding="utf-8")
-    package = init_package(tmp_path / "pkg", seed, languages=[language]).folder
-    result = draft_package(package, agent="test")
-    proposals = {p["printed"]: p for p in result.proposals}
-    exclusions = {e["quote"]: e["category"] for e in result.exclusions}
-    return proposals, exclusions
+    return drafted_with_exclusions(tmp_path, language, text, newline=False)
 
 
 def test_bounds_of_a_class_are_excluded_and_its_count_proposed(tmp_path: Path) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -19,26 +18,8 @@ from tekser.authoring.drafting.units import language_notes
 from tekser.authoring.init import init_package
 from tekser.seeds.numbers import read_number
 from tests.conftest import read_rows
-
-
-def _draft(tmp_path: Path, language: str, text: str) -> tuple[dict[str, Any], dict[str, str]]:
-    """The proposals of a seed of `text` by their printed token, and its exclusions' categories
-    by their quote."""
-    seed = tmp_path / "seed.txt"
-    seed.write_text(text + "\n", encoding="utf-8")
-    init_package(tmp_path / "package", seed, languages=[language])
-    result = draft_package(tmp_path / "package", agent="test")
-    found = {p["printed"]: p for p in result.proposals}
-    return found, {e["quote"]: e["category"] for e in result.exclusions}
-
-
-def _is(p: dict[str, Any], value: str, unit: str, statistic: str, scale: str = "") -> None:
-    assert (Decimal(p["value"]), p["unit"], p["statistic"], p["scale"]) == (
-        Decimal(value),
-        unit,
-        statistic,
-        scale,
-    ), p
+from tests.drafting import assert_reads as _is
+from tests.drafting import drafted_with_exclusions as _draft
 
 
 @pytest.mark.parametrize("language", ["it", "es"])

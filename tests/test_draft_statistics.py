@@ -5,27 +5,17 @@ figures."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from tekser.authoring.draft import draft_package
 from tekser.authoring.drafting.lexicon import WORD, shipped_languages
 from tekser.authoring.drafting.units import language_notes
-from tekser.authoring.init import init_package
-
-
-def _drafted(tmp_path: Path, language: str, text: str) -> dict[str, dict[str, Any]]:
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    seed = tmp_path / "seed.txt"
-    seed.write_text(text + "\n", encoding="utf-8")
-    init_package(tmp_path / "package", seed, languages=[language])
-    result = draft_package(tmp_path / "package", agent="test")
-    return {p["printed"]: p for p in result.proposals}
+from tests.drafting import assert_reads
+from tests.drafting import drafted as _drafted
 
 
 def _is(p: dict[str, Any], value: str, unit: str, statistic: str) -> None:
-    assert (Decimal(p["value"]), p["unit"], p["statistic"]) == (Decimal(value), unit, statistic), p
+    assert_reads(p, value, unit, statistic, scale=None)
 
 
 def test_a_row_takes_the_unit_of_the_row_above_and_a_ditto_mark_repeats_it(

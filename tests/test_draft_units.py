@@ -7,9 +7,7 @@ The seeds are written here, in the way such texts print figures."""
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -17,25 +15,8 @@ from tekser.authoring.draft import draft_package
 from tekser.authoring.drafting.units import currency_signs, sign_reading, slug, unit_names
 from tekser.authoring.init import init_package
 from tests.conftest import run
-
-
-def _drafted(tmp_path: Path, language: str, text: str) -> dict[str, dict[str, Any]]:
-    """The proposals for a seed of `text` in `language`, by their printed token."""
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    seed = tmp_path / "seed.txt"
-    seed.write_text(text + "\n", encoding="utf-8")
-    init_package(tmp_path / "package", seed, languages=[language])
-    result = draft_package(tmp_path / "package", agent="test")
-    return {p["printed"]: p for p in result.proposals}
-
-
-def _is(p: dict[str, Any], value: str, unit: str, statistic: str, scale: str = "") -> None:
-    assert (Decimal(p["value"]), p["unit"], p["statistic"], p["scale"]) == (
-        Decimal(value),
-        unit,
-        statistic,
-        scale,
-    ), p
+from tests.drafting import assert_reads as _is
+from tests.drafting import drafted as _drafted
 
 
 def test_english_currency_signs_names_percent_units_and_counted_nouns(tmp_path: Path) -> None:
