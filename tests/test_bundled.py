@@ -5,12 +5,23 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shutil
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
 
-from tests.conftest import ROOT, run, run_json_shared, run_shared
+from tests.conftest import (
+    ROOT,
+    copy_package,
+    read_rows,
+    rehash,
+    run,
+    run_json_shared,
+    run_shared,
+)
 
 
 def test_bundled_package_validates_clean() -> None:
@@ -111,3 +122,100 @@ def test_bundled_package_ships_reviewed() -> None:
     for finding in report["findings"]:
         assert finding["decision"] is not None, finding["finding_id"]
         assert len(finding["decision"]["reason"]) > 40, finding["finding_id"]
+
+
+SCALES = {"": 1, "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
+
+
+def _as_relations(package: Path) -> dict[str, list[dict[str, str]]]:
+    """The exhaustive breakdowns of `package` (`part_whole`), restated as `sum` readings of a
+    `relations` table in the package's copy: one row per part, quoting the part's words."""
+    breakdowns: dict[str, list[dict[str, str]]] = {}
+    for row in read_rows(package / "data" / "part_whole.csv"):
+        if row["exhaustive"] == "true":
+            breakdowns.setdefault(row["relation_id"], []).append(row)
+    relations = [
+        {
+            "relation_id": relation_id,
+            "reading": "as-printed",
+            "term": str(number),
+            "kind": "sum",
+            "result_figure_id": part["whole_figure_id"],
+            "term_figure_id": part["part_figure_id"],
+            "sign": "+",
+            "provenance_id": part["provenance_id"],
+        }
+        for relation_id, parts in breakdowns.items()
+        for number, part in enumerate(parts, 1)
+    ]
+    schema = ROOT / "src" / "tekser" / "schemas" / "tables" / "relations.schema.json"
+    shutil.copy2(schema, package / "schemas" / "relations.schema.json")
+    header = [field["name"] for field in json.loads(schema.read_text("utf-8"))["fields"]]
+    with (package / "data" / "relations.csv").open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=header, restval="", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(relations)
+    descriptor = json.loads((package / "datapackage.json").read_text("utf-8"))
+    descriptor["resources"].append(
+        {
+            "name": "relations",
+            "type": "table",
+            "path": "data/relations.csv",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": "schemas/relations.schema.json",
+        }
+    )
+    text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+    (package / "datapackage.json").write_text(text, encoding="utf-8")
+    rehash(package)
+    return breakdowns
+
+
+# The verdict on each exhaustive breakdown of the bundled packages, as the part-whole rules give it.
+BREAKDOWNS = {
+    ROOT: {"census-1927.aul-village.cells": "exact", "census-1927.aul-village.members": "exact"},
+    ROOT / "examples" / "stalin-1934": {
+        "sent-to-countryside.communists.by-post": "exact",
+        "pupils.1929.by-level": "rounding",
+        "pupils.1933.by-level": "fails",
+    },
+}
+
+
+@pytest.mark.parametrize("package", sorted(BREAKDOWNS), ids=lambda path: path.name)
+def test_relations_judge_the_bundled_breakdowns_as_part_whole_does(
+    package: Path, tmp_path: Path
+) -> None:
+    """Neither bundled text states an equation between its figures beyond the sums its
+    `part_whole` holds (both were re-read for it). Restated as `sum` relations, those sums get
+    the verdict the part-whole rules give them, with the same difference and tolerance at the
+    figures' scale: a sum of the relations check is the rounding rule of a breakdown."""
+    _, report = run_json_shared("validate", str(package))
+    verdicts = {"part-whole.sum-mismatch": "fails", "part-whole.rounding": "rounding"}
+    judged = {
+        finding["records"][0]["relation_id"]: (verdicts[finding["rule"]], finding["records"][0])
+        for finding in report["findings"]
+        if finding["rule"] in verdicts
+    }
+    scales = {
+        row["figure_id"]: SCALES[row.get("scale", "")]
+        for row in read_rows(package / "data" / "figures.csv")
+    }
+    copy = copy_package(package, tmp_path / "package")
+    assert set(_as_relations(copy)) == set(BREAKDOWNS[package])
+    result = run("relations", str(copy), "--format", "json")
+    assert result.exit_code == 0
+    readings: list[dict[str, Any]] = json.loads(result.stdout)
+    statuses = {reading["relation_id"]: reading["status"] for reading in readings}
+    assert statuses == BREAKDOWNS[package]
+    assert {key: status for key, (status, _) in judged.items()} == {
+        key: status for key, status in statuses.items() if status != "exact"
+    }
+    for reading in readings:
+        if reading["relation_id"] in judged:
+            record = judged[reading["relation_id"]][1]
+            scale = scales[reading["result_figure_id"]]
+            assert Decimal(reading["difference"]) == record["difference"] * scale
+            assert Decimal(reading["tolerance"]) == record["tolerance"] * scale
