@@ -143,7 +143,7 @@ class FindingView(Vertical):
         explanation.update(shown.explanation if fits else "")
         explanation.display = fits and bool(shown.explanation.plain)
         first = [] if fits else [shown.explanation]
-        body.update(Group(*first, shown.subtitle, *shown.body))
+        body.update(Group(*shown.lead, *first, shown.subtitle, *shown.body))
         self.query_one("#body", VerticalScroll).scroll_home(animate=False)
 
     def scroll_page(self, pages: int) -> None:

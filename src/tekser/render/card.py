@@ -30,6 +30,7 @@ from tekser.decisions.log import (
 )
 from tekser.package.descriptor import Package, Row
 from tekser.package.sources import Corpus
+from tekser.render.equation import Equations, equation_block
 from tekser.render.terminal import QUOTE_WIDTH, STYLE, evidence_window, safe, window_text
 from tekser.seeds.numbers import NumberError, scale_factor
 from tekser.seeds.window import window
@@ -90,6 +91,7 @@ class ReviewContext:
     figures: dict[str, Row] = field(default_factory=dict)
     provenance: dict[str, Row] = field(default_factory=dict)
     log: list[Decision] = field(default_factory=list)
+    equations: Equations | None = None  # the relations evaluated, on the first card needing them
 
     @classmethod
     def load(cls, package: Package, log: list[Decision] | None = None) -> ReviewContext:
@@ -295,12 +297,13 @@ def _history(context: ReviewContext, finding: Finding) -> RenderableType | None:
 @dataclass(frozen=True, slots=True)
 class Card:
     """Everything a curator needs to decide one finding: a head that stays in view (title,
-    subtitle, the rule's explanation) and a body to scroll."""
+    subtitle, the rule's explanation) and a body to scroll, led by a relation's equation."""
 
     title: Text
     subtitle: Text
     explanation: Text
     body: list[RenderableType]
+    lead: list[RenderableType] = field(default_factory=list)
 
 
 def card(finding: Finding, report: Report, context: ReviewContext, position: str) -> Card:
@@ -320,13 +323,14 @@ def card(finding: Finding, report: Report, context: ReviewContext, position: str
     )
     subtitle = Text(f"{finding.finding_id} · {finding.status}", style="dim")
     explanation = Text(safe(explain(finding, report)), style="italic")
-    return Card(title, subtitle, explanation, parts)
+    equation = equation_block(finding, context)
+    return Card(title, subtitle, explanation, parts, [equation] if equation else [])
 
 
 def render_card(finding: Finding, report: Report, context: ReviewContext, position: str) -> Panel:
     """Everything a curator needs to decide one finding, readable at 80 columns."""
     shown = card(finding, report, context, position)
-    parts = ([shown.explanation] if shown.explanation else []) + shown.body
+    parts = shown.lead + ([shown.explanation] if shown.explanation else []) + shown.body
     return Panel(
         Group(*parts),
         title=shown.title,
