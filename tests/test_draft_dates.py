@@ -203,7 +203,7 @@ PRINTED = [
     ("es", "en marzo de 1842 había", "marzo de 1842", "month", "1842-03-01", "1842-03-31"),
     # Danish, Dutch and Polish, from CLDR's and dateparser's month names alone
     ("da", "i marts 1855 var der", "marts 1855", "month", "1855-03-01", "1855-03-31"),
-    ("da", "den 1. februar 1855 var", "1. februar 1855", "day", "1855-02-01", "1855-02-01"),
+    ("da", "den 1. februar 1855 var", "den 1. februar 1855", "day", "1855-02-01", "1855-02-01"),
     ("nl", "op 1 januari 1880 telde", "1 januari 1880", "day", "1880-01-01", "1880-01-01"),
     ("nl", "in maart 1775 waren", "maart 1775", "month", "1775-03-01", "1775-03-31"),
     ("pl", "w marcu 1765 było", "marcu 1765", "month", "1765-03-01", "1765-03-31"),

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from tekser.authoring.drafting.lexicon import Form, Lexicon, roman_month
 from tekser.authoring.drafting.period_relative import RELATIVE, relative_period
+from tekser.authoring.drafting.row_years import row_years
 from tekser.authoring.drafting.segment import Segmented
 from tekser.seeds.text import clean_form
 
@@ -172,8 +173,10 @@ def _with_bare_years(
     """`found` and the years printed bare (1870. 1871. above a table's columns, “1907 stand
     …”) that no pattern took: a four-digit number from 1500 to 2099 after a space or a bracket,
     not the value of a label (after a colon), not followed by what it counts, and not a cell
-    among numbers on its line that are no years."""
+    among numbers on its line that are no years, unless it opens a row of a table whose rows
+    open with years (row_years.py)."""
     taken = [(d.start, d.end) for d in found]
+    rows = row_years(seg.raw)
     extra = []
     for match in _BARE.finditer(seg.raw):
         start, end = match.span()
@@ -185,7 +188,7 @@ def _with_bare_years(
         lexicon = _lexicon_at(seg, lexicons, start)
         if lexicon is not None and _counts(seg, end, lexicon, across=True):
             continue
-        if _table_cell(seg, start, end):
+        if start not in rows and _table_cell(seg, start, end):
             continue
         year = int(match.group())
         period = (date(year, 1, 1), date(year, 12, 31))
@@ -197,7 +200,7 @@ def _with_bare_years(
                 end,
                 match.group(),
                 "year",
-                "bare-year",
+                "row-year" if start in rows else "bare-year",
                 language,
                 period,
                 year,

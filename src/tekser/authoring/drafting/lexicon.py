@@ -348,6 +348,13 @@ def _compile(language: str, layers: list[tuple[dict[str, Any], str]]) -> Lexicon
             lexicon.exclusions.append(
                 ExclusionPattern(item["id"], regex, item["category"], item["reason"], language)
             )
+    if lexicon.dates:  # CLDR's long dates, after the lexicon's own (which win between equals)
+        from tekser.authoring.drafting.calendar_words import library_dates
+
+        ids = {pattern.id for pattern in lexicon.dates}
+        for item in (x for x in library_dates(language) if x["id"] not in ids):
+            regex = _compile_pattern(item["pattern"], grammar, f"CLDR {item['id']}", spaces=True)
+            lexicon.dates.append(DatePattern(item["id"], regex, item["precision"], language))
     return lexicon
 
 

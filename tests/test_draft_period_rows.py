@@ -1,0 +1,105 @@
+"""Periods of figures in rows that a date opens (a table of years flattened to a line, a list
+of years with their counts, ranges of years heading rows of figures), and the date patterns a
+lexicon adds to the library's month patterns (Danish, Italian, Spanish, Dutch). Every text is
+invented."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tekser.authoring.drafting.dates import find_dates
+from tekser.authoring.drafting.lexicon import load
+from tekser.authoring.drafting.row_years import row_years
+from tekser.authoring.drafting.segment import segment
+from tests.drafting import drafted
+
+
+def _read(text: str, language: str) -> dict[str, tuple[str, str] | None]:
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    lexicon = load(language)
+    found = find_dates(segment(text, starts, [language], []), [lexicon] if lexicon else [])
+    return {
+        d.printed: (d.period[0].isoformat(), d.period[1].isoformat()) if d.period else None
+        for d in found
+    }
+
+
+READ = [
+    # an older abbreviation of a month, and CLDR's long date, both read with the lexicon's
+    # own patterns
+    ("da", "Ved Tællingen d. 3. Febr. 1861 fandtes 812 Heste.", "d. 3. Febr. 1861", "1861-02-03"),
+    ("da", "I marts 1861 fandtes 812 Heste.", "marts 1861", "1861-03-01…1861-03-31"),
+    ("da", "fra 1820 til 1825 steg Tallet", "fra 1820 til 1825", "1820-01-01…1825-12-31"),
+    ("da", "ved Udgangen af 1862 var der 40 Skibe", "ved Udgangen af 1862", "1862-12-31"),
+    ("it", "Dal 1861 al 1864 crebbero le navi", "Dal 1861 al 1864", "1861-01-01…1864-12-31"),
+    ("it", "alla fine del 1866 erano 40 navi", "alla fine del 1866", "1866-12-31"),
+    ("es", "desde 1820 hasta 1825 creció", "desde 1820 hasta 1825", "1820-01-01…1825-12-31"),
+    ("es", "a fines de 1862 había 40 barcos", "a fines de 1862", "1862-12-31"),
+    ("nl", "van 1820 tot 1825 groeide het", "van 1820 tot 1825", "1820-01-01…1825-12-31"),
+    ("nl", "op het einde van 1862 waren er 40 schepen", "op het einde van 1862", "1862-12-31"),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "printed", "period"), READ)
+def test_a_lexicon_adds_its_date_patterns_to_the_librarys(
+    language: str, text: str, printed: str, period: str
+) -> None:
+    first, _, last = period.partition("…")
+    assert _read(text, language)[printed] == (first, last or first)
+
+
+ROWS = (
+    "Births and deaths. Year Births Deaths 1860 . 1,210. 1,105. 316. 1861 . 1,322. 1,211. "
+    "325. 1862 . 1,402. 1,388. 331. Totals 3,934. 3,704. 972."
+)
+
+
+def test_years_that_open_rows_of_figures_are_their_dates() -> None:
+    assert sorted(ROWS[i : i + 4] for i in row_years(ROWS)) == ["1860", "1861", "1862"]
+    # a row of counts is no row of years: no run of rising years each opening figures
+    assert row_years("The mills 1,210 1,105 and 1830 1790 1650 looms.") == frozenset()
+
+
+def _periods(found: dict[str, dict[str, Any]]) -> dict[str, str]:
+    return {k: f"{p['period_start'][:4]}-{p['period_end'][:4]}" for k, p in found.items()}
+
+
+def test_each_figure_of_a_row_takes_the_year_that_opens_it(tmp_path: Path) -> None:
+    periods = _periods(drafted(tmp_path, "en", ROWS))
+    assert [periods[k] for k in ("1,210", "1,105", "316")] == ["1860-1860"] * 3
+    assert [periods[k] for k in ("1,322", "1,211", "325")] == ["1861-1861"] * 3
+    assert [periods[k] for k in ("1,402", "1,388", "331")] == ["1862-1862"] * 3
+
+
+LIST = "Population of the town.\n\n1.» 1701 15,210\n\n2.» 1752 16,300\n\n3.» 1790 18,020\n"
+
+
+def test_a_numbered_list_of_years_with_their_counts(tmp_path: Path) -> None:
+    periods = _periods(drafted(tmp_path, "es", LIST))
+    assert [periods[k] for k in ("15,210", "16,300", "18,020")] == [
+        "1701-1701",
+        "1752-1752",
+        "1790-1790",
+    ]
+
+
+RANGES = (
+    "Wool shipped, bales and value. From 1801-1810 4,210 3,100 2,020 1,010. — "
+    "1811-1820 5,100 3,900 2,450 1,220. — 1821-1830 6,040 4,110 2,980 1,400."
+)
+
+
+def test_a_range_of_years_that_opens_a_row_dates_its_last_cells_too(tmp_path: Path) -> None:
+    periods = _periods(drafted(tmp_path, "en", RANGES))
+    assert [periods[k] for k in ("4,210", "2,020", "1,010")] == ["1801-1810"] * 3
+    assert [periods[k] for k in ("5,100", "3,900", "1,220")] == ["1811-1820"] * 3
+    assert periods["1,400"] == "1821-1830"
+
+
+def test_two_figures_after_a_year_are_no_row(tmp_path: Path) -> None:
+    periods = _periods(drafted(tmp_path, "en", "In 1880 1,200 sheep; 1,300 in 1890."))
+    assert periods["1,200"] == "1880-1880"
+    assert periods["1,300"] == "1890-1890"
