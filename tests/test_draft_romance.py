@@ -44,7 +44,7 @@ def test_italian_census_trade_budget_and_words(tmp_path: Path) -> None:
     _is(found["2.310"], "2310", "households", "count")
     _is(found["1.875"], "1875", "houses", "count")
     _is(found["340"], "340", "ships", "count")
-    _is(found["56.200"], "56200", "metric-tons", "amount")
+    _is(found["56.200"], "56200", "register-tons", "amount")  # the ships' tonnage
     _is(found["18.500"], "18500", "quintals", "amount")
     _is(found["4.200"], "4200", "hectolitres", "amount")
     _is(found["245.600"], "245600", "italian-lire", "plan")
@@ -88,7 +88,7 @@ def test_spanish_census_trade_budget_and_words(tmp_path: Path) -> None:
     _is(found["1.920"], "1920", "households", "count")
     _is(found["1.310"], "1310", "houses", "count")
     _is(found["215"], "215", "ships", "count")
-    _is(found["48.300"], "48300", "metric-tons", "amount")
+    _is(found["48.300"], "48300", "register-tons", "amount")  # the ships' tonnage
     _is(found["12.600"], "12600", "quintals", "amount")
     _is(found["3.400"], "3400", "arrobas", "amount")
     _is(found["2.350.000"], "2350000", "spanish-pesetas", "plan")

@@ -10,7 +10,9 @@ as a reader does:
 - a measure word on a heading line of the figure's block ("Population of the towns") gives
   the unit of its measure to the bare figures of the table below it;
 - a word of degree before the first of two figures joined by "and" is said of both ("about
-  40,000 men and 35,000 women").
+  40,000 men and 35,000 women");
+- the bare figures left take the unit their paragraph names nearly always (unit_passage.py);
+- tons in a sentence that counts ships are their register tonnage (tonnage.py).
 
 Each says where its unit came from in the figure's reasons; a year alone never takes one."""
 
@@ -22,7 +24,9 @@ from itertools import pairwise
 from tekser.authoring.drafting.describe import unit_entry
 from tekser.authoring.drafting.model import Figure, SeedDraft, year_like
 from tekser.authoring.drafting.statistic_ranges import bounds_of_ranges
+from tekser.authoring.drafting.tonnage import ship_tonnage
 from tekser.authoring.drafting.unit_nouns import noun_before, sentence_head
+from tekser.authoring.drafting.unit_passage import passage_units
 from tekser.authoring.drafting.unit_rows import carry_rows
 from tekser.authoring.drafting.units import named_unit, stopped
 
@@ -246,6 +250,8 @@ def carry_units(draft: SeedDraft) -> None:
     noun_before(draft)
     sentence_head(draft)
     _neighbours(draft)
+    passage_units(draft)
+    ship_tonnage(draft)
 
 
 def carry_degrees(draft: SeedDraft) -> None:

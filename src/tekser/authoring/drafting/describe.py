@@ -67,7 +67,10 @@ def after_words(seg: Segmented, figure: Figure) -> tuple[int, list[tuple[str, in
     digit = re.compile("[0-9]").search(text, end, figure.clause.end)
     stop = digit.start() if digit else figure.clause.end
     row = _ROW_END.match(text, end)
-    if row and _ROW.match(text, row.end()):  # a table's row: the next line is the next row's
+    following = text[row.end() :].lstrip(" \t")[:1] if row else ""
+    if row and _ROW.match(text, row.end()) and not following.islower():
+        # a table's row: the next line is the next row's (one that opens in lower case goes
+        # on with the sentence: "… 90\nper cent of …")
         stop = min(stop, row.start(1))
     return end, seg.words(end, max(end, stop))
 

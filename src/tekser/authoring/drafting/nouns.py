@@ -15,6 +15,9 @@ from functools import lru_cache
 from tekser.authoring.drafting.lexicon import WORD, Entry, Lexicon, fold
 from tekser.authoring.drafting.units import UnitReading, _locales, counted_parse, slug, stopped
 
+# a word that opens with l and a consonant no word of these languages opens with: a capital I
+# that the OCR read as l ("lndivider"), looked up with its I
+_OCR_CAPITAL_I = re.compile("l[bcdfgkmnpqrstvwxz]")
 _VOWEL = re.compile("[aeiouyäöüåéèêëàâîïôûæøœ]")
 # how the infinitive, the dictionary form of a verb, ends in the languages simplemma reads:
 # a lemma that ends so is a verb, never a counted noun
@@ -167,6 +170,18 @@ def counted_noun(
                 index + 1,
                 f"“{printed}” {where}: a people (CLDR names the language {word[:-1]}), persons",
             )
+        if language != "ru" and _OCR_CAPITAL_I.match(word):
+            entry = next((e for e in lexicon.units if e.match(["i" + word[1:]], 0)), None)
+            if entry is not None:
+                unit = entry.values["unit"]
+                return UnitReading(
+                    unit,
+                    entry.values.get("statistic", "count"),
+                    entry.values.get("measure", unit),
+                    index + 1,
+                    f"“{printed}” {where}: read with a capital I, as the OCR may misread it, "
+                    f"the {entry.source} names it ({unit}); check it",
+                )
         head = _head_entry(lexicon, word) if language != "ru" else None
         if head is not None:
             unit = head.values["unit"]

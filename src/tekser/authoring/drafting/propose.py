@@ -339,9 +339,11 @@ def _statistic(seg: Segmented, figure: Figure) -> None:
                     hit = entry.label(after, index)
                     break
         elif position == "clause":
-            hit = next(
-                (entry.label(clause, i) for i in range(len(clause)) if entry.match(clause, i)), ""
-            )
+            # "12 per cent of the average": the share's base, not an average
+            reach = len(clause)
+            if figure.unit in ("percent", "per-mille") and entry.values["statistic"] == "average":
+                reach = len(seg.words(figure.clause.start, figure.number.start))
+            hit = next((entry.label(clause, i) for i in range(reach) if entry.match(clause, i)), "")
         if hit:
             figure.statistic = entry.values["statistic"]
             figure.reasons.append(f"statistic {figure.statistic} from “{hit}” ({entry.source})")

@@ -8,7 +8,8 @@
   unit is CLDR's English plural name slugged (`us-dollars`, `russian-rubles`).
 - Physical units and percent: CLDR's unit display names in every width and plural form of the
   language's locales (`{0} километров`, `{0} Prozent`), a reverse map built once; the unit is
-  CLDR's English long plural slugged (`kilometers`, `metric-tons`, `percent`).
+  CLDR's English long plural slugged (`kilometers`, `percent`); the metric tonne is `tonnes`
+  (CLDR's international English name: American "metric tons" reads as a short or long ton).
 - Russian words are compared by their lemma too (pymorphy3), so every case form is known.
 - Counted nouns: the noun right after the number — in Russian a NOUN by pymorphy3 (past
   adjectives), its lemma; in German a capitalised word; in English and French a plural word;
@@ -44,6 +45,8 @@ _SKIPPED_UNITS = re.compile(
     r"concentr-(?!percent$|permille$).*|energy-(?!kilowatt-hour$).*)$"
 )
 _PERCENT = {"concentr-percent": "percent", "concentr-permille": "per-mille"}
+# units whose American English name would be read as another unit: CLDR's en_001 name instead
+_RENAMED = {"mass-tonne": "tonnes"}
 # CLDR's codes in X that are currencies of countries; the others name metals (XAG "silver",
 # XAU "gold"), units of account and test codes, never the money of a text
 _X_CURRENCIES = frozenset({"XAF", "XOF", "XPF", "XCD"})
@@ -275,7 +278,11 @@ def _unit_forms(language: str) -> tuple[dict[tuple[str, ...], str], frozenset[tu
         for unit_id, widths in locale._data["unit_patterns"].items():
             if _SKIPPED_UNITS.search(unit_id):
                 continue
-            name = _PERCENT.get(unit_id) or slug(english.get(unit_id, {}).get("long", ""))
+            name = (
+                _PERCENT.get(unit_id)
+                or _RENAMED.get(unit_id)
+                or slug(english.get(unit_id, {}).get("long", ""))
+            )
             if not name:
                 continue
             for width, forms in widths.items():

@@ -1,0 +1,60 @@
+"""The unit of a passage: where a paragraph names what its figures count or measure, and
+names (nearly) always the same thing, its bare figures count that thing too — a table of
+births and deaths flattened into the paragraph that gives the population in persons, the
+columns of a table of exports whose paragraph weighs in one unit. A reader takes them so
+and checks; so does draft, and says so in the figure's reasons.
+
+Only units a figure's own words name count (a word or a sign right by its number); shares,
+fractions and durations ("in 5 years") are left out, since a bare number beside them is
+seldom one. The passage must name its unit at least twice and in more than half of the
+figures that name one; a year alone never takes it."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from tekser.authoring.drafting.model import Figure, SeedDraft, year_like
+
+_OWN = ("after", "sign")
+_NOT_CARRIED = frozenset(
+    {"", "unspecified", "percent", "per-mille", "fraction", "times"}
+    | {"years", "months", "weeks", "days", "hours"}
+)
+_AT_LEAST = 2  # figures that name the passage's unit
+_SHARE = 1 / 2  # of the figures that name a unit in the passage: more than this
+
+
+def _take(figure: Figure, source: Figure, named: int, total: int) -> None:
+    figure.unit, figure.measure = source.unit, source.measure
+    figure.unit_statistic = source.unit_statistic or source.statistic
+    if figure.statistic not in ("approximate", "lower-bound", "upper-bound"):
+        figure.statistic = figure.unit_statistic
+    figure.unit_from = "passage"
+    figure.reasons = [r for r in figure.reasons if "unit" not in r]
+    figure.reasons.append(
+        f"unit {source.unit}: {named} of the {total} figures of its paragraph that name a "
+        "unit name this one; check it"
+    )
+
+
+def passage_units(draft: SeedDraft) -> None:
+    """Bare figures take the unit their paragraph names (module docstring)."""
+    seg = draft.seg
+    by_paragraph: dict[int, list[Figure]] = {}
+    for figure in draft.figures:
+        by_paragraph.setdefault(seg.paragraph(figure.number.start).start, []).append(figure)
+    for figures in by_paragraph.values():
+        named = [f for f in figures if f.unit_from in _OWN and f.unit not in _NOT_CARRIED]
+        if len(named) < _AT_LEAST:
+            continue
+        counts = Counter(f.unit for f in named)
+        unit, count = counts.most_common(1)[0]
+        if count < _AT_LEAST or count <= _SHARE * len(named):
+            continue
+        source = next(f for f in named if f.unit == unit)
+        for figure in figures:
+            if figure.unit_from or figure.unit not in ("", "unspecified"):
+                continue
+            if year_like(figure.number):
+                continue
+            _take(figure, source, count, len(named))

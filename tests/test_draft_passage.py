@@ -1,0 +1,86 @@
+"""Units a reader gives the bare figures of a passage (unit_passage.py), the metric tonne's
+name, and an OCR's capital I read as l. The sentences are invented."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tekser.authoring.drafting.units import unit_names
+from tests.drafting import assert_reads as _is
+from tests.drafting import drafted as _drafted
+
+
+def test_bare_figures_of_a_paragraph_take_the_unit_it_names(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "da",
+        "Byen havde 52.310 Indbyggere, mod 48.120 Indbyggere ti Aar før. "
+        "Fødte. Døde. Mandk. Qvindek. Mandk. Qvindek. 1870. 812. 790. 655. 601. "
+        "1871. 830. 801. 640. 622.",
+    )
+    for printed in ("812", "790", "655", "601", "830", "801", "640", "622"):
+        _is(found[printed], printed, "persons", "count")
+        assert any("of its paragraph" in r for r in found[printed]["reasons"]), printed
+
+
+def test_a_paragraph_of_several_units_gives_none(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "da",
+        "Byen havde 52.310 Indbyggere og 812 Huse. Dertil kom 655 og 601.",
+    )
+    assert found["655"]["unit"] == "unspecified"
+    assert found["601"]["unit"] == "unspecified"
+
+
+def test_a_share_or_a_duration_is_no_unit_of_the_passage(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "da",
+        "Tolden steg 12 pCt. og 15 pCt. i 3 Aar og 4 Aar. Dertil kom 655 og 601.",
+    )
+    assert found["655"]["unit"] == "unspecified"
+
+
+def test_an_ocr_capital_i_read_as_l(tmp_path: Path) -> None:
+    found = _drafted(tmp_path, "da", "Sognet talte 1.234 lndivider og 56 Huse.")
+    _is(found["1.234"], "1234", "persons", "count")
+    assert any("capital I" in r for r in found["1.234"]["reasons"])
+
+
+def test_the_metric_tonne_is_named_tonnes(tmp_path: Path) -> None:
+    assert unit_names("fr")[("tonnes",)] == "tonnes"
+    found = _drafted(tmp_path, "fr", "Le port reçut 45 600 tonnes de houille.")
+    _is(found["45 600"], "45600", "tonnes", "amount")
+
+
+def test_the_tonnage_of_ships_is_register_tons(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "it",
+        "Il porto contava 412 bastimenti di 38.150 tonnellate (398 di 30.020 tonnellate a "
+        "vela). Si esportarono 5.600 tonnellate di zolfo.",
+    )
+    _is(found["38.150"], "38150", "register-tons", "amount")
+    _is(found["30.020"], "30020", "register-tons", "amount")
+    _is(found["398"], "398", "ships", "count")
+    _is(found["5.600"], "5600", "tonnes", "amount")
+
+
+def test_a_vote_of_so_many_to_so_many(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path, "en", "The House passed the measure by a vote of 212 to 187 on Friday."
+    )
+    assert found["212"]["unit"] == "votes"
+    assert found["187"]["unit"] == "votes"
+
+
+def test_a_share_of_the_average_is_a_share(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "en",
+        "The rye crop is put at 412,000 bushels, 93.5 per cent of last year's crop and 88\n"
+        "per cent of the five-year average.",
+    )
+    _is(found["93.5"], "93.5", "percent", "share")
+    _is(found["88"], "88", "percent", "share")
