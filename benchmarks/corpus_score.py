@@ -30,7 +30,8 @@ DEFINITION = (
     "truth period, and found undated figures whose proposal printed no date; exclusions right "
     "= proposed exclusions holding a truth not-figure token, wrong = holding a truth figure "
     "token; after accept: critical findings by rule and unaccounted numbers of `validate` on "
-    "the accepted copy"
+    "the accepted copy; relations: the equations drafted (drafts/relations.csv), and of "
+    "those accepted, the ones `validate` finds failing (relations.equation-fails)"
 )
 
 COUNTS = (
@@ -49,6 +50,8 @@ COUNTS = (
     "exclusions_wrong",
     "criticals",
     "unaccounted_after_accept",
+    "relations",
+    "relations_failing",
 )
 
 
@@ -229,7 +232,9 @@ def after_accept(drafted: Path, work: Path) -> dict[str, Any]:
         for f in report.findings
         if f.rule in ("coverage.unaccounted", "coverage.unstated-in-quote")
     )
+    failing = {f.key for f in report.findings if f.rule == "relations.equation-fails"}
     return {
+        "relations_failing": len(failing),
         "criticals": sum(critical.values()),
         "criticals_by_rule": dict(sorted(critical.items())),
         "unaccounted_after_accept": left,
@@ -251,6 +256,10 @@ def score_text(folder: Path, work: Path) -> dict[str, Any]:
         raise RuntimeError("the package's seed is not text.txt as is: offsets would not match")
     result = draft_package(target, agent="benchmark")
     out = compare(truth, result.proposals, result.exclusions)
+    out["counts"]["relations"] = len(result.equations)
+    out["relations"] = [
+        {k: e[k] for k in ("kind", "words", "holds", "quote")} for e in result.equations
+    ]
     out["seen"] = bool(truth.get("seen", False))
     out["language"] = truth["language"]
     out["kind"] = truth.get("kind", "")
@@ -260,6 +269,7 @@ def score_text(folder: Path, work: Path) -> dict[str, Any]:
         accepted = after_accept(target, work)
         out["counts"]["criticals"] = accepted.pop("criticals")
         out["counts"]["unaccounted_after_accept"] = accepted["unaccounted_after_accept"]
+        out["counts"]["relations_failing"] = accepted.pop("relations_failing")
         out["after_accept"] = accepted
     except Exception as exc:  # reported for this text; the others run
         out["after_accept"] = {"error": f"{type(exc).__name__}: {exc}"}
@@ -334,7 +344,10 @@ def pct(x: float | None) -> str:
 
 def print_report(report: dict[str, Any], details: bool = False) -> None:
     """A compact table, one line per text, and the overall lines; lists only with `details`."""
-    head = "text                    recall  prec.   unit    stat.  period  excl r/w  crit  left"
+    head = (
+        "text                    recall  prec.   unit    stat.  period  excl r/w  crit  left"
+        "  rel/fail"
+    )
     print(head)
 
     def line(name: str, r: dict[str, Any]) -> None:
@@ -343,7 +356,7 @@ def print_report(report: dict[str, Any], details: bool = False) -> None:
             f"{name[:22]:22} {pct(r['recall'])} {pct(r['precision'])} {pct(r['unit_named'])} "
             f"{pct(r['statistic_right'])} {pct(r['period_right'])} "
             f"{c['exclusions_right']:4}/{c['exclusions_wrong']:<4} {c['criticals']:4} "
-            f"{c['unaccounted_after_accept']:5}"
+            f"{c['unaccounted_after_accept']:5} {c['relations']:4}/{c['relations_failing']}"
         )
 
     for name, r in report["texts"].items():
@@ -362,6 +375,9 @@ def print_report(report: dict[str, Any], details: bool = False) -> None:
     if not details:
         return
     for name, r in report["texts"].items():
+        if "details" in r:  # a seen text's relations
+            for relation in r.get("relations", []):
+                print(f"  {name} relation: {json.dumps(relation, ensure_ascii=False)}")
         for kind, items in r.get("details", {}).items():
             for item in items:
                 print(f"  {name} {kind}: {json.dumps(item, ensure_ascii=False)}")

@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from tekser.authoring.drafting.arithmetic import propose_equations
 from tekser.authoring.drafting.lexicon import Lexicon, load, shipped_languages
 from tekser.authoring.drafting.model import Exclusion, Figure, SeedDraft
 from tekser.authoring.drafting.placing import fallback_period
@@ -30,6 +31,8 @@ from tekser.authoring.drafting.propose import draft_seed
 from tekser.authoring.drafting.relations import propose_structure
 from tekser.authoring.drafting.store import (
     DRAFTS,
+    STRUCTURE,
+    TABLES,
     AcceptResult,
     accept,
     counted_runs,
@@ -64,6 +67,7 @@ class DraftResult:
     exclusions: list[dict[str, Any]] = field(default_factory=list)
     relations: list[dict[str, Any]] = field(default_factory=list)
     claims: list[dict[str, Any]] = field(default_factory=list)
+    equations: list[dict[str, Any]] = field(default_factory=list)  # drafts/relations.csv
     rows: dict[str, list[Row]] = field(default_factory=dict)
     left: int = 0  # unaccounted numbers no proposal takes in
     written: list[str] = field(default_factory=list)
@@ -74,6 +78,7 @@ class DraftResult:
             "exclusions": self.exclusions,
             "relations": self.relations,
             "claims": self.claims,
+            "equations": self.equations,
             "unaccounted": self.unaccounted,
             "left": self.left,
         }
@@ -122,14 +127,7 @@ def draft_package(
 
         agent = default_reviewer()
     result = DraftResult(package, unaccounted=len(scanned.numbers))
-    result.rows = {
-        "figures": [],
-        "provenance": [],
-        "exclusions": [],
-        "part_whole": [],
-        "claims": [],
-        "proposals": [],
-    }
+    result.rows = {name: [] for name in (*TABLES, *STRUCTURE, "proposals")}
     taken = _taken_ids(package)
     for source_id, source in scanned.texts.items():
         runs = [(n.start, n.end) for n in scanned.numbers if n.source_id == source_id]
@@ -145,12 +143,14 @@ def draft_package(
         drafted = draft_seed(source, tags, lexicons_for(package, tags), runs)
         drafted.exclusions = sorted([*furniture, *drafted.exclusions], key=lambda e: e.start)
         relations, claims = propose_structure(drafted)
+        equations = propose_equations(drafted, relations, package.has_table("relations"))
         _rows(result, drafted, source_id, row, corpus, agent, today, taken)
         found = structure_rows(
-            result.rows, result.proposals, relations, claims, source_id, corpus, taken
+            result.rows, result.proposals, relations, claims, source_id, corpus, taken, equations
         )
         result.relations += found[0]
         result.claims += found[1]
+        result.equations += found[2]
         covered = [(f["start"], f["end"]) for f in result.proposals if f["source_id"] == source_id]
         covered += [
             (d["date_start"], d["date_end"])

@@ -2,7 +2,8 @@
 
 drafts/figures.csv, drafts/provenance.csv and drafts/exclusions.csv have the headers of the
 package's tables, and so do drafts/part_whole.csv and drafts/claims.csv when the text states a
-structure (`tekser.authoring.drafting.relations`); drafts/proposals.csv lists each proposal
+structure (`tekser.authoring.drafting.relations`), and drafts/relations.csv the arithmetic it
+states (`tekser.authoring.drafting.arithmetic`); drafts/proposals.csv lists each proposal
 (`id`, `kind`, `source_id`, `line`, `printed`, `confidence`, `reason`) for the author to check,
 most doubtful first.
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tekser.authoring.anchoring import _header, plan_anchor
+from tekser.authoring.drafting.arithmetic_rows import figures_of, movable, name_relations
 from tekser.authoring.drafting.naming import KEYS, Naming, readable_ids
 from tekser.core.contract import standard_schema
 from tekser.core.errors import TekserError
@@ -30,7 +32,7 @@ from tekser.seeds.text import SourceText
 
 DRAFTS = "drafts"
 TABLES = ("figures", "provenance", "exclusions")
-STRUCTURE = ("part_whole", "claims")  # drafted when the text states them; optional
+STRUCTURE = ("part_whole", "claims", "relations")  # drafted when the text states them; optional
 PROPOSALS = "proposals.csv"
 PROPOSAL_FIELDS = ["id", "kind", "source_id", "line", "printed", "confidence", "reason"]
 ID_FIELD = {"figures": "figure_id", "provenance": "provenance_id", "exclusions": "exclusion_id"}
@@ -156,9 +158,14 @@ def accept(path: Path | str, only: list[str] | None, agent: str | None) -> Accep
         for r in drafts["claims"]
         if package.has_table("claims") and (r.get("claim_id") in wanted or not only)
     ]
+    equations = (
+        movable(drafts["relations"], moved, _accepted(package))
+        if package.has_table("relations")
+        else []
+    )
     cited = {
         r.get(k, "")
-        for r in (*figures, *relations, *claims)
+        for r in (*figures, *relations, *claims, *equations)
         for k in ("provenance_id", "date_provenance_id")
     }
     cited.discard("")
@@ -194,17 +201,20 @@ def accept(path: Path | str, only: list[str] | None, agent: str | None) -> Accep
         "exclusions": [dict(r) for r in exclusions],
         "part_whole": [dict(r) for r in relations],
         "claims": [dict(r) for r in claims],
+        "relations": [dict(r) for r in equations],
     }
-    naming = readable_ids(tables, _taken(package))
+    held = _taken(package)
+    naming = readable_ids(tables, held)
+    name_relations(tables["relations"], tables["provenance"], naming, held)
     result = AcceptResult(
         figures=[r["figure_id"] for r in tables["figures"]],
         exclusions=[r["exclusion_id"] for r in tables["exclusions"]],
         provenance=[r["provenance_id"] for r in tables["provenance"]],
-        relations=sorted({r["relation_id"] for r in tables["part_whole"]}),
+        relations=sorted({r["relation_id"] for r in (*tables["part_whole"], *tables["relations"])}),
         claims=[r["claim_id"] for r in tables["claims"]],
         naming=naming,
     )
-    gone = {id(r) for r in (*relations, *claims)}
+    gone = {id(r) for r in (*relations, *claims, *equations)}
     _commit(package, drafts, tables, wanted, gone, cited, result)
     return result
 
@@ -217,7 +227,7 @@ def _accepted(package: Package) -> set[str]:
 def _taken(package: Package) -> dict[str, set[str]]:
     """The ids of each table of the package, which a new row's id must not repeat."""
     taken: dict[str, set[str]] = {}
-    for name, key in KEYS.items():
+    for name, key in (*KEYS.items(), ("relations", "relation_id")):
         taken[name] = set()
         if package.has_table(name) and package.resource_file(name).is_file():
             taken[name] = {r.get(key, "") for r in package.read_table(name)}
@@ -277,14 +287,21 @@ def _commit(
         if id(r) not in gone and {r.get("whole_figure_id"), r.get("part_figure_id")} & kept
     ]
     keep_claims = [r for r in drafts["claims"] if id(r) not in gone]
+    pending = {k for k, ids in figures_of(drafts["relations"]).items() if ids & kept}
+    keep_equations = [
+        _renamed(r, ("result_figure_id", "term_figure_id", "weight_figure_id"), renamed)
+        for r in drafts["relations"]
+        if id(r) not in gone and r.get("relation_id") in pending
+    ]
     still = {
         r.get(k, "")
-        for r in (*keep_figures, *keep_relations, *keep_claims)
+        for r in (*keep_figures, *keep_relations, *keep_claims, *keep_equations)
         for k in ("provenance_id", "date_provenance_id")
     }
     left: dict[str, list[Row]] = {
         "part_whole": keep_relations,
         "claims": keep_claims,
+        "relations": keep_equations,
         "figures": keep_figures,
         "provenance": [
             r

@@ -1,11 +1,15 @@
 """The rows of drafts/part_whole.csv and drafts/claims.csv for the relations and claims
 `tekser.authoring.drafting.relations` proposes, once the figures have their draft ids; a
-claim gets a provenance record of its own, the quote of its sentence."""
+claim gets a provenance record of its own, the quote of its sentence. The equations of
+`tekser.authoring.drafting.arithmetic` get theirs from `arithmetic_rows`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from tekser.authoring.drafting.arithmetic import Equation
+from tekser.authoring.drafting.arithmetic_rows import relation_rows
 from tekser.authoring.drafting.relations import Claim, Relation
 from tekser.package.descriptor import Row
 from tekser.package.sources import Corpus
@@ -21,9 +25,11 @@ def structure_rows(
     source_id: str,
     corpus: Corpus,
     taken: set[str],
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    equations: Sequence[Equation] = (),
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """drafts/part_whole.csv and drafts/claims.csv rows (a claim with its provenance record,
-    the quote of its sentence), once the figures have their ids."""
+    the quote of its sentence), and drafts/relations.csv rows for `equations`, once the
+    figures have their ids."""
     records = {r["provenance_id"]: r for r in rows["provenance"]}
     pids = {p["id"]: p["provenance_id"] for p in proposals}
     found_relations: list[dict[str, Any]] = []
@@ -106,7 +112,9 @@ def structure_rows(
             }
         )
         found_claims.append(row | {"quote": record["quote"], "start": claim.start})
-    return found_relations, found_claims
+    rows.setdefault("relations", [])
+    found = relation_rows(rows, proposals, list(equations), source_id, corpus, taken)
+    return found_relations, found_claims, found
 
 
 def _page(page: int | None) -> str:

@@ -1,0 +1,420 @@
+"""The arithmetic a text states between its figures, drafted as equations of the `relations`
+table: a difference ("less …, leaving", "the remainder", "a surplus of", "остаток",
+"Überschuss"), an average ("on an average", "per head", "на душу", "im Durchschnitt"), a share
+("40 per cent of 500, i.e. 200") and a total after its parts ("300 and 200, in all 500",
+"всего"). The words are data: `lexicons/structure.json` (`difference`, `less`, `average`,
+`ratio`, and part–whole drafting's `remainder` and `total`), per language.
+
+Which figures are the terms is a search among the figures of the sentence (the whole of a
+remainder may stand in the two sentences before it), so an equation is proposed only when it
+holds within the printed precision of its figures, as the consistency stage evaluates it
+(`tekser.stages.consistency.equations`, whose functions are called, not copied). One case
+leaves no choice and is proposed even when it fails, for validate to say so: a sentence with a
+whole, one other figure and, after a difference word, the result, all three in one unit. The
+kinds follow the contract: a total divided by a count (per head) is a `ratio` (the result over
+its + term divided by its - term), a mean of listed figures an `average`, a percentage of a
+whole a `ratio` whose result is in `percent` (×100 by the equation itself, no coefficient).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from importlib.resources import files
+
+from tekser.authoring.drafting.lexicon import WORD, fold
+from tekser.authoring.drafting.model import MAX_QUOTE, Figure, SeedDraft
+from tekser.authoring.drafting.relations import Relation
+from tekser.seeds.numbers import scale_factor
+from tekser.stages.consistency.equations import equation_rows, figure_values
+from tekser.stages.consistency.precision import last_digit
+
+Phrases = tuple[tuple[str, ...], ...]
+_BOUNDS = ("lower-bound", "upper-bound")
+_RATES = ("percent", "per-mille")
+_UNSPECIFIED = "unspecified"
+_HOLDING = ("exact", "rounding")
+_NOISE = Decimal("1E-12")  # a relative gap below this is float storage noise
+_LOOK_BACK = 2  # sentences of the paragraph before a difference in which its whole may stand
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """The arithmetic words of one language, each a tuple of folded words."""
+
+    difference: Phrases
+    less: Phrases
+    average: Phrases
+    ratio: Phrases
+    total: Phrases
+
+
+@dataclass(slots=True)
+class Equation:
+    """An equation the text states: its result, its terms with their signs, the printed words
+    that state it, whether it holds as drafted, and the span its quote covers."""
+
+    kind: str
+    result: Figure
+    terms: list[tuple[Figure, str]]
+    words: str
+    holds: bool
+    start: int = 0
+    end: int = 0
+
+
+@cache
+def arithmetic_words(language: str) -> Words | None:
+    """The arithmetic words of a language (its primary subtag), None when it has none."""
+    data = json.loads((files("tekser") / "lexicons" / "structure.json").read_text("utf-8"))
+    entry = data["languages"].get(language.split("-")[0].casefold())
+    if entry is None:
+        return None
+
+    def phrases(*keys: str) -> Phrases:
+        found = {tuple(WORD.findall(fold(p))) for key in keys for p in entry.get(key, [])}
+        return tuple(sorted((p for p in found if p), key=len, reverse=True))
+
+    return Words(
+        difference=phrases("difference", "remainder"),
+        less=phrases("less"),
+        average=phrases("average"),
+        ratio=phrases("ratio"),
+        total=phrases("total"),
+    )
+
+
+def propose_equations(
+    draft: SeedDraft, relations: list[Relation], enabled: bool = True
+) -> list[Equation]:
+    """The equations the text states about `draft`'s figures (none unless `enabled`: the
+    package has a `relations` table). A remainder drafted as a difference leaves the
+    part–whole relations of `relations` (edited in place): the text states a subtraction."""
+    if not enabled:
+        return []
+    figures = [f for f in draft.figures if f.statistic not in _BOUNDS]
+    found: list[Equation] = []
+    results: set[int] = set()
+    for index, figure in enumerate(figures):
+        words = arithmetic_words(figure.language)
+        if words is None or id(figure) in results:
+            continue
+        equation = (
+            _difference(draft, figures, index, words)
+            or _average(draft, figures, index, words)
+            or _share(draft, figures, index, words)
+            or _total(draft, figures, index, words, relations)
+        )
+        if equation is not None:
+            found.append(equation)
+            results.add(id(equation.result))
+    found = _not_circular(found)
+    for equation in found:
+        _quote(draft, equation)
+        _settle(equation, relations)
+    return found
+
+
+# -- the kinds ---------------------------------------------------------------------------------
+
+
+def _difference(
+    draft: SeedDraft, figures: list[Figure], index: int, words: Words
+) -> Equation | None:
+    """A result after a difference word: a whole before it (in its sentence or the two before,
+    in its paragraph) less the figures of its unit just before the result."""
+    result = figures[index]
+    phrase = _near(draft, result, words.difference, before=5, after=0)
+    if not phrase or result.unit in _RATES:
+        return None
+    window = [f for f in _window(draft, figures, index) if _unit_agrees(f, result)]
+    for at in range(len(window) - 1, -1, -1):
+        whole = window[at]
+        if _size(whole) <= _size(result):
+            continue
+        between = window[at + 1 :]
+        choices = [between[-n:] for n in range(1, len(between) + 1)]
+        if not between and at > 0:
+            choices = [[window[at - 1]]]  # X …, Y …, a deficit of C: C = Y − X
+        for minus in choices:
+            terms = [(whole, "+"), *((m, "-") for m in minus)]
+            if _holds("difference", result, terms):
+                said = _less_words(draft, minus, words) + phrase
+                return Equation("difference", result, terms, said, True)
+    sentence = draft.seg.sentence(result.number.start)
+    own = [f for f in window if f.number.start >= sentence.start]
+    later = [
+        f
+        for f in _sentence(draft, figures, result)
+        if f.number.start > result.number.start and _unit_agrees(f, result)
+    ]
+    if len(own) == 2 and not later and _size(own[0]) > max(_size(own[1]), _size(result)):
+        terms = [(own[0], "+"), (own[1], "-")]
+        if _evaluates("difference", result, terms):  # the text leaves no other reading
+            said = _less_words(draft, own[1:], words) + phrase
+            return Equation("difference", result, terms, said, _holds("difference", result, terms))
+    return None
+
+
+def _average(draft: SeedDraft, figures: list[Figure], index: int, words: Words) -> Equation | None:
+    """A figure beside an average word: the mean of the figures of its unit before it in its
+    sentence, or a total of its unit divided by a count of another unit."""
+    result = figures[index]
+    phrase = _near(draft, result, words.average, before=4, after=4)
+    if not phrase or result.unit in _RATES:
+        return None
+    sentence = [f for f in _sentence(draft, figures, result) if f is not result]
+    before = [f for f in sentence if f.number.start < result.number.start]
+    listed = [f for f in before if _unit_agrees(f, result)]
+    for n in range(len(listed), 1, -1):
+        terms = [(f, "+") for f in listed[-n:]]
+        if _holds("average", result, terms):
+            return Equation("average", result, terms, phrase, True)
+    quotients = [
+        [(total, "+"), (count, "-")]
+        for total in sentence
+        if _unit_agrees(total, result) and _size(total) > _size(result)
+        for count in sentence
+        if count is not total and count.unit not in (*_RATES, result.unit) and _size(count) > 0
+    ]
+    holding = [terms for terms in quotients if _holds("ratio", result, terms)]
+    if len(holding) == 1:
+        return Equation("ratio", result, holding[0], phrase, True)
+    return None
+
+
+def _share(draft: SeedDraft, figures: list[Figure], index: int, words: Words) -> Equation | None:
+    """A percentage with a ratio word beside it (per cent of, i.e., soit): the one pair of
+    figures of one unit in its sentence whose quotient it is."""
+    result = figures[index]
+    if result.unit not in _RATES:
+        return None
+    phrase = _near(draft, result, words.ratio, before=4, after=5)
+    if not phrase:
+        return None
+    others = [
+        f for f in _sentence(draft, figures, result) if f is not result and f.unit not in _RATES
+    ]
+    holding = [
+        [(part, "+"), (whole, "-")]
+        for part in others
+        for whole in others
+        if part is not whole and part.unit == whole.unit and _size(whole) > 0
+        if _holds("ratio", result, [(part, "+"), (whole, "-")])
+    ]
+    if len(holding) == 1:
+        return Equation("ratio", result, holding[0], phrase, True)
+    return None
+
+
+def _total(
+    draft: SeedDraft, figures: list[Figure], index: int, words: Words, relations: list[Relation]
+) -> Equation | None:
+    """A total after its parts in one sentence ("300 and 200, in all 500"): the figures of its
+    unit just before it whose sum it is, none of them already in a part–whole relation."""
+    result = figures[index]
+    phrase = _near(draft, result, words.total, before=4, after=3)
+    if not phrase or result.unit in _RATES:
+        return None
+    taken = {id(f) for r in relations for f in (r.whole, *r.parts)}
+    if id(result) in taken:
+        return None
+    before = [
+        f
+        for f in _sentence(draft, figures, result)
+        if f.number.start < result.number.start and _unit_agrees(f, result)
+    ]
+    for n in range(len(before), 1, -1):
+        parts = before[-n:]
+        if any(id(p) in taken for p in parts):
+            continue
+        terms = [(p, "+") for p in parts]
+        if _holds("sum", result, terms):
+            return Equation("sum", result, terms, phrase, True)
+    return None
+
+
+# -- evaluation --------------------------------------------------------------------------------
+
+
+def _evaluated(kind: str, result: Figure, terms: list[tuple[Figure, str]]) -> tuple[str, bool]:
+    """The status the consistency stage gives the equation (`exact`, `rounding`, `fails`,
+    `invalid` …), with the units a figure of no unit would take from its partners; and
+    whether the terms as printed give the result as printed (to half its last digit: the
+    terms' own rounding, which may allow much when they are small, not counted)."""
+    members = [result, *(f for f, _ in terms)]
+    named = {f.unit for f in members if f.unit != _UNSPECIFIED}
+    same = kind in ("sum", "difference", "average")
+    unit = next(iter(named)) if same and len(named) == 1 else None
+    selected = []
+    for number, figure in enumerate(members):
+        value = float(figure.value)
+        shown = unit if unit is not None else figure.unit
+        factor = float(scale_factor(figure.scale))
+        digit = last_digit(figure.number.printed, value)
+        selected.append((f"f{number}", value, shown, factor, digit))
+    values = figure_values(selected)
+    rows = [
+        ("r", "as-printed", number, kind, "f0", f"f{number}", sign, None, None)
+        for number, (_, sign) in enumerate(terms, start=1)
+    ]
+    (row,) = equation_rows(rows, values)
+    status = str(row[8])
+    if status not in _HOLDING:
+        return status, False
+    gap = abs(Decimal(str(row[6])))
+    return status, gap <= values["f0"].half + _NOISE * abs(values["f0"].value)
+
+
+def _holds(kind: str, result: Figure, terms: list[tuple[Figure, str]]) -> bool:
+    """The equation holds, its terms as printed giving its result as printed."""
+    return _evaluated(kind, result, terms)[1]
+
+
+def _evaluates(kind: str, result: Figure, terms: list[tuple[Figure, str]]) -> bool:
+    """The equation can be evaluated (it holds or fails; it is not invalid)."""
+    return _evaluated(kind, result, terms)[0] in (*_HOLDING, "fails")
+
+
+def _not_circular(found: list[Equation]) -> list[Equation]:
+    """The equations without those the consistency stage finds going round (a = b + c and
+    b = a − c): the later of two is dropped."""
+    kept: list[Equation] = []
+    for equation in found:
+        trial = [*kept, equation]
+        ids = {id(f): f"f{n}" for n, f in enumerate(_members(trial))}
+        rows = [
+            (f"r{r}", "as-printed", t, e.kind, ids[id(e.result)], ids[id(f)], sign, None, None)
+            for r, e in enumerate(trial)
+            for t, (f, sign) in enumerate(e.terms, start=1)
+        ]
+        statuses = {row[0]: row[8] for row in equation_rows(rows, {})}
+        if "circular" not in statuses.values():
+            kept.append(equation)
+    return kept
+
+
+def _members(equations: list[Equation]) -> Iterator[Figure]:
+    seen: set[int] = set()
+    for equation in equations:
+        for figure in (equation.result, *(f for f, _ in equation.terms)):
+            if id(figure) not in seen:
+                seen.add(id(figure))
+                yield figure
+
+
+# -- the text around ---------------------------------------------------------------------------
+
+
+def _sentence(draft: SeedDraft, figures: list[Figure], figure: Figure) -> list[Figure]:
+    sentence = draft.seg.sentence(figure.number.start)
+    return [f for f in figures if sentence.start <= f.number.start < sentence.end]
+
+
+def _window(draft: SeedDraft, figures: list[Figure], index: int) -> list[Figure]:
+    """The figures before `figures[index]` in its sentence and the sentences before it of its
+    paragraph (at most `_LOOK_BACK`)."""
+    seg = draft.seg
+    figure = figures[index]
+    paragraph = seg.paragraph(figure.number.start)
+    begin = seg.sentence(figure.number.start).start
+    for _ in range(_LOOK_BACK):
+        if begin <= paragraph.start:
+            break
+        begin = max(paragraph.start, seg.sentence(begin - 1).start)
+    return [f for f in figures[:index] if f.number.start >= begin]
+
+
+def _near(draft: SeedDraft, figure: Figure, phrases: Phrases, *, before: int, after: int) -> str:
+    """The printed words of the longest phrase among the `before` words before the figure's
+    number or the `after` words after it, in its sentence, with no other number between."""
+    seg = draft.seg
+    sentence = seg.sentence(figure.number.start)
+    begin = max(
+        [sentence.start]
+        + [f.number.end for f in draft.figures if f.number.end <= figure.number.start]
+    )
+    stop = min(
+        [sentence.end]
+        + [f.number.start for f in draft.figures if f.number.start >= figure.number.end]
+    )
+    spans_before = seg.words(begin, figure.number.start)[-before:] if before else []
+    spans_after = seg.words(figure.number.end, stop)[:after] if after else []
+    found: list[tuple[int, int, int]] = []  # (-words, start, end): the longest phrase first
+    for chosen in (spans_before, spans_after):
+        said = [w for w, _, _ in chosen]
+        for at in range(len(said)):
+            for phrase in phrases:
+                if tuple(said[at : at + len(phrase)]) == phrase:
+                    end = chosen[at + len(phrase) - 1][2]
+                    found.append((-len(phrase), chosen[at][1], end))
+    if not found:
+        return ""
+    _, start, end = min(found)
+    return seg.raw[start:end]
+
+
+def _less_words(draft: SeedDraft, minus: list[Figure], words: Words) -> str:
+    """The printed words of a less-word before a subtracted term, and a gap: "less … "."""
+    for figure in minus:
+        said = _near(draft, figure, words.less, before=3, after=0)
+        if said:
+            return f"{said} … "
+    return ""
+
+
+def _quote(draft: SeedDraft, equation: Equation) -> None:
+    """The span the equation's quote covers: from the sentence of its first figure to the end
+    of its last's; the clauses of its figures when that is longer than a quote may be."""
+    seg = draft.seg
+    members = [equation.result, *(f for f, _ in equation.terms)]
+    first = min(members, key=lambda f: f.number.start)
+    last = max(members, key=lambda f: f.number.start)
+    start, end = seg.sentence(first.number.start).start, seg.sentence(last.number.start).end
+    if end - start > MAX_QUOTE:
+        spans = [f.quote or f.clause for f in members]
+        start, end = min(s.start for s in spans), max(s.end for s in spans)
+    text = seg.raw[start:end]
+    equation.start = start + len(text) - len(text.lstrip())
+    equation.end = start + len(text.rstrip())
+
+
+def _settle(equation: Equation, relations: list[Relation]) -> None:
+    """The figures of a drafted equation told so; a difference's result and terms leave the
+    part–whole relations of its whole (a relation left with no other part is dropped), and a
+    figure of no unit takes its partners' where the equation adds them."""
+    members = [equation.result, *(f for f, _ in equation.terms)]
+    if equation.kind in ("sum", "difference", "average"):
+        named = {f.unit for f in members if f.unit != _UNSPECIFIED}
+        if len(named) == 1:
+            unit = next(iter(named))
+            partner = next(f for f in members if f.unit == unit)
+            for figure in members:
+                if figure.unit == _UNSPECIFIED:
+                    figure.unit, figure.measure = unit, partner.measure
+                    figure.statistic, figure.unit_from = partner.statistic, "partner"
+                    figure.reasons.append(f"unit {unit} of its partners in a {equation.kind}")
+    if equation.kind == "difference":
+        whole = equation.terms[0][0]
+        gone = {id(f) for f in members}
+        for relation in [r for r in relations if r.whole is whole]:
+            relation.parts = [p for p in relation.parts if id(p) not in gone]
+            if not relation.parts:
+                relations.remove(relation)
+        for figure in members:
+            figure.reasons = [r for r in figure.reasons if "proposed in part_whole" not in r]
+    said = "holds" if equation.holds else "does not hold as drafted: check its terms"
+    equation.result.reasons.append(
+        f"the result of a {equation.kind} (“{equation.words}”) that {said}: proposed in relations"
+    )
+
+
+def _unit_agrees(figure: Figure, other: Figure) -> bool:
+    return figure.unit == other.unit or _UNSPECIFIED in (figure.unit, other.unit)
+
+
+def _size(figure: Figure) -> Decimal:
+    return figure.value * scale_factor(figure.scale)
