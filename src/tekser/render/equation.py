@@ -53,8 +53,8 @@ class Equations:
                 for term in package.iter_table("relations"):
                     key = (term.get("relation_id", ""), term.get("reading", ""))
                     terms[key].append(term)
-        except TekserError as exc:
-            found.problem = str(exc)
+        except (TekserError, ArithmeticError, ValueError) as exc:  # shown, never a traceback
+            found.problem = str(exc) or type(exc).__name__
             return found
         found.readings = dict(readings)
         found.terms = {key: sorted(rows, key=_term_number) for key, rows in terms.items()}

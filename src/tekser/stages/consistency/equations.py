@@ -97,6 +97,16 @@ def _decimal(value: Any) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+def _coefficient(value: Any) -> Decimal | None:
+    """A term's coefficient: None when there is none, NaN when one is given that is not a
+    finite number (NaN, an infinity, a float past its range, text): the equation is invalid,
+    never read as if the coefficient were not there."""
+    if value is None or str(value).strip() == "":
+        return None
+    number = _decimal(value.strip() if isinstance(value, str) else value)
+    return Decimal("NaN") if number is None else number
+
+
 def figure_values(rows: Iterable[tuple[Any, ...]]) -> dict[str, Value]:
     """The figures the relations name, from `FIGURES_SOURCE` rows."""
     found: dict[str, Value] = {}
@@ -142,6 +152,8 @@ def _term_interval(term: Term, values: dict[str, Value]) -> tuple[Decimal, Inter
         if weight is None:
             raise Unreadable(f"its weight {term.weight_figure_id} has no value")
         point, interval = point * weight.value, _mul(interval, (weight.low, weight.high))
+    if term.coefficient is not None and not term.coefficient.is_finite():
+        raise Unreadable(f"the coefficient of {term.figure_id} is not a finite number")
     if term.coefficient is not None:
         point, interval = point * term.coefficient, _scaled(interval, term.coefficient)
     return point, interval
@@ -204,18 +216,26 @@ def _circular(groups: dict[tuple[str, str], list[Term]], results: dict[str, str]
     in linear time, whatever the number of relations)."""
     feeds: dict[str, set[str]] = defaultdict(set)  # figure → the figures it gives
     for (relation_id, _), terms in groups.items():
-        for term in terms:
-            if term.figure_id != results[relation_id]:
-                feeds[term.figure_id].add(results[relation_id])
+        for figure_id in _named(terms):
+            if figure_id != results[relation_id]:
+                feeds[figure_id].add(results[relation_id])
     component = _components(feeds)
     return {
         relation_id
         for (relation_id, _), terms in groups.items()
-        for term in terms
-        if term.figure_id != results[relation_id]
-        and component.get(term.figure_id, term.figure_id)
+        for figure_id in _named(terms)
+        if figure_id != results[relation_id]
+        and component.get(figure_id, figure_id)
         == component.get(results[relation_id], results[relation_id])
     }
+
+
+def _named(terms: list[Term]) -> Iterator[str]:
+    """The figures a reading's terms name: each term's figure and its weight's."""
+    for term in terms:
+        yield term.figure_id
+        if term.weight_figure_id:
+            yield term.weight_figure_id
 
 
 def _components(edges: dict[str, set[str]]) -> dict[str, str]:
@@ -263,11 +283,15 @@ def _components(edges: dict[str, set[str]]) -> dict[str, str]:
 
 
 def _text(number: Decimal) -> str:
-    """A decimal as a curator reads it: no exponent, no trailing zeros past the point."""
-    text = format(number.normalize(), "f") if number == number.to_integral_value() else None
-    if text is not None:
-        return text
-    shown = format(number.quantize(Decimal("1E-6")) if abs(number) < 10**20 else number, "f")
+    """A decimal as a curator reads it: no exponent, no trailing zeros past the point (a NaN
+    or an exponent past what a decimal context holds, as written)."""
+    try:
+        text = format(number.normalize(), "f") if number == number.to_integral_value() else None
+        if text is not None:
+            return text
+        shown = format(number.quantize(Decimal("1E-6")) if abs(number) < 10**20 else number, "f")
+    except ArithmeticError:
+        return str(number)
     return shown.rstrip("0").rstrip(".") if "." in shown else shown
 
 
@@ -301,6 +325,7 @@ def equation_rows(
     `fails`, `invalid` (it cannot be evaluated: `problem` says why) or `circular`."""
     groups: dict[tuple[str, str], list[Term]] = defaultdict(list)
     meta: dict[tuple[str, str], tuple[str, str]] = {}
+    kinds_of: dict[str, set[str]] = defaultdict(set)
     for (
         relation_id,
         reading,
@@ -314,9 +339,11 @@ def equation_rows(
     ) in relations:
         key = (str(relation_id), str(reading or ""))
         meta.setdefault(key, (str(kind or ""), str(result_id or "")))
-        number = int(term) if isinstance(term, int | float) else 0
+        kinds_of[key[0]].add(str(kind or ""))  # every row's, not a scan of all per relation
+        whole = isinstance(term, int) or (isinstance(term, float) and term.is_integer())
+        number = int(term) if whole else 0
         groups[key].append(
-            Term(number, str(term_id or ""), "-" if sign == "-" else "+", _decimal(coefficient),
+            Term(number, str(term_id or ""), "-" if sign == "-" else "+", _coefficient(coefficient),
                  str(weight or ""))
         )  # fmt: skip
     results = {relation_id: meta[(relation_id, reading)][1] for relation_id, reading in meta}
@@ -328,9 +355,8 @@ def equation_rows(
             relation_id, reading = key
             kind, result_id = meta[key]
             terms = sorted(groups[key], key=lambda t: t.number)
-            kinds = {meta[k][0] for k in meta if k[0] == relation_id}
             rows.append(_row(relation_id, reading, kind, result_id, terms, values, circular,
-                             kinds))  # fmt: skip
+                             kinds_of[relation_id]))  # fmt: skip
     holding: dict[str, int] = defaultdict(int)
     count: dict[str, int] = defaultdict(int)
     for row in rows:
@@ -356,6 +382,8 @@ def _row(
     row: list[Any] = [relation_id, reading, kind, result_id, shown, None, None, None]
     if result_id in {t.figure_id for t in terms}:
         return [*row, "invalid", "its result is one of its own terms", equation]
+    if result_id in {t.weight_figure_id for t in terms}:
+        return [*row, "invalid", "its result weighs one of its own terms", equation]
     if relation_id in circular:
         return [*row, "circular", "its result is, through relations, one of its own terms",
                 equation]  # fmt: skip
@@ -391,15 +419,18 @@ def package_equations(package: Any) -> list[dict[str, Any]]:
     """Every reading of every relation of a package (a `Package`), evaluated as the rules
     evaluate it, as dicts of the columns of `tekser_equations` (for `tekser relations`). Only
     the two tables are read: no validation."""
+    from tekser.core.sql import caster
     from tekser.seeds.numbers import NumberError, scale_factor
 
+    number_cell = caster({"type": "number"}, {})  # a coefficient as the engines hold it
     if not (package.has_table("relations") and package.has_table("figures")):
         return []
     relations = [
         (
             row.get("relation_id"), row.get("reading"), _integer(row.get("term")),
             row.get("kind"), row.get("result_figure_id"), row.get("term_figure_id"),
-            row.get("sign"), row.get("coefficient") or None, row.get("weight_figure_id") or None,
+            row.get("sign"), number_cell(row.get("coefficient") or ""),
+            row.get("weight_figure_id") or None,
         )
         for row in package.iter_table("relations")
     ]  # fmt: skip
