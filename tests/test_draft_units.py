@@ -162,16 +162,16 @@ def test_cldr_gives_the_territorys_currency_for_a_shared_sign_and_unit_names() -
 
 def test_a_language_without_a_lexicon_is_named_at_once_and_read_with_cldr(tmp_path: Path) -> None:
     seed = tmp_path / "seed.txt"
-    seed.write_text("Em 1880 a estrada tinha 300 quilômetros e 12 moradores.\n", encoding="utf-8")
-    made = run("init", str(tmp_path / "package"), "--seed", str(seed), "--language", "pt")
+    seed.write_text("În 1880 drumul avea 300 kilometri și 12 locuitori.\n", encoding="utf-8")
+    made = run("init", str(tmp_path / "package"), "--seed", str(seed), "--language", "ro")
     assert made.exit_code == 0, made.output
-    (line,) = [x for x in made.stderr.splitlines() if "'pt'" in x]
-    assert line.startswith("tekser init: no drafting lexicon for 'pt': units other than signs")
+    (line,) = [x for x in made.stderr.splitlines() if "'ro'" in x]
+    assert line.startswith("tekser init: no drafting lexicon for 'ro': units other than signs")
     drafted = run("draft", str(tmp_path / "package"), "--format", "json")
     assert drafted.exit_code == 0, drafted.output
-    assert "tekser draft: no drafting lexicon for 'pt'" in drafted.stderr
+    assert "tekser draft: no drafting lexicon for 'ro'" in drafted.stderr
     proposals = {p["printed"]: p for p in json.loads(drafted.stdout)["proposals"]}
-    assert proposals["300"]["unit"] == "kilometers"  # CLDR's Portuguese unit names
+    assert proposals["300"]["unit"] == "kilometers"  # CLDR's Romanian unit names
     assert proposals["12"]["unit"] == "unspecified"  # no lexicon: no counted noun, no guess
 
 

@@ -157,11 +157,12 @@ BAD = [
     (
         "трилльон",
         "",
-        "“трилльон” is not a number word tekser knows (da, de, en, es, fr, it, kk, nl, pl, ru)",
+        "“трилльон” is not a number word tekser knows "
+        "(da, de, en, es, fr, it, kk, nl, no, pl, pt, ru)",
     ),
     # the language given is the only one tried: no guess across languages
     ("три", "de", "“три” is not a number word tekser knows (de)"),
-    ("três", "pt", "“três” is not a number word tekser knows (pt: tekser has no number words"),
+    ("trei", "ro", "“trei” is not a number word tekser knows (ro: tekser has no number words"),
     ("3,5", "zz", "“3,5” cannot be read: language “zz” has no locale data"),
     ("пять трилльонов", "ru", "“трилльонов” is not a number word"),
     ("", "", "empty"),

@@ -20,6 +20,9 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 SPACES = " \u00a0\u202f\u2009"
 APOSTROPHES = "'\u2019"
 _UNDETERMINED = frozenset({"", "und", "mul", "zxx"})
+# languages read with the lexicons of their macrolanguage: Norwegian Bokmål and Nynorsk (and
+# the Dano-Norwegian print before them) share the number words and print words of `no`
+_MACROLANGUAGES = {"nb": "no", "nn": "no"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +85,18 @@ def has_locale(language: str) -> bool:
     return number_format(language) is not None
 
 
+def lexicon_language(language: str) -> str:
+    """The language whose lexicons a BCP 47 tag reads with: its primary subtag, or the
+    macrolanguage that subtag belongs to when tekser's lexicons are the macrolanguage's
+    ("nb-NO", "nn" -> "no")."""
+    primary = language.strip().replace("_", "-").split("-", 1)[0].casefold()
+    return _MACROLANGUAGES.get(primary, primary)
+
+
 def has_number_words(language: str) -> bool:
     """Whether tekser reads numbers written in words in `language` (it ships a number-word
-    lexicon for the tag's primary language)."""
-    primary = language.strip().replace("_", "-").split("-", 1)[0].casefold()
-    return primary in _lexicon_languages()
+    lexicon for the tag's primary language, or its macrolanguage)."""
+    return lexicon_language(language) in _lexicon_languages()
 
 
 @lru_cache(maxsize=1)

@@ -40,7 +40,7 @@ from importlib.resources.abc import Traversable
 from typing import Any
 
 from tekser.core.errors import TekserError
-from tekser.seeds.locales import APOSTROPHES, number_format, undetermined
+from tekser.seeds.locales import APOSTROPHES, lexicon_language, number_format, undetermined
 from tekser.seeds.text import clean_form
 
 
@@ -203,7 +203,7 @@ def _lexicons_for(language: str) -> tuple[_Lexicon, ...]:
             "know it), so only plain digits can be read; give the figure's language as a BCP 47 "
             "tag such as en, ru or de"
         )
-    primary, none = language.strip().replace("_", "-").split("-")[0].casefold(), frozenset[str]()
+    primary, none = lexicon_language(language), frozenset[str]()
     if primary in _languages():
         lexicon = _lexicon(primary)
     else:

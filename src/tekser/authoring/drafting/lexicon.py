@@ -40,6 +40,7 @@ from typing import Any
 from tekser.core.errors import TekserError, UnsafePathError
 from tekser.core.limits import exceeded, limits
 from tekser.package.paths import inside, json_depth, read_bounded
+from tekser.seeds.locales import lexicon_language
 
 # a letter: no digit, and no superscript or subscript either (a note mark glued to a word,
 # "persons²", is no part of it)
@@ -243,8 +244,9 @@ def _shipped(language: str) -> dict[str, Any]:
 
 
 def load(language: str, extra: Path | None = None, *, root: Path | None = None) -> Lexicon | None:
-    """The lexicon of `language` (a primary subtag), tekser's extended by the package file
-    `extra` when it exists; None when neither exists. `extra` is a file of the package at
+    """The lexicon of `language` (a primary subtag), tekser's (its macrolanguage's for nb and
+    nn, `lexicon_language`) extended by the package file `extra` when it exists; None when
+    neither exists. `extra` is a file of the package at
     `root` (by default the folder above `extra`'s, as in `<package>/lexicon/<language>.json`):
     one that leaves the package, or is not a regular file, or is larger than the
     `document-bytes` limit is refused (TekserError), unread."""
@@ -252,12 +254,13 @@ def load(language: str, extra: Path | None = None, *, root: Path | None = None) 
     text = _package_lexicon(extra, root) if extra is not None else None
     if extra is not None and text is not None:
         layers.append((_read(text, str(extra)), f"package lexicon/{language}.json"))
-    if language in shipped_languages():
-        layers.append((_shipped(language), f"{language} lexicon"))
+    shipped = lexicon_language(language)  # nb and nn read with no.json
+    if shipped in shipped_languages():
+        layers.append((_shipped(shipped), f"{shipped} lexicon"))
     if not layers:
         return None
     for data, name in layers:
-        if data["language"] != language:
+        if data["language"] not in (language, shipped):
             raise TekserError(
                 f"lexicon {name}: “language” is {data['language']!r}, not {language!r}"
             )

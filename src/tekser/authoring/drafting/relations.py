@@ -29,6 +29,7 @@ from tekser.authoring.drafting.lexicon import WORD, fold
 from tekser.authoring.drafting.model import MAX_QUOTE, Figure, SeedDraft
 from tekser.authoring.drafting.statistic_columns import column_statistics
 from tekser.core.contract import pace_lexicon
+from tekser.seeds.locales import lexicon_language
 from tekser.seeds.numbers import scale_factor
 
 TOTAL = "all"
@@ -77,7 +78,7 @@ class Claim:
 def structure_words(language: str) -> Words | None:
     """The structure words of a language (its primary subtag), None when there are none."""
     data = json.loads((files("tekser") / "lexicons" / "structure.json").read_text("utf-8"))
-    entry = data["languages"].get(language.split("-")[0].casefold())
+    entry = data["languages"].get(lexicon_language(language))
     if entry is None:
         return None
 

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from tekser.authoring.drafting.lexicon import WORD, Form, Lexicon, fold, shipped_languages
+from tekser.seeds.locales import lexicon_language
 
 _SKIPPED_UNITS = re.compile(
     r"^duration-(?!(?:year|month|week|day|hour)$)|"  # a duration counts years … hours
@@ -433,7 +434,7 @@ def language_notes(tags: list[str], root: Path | None = None) -> list[str]:
                 "statistics words and dates are not proposed; give --language"
             )
             continue
-        lexicon = primary in shipped_languages() or (
+        lexicon = lexicon_language(primary) in shipped_languages() or (
             root is not None and (root / "lexicon" / f"{primary}.json").is_file()
         )
         cldr = has_locale_data(primary)

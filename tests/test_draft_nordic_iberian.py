@@ -1,0 +1,174 @@
+"""`tekser draft` reads Norwegian and Portuguese with lexicons of their own (draft/no.json,
+draft/pt.json, numbers/no.json, numbers/pt.json and their entries in structure.json): people
+counted, households (husholdninger, fogos), houses and ships, the speciedaler, krone and øre,
+réis, contos de réis, escudos and centavos, the weights and measures of the period (tønder,
+skippund, pipas, quintaes, arrobas, saccas), statistics words and number words. Norwegian
+Bokmål (nb) and Nynorsk (nn) read with the Norwegian lexicons (no). The seeds are invented,
+written the way such texts print figures."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tekser.authoring.drafting.lexicon import load, shipped_languages
+from tekser.authoring.drafting.relations import structure_words
+from tekser.authoring.drafting.units import language_notes
+from tekser.seeds.locales import has_number_words, lexicon_language
+from tekser.seeds.numbers import read_number
+from tests.drafting import assert_reads as _is
+from tests.drafting import drafted_with_exclusions as _draft
+
+
+@pytest.mark.parametrize("tag", ["no", "nb", "nn", "nb-NO", "nn-NO", "pt", "pt-BR", "pt-PT"])
+def test_norwegian_and_portuguese_tags_find_their_lexicons(tag: str) -> None:
+    language = "pt" if tag.startswith("pt") else "no"
+    assert lexicon_language(tag) == language and language in shipped_languages()
+    assert language_notes([tag]) == []
+    assert has_number_words(tag)
+    assert structure_words(tag) is not None
+    lexicon = load(tag.split("-")[0])
+    assert lexicon is not None and lexicon.language == tag.split("-")[0]
+    assert any(e.values["unit"] == "persons" for e in lexicon.units)
+
+
+def test_a_language_of_no_macrolanguage_keeps_its_own_subtag() -> None:
+    assert [lexicon_language(t) for t in ("da-DK", "sv", "NB_no", " nn ")] == [
+        "da",
+        "sv",
+        "no",
+        "no",
+    ]
+    assert load("ro") is None
+
+
+@pytest.mark.parametrize(
+    ("printed", "tag", "value"),
+    [
+        ("femogtyve", "nb", "25"),
+        ("tjuefem", "nn", "25"),
+        ("syv hundrede og enogtyve", "no", "721"),
+        ("tre tusen fem hundre", "nb-NO", "3500"),
+        ("halvannen million", "no", "1500000"),
+        ("1 234 567", "nb", "1234567"),
+        ("duzentos e trinta e cinco", "pt", "235"),
+        ("mil oitocentos e noventa e sete", "pt-BR", "1897"),
+        ("tres mil duzentas e quarenta", "pt-PT", "3240"),
+        ("dois milhões e meio", "pt", "2500000"),
+        ("1.234.567,5", "pt-BR", "1234567.5"),
+    ],
+)
+def test_norwegian_and_portuguese_number_words(printed: str, tag: str, value: str) -> None:
+    assert read_number(printed, tag) == Decimal(value)
+
+
+def test_dano_norwegian_census_trade_budget_and_words(tmp_path: Path) -> None:
+    found, excluded = _draft(
+        tmp_path,
+        "nb",
+        "Ved Folketællingen 1891 havde Herredet omtrent 4 350 Indbyggere og 812 "
+        "Husholdninger.\n\n"
+        "I 1885 indklarerede 214 Skibe med 38 500 Registertons; der udførtes 12 400 Tønder "
+        "Sild og 3 200 Skippund Fisk.\n\n"
+        "Statsbudgettet for 1890 opfører Indtægterne til 45 600 Kroner, hvoraf 12 000 Kr. af "
+        "Tolden.\n\n"
+        "Skolen havde femogtyve Elever; se S. 45 og 2. Udg.",
+    )
+    _is(found["4 350"], "4350", "persons", "approximate")
+    _is(found["812"], "812", "households", "count")
+    _is(found["214"], "214", "ships", "count")
+    _is(found["38 500"], "38500", "register-tons", "amount")
+    _is(found["12 400"], "12400", "tonder", "amount")
+    _is(found["3 200"], "3200", "skippunds", "amount")
+    _is(found["45 600"], "45600", "norwegian-kroner", "plan")
+    _is(found["12 000"], "12000", "norwegian-kroner", "amount")
+    _is(found["femogtyve"], "25", "persons", "count")
+    assert excluded == {"S. 45": "bibliographic-reference", "2. Udg.": "ordinal"}
+
+
+def test_nynorsk_and_bokmal_counts_money_and_livestock(tmp_path: Path) -> None:
+    found, excluded = _draft(
+        tmp_path,
+        "nn",
+        "Ved folketellingen i 1910 hadde kommunen nesten 6 200 innbyggere fordelt på 1 150 "
+        "husholdninger.\n\n"
+        "I 1912 ble det utført 18 500 tonn trelast og 2 300 hektoliter tran, verdt 4 500 "
+        "kroner 50 øre.\n\n"
+        "Budsjettet for 1914 fører opp utgiftene med 312 000 kr.\n\n"
+        "Amtet hadde 1 234 hester og 5 600 faar, i gjennomsnitt 3,2 kyr pr. bruk.",
+    )
+    _is(found["6 200"], "6200", "persons", "approximate")
+    _is(found["1 150"], "1150", "households", "count")
+    _is(found["18 500"], "18500", "tonnes", "amount")
+    _is(found["2 300"], "2300", "hectolitres", "amount")
+    _is(found["4 500"], "4500.50", "norwegian-kroner", "amount")  # the øre read into it
+    _is(found["312 000"], "312000", "norwegian-kroner", "plan")
+    _is(found["1 234"], "1234", "horses", "count")
+    _is(found["5 600"], "5600", "sheep", "count")
+    _is(found["3,2"], "3.2", "cattle", "average")
+    assert excluded == {"50": "subunit-of-amount"}
+
+
+def test_older_norwegian_money_and_measures(tmp_path: Path) -> None:
+    found, _ = _draft(
+        tmp_path,
+        "no",
+        "Gaarden blev i 1850 solgt for 1 200 Spd.; den har 45 Maal Ager, og Skatten er "
+        "over 36 Skilling.\n\n"
+        "Fra Byen udskibedes 840 Kommercelæster Trælast og 2 600 Vaager Fisk.",
+    )
+    _is(found["1 200"], "1200", "speciedalers", "amount")
+    _is(found["45"], "45", "maals", "amount")
+    _is(found["36"], "36", "skillings", "lower-bound")
+    _is(found["840"], "840", "lasts", "amount")
+    _is(found["2 600"], "2600", "vogs", "amount")
+
+
+def test_brazilian_census_trade_budget_and_words(tmp_path: Path) -> None:
+    found, excluded = _draft(
+        tmp_path,
+        "pt-BR",
+        "Segundo o recenseamento de 1890 a freguezia contava cerca de 4.350 habitantes e 812 "
+        "fogos em 640 casas.\n\n"
+        "Em 1885 entraram no porto 214 navios; exportaram-se 12.400 saccas de café e 3.200 "
+        "arrobas de assucar.\n\n"
+        "O orçamento do municipio para 1890 fixa a despeza em 245 contos de réis.\n\n"
+        "A escola tinha duzentos e trinta e cinco alumnos e mais de tres mil volumes.\n\n"
+        "Em media cada familia possuia 4,5 cabeças de gado; vide pag. 45 e art. 12 da lei.",
+    )
+    _is(found["4.350"], "4350", "persons", "approximate")
+    _is(found["812"], "812", "households", "count")
+    _is(found["640"], "640", "houses", "count")
+    _is(found["214"], "214", "ships", "count")
+    _is(found["12.400"], "12400", "bags", "amount")
+    _is(found["3.200"], "3200", "arrobas", "amount")
+    _is(found["245"], "245", "contos-de-reis", "plan")
+    _is(found["duzentos e trinta e cinco"], "235", "persons", "count")
+    assert (found["tres mil"]["value"], found["tres mil"]["statistic"]) == ("3", "lower-bound")
+    _is(found["4,5"], "4.5", "heads", "average")
+    assert excluded == {"pag. 45": "bibliographic-reference", "art. 12": "section-number"}
+
+
+def test_portuguese_census_trade_budget_and_words(tmp_path: Path) -> None:
+    found, excluded = _draft(
+        tmp_path,
+        "pt-PT",
+        "No recenseamento de 1878 o concelho tinha approximadamente 9.870 habitantes, em "
+        "2.140 fogos e 1.960 predios.\n\n"
+        "Em 1880 sairam da barra 126 navios, levando 4.300 pipas de vinho e 850 quintaes de "
+        "cortiça.\n\n"
+        "Havia na villa mil e quinhentos alumnos; vide tomo 2.\n\n"
+        "A despeza foi de 2.500 escudos e 25 centavos, e 12 % dos nascidos morreram.",
+    )
+    _is(found["9.870"], "9870", "persons", "approximate")
+    _is(found["2.140"], "2140", "households", "count")
+    _is(found["1.960"], "1960", "houses", "count")
+    _is(found["126"], "126", "ships", "count")
+    _is(found["4.300"], "4300", "pipes", "amount")
+    _is(found["850"], "850", "quintals", "amount")
+    _is(found["mil e quinhentos"], "1500", "persons", "count")
+    _is(found["2.500"], "2500.25", "escudos", "amount")  # the centavos read into it
+    _is(found["12"], "12", "percent", "share")
+    assert excluded == {"tomo 2": "bibliographic-reference", "25": "subunit-of-amount"}
