@@ -1,10 +1,10 @@
-"""`tekser draft` reads Norwegian and Portuguese with lexicons of their own (draft/no.json,
-draft/pt.json, numbers/no.json, numbers/pt.json and their entries in structure.json): people
-counted, households (husholdninger, fogos), houses and ships, the speciedaler, krone and øre,
-réis, contos de réis, escudos and centavos, the weights and measures of the period (tønder,
-skippund, pipas, quintaes, arrobas, saccas), statistics words and number words. Norwegian
-Bokmål (nb) and Nynorsk (nn) read with the Norwegian lexicons (no). The seeds are invented,
-written the way such texts print figures."""
+"""`tekser draft` reads Norwegian, Portuguese and Czech with lexicons of their own
+(draft/<language>.json, numbers/<language>.json and their entries in structure.json): people
+counted, households (husholdninger, fogos, domácnosti), houses and ships, the speciedaler,
+krone and øre, réis, contos de réis, escudos and centavos, zlaté and krejcary, the weights and
+measures of the period (tønder, skippund, pipas, quintaes, arrobas, saccas, metrické centy),
+statistics words and number words. Norwegian Bokmål (nb) and Nynorsk (nn) read with the
+Norwegian lexicons (no). The seeds are invented, written the way such texts print figures."""
 
 from __future__ import annotations
 
@@ -22,9 +22,11 @@ from tests.drafting import assert_reads as _is
 from tests.drafting import drafted_with_exclusions as _draft
 
 
-@pytest.mark.parametrize("tag", ["no", "nb", "nn", "nb-NO", "nn-NO", "pt", "pt-BR", "pt-PT"])
-def test_norwegian_and_portuguese_tags_find_their_lexicons(tag: str) -> None:
-    language = "pt" if tag.startswith("pt") else "no"
+@pytest.mark.parametrize(
+    "tag", ["no", "nb", "nn", "nb-NO", "nn-NO", "pt", "pt-BR", "pt-PT", "cs", "cs-CZ"]
+)
+def test_norwegian_portuguese_and_czech_tags_find_their_lexicons(tag: str) -> None:
+    language = tag[:2] if tag.startswith(("pt", "cs")) else "no"
     assert lexicon_language(tag) == language and language in shipped_languages()
     assert language_notes([tag]) == []
     assert has_number_words(tag)
@@ -58,9 +60,14 @@ def test_a_language_of_no_macrolanguage_keeps_its_own_subtag() -> None:
         ("tres mil duzentas e quarenta", "pt-PT", "3240"),
         ("dois milhões e meio", "pt", "2500000"),
         ("1.234.567,5", "pt-BR", "1234567.5"),
+        ("pětadvacet", "cs", "25"),
+        ("dvě stě třicet pět", "cs", "235"),
+        ("tři tisíce dvě stě", "cs-CZ", "3200"),
+        ("půl milionu", "cs", "500000"),
+        ("1 234 567,5", "cs", "1234567.5"),
     ],
 )
-def test_norwegian_and_portuguese_number_words(printed: str, tag: str, value: str) -> None:
+def test_norwegian_portuguese_and_czech_number_words(printed: str, tag: str, value: str) -> None:
     assert read_number(printed, tag) == Decimal(value)
 
 
@@ -172,3 +179,34 @@ def test_portuguese_census_trade_budget_and_words(tmp_path: Path) -> None:
     _is(found["2.500"], "2500.25", "escudos", "amount")  # the centavos read into it
     _is(found["12"], "12", "percent", "share")
     assert excluded == {"tomo 2": "bibliographic-reference", "25": "subunit-of-amount"}
+
+
+def test_czech_census_trade_budget_and_words(tmp_path: Path) -> None:
+    found, excluded = _draft(
+        tmp_path,
+        "cs",
+        "Při sčítání lidu roku 1880 čítala obec asi 3 450 obyvatel ve 612 domácnostech a 418 "
+        "domech.\n\n"
+        "Roku 1885 vyvezeno bylo 12 400 metrických centů cukru a 3 200 hektolitrů piva; do "
+        "přístavu připlulo 214 lodí.\n\n"
+        "Zemský rozpočet na rok 1890 preliminuje příjmy na 245 600 zl.\n\n"
+        "Škola měla pětadvacet žáků; viz str. 45 a § 12 zákona.\n\n"
+        "V průměru připadalo na jednu rodinu 4,5 osob; daň činila 120 zl. 50 kr. a 35 % "
+        "obyvatel umělo číst.",
+    )
+    _is(found["3 450"], "3450", "persons", "approximate")
+    _is(found["612"], "612", "households", "count")
+    _is(found["418"], "418", "houses", "count")
+    _is(found["12 400"], "12400", "quintals", "amount")
+    _is(found["3 200"], "3200", "hectolitres", "amount")
+    _is(found["214"], "214", "ships", "count")
+    _is(found["245 600"], "245600", "guilders", "plan")
+    _is(found["pětadvacet"], "25", "persons", "count")
+    _is(found["4,5"], "4.5", "persons", "average")
+    _is(found["120"], "120.50", "guilders", "amount")  # the krejcary read into it
+    _is(found["35"], "35", "percent", "share")
+    assert excluded == {
+        "str. 45": "bibliographic-reference",
+        "§ 12": "section-number",
+        "50": "subunit-of-amount",
+    }

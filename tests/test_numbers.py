@@ -158,7 +158,7 @@ BAD = [
         "трилльон",
         "",
         "“трилльон” is not a number word tekser knows "
-        "(da, de, en, es, fr, it, kk, nl, no, pl, pt, ru)",
+        "(cs, da, de, en, es, fr, it, kk, nl, no, pl, pt, ru)",
     ),
     # the language given is the only one tried: no guess across languages
     ("три", "de", "“три” is not a number word tekser knows (de)"),
