@@ -197,3 +197,36 @@ def test_a_relation_waits_for_its_last_figure(tmp_path: Path) -> None:
     figures = {r["figure_id"] for r in read_rows(package / "data" / "figures.csv")}
     assert {r["term_figure_id"] for r in rows} <= figures - set(accepted.figures)
     assert not (package / "drafts").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "result", "terms", "words"),
+    [
+        (
+            "In 1890 the sales were 900 dollars, less 150 dollars of costs, leaving 750 dollars.",
+            "750",
+            [("900", "+"), ("150", "-")],
+            "less … leaving",
+        ),
+        (  # the whole two sentences before its remainder, the parts of it in between
+            "In 1890 the board called bonds amounting to 1,000 dollars, of which 700 dollars for "
+            "the fund and 300 dollars for the debt. Of these bonds 600 dollars were paid before "
+            "June. The remainder, amounting to 400 dollars, was paid later.",
+            "400",
+            [("1,000", "+"), ("600", "-")],
+            "The remainder",
+        ),
+        (  # the larger second: what is spent beyond what is received
+            "In 1891 the receipts were 800 dollars and the expenditures 950 dollars, a deficit of "
+            "150 dollars.",
+            "150",
+            [("950", "+"), ("800", "-")],
+            "deficit",
+        ),
+    ],
+)
+def test_differences_less_before_and_deficit(
+    tmp_path: Path, text: str, result: str, terms: list[tuple[str, str]], words: str
+) -> None:
+    (equation,) = _equations(tmp_path, "en", text)
+    assert equation == ("difference", result, terms, words, True)

@@ -39,6 +39,7 @@ _UNSPECIFIED = "unspecified"
 _HOLDING = ("exact", "rounding")
 _NOISE = Decimal("1E-12")  # a relative gap below this is float storage noise
 _LOOK_BACK = 2  # sentences of the paragraph before a difference in which its whole may stand
+_REACH = 10  # the figures nearest a result among which its terms are looked for
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +132,7 @@ def _difference(
     if not phrase or result.unit in _RATES:
         return None
     window = [f for f in _window(draft, figures, index) if _unit_agrees(f, result)]
+    window = window[-_REACH:]
     for at in range(len(window) - 1, -1, -1):
         whole = window[at]
         if _size(whole) <= _size(result):
@@ -166,7 +168,7 @@ def _average(draft: SeedDraft, figures: list[Figure], index: int, words: Words) 
     phrase = _near(draft, result, words.average, before=4, after=4)
     if not phrase or result.unit in _RATES:
         return None
-    sentence = [f for f in _sentence(draft, figures, result) if f is not result]
+    sentence = _nearest([f for f in _sentence(draft, figures, result) if f is not result], result)
     before = [f for f in sentence if f.number.start < result.number.start]
     listed = [f for f in before if _unit_agrees(f, result)]
     for n in range(len(listed), 1, -1):
@@ -198,6 +200,7 @@ def _share(draft: SeedDraft, figures: list[Figure], index: int, words: Words) ->
     others = [
         f for f in _sentence(draft, figures, result) if f is not result and f.unit not in _RATES
     ]
+    others = _nearest(others, result)
     holding = [
         [(part, "+"), (whole, "-")]
         for part in others
@@ -227,7 +230,7 @@ def _total(
         for f in _sentence(draft, figures, result)
         if f.number.start < result.number.start and _unit_agrees(f, result)
     ]
-    for n in range(len(before), 1, -1):
+    for n in range(min(len(before), _REACH), 1, -1):
         parts = before[-n:]
         if any(id(p) in taken for p in parts):
             continue
@@ -410,6 +413,12 @@ def _settle(equation: Equation, relations: list[Relation]) -> None:
     equation.result.reasons.append(
         f"the result of a {equation.kind} (“{equation.words}”) that {said}: proposed in relations"
     )
+
+
+def _nearest(candidates: list[Figure], figure: Figure) -> list[Figure]:
+    """The `_REACH` figures of `candidates` nearest `figure`, in the order of the text."""
+    near = sorted(candidates, key=lambda f: abs(f.number.start - figure.number.start))[:_REACH]
+    return sorted(near, key=lambda f: f.number.start)
 
 
 def _unit_agrees(figure: Figure, other: Figure) -> bool:
