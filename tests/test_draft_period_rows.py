@@ -103,3 +103,21 @@ def test_two_figures_after_a_year_are_no_row(tmp_path: Path) -> None:
     periods = _periods(drafted(tmp_path, "en", "In 1880 1,200 sheep; 1,300 in 1890."))
     assert periods["1,200"] == "1880-1880"
     assert periods["1,300"] == "1890-1890"
+
+
+CHANGE = "From 1760 to 1765 the town grew by 600 souls, from 12,000 to 12,600."
+
+
+def test_a_change_from_one_figure_to_another_over_a_range_of_years(tmp_path: Path) -> None:
+    found = drafted(tmp_path, "en", CHANGE)
+    periods = _periods(found)
+    assert periods["600"] == "1760-1765"  # the growth: over the whole range
+    assert (periods["12,000"], periods["12,600"]) == ("1760-1760", "1765-1765")
+    assert (found["12,000"]["date_printed"], found["12,600"]["date_printed"]) == ("1760", "1765")
+    assert (found["12,000"]["statistic"], found["12,600"]["statistic"]) == ("count", "count")
+
+
+def test_a_range_of_values_keeps_the_range_of_years(tmp_path: Path) -> None:
+    found = drafted(tmp_path, "en", "From 1760 to 1765 wages ran from 5 to 6 pence a day.")
+    assert (found["5"]["statistic"], found["6"]["statistic"]) == ("lower-bound", "upper-bound")
+    assert _periods(found)["5"] == _periods(found)["6"] == "1760-1765"

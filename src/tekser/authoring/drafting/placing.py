@@ -11,6 +11,7 @@ from tekser.authoring.drafting.columns import column_dates
 from tekser.authoring.drafting.dates import DateExpr
 from tekser.authoring.drafting.model import MAX_QUOTE, Exclusion, Figure, SeedDraft, inside
 from tekser.authoring.drafting.period_carry import aside, carried_date, on_furniture
+from tekser.authoring.drafting.period_ends import range_ends
 from tekser.authoring.drafting.row_years import opens_run
 from tekser.authoring.drafting.segment import Segmented, Span, trim
 
@@ -50,6 +51,7 @@ def assign_dates(draft: SeedDraft) -> None:
                 figure.date, figure.date_from = heading, "heading"
     _parallel_dates(draft, [d for d in plain if _box(boxes, d.start, d.end) is None])
     column_dates(draft, plain)
+    range_ends(draft)
     for figure in draft.figures:
         if figure.date is None:
             figure.reasons.append(
@@ -97,7 +99,7 @@ def _nearest(
     ends = [(d.end, d.pattern == "row-year") for d in usable]
     cells = sorted((f.number.start, f.number.end) for f in figures)
     row = opens_run(seg.raw, ends, (start, figure.number.end), cells)
-    if row is not None:  # “1850 . 2,426 1,970 456 1851 . …”: a cell of the row its date opens
+    if row is not None:  # “1760 . 412 388 61 1761 . …”: a cell of the row its date opens
         return usable[row], "clause"
     # a date that a clause's or sentence's start cuts (“during May, June and July”, a
     # month's abbreviation read as a sentence's end) is of the clause it ends in

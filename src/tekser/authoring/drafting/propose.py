@@ -434,7 +434,8 @@ def _partners(draft: SeedDraft) -> list[list[Figure]]:
 
 def _from_to_range(draft: SeedDraft, first: Figure) -> bool:
     """Whether "from X to Y" (от 4 до 6 рублей, von 3 bis 5 Mark) is a range: the from-word
-    right before X, and no word of its clause says a rise or fall (from 100 to 150 rose)."""
+    right before X, and no word of its clause, or of its sentence before it, says a rise or
+    fall (from 100 to 150 rose; grew from 1 to 2 in one town, from 3 to 4 in another)."""
     before = draft.seg.words(first.clause.start, first.number.start)
     if not before or not _form_in(first.lexicon.from_words, before[-1][0]):
         return False
@@ -442,5 +443,6 @@ def _from_to_range(draft: SeedDraft, first: Figure) -> bool:
         return False  # a sign or a bracket between: "from $4"
     words = structure_words(first.language)
     stems = (*words.rise, *words.fall) if words is not None else ()
-    clause = draft.seg.words(first.clause.start, first.clause.end)
+    sentence = draft.seg.sentence(first.number.start)
+    clause = draft.seg.words(min(sentence.start, first.clause.start), first.clause.end)
     return not any(w.startswith(stem) for w, _, _ in clause for stem in stems)

@@ -1,5 +1,5 @@
-"""Years that open the rows of a table (“1850 . 2,426 1,970 … 1851 . 2,258 …”, “3. 1797
-177,217”): three or more years, mostly rising, each followed by the figures of its row, with
+"""Years that open the rows of a table (“1760 . 412 388 … 1761 . 430 …”, “3. 1722
+9,140”): three or more years, mostly rising, each followed by the figures of its row, with
 nothing but numbers and marks between one and the next. They are the rows' dates, though each
 stands among numbers like a cell; and a date that opens a run of numbers dates the whole run,
 not the date that opens the next row, however near that one is."""
