@@ -84,3 +84,52 @@ def test_a_share_of_the_average_is_a_share(tmp_path: Path) -> None:
     )
     _is(found["93.5"], "93.5", "percent", "share")
     _is(found["88"], "88", "percent", "share")
+
+
+def test_a_table_takes_the_measure_the_sentence_before_it_names(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "es",
+        "Damos a continuación la población de la villa en varias épocas de su historia\n\n"
+        "[cuadro]\n\n1.° 1768 12,310\n\n2.° 1787 13,950\n\n3.° 1797 15,020\n",
+    )
+    for printed in ("12,310", "13,950", "15,020"):
+        assert found[printed]["unit"] == "persons", found[printed]
+        assert any("before its table" in r for r in found[printed]["reasons"])
+
+
+def test_a_flattened_heading_gives_the_columns_their_units(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "ru",
+        "Вывозъ хлѣба по годамъ былъ таковъ. Пшеницы Ржи Овса пудъ. пудъ. "
+        "Ч е т в е р т е й. Въ 1821 1,200 3,400 5,100 9,200. Въ 1822 1,300 3,100 4,500 8,300.",
+    )
+    assert [found[p]["unit"] for p in ("1,200", "3,400", "5,100", "9,200")] == [
+        "puds",
+        "puds",
+        "chetverts",
+        "chetverts",
+    ]
+    assert [found[p]["unit"] for p in ("1,300", "3,100", "4,500", "8,300")] == [
+        "puds",
+        "puds",
+        "chetverts",
+        "chetverts",
+    ]
+    assert any("printed once over" in r for r in found["9,200"]["reasons"])
+
+
+def test_old_print_read_by_an_ocr_and_old_russian_spelling(tmp_path: Path) -> None:
+    dutch = _drafted(tmp_path / "nl", "nl", "In dat jaar kwamen 31 fchepen met 2280 flaaven aan.")
+    _is(dutch["31"], "31", "ships", "count")
+    _is(dutch["2280"], "2280", "persons", "count")
+    assert any("long s" in r for r in dutch["31"]["reasons"])
+    russian = _drafted(
+        tmp_path / "ru",
+        "ru",
+        "Родилось: мужескаго пола 118, женскаго 104. Зданій казнѣ принадлежащихъ 12.",
+    )
+    _is(russian["118"], "118", "persons", "count")
+    _is(russian["104"], "104", "persons", "count")
+    _is(russian["12"], "12", "zdanie", "count")

@@ -322,3 +322,61 @@ def test_an_overflowing_equation_is_invalid_not_an_error() -> None:
         "invalid",
         "its arithmetic overflows what a decimal can hold",
     )
+
+
+def _duty(broken: bool, body: str) -> tuple[str, dict[str, Any]]:
+    """A duty abolished in 1890 and its receipts: of 1892 (after it ended) or of 1889."""
+    year = 1892 if broken else 1889
+    seed = (
+        f"The duty on salt was abolished in 1890. It yielded $40,000 in {year}, "
+        "and the duty on iron $15,000 in 1892.\n"
+    )
+    event = {
+        "event_id": "salt-duty-ended",
+        "event_key": "salt-duty-ended",
+        "kind": "ended",
+        "body": body,
+        "measure": "salt-duty",
+        "description": "the duty on salt is abolished",
+        "language": "en",
+        "period_start": "1890-01-01",
+        "period_end": "1890-12-31",
+        "date_printed": "1890",
+        "quote": "abolished in 1890",
+    }
+    salt = dollars(
+        "salt", "40000", f"yielded $40,000 in {year}", year, printed="40,000", measure="salt-duty"
+    )
+    salt["date_printed"] = str(year)
+    iron = dollars("iron", "15000", "$15,000 in 1892", 1892, printed="15,000")
+    iron["measure"], iron["date_printed"] = "iron-duty", "1892"
+    return seed, {"events": [event], "figures": [salt, iron]}
+
+
+@pytest.mark.parametrize("body", ["", "treasury"])
+def test_a_figure_of_a_measure_after_it_ended_is_outside_its_life(
+    tmp_path: Path, body: str
+) -> None:
+    """An event of kind `ended` bounds the figures of its `measure` (of its body, when one is
+    named): a duty's receipts dated after its abolition are a warning with both quotes; its
+    receipts before, and another duty's after, are not."""
+    seed, tables = _duty(True, body)
+    report = validate_package(build_package(tmp_path / "broken", seed, tables, source=SOURCE))
+    found = [f for f in report.findings if f.rule == "events.figure-outside-life"]
+    assert [(f.severity.value, f.message) for f in found] == [
+        (
+            "warning",
+            "salt-duty: salt is dated 1892-01-01…1892-12-31, after it ended "
+            "(1890-01-01…1890-12-31, salt-duty-ended)",
+        )
+    ]
+    assert sorted(e.provenance_id for e in found[0].evidence) == ["p.salt", "p.salt-duty-ended"]
+    seed, tables = _duty(False, body)
+    report = validate_package(build_package(tmp_path / "mended", seed, tables, source=SOURCE))
+    assert not [f for f in report.findings if f.rule == "events.figure-outside-life"]
+
+
+def test_an_ended_measure_of_another_body_bounds_nothing(tmp_path: Path) -> None:
+    seed, tables = _duty(True, "customs-of-another-state")
+    report = validate_package(build_package(tmp_path / "other", seed, tables, source=SOURCE))
+    assert not [f for f in report.findings if f.rule == "events.figure-outside-life"]

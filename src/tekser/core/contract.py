@@ -41,6 +41,7 @@ ADDED_SINCE_0_1: dict[str, tuple[tuple[str, str], ...]] = {
         ("statistic", "string"),
     ),
     "announcements": (("kind", "string"), ("announced_count", "integer")),
+    "events": (("measure", "string"),),
 }
 
 

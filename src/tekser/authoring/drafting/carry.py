@@ -8,7 +8,10 @@ as a reader does:
 - a line that names a unit and nothing else ("Francs.", "(en roubles)") is a column's
   heading: the bare figures below it take its unit;
 - a measure word on a heading line of the figure's block ("Population of the towns") gives
-  the unit of its measure to the bare figures of the table below it;
+  the unit of its measure to the bare figures of the table below it, and so does one in the
+  sentence before a table of rows (table_measure.py);
+- the unit words of a table's heading flattened into the text give its columns their units
+  (unit_columns.py);
 - a word of degree before the first of two figures joined by "and" is said of both ("about
   40,000 men and 35,000 women");
 - the bare figures left take the unit their paragraph names nearly always (unit_passage.py);
@@ -24,7 +27,9 @@ from itertools import pairwise
 from tekser.authoring.drafting.describe import unit_entry
 from tekser.authoring.drafting.model import Figure, SeedDraft, year_like
 from tekser.authoring.drafting.statistic_ranges import bounds_of_ranges
+from tekser.authoring.drafting.table_measure import table_measures
 from tekser.authoring.drafting.tonnage import ship_tonnage
+from tekser.authoring.drafting.unit_columns import column_units
 from tekser.authoring.drafting.unit_nouns import noun_before, sentence_head
 from tekser.authoring.drafting.unit_passage import passage_units
 from tekser.authoring.drafting.unit_rows import carry_rows
@@ -204,7 +209,10 @@ def _measure_headings(draft: SeedDraft) -> None:
         here = seg.line_index(figure.number.start)
         for index in range(here - 1, max(first, here - _HEADING_REACH) - 1, -1):
             end = seg.line_starts[index + 1]
-            if re.search("[0-9]", seg.raw[seg.line_starts[index] : end]):
+            line = seg.raw[seg.line_starts[index] : end]
+            if re.search("[0-9]", line):
+                if not re.search(r"[0-9][^\w]*$", line):
+                    break  # a line of prose, not a row of the table: no heading above it
                 continue
             words = [w for w, _, _ in seg.words(seg.line_starts[index], end)]
             hit = next(
@@ -247,6 +255,8 @@ def carry_units(draft: SeedDraft) -> None:
     _neighbours(draft)
     _unit_headings(draft)
     _measure_headings(draft)
+    table_measures(draft)
+    column_units(draft)
     noun_before(draft)
     sentence_head(draft)
     _neighbours(draft)

@@ -38,6 +38,8 @@ _BETWEEN = re.compile(  # the currency's word(s), then a comma or "and" at most
 
 
 _GROUPED = re.compile(r"([0-9]{1,3})[.,]([0-9]{3})")  # 31,406: a group or three decimals
+# a number and at most one word before a unit word: the unit is that number's
+_OWNED = re.compile(r"[0-9][ \t\u00a0]+(?:[^\W\d_]+[ \t\u00a0]+)?$")
 _ROW_END = re.compile(r"[^\w\n]*(\n)")  # nothing but signs to the end of the line
 _ROW = re.compile(
     r"[^\n]*[^\W\d_][^\n]*?[0-9][\s.,;:*)„\"”»〃]*?(?:\n|$)"
@@ -287,9 +289,12 @@ def unit_of(seg: Segmented, figure: Figure) -> None:
         if reading is not None:
             _set_reading(figure, reading, "after")
             return
-    before = [w for w, _, _ in seg.words(figure.clause.start, figure.number.start)[-6:]]
+    spans = seg.words(figure.clause.start, figure.number.start)[-6:]
+    before = [w for w, _, _ in spans]
     for index in range(len(before) - 1, -1, -1):
         found = unit_entry(lexicon, before, index)
+        if found and _OWNED.search(seg.raw[max(0, spans[index][1] - 24) : spans[index][1]]):
+            continue  # another number's unit ("12 per cent and 85"): not this one's
         if found:
             label = found[0].label(before, index)
             set_entry(figure, found[0], "before", f"unit “{label}” before it in its clause")

@@ -22,6 +22,8 @@ _VOWEL = re.compile("[aeiouyäöüåéèêëàâîïôûæøœ]")
 # how the infinitive, the dictionary form of a verb, ends in the languages simplemma reads:
 # a lemma that ends so is a verb, never a counted noun
 _INFINITIVE_ENDINGS = {"pl": ("ć",)}
+# the endings of a German adjective before its noun ("freie", "großen", "kleiner")
+_GERMAN_ADJECTIVE = ("e", "en", "er", "es", "em")
 # the endings of an adjective's plural cases, which a noun does not take: passed over to the
 # noun they qualify
 _ADJECTIVE_ENDINGS = {"pl": ("ych", "ich", "ymi", "imi")}
@@ -113,6 +115,22 @@ def _head_entry(lexicon: Lexicon, word: str) -> Entry | None:
     return None
 
 
+def _misread(lexicon: Lexicon, word: str) -> tuple[Entry, str] | None:
+    """The lexicon unit a word names once an OCR's usual misreadings are undone: a capital I
+    read as l ("lndivider"), the long s of old print read as f ("fchepen"); or None."""
+    readings = []
+    if _OCR_CAPITAL_I.match(word):
+        readings.append(("i" + word[1:], "a capital I"))
+    if "f" in word:
+        readings.append((word.replace("f", "s"), "a long s for its f"))
+        readings.append(("s" + word[1:] if word[0] == "f" else word, "a long s for its f"))
+    for reading, how in readings:
+        entry = next((e for e in lexicon.units if e.match([reading], 0)), None)
+        if entry is not None and reading != word:
+            return entry, how
+    return None
+
+
 def counted_noun(
     lexicon: Lexicon, after: list[tuple[str, str]], value_is_one: bool
 ) -> UnitReading | None:
@@ -137,6 +155,8 @@ def counted_noun(
             name = base
         elif language == "de":
             if not printed[:1].isupper():
+                if index == 0 and len(after) > 1 and word.endswith(_GERMAN_ADJECTIVE):
+                    continue  # an adjective before the noun: "3 freie Städte"
                 return None
             name = noun_lemma(language, printed)
         elif language in ("en", "fr"):
@@ -170,18 +190,18 @@ def counted_noun(
                 index + 1,
                 f"“{printed}” {where}: a people (CLDR names the language {word[:-1]}), persons",
             )
-        if language != "ru" and _OCR_CAPITAL_I.match(word):
-            entry = next((e for e in lexicon.units if e.match(["i" + word[1:]], 0)), None)
-            if entry is not None:
-                unit = entry.values["unit"]
-                return UnitReading(
-                    unit,
-                    entry.values.get("statistic", "count"),
-                    entry.values.get("measure", unit),
-                    index + 1,
-                    f"“{printed}” {where}: read with a capital I, as the OCR may misread it, "
-                    f"the {entry.source} names it ({unit}); check it",
-                )
+        misread = _misread(lexicon, word) if language != "ru" else None
+        if misread is not None:
+            entry, how = misread
+            unit = entry.values["unit"]
+            return UnitReading(
+                unit,
+                entry.values.get("statistic", "count"),
+                entry.values.get("measure", unit),
+                index + 1,
+                f"“{printed}” {where}: read with {how}, as the OCR may misread it, the "
+                f"{entry.source} names it ({unit}); check it",
+            )
         head = _head_entry(lexicon, word) if language != "ru" else None
         if head is not None:
             unit = head.values["unit"]

@@ -299,6 +299,9 @@ def _scaled(number: PrintedNumber, value: Decimal, language: str) -> tuple[Decim
     ), names[multiplier]
 
 
+# the words that set a share's base after it ("of the average"): a statistics word after them
+# is the base, not the share's statistic
+_OF_WORDS = frozenset({"of", "de", "du", "des", "der", "vom", "от", "af", "van", "di", "del"})
 _SIGNS_END = re.compile(r"[\s–—\-$£€¥₽₸₤₣ℳ¤]+$")  # spaces, dashes, currency signs
 
 
@@ -340,10 +343,18 @@ def _statistic(seg: Segmented, figure: Figure) -> None:
                     break
         elif position == "clause":
             # "12 per cent of the average": the share's base, not an average
-            reach = len(clause)
-            if figure.unit in ("percent", "per-mille") and entry.values["statistic"] == "average":
+            reach, share = len(clause), figure.unit in ("percent", "per-mille")
+            if share and entry.values["statistic"] == "average":
                 reach = len(seg.words(figure.clause.start, figure.number.start))
-            hit = next((entry.label(clause, i) for i in range(reach) if entry.match(clause, i)), "")
+            hit = next(
+                (
+                    entry.label(clause, i)
+                    for i in range(reach)
+                    if entry.match(clause, i)
+                    and not (share and _OF_WORDS.intersection(clause[max(0, i - 3) : i]))
+                ),
+                "",
+            )
         if hit:
             figure.statistic = entry.values["statistic"]
             figure.reasons.append(f"statistic {figure.statistic} from “{hit}” ({entry.source})")

@@ -33,7 +33,7 @@ def _line_end(draft: SeedDraft, offset: int) -> int:
 _UNIT_WORDS = re.compile(r"(?:[ \t]*[^\W\d_]+\.?){0,3}")
 
 
-def _is_row(draft: SeedDraft, figures: list[Figure], *, named: bool = False) -> bool:
+def is_row(draft: SeedDraft, figures: list[Figure], *, named: bool = False) -> bool:
     """Whether a figure ends the line of `figures` (or, `named`, its unit words and then
     nothing else: the first row of a table, "Town A 37 per cent.")."""
     last = figures[-1]
@@ -49,7 +49,7 @@ def _announced(draft: SeedDraft, line: int, row: list[Figure]) -> None:
     emigrants went to:") takes the unit of that sentence's figure."""
     seg = draft.seg
     figure = row[-1]
-    if figure.unit_from != "" or year_like(figure.number) or not _is_row(draft, row):
+    if figure.unit_from != "" or year_like(figure.number) or not is_row(draft, row):
         return
     above = seg.raw[: seg.line_starts[line]].rstrip()
     if not above.endswith(":") or "\n" not in seg.raw[len(above) : seg.line_starts[line] + 1]:
@@ -93,9 +93,9 @@ def carry_rows(draft: SeedDraft) -> None:
         _announced(draft, line, by_line[line])
     for above, here in itertools.pairwise(lines):
         between = seg.raw[seg.line_starts[above + 1] : seg.line_starts[here]]
-        if between.strip() or not _is_row(draft, by_line[here]):
+        if between.strip() or not is_row(draft, by_line[here]):
             continue  # rows follow each other, blank lines at most between them
-        if not _is_row(draft, by_line[above], named=True):
+        if not is_row(draft, by_line[above], named=True):
             continue  # the line above is prose, not a row
         upper, lower = by_line[above], by_line[here]
         for back in range(1, len(lower) + 1):

@@ -316,8 +316,21 @@ def _morph() -> Any:
 @lru_cache(maxsize=4096)
 def _parse(word: str) -> tuple[str, str, frozenset[str]]:
     """The lemma, part of speech and grammemes of a Russian word's likeliest reading."""
-    parsed = _morph().parse(word)[0]
+    parsed = _morph().parse(modern(word))[0]
     return str(parsed.normal_form), str(parsed.tag.POS or ""), frozenset(parsed.tag.grammemes)
+
+
+# the letters of the old Russian orthography that pymorphy3 does not know, as spelt today
+# (a folded word has the decimal i as a Latin i)
+_MODERN = str.maketrans({"i": "и", "і": "и", "ѣ": "е", "ѳ": "ф", "ѵ": "и"})
+
+
+def modern(word: str) -> str:
+    """A Russian word of the old orthography as spelt today (зданiй → зданий), for
+    pymorphy3; a word of another script as given."""
+    if not re.search("[а-яё]", word):
+        return word
+    return word.translate(_MODERN)
 
 
 @lru_cache(maxsize=4096)
@@ -328,7 +341,7 @@ def counted_parse(word: str) -> tuple[str, str, frozenset[str]]:
     first = _parse(word)
     if first[1] == "NOUN":
         return first
-    for parsed in _morph().parse(word)[1:]:
+    for parsed in _morph().parse(modern(word))[1:]:
         if parsed.tag.POS == "NOUN" and "gent" in parsed.tag and parsed.score >= _NOUN_SCORE:
             return str(parsed.normal_form), "NOUN", frozenset(parsed.tag.grammemes)
     return first
