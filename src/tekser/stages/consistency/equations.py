@@ -97,16 +97,6 @@ def _decimal(value: Any) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def _coefficient(value: Any) -> Decimal | None:
-    """A term's coefficient: None when there is none, NaN when one is given that is not a
-    finite number (NaN, an infinity, a float past its range, text): the equation is invalid,
-    never read as if the coefficient were not there."""
-    if value is None or str(value).strip() == "":
-        return None
-    number = _decimal(value.strip() if isinstance(value, str) else value)
-    return Decimal("NaN") if number is None else number
-
-
 def figure_values(rows: Iterable[tuple[Any, ...]]) -> dict[str, Value]:
     """The figures the relations name, from `FIGURES_SOURCE` rows."""
     found: dict[str, Value] = {}
@@ -152,8 +142,6 @@ def _term_interval(term: Term, values: dict[str, Value]) -> tuple[Decimal, Inter
         if weight is None:
             raise Unreadable(f"its weight {term.weight_figure_id} has no value")
         point, interval = point * weight.value, _mul(interval, (weight.low, weight.high))
-    if term.coefficient is not None and not term.coefficient.is_finite():
-        raise Unreadable(f"the coefficient of {term.figure_id} is not a finite number")
     if term.coefficient is not None:
         point, interval = point * term.coefficient, _scaled(interval, term.coefficient)
     return point, interval
@@ -283,8 +271,13 @@ def _components(edges: dict[str, set[str]]) -> dict[str, str]:
 
 
 def _text(number: Decimal) -> str:
-    """A decimal as a curator reads it: no exponent, no trailing zeros past the point (a NaN
-    or an exponent past what a decimal context holds, as written)."""
+    """A decimal as a curator reads it: no exponent, no trailing zeros past the point, zero
+    unsigned (one engine's -0.0 is the other's 0); a number of more digits than the
+    equations' precision, with its exponent (never a million digits)."""
+    if number.is_zero():
+        return "0"
+    if number.is_finite() and number.adjusted() >= _PRECISION:
+        return str(number)
     try:
         text = format(number.normalize(), "f") if number == number.to_integral_value() else None
         if text is not None:
@@ -343,7 +336,7 @@ def equation_rows(
         whole = isinstance(term, int) or (isinstance(term, float) and term.is_integer())
         number = int(term) if whole else 0
         groups[key].append(
-            Term(number, str(term_id or ""), "-" if sign == "-" else "+", _coefficient(coefficient),
+            Term(number, str(term_id or ""), "-" if sign == "-" else "+", _decimal(coefficient),
                  str(weight or ""))
         )  # fmt: skip
     results = {relation_id: meta[(relation_id, reading)][1] for relation_id, reading in meta}
