@@ -1,7 +1,8 @@
 """A hostile `relations` table: cells no honest author writes, terms naming no figure, a cycle
 of tens of thousands of relations, and a table large enough that work growing faster than its
 rows would never end. Each validates to findings (never a traceback), `tekser relations` lists
-it, and the review card shows it.
+it, and the review card shows it; a table whose findings pass `--limit rule-rows` stops that
+rule with one finding, as any rule does.
 
 The work of the evaluator is measured in Python opcodes (deterministic, whatever the machine's
 load), never in seconds: it must grow as the table does, not as its square.
@@ -269,3 +270,34 @@ def test_both_engines_read_a_hostile_relations_table_alike(hostile: Path) -> Non
     on_sqlite = relations("sqlite")
     assert len(on_sqlite) == 9
     assert relations("spark") == on_sqlite
+
+
+def test_a_relations_table_past_rule_rows_is_one_rule_error_and_the_others_run(
+    tmp_path: Path,
+) -> None:
+    """600 failing differences are 1,200 rows of relations.equation-fails: past
+    `--limit rule-rows=1000`, that rule stops with one finding saying so; the rules on the
+    same table that return fewer rows still run."""
+    seed, tables = _surplus("160,000")
+    root = build_package(tmp_path / "many", seed, tables, source=SOURCE)
+
+    def change(rows: list[dict[str, str]]) -> None:
+        rows[:] = [
+            _row(f"d{n}", term, "difference", "surplus", figure, sign=sign)
+            for n in range(600)
+            for term, figure, sign in (("1", "receipts", "+"), ("2", "expenditures", "-"))
+        ] + [_row("itself", "1", "sum", "surplus", "surplus")]
+
+    edit_rows(root / "data" / "relations.csv", change)
+    rehash(root)
+    result = run("validate", str(root), "--format", "json", "--limit", "rule-rows=1000")
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)["findings"]
+    errors = [f["message"] for f in findings if f["rule"] == "consistency.rule-error"]
+    assert len(errors) == 1
+    assert "relations.equation-fails" in errors[0]
+    assert "(raise with --limit rule-rows=N)" in errors[0]
+    assert [f["message"] for f in findings if f["rule"] == "relations.invalid"] == [
+        "itself (reading as-printed, surplus = surplus) cannot be evaluated: its result is one "
+        "of its own terms"
+    ]
