@@ -210,3 +210,14 @@ def test_czech_census_trade_budget_and_words(tmp_path: Path) -> None:
         "§ 12": "section-number",
         "50": "subunit-of-amount",
     }
+
+
+def test_nynorsk_words_of_people_households_boats_and_bounds(tmp_path: Path) -> None:
+    found, _ = _draft(
+        tmp_path,
+        "nn",
+        "I 1920 hadde bygda om lag 2 300 innbyggjarar i 410 hushald, og meir enn 120 båtar.",
+    )
+    _is(found["2 300"], "2300", "persons", "approximate")
+    _is(found["410"], "410", "households", "count")
+    _is(found["120"], "120", "ships", "lower-bound")
