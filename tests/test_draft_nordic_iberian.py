@@ -221,3 +221,15 @@ def test_nynorsk_words_of_people_households_boats_and_bounds(tmp_path: Path) -> 
     _is(found["2 300"], "2300", "persons", "approximate")
     _is(found["410"], "410", "households", "count")
     _is(found["120"], "120", "ships", "lower-bound")
+
+
+def test_the_cifrao_names_mil_reis(tmp_path: Path) -> None:
+    found, excluded = _draft(
+        tmp_path,
+        "pt-BR",
+        "A receita do municipio foi de 12$000 em 1890.\n\nO imposto rendeu 450$000 réis.",
+    )
+    _is(found["12"], "12", "brazilian-mil-reis", "amount")
+    _is(found["450"], "450", "brazilian-mil-reis", "amount")
+    assert set(found) == {"12", "450"}
+    assert excluded == {"000": "ocr-fragment"}
