@@ -233,3 +233,17 @@ def test_the_cifrao_names_mil_reis(tmp_path: Path) -> None:
     _is(found["450"], "450", "brazilian-mil-reis", "amount")
     assert set(found) == {"12", "450"}
     assert excluded == {"000": "ocr-fragment"}
+
+
+def test_capitalised_nouns_of_the_older_norwegian_print_are_counted(tmp_path: Path) -> None:
+    found, _ = _draft(
+        tmp_path,
+        "nb",
+        "Amtet havde i 1865 14 Herreder med 52 Kirker og 310 Skoler; der fødtes 1 420 Børn, "
+        "og 16 Fabriker var i Drift.",
+    )
+    _is(found["14"], "14", "districts", "count")
+    _is(found["52"], "52", "churches", "count")
+    _is(found["310"], "310", "schools", "count")
+    _is(found["1 420"], "1420", "persons", "count")
+    _is(found["16"], "16", "enterprises", "count")
