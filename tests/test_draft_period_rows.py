@@ -121,3 +121,12 @@ def test_a_range_of_values_keeps_the_range_of_years(tmp_path: Path) -> None:
     found = drafted(tmp_path, "en", "From 1760 to 1765 wages ran from 5 to 6 pence a day.")
     assert (found["5"]["statistic"], found["6"]["statistic"]) == ("lower-bound", "upper-bound")
     assert _periods(found)["5"] == _periods(found)["6"] == "1760-1765"
+
+
+def test_a_date_whose_word_a_line_end_breaks_is_read_whole(tmp_path: Path) -> None:
+    found = drafted(tmp_path, "en", "At the clo-\nse of 1862 the fleet counted 410 ships.")
+    assert (found["410"]["period_start"], found["410"]["period_end"]) == ("1862-12-31",) * 2
+    assert _read("Alla fi-\nne del 1866 erano 40 navi.", "it")["Alla fine del 1866"] == (
+        "1866-12-31",
+        "1866-12-31",
+    )

@@ -84,24 +84,24 @@ def find_dates(seg: Segmented, lexicons: list[Lexicon]) -> list[DateExpr]:
     first listed, between equals). A pattern without a year takes the year of the date before
     it in its sentence."""
     lexicons = _with_library(seg, lexicons)
+    joined, back = _joined(seg.raw)
     candidates = []
     pairs = [(lexicon, pattern) for lexicon in lexicons for pattern in lexicon.dates]
     for order, (lexicon, pattern) in enumerate(pairs):
-        for match in pattern.regex.finditer(seg.raw):
+        for match in pattern.regex.finditer(joined):
             if match.end() > match.start():
-                candidates.append(
-                    (match.start(), -(match.end() - match.start()), order, match, lexicon, pattern)
-                )
+                start, end = back[match.start()], back[match.end() - 1] + 1
+                candidates.append((start, -(end - start), order, end, match, lexicon, pattern))
     candidates.sort(key=lambda c: c[:3])
     found: list[DateExpr] = []
     fiscal: tuple[list[int], list[int]] = ([], [])  # in `found`: with an end, of a year
     reach = 0
-    for start, _, _, match, lexicon, pattern in candidates:
+    for start, _, _, end, match, lexicon, pattern in candidates:
         if start < reach:
             continue
         groups = {k: v for k, v in match.groupdict().items() if v is not None}
         bare = match.group()[-1:].isdigit()  # the year ends the match
-        if pattern.precision == "year" and bare and _counts(seg, match.end(), lexicon):
+        if pattern.precision == "year" and bare and _counts(seg, end, lexicon):
             continue  # "for 1895 persons": a number of things, not a year
         year = int(groups["year"]) if "year" in groups else None
         if year is None:
@@ -117,8 +117,8 @@ def find_dates(seg: Segmented, lexicons: list[Lexicon]) -> list[DateExpr]:
         found.append(
             DateExpr(
                 start,
-                match.end(),
-                match.group(),
+                end,
+                seg.raw[start:end],
                 precision,
                 pattern.id,
                 lexicon.language,
@@ -133,9 +133,29 @@ def find_dates(seg: Segmented, lexicons: list[Lexicon]) -> list[DateExpr]:
         )
         if pattern.precision in ("fiscal-year", "fiscal-year-of") and period is not None:
             fiscal[pattern.precision == "fiscal-year-of"].append(len(found) - 1)
-        reach = match.end()
+        reach = end
     _fiscal_years_of(found, *fiscal)
     return _with_bare_years(seg, lexicons, found)
+
+
+# a word broken across a line end by a hyphen (“at the clo-\nse of”), as segment.py joins it
+_BROKEN = re.compile(r"(?<=[^\W\d_])[-\u00ad][ \t]*\r?\n[ \t]*(?=[^\W\d_])")
+
+
+def _joined(text: str) -> tuple[str, list[int]]:
+    """`text` with its words broken across line ends joined, and for each of its characters
+    (and its end) the offset in `text`: date patterns read a broken word whole."""
+    breaks = list(_BROKEN.finditer(text))
+    if not breaks:
+        return text, list(range(len(text) + 1))
+    pieces, back, last = [], [], 0
+    for match in breaks:
+        pieces.append(text[last : match.start()])
+        back.extend(range(last, match.start()))
+        last = match.end()
+    pieces.append(text[last:])
+    back.extend(range(last, len(text) + 1))
+    return "".join(pieces), back
 
 
 def _fiscal_years_of(found: list[DateExpr], ends: list[int], indexes: list[int]) -> None:
