@@ -8,18 +8,20 @@ The packages are the invented treasury report and company history of tests/relat
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
 
-from tekser.core.findings import Finding
+from tekser.core.findings import Finding, Severity
 from tekser.core.report import Report
 from tekser.desk.app import DeskApp
 from tekser.desk.session import ReviewSession
 from tekser.package.descriptor import Package
 from tekser.render.card import ReviewContext, card, queue, render_card
-from tekser.render.equation import numeric_equation
+from tekser.render.equation import Equations, equation_block, numeric_equation
 from tekser.validate import validate_package
 from tests.builder import build_package
 from tests.relations_cases import SOURCE, _dividends, _surplus
@@ -159,3 +161,42 @@ def test_the_desk_at_80_by_24_shows_the_equation_and_the_first_term_s_quote(
     assert "160,000 = 1,250,000 − 1,100,000" in text
     assert "the terms give 150000  difference -10000  tolerance ±1.5" in text
     assert "+ 1,250,000 receipts ⟦In 1900 the receipts were 1,250,000⟧ line 1" in text
+
+
+@dataclass
+class _Context:
+    """What `equation_block` reads of a review's context, with the relations already read."""
+
+    package: Any
+    figures: dict[str, dict[str, str]]
+    provenance: dict[str, dict[str, str]]
+    equations: Equations | None
+
+
+def test_a_relation_of_thousands_of_terms_and_readings_shows_a_card_s_worth() -> None:
+    """An invented sum of 3,000 parts in ten readings: the card shows six readings of twelve
+    terms each and says how many more there are."""
+    figures = {f"p{i}": {"printed": str(i)} for i in range(3000)} | {"all": {"printed": "9"}}
+    terms = [{"term_figure_id": f"p{i}", "sign": "+"} for i in range(3000)]
+    evaluated = [
+        {"relation_id": "big", "reading": f"r{n}", "kind": "sum", "result_figure_id": "all",
+         "status": "fails", "computed": "4498500", "difference": "4498491", "tolerance": "1500",
+         "equation": "all = p0 + …"}
+        for n in range(10)
+    ]  # fmt: skip
+    context = _Context(
+        None,
+        figures,
+        {},
+        Equations({"big": evaluated}, {("big", f"r{n}"): terms for n in range(10)}),
+    )
+    finding = Finding("relations.equation-fails", Severity.WARNING, "", [{"relation_id": "big"}])
+    block = equation_block(finding, context)
+    assert block is not None
+    console = Console(width=80, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(block)
+    shown = [line.rstrip() for line in console.export_text().splitlines()]
+    assert sum(line.startswith("big reading ") for line in shown) == 6
+    assert shown[1] == "9 = 0 + 1 + 2 + 3 + 4 + 5 + 6 + 7 + 8 + 9 + 10 + 11 … 2988 more terms"
+    assert sum(line.startswith("+ ") for line in shown) == 6 * 12
+    assert shown[-1] == "… 4 more readings: tekser relations lists them"

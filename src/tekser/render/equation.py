@@ -29,6 +29,10 @@ _SIGNS = {"+": "+", "-": "−"}
 _STATUS = {"exact": "green", "rounding": "cyan", "fails": "red", "invalid": "red",
            "circular": "yellow"}  # fmt: skip
 _MULTIPLIED = {"product", "ratio", "growth"}
+# What one card shows at most (a hostile table may give a relation thousands of terms or
+# readings); `tekser relations` lists every one.
+MOST_READINGS = 6
+MOST_TERMS = 12
 
 
 @dataclass(slots=True)
@@ -171,7 +175,10 @@ def _reading(context: ReviewContext, evaluated: dict[str, Any], terms: list[Row]
     )
     lines: list[RenderableType] = [head]
     kind = str(evaluated.get("kind") or "")
-    lines.append(Text(safe(numeric_equation(kind, result, terms, figures)), style="bold"))
+    more = len(terms) - MOST_TERMS
+    terms = terms[:MOST_TERMS]
+    equation = numeric_equation(kind, result, terms, figures)
+    lines.append(Text(safe(equation + (f" … {more} more terms" if more > 0 else "")), style="bold"))
     lines.append(Text(safe(str(evaluated.get("equation") or "")), style="dim"))
     if evaluated.get("computed") is not None:
         lines.append(
@@ -213,11 +220,17 @@ def equation_block(finding: Finding, context: ReviewContext) -> RenderableType |
         return Text(f"equation: {safe(equations.problem)}", style="dim")
     shown: list[RenderableType] = []
     readings = {reading for _, reading in named}
+    left = 0
     for relation_id in dict.fromkeys(relation_id for relation_id, _ in named):
         evaluated = equations.readings.get(relation_id, [])
         # the readings the finding names first, then the others of its relation
         ordered = sorted(evaluated, key=lambda e: str(e.get("reading") or "") not in readings)
         for row in ordered:
+            if len(shown) == MOST_READINGS:
+                left += 1
+                continue
             key = (relation_id, str(row.get("reading") or ""))
             shown.append(_reading(context, row, equations.terms.get(key, [])))
+    if left:
+        shown.append(Text(f"… {left} more readings: tekser relations lists them", style="dim"))
     return Group(*shown) if shown else None
