@@ -133,3 +133,24 @@ def test_old_print_read_by_an_ocr_and_old_russian_spelling(tmp_path: Path) -> No
     _is(russian["118"], "118", "persons", "count")
     _is(russian["104"], "104", "persons", "count")
     _is(russian["12"], "12", "zdanie", "count")
+
+
+def test_partitives_signs_and_words_of_period_texts(tmp_path: Path) -> None:
+    english = _drafted(
+        tmp_path / "en",
+        "en",
+        "About 3,200 of these claims are pending. Oats sold at 45¢ a bushel; "
+        "the parish had 8,100 whites and 6,400 negroes.",
+    )
+    _is(english["3,200"], "3200", "claims", "approximate")
+    _is(english["45"], "45", "us-cents", "amount")
+    _is(english["8,100"], "8100", "persons", "count")
+    _is(english["6,400"], "6400", "persons", "count")
+    german = _drafted(
+        tmp_path / "de",
+        "de",
+        "Das Land zählt 4 freie Städte, 61 234,5 qkm und 1 234 567 Einw.",
+    )
+    _is(german["4"], "4", "stadt", "count")
+    _is(german["61 234,5"], "61234.5", "square-kilometers", "amount")
+    _is(german["1 234 567"], "1234567", "persons", "count")

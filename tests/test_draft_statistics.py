@@ -167,3 +167,22 @@ def test_a_russian_sentence_opened_by_a_genitive_plural_counts_it(tmp_path: Path
 def test_a_russian_adjective_of_a_currency_name_names_no_currency(tmp_path: Path) -> None:
     found = _drafted(tmp_path, "ru", "В уезде открыто 14 новых школ и 3 больницы.")
     _is(found["14"], "14", "schools", "count")
+
+
+def test_a_range_printed_from_its_larger_end(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path, "fr", "Viennent ensuite Dieppe et Calais, de 412 000 à 305 000 tonnes."
+    )
+    assert found["412 000"]["statistic"] == "upper-bound"
+    assert found["305 000"]["statistic"] == "lower-bound"
+
+
+def test_an_average_said_of_a_list_is_said_of_each_member(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "ru",
+        "Среднимъ числомъ одна деревня имѣла 118,4, одно мѣстечко — 61,25 и одно село — 9,12 "
+        "душъ.",
+    )
+    assert found["61,25"]["statistic"] == "average"
+    assert found["9,12"]["statistic"] == "average"

@@ -264,11 +264,36 @@ def carry_units(draft: SeedDraft) -> None:
     ship_tonnage(draft)
 
 
+_LIST_GAP = re.compile(r"[^0-9.!?;:()]{0,60}")  # a list's members: no sentence end, no bracket
+
+
+def _average_lists(draft: SeedDraft) -> None:
+    """An average said of the first figure of a list is said of the members after it in its
+    sentence ("on average 247 in a town, 52.2 in a village and 7.2 in a hamlet"), as long as
+    no other statistics word is said of them and nothing but a few words stands between."""
+    for first, second in pairwise(draft.figures):
+        if first.statistic != "average" or second.statistic not in ("amount", "count"):
+            continue
+        if draft.seg.sentence(first.number.start) != draft.seg.sentence(second.number.start):
+            continue
+        if any(r.startswith("statistic ") for r in second.reasons):
+            continue
+        if second.unit not in (first.unit, "", "unspecified") and second.unit_from == "after":
+            continue
+        if not _LIST_GAP.fullmatch(draft.seg.raw[first.number.end : second.number.start]):
+            continue
+        second.statistic = "average"
+        second.reasons.append(
+            f"statistic average of {first.number.printed} before it: a list of averages"
+        )
+
+
 def carry_degrees(draft: SeedDraft) -> None:
     """Two figures joined by the to-word alone are a range (statistic_ranges.py). A word
     of degree said before the first of two figures joined by "and" is said of the second too,
     when nothing but a few words and the conjunction stand between them."""
     bounds_of_ranges(draft)
+    _average_lists(draft)
     text = draft.seg.raw
     for first, second in pairwise(draft.figures):
         if first.statistic not in _DEGREES or second.statistic in _DEGREES:

@@ -22,6 +22,13 @@ _VOWEL = re.compile("[aeiouyäöüåéèêëàâîïôûæøœ]")
 # how the infinitive, the dictionary form of a verb, ends in the languages simplemma reads:
 # a lemma that ends so is a verb, never a counted noun
 _INFINITIVE_ENDINGS = {"pl": ("ć",)}
+# "of these" and the like between a number and what it counts ("2,500 of these suits")
+_PARTITIVE = {
+    "en": frozenset(
+        {("of", "these"), ("of", "those"), ("of", "the"), ("of", "such"), ("of", "their")}
+    ),
+    "fr": frozenset({("de", "ces"), ("de", "leurs"), ("des", "les")}),
+}
 # the endings of a German adjective before its noun ("freie", "großen", "kleiner")
 _GERMAN_ADJECTIVE = ("e", "en", "er", "es", "em")
 # the endings of an adjective's plural cases, which a noun does not take: passed over to the
@@ -139,6 +146,18 @@ def counted_noun(
     capitals (a table's label) or a place's name is none; the head of a compound that the
     lexicon knows gives its unit (Fabrikarbeiter: persons)."""
     language = lexicon.language
+    partitive = _PARTITIVE.get(language)
+    if partitive and len(after) > 2 and tuple(w for w, _ in after[:2]) in partitive:
+        found = counted_noun(lexicon, after[2:], value_is_one)  # "2,500 of these suits"
+        if found is not None:
+            return UnitReading(
+                found.unit,
+                found.statistic,
+                found.measure,
+                found.length + 2,
+                found.reason.replace("after it", "after it, past “of” and its article"),
+            )
+        return None
     for index, (word, printed) in enumerate(after[:3]):
         if stopped(lexicon, word) or len(word) < 2:
             return None

@@ -34,8 +34,27 @@ def _single(forms: list[Form], word: str) -> bool:
     return any(len(f.parts) == 1 and f.matches([fold(word)], 0) for f in forms)
 
 
+def _ordered(draft: SeedDraft) -> None:
+    """A range printed from its larger end ("from 540,000 to 300,000 tons", ports listed in
+    falling order): the larger is the upper bound, whichever comes first."""
+    for figure in draft.figures:
+        other = figure.partner
+        if other is None or (figure.statistic, other.statistic) != ("lower-bound", "upper-bound"):
+            continue
+        if figure.unit != other.unit:
+            continue
+        if figure.value * _factor(figure) > other.value * _factor(other):
+            figure.statistic, other.statistic = "upper-bound", "lower-bound"
+            why = "range printed from its larger end: the larger is the upper bound"
+            for end in (figure, other):
+                end.reasons = [r for r in end.reasons if not r.startswith("range ")]
+                end.reasons.append(why)
+
+
 def bounds_of_ranges(draft: SeedDraft) -> None:
-    """Two figures joined by the to-word alone are the bounds of a range (module docstring)."""
+    """Two figures joined by the to-word alone are the bounds of a range (module docstring);
+    a range printed from its larger end has its bounds the right way round."""
+    _ordered(draft)
     text = draft.seg.raw
     for first, second in pairwise(draft.figures):
         if first.clause != second.clause or year_like(first.number) or year_like(second.number):
