@@ -230,3 +230,20 @@ def test_differences_less_before_and_deficit(
 ) -> None:
     (equation,) = _equations(tmp_path, "en", text)
     assert equation == ("difference", result, terms, words, True)
+
+
+def test_a_hand_edited_relations_draft_is_no_traceback(tmp_path: Path) -> None:
+    package = _package(tmp_path, EN.splitlines(keepends=True)[0], "en")
+    path = package / "drafts" / "relations.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    # the result column dropped, and a row with no relation id
+    kept = [",".join(c for i, c in enumerate(line.split(",")) if i != 4) for line in lines]
+    path.write_text("\n".join([*kept, ",as-printed,3,sum,x,+"]) + "\n", encoding="utf-8")
+    result = run("draft", str(package), "--accept", "--agent", "A")
+    assert result.exit_code == 0, result.output
+    rows = read_rows(package / "data" / "relations.csv")
+    assert [(r["kind"], r["result_figure_id"], r["sign"]) for r in rows] == [
+        ("difference", "", "+"),
+        ("difference", "", "-"),
+    ]
+    assert {r["relation_id"] for r in rows} == {"relation"}  # named after no result

@@ -18,9 +18,10 @@ whole a `ratio` whose result is in `percent` (×100 by the equation itself, no c
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from importlib.resources import files
@@ -28,6 +29,7 @@ from importlib.resources import files
 from tekser.authoring.drafting.lexicon import WORD, fold
 from tekser.authoring.drafting.model import MAX_QUOTE, Figure, SeedDraft
 from tekser.authoring.drafting.relations import Relation
+from tekser.authoring.drafting.segment import Segmented
 from tekser.seeds.numbers import scale_factor
 from tekser.stages.consistency.equations import equation_rows, figure_values
 from tekser.stages.consistency.precision import last_digit
@@ -67,6 +69,28 @@ class Equation:
     end: int = 0
 
 
+@dataclass(slots=True)
+class _Text:
+    """A seed as the search reads it: its figures a relation may name, in the order of the
+    text, with the offsets of their numbers and of every number drafted (for the words that
+    lie between two numbers), so that each look-up is a bisection."""
+
+    seg: Segmented
+    figures: list[Figure]
+    starts: list[int] = field(default_factory=list)
+    numbers: list[tuple[int, int]] = field(default_factory=list)
+    number_starts: list[int] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, draft: SeedDraft) -> _Text:
+        usable = [f for f in draft.figures if f.statistic not in _BOUNDS]
+        figures = sorted(usable, key=lambda f: f.number.start)
+        numbers = sorted((f.number.start, f.number.end) for f in draft.figures)
+        return cls(
+            draft.seg, figures, [f.number.start for f in figures], numbers, [a for a, _ in numbers]
+        )
+
+
 @cache
 def arithmetic_words(language: str) -> Words | None:
     """The arithmetic words of a language (its primary subtag), None when it has none."""
@@ -96,25 +120,23 @@ def propose_equations(
     part–whole relations of `relations` (edited in place): the text states a subtraction."""
     if not enabled:
         return []
-    figures = [f for f in draft.figures if f.statistic not in _BOUNDS]
+    text = _Text.of(draft)
     found: list[Equation] = []
-    results: set[int] = set()
-    for index, figure in enumerate(figures):
+    for index, figure in enumerate(text.figures):
         words = arithmetic_words(figure.language)
-        if words is None or id(figure) in results:
+        if words is None:
             continue
         equation = (
-            _difference(draft, figures, index, words)
-            or _average(draft, figures, index, words)
-            or _share(draft, figures, index, words)
-            or _total(draft, figures, index, words, relations)
+            _difference(text, index, words)
+            or _average(text, index, words)
+            or _share(text, index, words)
+            or _total(text, index, words, relations)
         )
         if equation is not None:
             found.append(equation)
-            results.add(id(equation.result))
     found = _not_circular(found)
     for equation in found:
-        _quote(draft, equation)
+        _quote(text.seg, equation)
         _settle(equation, relations)
     return found
 
@@ -122,16 +144,14 @@ def propose_equations(
 # -- the kinds ---------------------------------------------------------------------------------
 
 
-def _difference(
-    draft: SeedDraft, figures: list[Figure], index: int, words: Words
-) -> Equation | None:
+def _difference(text: _Text, index: int, words: Words) -> Equation | None:
     """A result after a difference word: a whole before it (in its sentence or the two before,
     in its paragraph) less the figures of its unit just before the result."""
-    result = figures[index]
-    phrase = _near(draft, result, words.difference, before=5, after=0)
+    result = text.figures[index]
+    phrase = _near(text, result, words.difference, before=5, after=0)
     if not phrase or result.unit in _RATES:
         return None
-    window = [f for f in _window(draft, figures, index) if _unit_agrees(f, result)]
+    window = [f for f in _window(text, index) if _unit_agrees(f, result)]
     window = window[-_REACH:]
     for at in range(len(window) - 1, -1, -1):
         whole = window[at]
@@ -144,31 +164,31 @@ def _difference(
         for minus in choices:
             terms = [(whole, "+"), *((m, "-") for m in minus)]
             if _holds("difference", result, terms):
-                said = _less_words(draft, minus, words) + phrase
+                said = _less_words(text, minus, words) + phrase
                 return Equation("difference", result, terms, said, True)
-    sentence = draft.seg.sentence(result.number.start)
+    sentence = text.seg.sentence(result.number.start)
     own = [f for f in window if f.number.start >= sentence.start]
     later = [
         f
-        for f in _sentence(draft, figures, result)
+        for f in _sentence(text, result)
         if f.number.start > result.number.start and _unit_agrees(f, result)
     ]
     if len(own) == 2 and not later and _size(own[0]) > max(_size(own[1]), _size(result)):
         terms = [(own[0], "+"), (own[1], "-")]
         if _evaluates("difference", result, terms):  # the text leaves no other reading
-            said = _less_words(draft, own[1:], words) + phrase
+            said = _less_words(text, own[1:], words) + phrase
             return Equation("difference", result, terms, said, _holds("difference", result, terms))
     return None
 
 
-def _average(draft: SeedDraft, figures: list[Figure], index: int, words: Words) -> Equation | None:
+def _average(text: _Text, index: int, words: Words) -> Equation | None:
     """A figure beside an average word: the mean of the figures of its unit before it in its
     sentence, or a total of its unit divided by a count of another unit."""
-    result = figures[index]
-    phrase = _near(draft, result, words.average, before=4, after=4)
+    result = text.figures[index]
+    phrase = _near(text, result, words.average, before=4, after=4)
     if not phrase or result.unit in _RATES:
         return None
-    sentence = _nearest([f for f in _sentence(draft, figures, result) if f is not result], result)
+    sentence = _nearest([f for f in _sentence(text, result) if f is not result], result)
     before = [f for f in sentence if f.number.start < result.number.start]
     listed = [f for f in before if _unit_agrees(f, result)]
     for n in range(len(listed), 1, -1):
@@ -188,18 +208,16 @@ def _average(draft: SeedDraft, figures: list[Figure], index: int, words: Words) 
     return None
 
 
-def _share(draft: SeedDraft, figures: list[Figure], index: int, words: Words) -> Equation | None:
+def _share(text: _Text, index: int, words: Words) -> Equation | None:
     """A percentage with a ratio word beside it (per cent of, i.e., soit): the one pair of
     figures of one unit in its sentence whose quotient it is."""
-    result = figures[index]
+    result = text.figures[index]
     if result.unit not in _RATES:
         return None
-    phrase = _near(draft, result, words.ratio, before=4, after=5)
+    phrase = _near(text, result, words.ratio, before=4, after=5)
     if not phrase:
         return None
-    others = [
-        f for f in _sentence(draft, figures, result) if f is not result and f.unit not in _RATES
-    ]
+    others = [f for f in _sentence(text, result) if f is not result and f.unit not in _RATES]
     others = _nearest(others, result)
     holding = [
         [(part, "+"), (whole, "-")]
@@ -213,13 +231,11 @@ def _share(draft: SeedDraft, figures: list[Figure], index: int, words: Words) ->
     return None
 
 
-def _total(
-    draft: SeedDraft, figures: list[Figure], index: int, words: Words, relations: list[Relation]
-) -> Equation | None:
+def _total(text: _Text, index: int, words: Words, relations: list[Relation]) -> Equation | None:
     """A total after its parts in one sentence ("300 and 200, in all 500"): the figures of its
     unit just before it whose sum it is, none of them already in a part–whole relation."""
-    result = figures[index]
-    phrase = _near(draft, result, words.total, before=4, after=3)
+    result = text.figures[index]
+    phrase = _near(text, result, words.total, before=4, after=3)
     if not phrase or result.unit in _RATES:
         return None
     taken = {id(f) for r in relations for f in (r.whole, *r.parts)}
@@ -227,7 +243,7 @@ def _total(
         return None
     before = [
         f
-        for f in _sentence(draft, figures, result)
+        for f in _sentence(text, result)
         if f.number.start < result.number.start and _unit_agrees(f, result)
     ]
     for n in range(min(len(before), _REACH), 1, -1):
@@ -273,8 +289,29 @@ def _evaluated(kind: str, result: Figure, terms: list[tuple[Figure, str]]) -> tu
 
 
 def _holds(kind: str, result: Figure, terms: list[tuple[Figure, str]]) -> bool:
-    """The equation holds, its terms as printed giving its result as printed."""
-    return _evaluated(kind, result, terms)[1]
+    """The equation holds, its terms as printed giving its result as printed (a quick
+    estimate first rules out what is far from it; the consistency stage's code decides)."""
+    return _near_enough(kind, result, terms) and _evaluated(kind, result, terms)[1]
+
+
+def _near_enough(kind: str, result: Figure, terms: list[tuple[Figure, str]]) -> bool:
+    """The terms' value, estimated in floating point, is within a hundredth (and half the
+    result's last digit) of the result: a necessary condition of `_evaluated`'s, cheap."""
+    sizes = [(float(_size(f)), sign) for f, sign in terms]
+    if kind in ("sum", "difference", "average"):
+        point = sum(v if sign == "+" else -v for v, sign in sizes)
+        point = point / len(sizes) if kind == "average" else point
+    else:  # a ratio: the + terms over the - terms, ×100 for a result in percent
+        point = 1.0
+        for v, sign in sizes:
+            if sign == "-" and v == 0:
+                return False
+            point = point * v if sign == "+" else point / v
+        point *= {"percent": 100.0, "per-mille": 1000.0}.get(result.unit, 1.0)
+    wanted = float(_size(result))
+    digit = last_digit(result.number.printed, float(result.value)) or 0.0
+    half = digit * float(scale_factor(result.scale)) / 2
+    return abs(point - wanted) <= half + 0.01 * abs(wanted) + 1e-9
 
 
 def _evaluates(kind: str, result: Figure, terms: list[tuple[Figure, str]]) -> bool:
@@ -284,19 +321,19 @@ def _evaluates(kind: str, result: Figure, terms: list[tuple[Figure, str]]) -> bo
 
 def _not_circular(found: list[Equation]) -> list[Equation]:
     """The equations without those the consistency stage finds going round (a = b + c and
-    b = a − c): the later of two is dropped."""
-    kept: list[Equation] = []
-    for equation in found:
-        trial = [*kept, equation]
-        ids = {id(f): f"f{n}" for n, f in enumerate(_members(trial))}
+    b = a − c): the last of them dropped, until none does."""
+    kept = list(found)
+    while kept:
+        ids = {id(f): f"f{n}" for n, f in enumerate(_members(kept))}
         rows = [
             (f"r{r}", "as-printed", t, e.kind, ids[id(e.result)], ids[id(f)], sign, None, None)
-            for r, e in enumerate(trial)
+            for r, e in enumerate(kept)
             for t, (f, sign) in enumerate(e.terms, start=1)
         ]
-        statuses = {row[0]: row[8] for row in equation_rows(rows, {})}
-        if "circular" not in statuses.values():
-            kept.append(equation)
+        circular = [int(row[0][1:]) for row in equation_rows(rows, {}) if row[8] == "circular"]
+        if not circular:
+            break
+        del kept[max(circular)]
     return kept
 
 
@@ -312,38 +349,39 @@ def _members(equations: list[Equation]) -> Iterator[Figure]:
 # -- the text around ---------------------------------------------------------------------------
 
 
-def _sentence(draft: SeedDraft, figures: list[Figure], figure: Figure) -> list[Figure]:
-    sentence = draft.seg.sentence(figure.number.start)
-    return [f for f in figures if sentence.start <= f.number.start < sentence.end]
+def _sentence(text: _Text, figure: Figure) -> list[Figure]:
+    """The figures of the figure's sentence."""
+    sentence = text.seg.sentence(figure.number.start)
+    first = bisect.bisect_left(text.starts, sentence.start)
+    return text.figures[first : bisect.bisect_left(text.starts, sentence.end)]
 
 
-def _window(draft: SeedDraft, figures: list[Figure], index: int) -> list[Figure]:
-    """The figures before `figures[index]` in its sentence and the sentences before it of its
-    paragraph (at most `_LOOK_BACK`)."""
-    seg = draft.seg
-    figure = figures[index]
+def _window(text: _Text, index: int) -> list[Figure]:
+    """The figures before `text.figures[index]` in its sentence and the sentences before it
+    of its paragraph (at most `_LOOK_BACK`)."""
+    seg = text.seg
+    figure = text.figures[index]
     paragraph = seg.paragraph(figure.number.start)
     begin = seg.sentence(figure.number.start).start
     for _ in range(_LOOK_BACK):
         if begin <= paragraph.start:
             break
         begin = max(paragraph.start, seg.sentence(begin - 1).start)
-    return [f for f in figures[:index] if f.number.start >= begin]
+    return text.figures[bisect.bisect_left(text.starts, begin) : index]
 
 
-def _near(draft: SeedDraft, figure: Figure, phrases: Phrases, *, before: int, after: int) -> str:
+def _near(text: _Text, figure: Figure, phrases: Phrases, *, before: int, after: int) -> str:
     """The printed words of the longest phrase among the `before` words before the figure's
     number or the `after` words after it, in its sentence, with no other number between."""
-    seg = draft.seg
+    seg = text.seg
     sentence = seg.sentence(figure.number.start)
-    begin = max(
-        [sentence.start]
-        + [f.number.end for f in draft.figures if f.number.end <= figure.number.start]
-    )
-    stop = min(
-        [sentence.end]
-        + [f.number.start for f in draft.figures if f.number.start >= figure.number.end]
-    )
+    at = bisect.bisect_left(text.number_starts, figure.number.start)
+    earlier = [end for _, end in text.numbers[max(0, at - 3) : at] if end <= figure.number.start]
+    begin = max([sentence.start, *earlier])
+    later = bisect.bisect_left(text.number_starts, figure.number.end)
+    stop = sentence.end
+    if later < len(text.numbers):
+        stop = min(stop, text.numbers[later][0])
     spans_before = seg.words(begin, figure.number.start)[-before:] if before else []
     spans_after = seg.words(figure.number.end, stop)[:after] if after else []
     found: list[tuple[int, int, int]] = []  # (-words, start, end): the longest phrase first
@@ -360,19 +398,18 @@ def _near(draft: SeedDraft, figure: Figure, phrases: Phrases, *, before: int, af
     return seg.raw[start:end]
 
 
-def _less_words(draft: SeedDraft, minus: list[Figure], words: Words) -> str:
+def _less_words(text: _Text, minus: list[Figure], words: Words) -> str:
     """The printed words of a less-word before a subtracted term, and a gap: "less … "."""
     for figure in minus:
-        said = _near(draft, figure, words.less, before=3, after=0)
+        said = _near(text, figure, words.less, before=3, after=0)
         if said:
             return f"{said} … "
     return ""
 
 
-def _quote(draft: SeedDraft, equation: Equation) -> None:
+def _quote(seg: Segmented, equation: Equation) -> None:
     """The span the equation's quote covers: from the sentence of its first figure to the end
     of its last's; the clauses of its figures when that is longer than a quote may be."""
-    seg = draft.seg
     members = [equation.result, *(f for f, _ in equation.terms)]
     first = min(members, key=lambda f: f.number.start)
     last = max(members, key=lambda f: f.number.start)

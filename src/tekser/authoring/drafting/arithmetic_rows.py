@@ -97,7 +97,7 @@ def movable(rows: list[Row], moved: set[str], accepted: set[str]) -> list[Row]:
     """The rows of the relations whose figures are all moved or already accepted, one of
     them moved now: a relation moves with the last of its figures."""
     named = figures_of(rows)
-    ready = {r for r, ids in named.items() if ids <= moved | accepted and ids & moved}
+    ready = {r for r, ids in named.items() if r and ids <= moved | accepted and ids & moved}
     return [row for row in rows if row.get("relation_id") in ready]
 
 
@@ -112,24 +112,24 @@ def name_relations(
     drafted = {r.get("provenance_id", "") for r in provenance}
     relations: dict[str, str] = {}
     for row in rows:
-        old = row["relation_id"]
+        old = row.get("relation_id", "")
         if old not in relations:
-            result = naming.figures.get(row["result_figure_id"], row["result_figure_id"])
+            result = row.get("result_figure_id", "")
+            result = naming.figures.get(result, result)
             relations[old] = _unique(_clean(result), taken) if old.startswith("draft-") else old
             pid = row.get("provenance_id", "")
             if pid.startswith("p.draft-") and pid in drafted and pid not in naming.provenance:
                 naming.provenance[pid] = _unique(f"p.relation.{relations[old]}", records)
     for row in rows:
-        row["relation_id"] = relations[row["relation_id"]]
+        row["relation_id"] = relations[row.get("relation_id", "")]
         for key in FIGURE_KEYS:
             if row.get(key):
                 row[key] = naming.figures.get(row[key], row[key])
         if row.get("provenance_id"):
             row["provenance_id"] = naming.provenance.get(row["provenance_id"], row["provenance_id"])
     for record in provenance:
-        record["provenance_id"] = naming.provenance.get(
-            record["provenance_id"], record["provenance_id"]
-        )
+        pid = record.get("provenance_id", "")
+        record["provenance_id"] = naming.provenance.get(pid, pid)
     naming.relations.update((old, new) for old, new in relations.items())
 
 
