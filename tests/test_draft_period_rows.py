@@ -130,3 +130,26 @@ def test_a_date_whose_word_a_line_end_breaks_is_read_whole(tmp_path: Path) -> No
         "1866-12-31",
         "1866-12-31",
     )
+
+
+BUDGET = """HC Deb 20 April 1871
+
+The Chancellor of the Exchequer said that last year the revenue was £70,100,000, and this year
+it will be £71,200,000.
+"""
+
+
+def test_last_year_and_this_year_are_years_of_account_where_the_text_names_them(
+    tmp_path: Path,
+) -> None:
+    found = drafted(tmp_path / "a", "en", BUDGET)
+    assert _periods(found)["70,100,000"] == "1870-1871"
+    assert found["70,100,000"]["period_start"] == "1870-04-01"
+    assert found["70,100,000"]["period_end"] == "1871-03-31"
+    assert (found["71,200,000"]["period_start"], found["71,200,000"]["period_end"]) == (
+        "1871-04-01",
+        "1872-03-31",
+    )
+    plain = drafted(tmp_path / "b", "en", BUDGET.replace("Chancellor of the Exchequer", "mayor"))
+    assert _periods(plain)["70,100,000"] == "1870-1870"  # calendar years
+    assert _periods(plain)["71,200,000"] == "1871-1871"

@@ -84,6 +84,7 @@ def find_dates(seg: Segmented, lexicons: list[Lexicon]) -> list[DateExpr]:
     first listed, between equals). A pattern without a year takes the year of the date before
     it in its sentence."""
     lexicons = _with_library(seg, lexicons)
+    accounts = _fiscal_start(seg, lexicons)
     joined, back = _joined(seg.raw)
     candidates = []
     pairs = [(lexicon, pattern) for lexicon in lexicons for pattern in lexicon.dates]
@@ -110,7 +111,7 @@ def find_dates(seg: Segmented, lexicons: list[Lexicon]) -> list[DateExpr]:
         if "base" in groups or "now" in groups:  # a comparison's base, the present: no date
             period = None
         elif any(key in groups for key in RELATIVE):
-            period = relative_period(groups, found, seg, start, lexicon.language)
+            period = relative_period(groups, found, seg, start, lexicon.language, accounts)
             year = period[0].year if period is not None else None
             if period is not None and precision == "month" and period[0] == period[1]:
                 precision = "day"
@@ -138,6 +139,20 @@ def find_dates(seg: Segmented, lexicons: list[Lexicon]) -> list[DateExpr]:
     return _with_bare_years(seg, lexicons, found)
 
 
+def _fiscal_start(seg: Segmented, lexicons: list[Lexicon]) -> tuple[int, int] | None:
+    """The (month, day) the seed's years of account start on, when it names an institution
+    whose years start on a day other than 1 January (a lexicon's `fiscal_years`)."""
+    pairs = [(forms, begin) for x in lexicons for forms, begin in x.fiscal_years]
+    if not pairs:
+        return None
+    words = [w for w, _, _ in seg.words(0, len(seg.raw))]
+    for forms, begin in pairs:
+        if any(f.matches(words, i) for f in forms for i in range(len(words))):
+            month, day = begin.split("-")
+            return int(month), int(day)
+    return None
+
+
 # a word broken across a line end by a hyphen (“at the clo-\nse of”), as segment.py joins it
 _BROKEN = re.compile(r"(?<=[^\W\d_])[-\u00ad][ \t]*\r?\n[ \t]*(?=[^\W\d_])")
 
@@ -148,7 +163,9 @@ def _joined(text: str) -> tuple[str, list[int]]:
     breaks = list(_BROKEN.finditer(text))
     if not breaks:
         return text, list(range(len(text) + 1))
-    pieces, back, last = [], [], 0
+    pieces: list[str] = []
+    back: list[int] = []
+    last = 0
     for match in breaks:
         pieces.append(text[last : match.start()])
         back.extend(range(last, match.start()))

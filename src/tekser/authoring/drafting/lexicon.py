@@ -153,6 +153,7 @@ class Lexicon:
     statistics: list[Entry] = field(default_factory=list)
     months: dict[int, list[Form]] = field(default_factory=dict)
     seasons: list[tuple[list[Form], str, str]] = field(default_factory=list)
+    fiscal_years: list[tuple[list[Form], str]] = field(default_factory=list)
     halves: dict[int, list[Form]] = field(default_factory=dict)
     dates: list[DatePattern] = field(default_factory=list)
     exclusions: list[ExclusionPattern] = field(default_factory=list)
@@ -336,6 +337,11 @@ def _compile(language: str, layers: list[tuple[dict[str, Any], str]]) -> Lexicon
         ([Form.parse(w) for w in item["words"]], item["start"], item["end"])
         for data, _ in layers
         for item in data.get("seasons", [])
+    ]
+    lexicon.fiscal_years = [
+        ([Form.parse(w) for w in item["words"]], item["start"])
+        for data, _ in layers
+        for item in data.get("fiscal_years", [])
     ]
     grammar = _grammar(lexicon, layers)
     for data, name in layers:

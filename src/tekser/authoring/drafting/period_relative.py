@@ -5,7 +5,9 @@ printed before it (a report's dateline, a day named earlier), else its last date
 
 A lexicon's pattern marks what it reads by its named groups: `ago_years` (or `ago_years2`) and
 `ago_months` shift the anchor's own period back by their count (“a” or “last” is one),
-`prior_year` is the whole calendar year before the anchor's, `span_years` the years that end
+`prior_year` is the whole calendar year before the anchor's (`this_year` the anchor's own),
+each the year of account that holds the anchor instead when the text names the institution
+whose years start on another day (a lexicon's `fiscal_years`), `span_years` the years that end
 with the anchor (“in the space of ten years”); `base` marks a comparison's base
 (“lower than last year”): it dates nothing, the figure is the anchor's."""
 
@@ -14,12 +16,12 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Protocol
 
 from tekser.authoring.drafting.segment import Segmented
 
-RELATIVE = ("ago_years", "ago_years2", "ago_months", "prior_year", "span_years")
+RELATIVE = ("ago_years", "ago_years2", "ago_months", "prior_year", "this_year", "span_years")
 
 
 class _Dated(Protocol):
@@ -71,17 +73,28 @@ def _back(day: date, years: int, months: int, *, last: bool = False) -> date:
 
 
 def relative_period(
-    groups: dict[str, str], found: Sequence[_Dated], seg: Segmented, start: int, language: str
+    groups: dict[str, str],
+    found: Sequence[_Dated],
+    seg: Segmented,
+    start: int,
+    language: str,
+    fiscal: tuple[int, int] | None = None,
 ) -> tuple[date, date] | None:
     """The period of a relative date at `start` whose pattern matched `groups`; None when the
-    text printed no date before it to read it from."""
+    text printed no date before it to read it from. `fiscal` is the (month, day) the text's
+    years of account start on, when not the first of January."""
     anchor = _anchor(found, seg, start)
     if anchor is None:
         return None
     first, last = anchor
-    if "prior_year" in groups:
-        year = first.year - 1
-        return date(year, 1, 1), date(year, 12, 31)
+    if "prior_year" in groups or "this_year" in groups:
+        back = 1 if "prior_year" in groups else 0
+        if fiscal is None:
+            year = first.year - back
+            return date(year, 1, 1), date(year, 12, 31)
+        month, day = fiscal
+        opened = first.year - (0 if (first.month, first.day) >= (month, day) else 1) - back
+        return date(opened, month, day), date(opened + 1, month, day) - timedelta(days=1)
     if "span_years" in groups:  # “in the space of ten years”: the years up to the anchor
         years = _count(re.sub(r"\s+", " ", groups["span_years"]).casefold(), language) or 1
         return _back(first, years, 0), last
