@@ -154,3 +154,13 @@ def test_partitives_signs_and_words_of_period_texts(tmp_path: Path) -> None:
     _is(german["4"], "4", "stadt", "count")
     _is(german["61 234,5"], "61234.5", "square-kilometers", "amount")
     _is(german["1 234 567"], "1234567", "persons", "count")
+
+
+def test_a_row_label_hyphenated_over_a_line_end_names_no_unit(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "de",
+        "Es wanderten aus nach:\nBrasilien . . 3119\nWestindien. . 100\nBritisch-Nord-\n"
+        "amerika 222\nAsien 36",
+    )
+    assert found["100"]["unit"] == "unspecified"

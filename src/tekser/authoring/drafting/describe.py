@@ -42,8 +42,8 @@ _GROUPED = re.compile(r"([0-9]{1,3})[.,]([0-9]{3})")  # 31,406: a group or three
 _OWNED = re.compile(r"[0-9][ \t\u00a0]+(?:[^\W\d_]+[ \t\u00a0]+)?$")
 _ROW_END = re.compile(r"[^\w\n]*(\n)")  # nothing but signs to the end of the line
 _ROW = re.compile(
-    r"[^\n]*[^\W\d_][^\n]*?[0-9][\s.,;:*)„\"”»〃]*?(?:\n|$)"
-)  # a label, then a number
+    r"[^\n]*[^\W\d_](?:[^\n]|-\n)*?[0-9][\s.,;:*)„\"”»〃]*?(?:\n|$)"
+)  # a label (perhaps hyphenated over a line end), then a number
 
 
 def form_in(forms: list[Form], word: str) -> bool:
