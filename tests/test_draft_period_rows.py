@@ -153,3 +153,17 @@ def test_last_year_and_this_year_are_years_of_account_where_the_text_names_them(
     plain = drafted(tmp_path / "b", "en", BUDGET.replace("Chancellor of the Exchequer", "mayor"))
     assert _periods(plain)["70,100,000"] == "1870-1870"  # calendar years
     assert _periods(plain)["71,200,000"] == "1871-1871"
+
+
+INLINE = (
+    "Corn shipped, by years.  1761  1762  1763  Wheat 410 qrs.  388 qrs.  402 qrs.  "
+    "Barley 96 —  101 —  99 —  The trade fell off after that in every port we know of."
+)
+
+
+def test_a_header_of_years_inside_a_flattened_table_dates_its_figures_in_turn(
+    tmp_path: Path,
+) -> None:
+    periods = _periods(drafted(tmp_path, "en", INLINE))
+    assert [periods[k] for k in ("410", "388", "402")] == ["1761-1761", "1762-1762", "1763-1763"]
+    assert [periods[k] for k in ("96", "101", "99")] == ["1761-1761", "1762-1762", "1763-1763"]

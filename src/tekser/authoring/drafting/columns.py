@@ -131,3 +131,42 @@ def _columns(count: int, columns: int) -> list[int]:
     if count < columns:
         return list(range(count))
     return [columns - 1 - ((count - 1 - i) % columns) for i in range(count)]
+
+
+def inline_header_dates(draft: SeedDraft, dates: list[DateExpr]) -> None:
+    """A header of two or more years side by side inside a line of a flattened table
+    (“1761 1762 1763 Wheat 410 qrs. 388 qrs. 402 qrs. Barley 96 — 101 — 99 —”): the figures
+    after it take its years in turn, while at most two words (a row's label, a unit word)
+    stand between one figure and the next and no date comes between; only when they fill
+    whole rows."""
+    seg = draft.seg
+    ordered = sorted(dates, key=lambda d: d.start)
+    figures = sorted(draft.figures, key=_start)
+    index = 0
+    while index < len(ordered):
+        run = [ordered[index]]
+        while index + len(run) < len(ordered):
+            following = ordered[index + len(run)]
+            if not re.fullmatch(r"[ \t]+", seg.raw[run[-1].end : following.start]):
+                break
+            run.append(following)
+        index += len(run)
+        years = [d.year for d in run]
+        if len(run) < 2 or any(d.precision != "year" for d in run) or years != sorted(years):
+            continue
+        if len(set(years)) < len(years) or not re.match(r"\s+[^\W\d_]", seg.raw[run[-1].end :]):
+            continue  # a row of values after years, not a header
+        block: list[Figure] = []
+        end = run[-1].end
+        for figure in figures:
+            if figure.number.start < end:
+                continue
+            gap = seg.raw[end : figure.number.start]
+            if len(seg.words(end, figure.number.start)) > 2 or re.search(r"[0-9]", gap):
+                break
+            block.append(figure)
+            end = figure.number.end
+        if not block or len(block) % len(run):
+            continue
+        for number, figure in enumerate(block):
+            figure.date, figure.date_from = run[number % len(run)], "column"
