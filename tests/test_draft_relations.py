@@ -247,3 +247,17 @@ def test_a_hand_edited_relations_draft_is_no_traceback(tmp_path: Path) -> None:
         ("difference", "", "-"),
     ]
     assert {r["relation_id"] for r in rows} == {"relation"}  # named after no result
+
+
+def test_draft_json_lists_the_equations(tmp_path: Path) -> None:
+    seed = tmp_path / "seed.txt"
+    seed.write_text(DE, encoding="utf-8")
+    package = tmp_path / "package"
+    assert run("init", str(package), "--seed", str(seed), "--language", "de").exit_code == 0
+    code, report = run_json("draft", str(package))
+    assert code == 0
+    assert [(e["kind"], e["words"], e["holds"]) for e in report["equations"]] == [
+        ("difference", "Überschuss", True),
+        ("sum", "insgesamt", True),
+    ]
+    assert not (package / "drafts").exists()  # printed, nothing written
