@@ -216,6 +216,13 @@ def test_a_relation_waits_for_its_last_figure(tmp_path: Path) -> None:
             [("1,000", "+"), ("600", "-")],
             "The remainder",
         ),
+        (  # a part after "of which", and what the whole lacks beyond it: one difference
+            "In 1890 the requirements were 900 dollars, of which 700 dollars were applied, a "
+            "deficit of 200 dollars.",
+            "200",
+            [("900", "+"), ("700", "-")],
+            "deficit",
+        ),
         (  # the larger second: what is spent beyond what is received
             "In 1891 the receipts were 800 dollars and the expenditures 950 dollars, a deficit of "
             "150 dollars.",
