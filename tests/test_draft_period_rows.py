@@ -167,3 +167,20 @@ def test_a_header_of_years_inside_a_flattened_table_dates_its_figures_in_turn(
     periods = _periods(drafted(tmp_path, "en", INLINE))
     assert [periods[k] for k in ("410", "388", "402")] == ["1761-1761", "1762-1762", "1763-1763"]
     assert [periods[k] for k in ("96", "101", "99")] == ["1761-1761", "1762-1762", "1763-1763"]
+
+
+PRICES = """LEEDS, MAY 4, 1903.
+
+On May 2 buyers paid 9 to 10 pence, compared with prices a year ago of 11 to 12 pence and two
+years ago of 14 to 15 pence. The price on the 30th day of April last was 8 pence.
+"""
+
+
+def test_a_range_of_values_is_of_the_date_printed_before_it(tmp_path: Path) -> None:
+    found = drafted(tmp_path, "en", PRICES)
+    assert [found[k]["period_start"] for k in ("11", "12")] == ["1902-05-02"] * 2
+    assert [found[k]["period_start"] for k in ("14", "15")] == ["1901-05-02"] * 2
+    assert (found["8"]["period_start"], found["8"]["date_printed"]) == (
+        "1903-04-30",
+        "on the 30th day of April last",
+    )

@@ -151,8 +151,8 @@ def inline_header_dates(draft: SeedDraft, dates: list[DateExpr]) -> None:
                 break
             run.append(following)
         index += len(run)
-        years = [d.year for d in run]
-        if len(run) < 2 or any(d.precision != "year" for d in run) or years != sorted(years):
+        years = [d.year for d in run if d.year is not None and d.precision == "year"]
+        if len(run) < 2 or len(years) < len(run) or years != sorted(years):
             continue
         if len(set(years)) < len(years) or not re.match(r"\s+[^\W\d_]", seg.raw[run[-1].end :]):
             continue  # a row of values after years, not a header

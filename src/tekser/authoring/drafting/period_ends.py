@@ -45,6 +45,23 @@ def range_ends(draft: SeedDraft) -> None:
             )
 
 
+def range_dates(draft: SeedDraft) -> None:
+    """A range of values (a lower and an upper bound) is of one date: when the date of its lower
+    end is printed before it (“a year ago of 18 to 24”), the upper end takes that date, not
+    a date printed after the range (“… and two years ago of 36 to 40”)."""
+    for first in draft.figures:
+        second = first.partner
+        if second is None or second.number.start <= first.number.start:
+            continue
+        if (first.statistic, second.statistic) != _BOUNDS:
+            continue
+        own, other = first.date, second.date
+        if own is None or other is None or own is other or own.end > first.number.start:
+            continue
+        if other.start >= second.number.end:
+            second.date, second.date_from = own, first.date_from
+
+
 def _changed(draft: SeedDraft, first: Figure, second: Figure) -> bool:
     """Whether a word of the sentence before `second` says a rise or a fall."""
     words = structure_words(first.language)

@@ -11,7 +11,7 @@ from tekser.authoring.drafting.columns import column_dates, inline_header_dates
 from tekser.authoring.drafting.dates import DateExpr
 from tekser.authoring.drafting.model import MAX_QUOTE, Exclusion, Figure, SeedDraft, inside
 from tekser.authoring.drafting.period_carry import aside, carried_date, on_furniture
-from tekser.authoring.drafting.period_ends import range_ends
+from tekser.authoring.drafting.period_ends import range_dates, range_ends
 from tekser.authoring.drafting.row_years import opens_run
 from tekser.authoring.drafting.segment import Segmented, Span, trim
 
@@ -53,6 +53,7 @@ def assign_dates(draft: SeedDraft) -> None:
     column_dates(draft, plain)
     inline_header_dates(draft, plain)
     range_ends(draft)
+    range_dates(draft)
     for figure in draft.figures:
         if figure.date is None:
             figure.reasons.append(
