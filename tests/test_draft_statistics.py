@@ -181,8 +181,20 @@ def test_an_average_said_of_a_list_is_said_of_each_member(tmp_path: Path) -> Non
     found = _drafted(
         tmp_path,
         "ru",
-        "Среднимъ числомъ одна деревня имѣла 118,4, одно мѣстечко — 61,25 и одно село — 9,12 "
-        "душъ.",
+        "Среднимъ числомъ одна деревня имѣла 118,4, одно мѣстечко — 61,25 и одно село — 9,12 душъ.",
     )
     assert found["61,25"]["statistic"] == "average"
     assert found["9,12"]["statistic"] == "average"
+
+
+def test_a_range_across_a_sign_and_one_beside_the_doers_of_a_change(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "en",
+        "Hay sold at 60¢ to $2 a bale, and growers were offered $11.40 to $13 a ton.",
+    )
+    assert (found["60"]["statistic"], found["2"]["statistic"]) == ("lower-bound", "upper-bound")
+    assert (found["11.40"]["statistic"], found["13"]["statistic"]) == (
+        "lower-bound",
+        "upper-bound",
+    )

@@ -30,6 +30,12 @@ def _factor(figure: Figure) -> Decimal:
         return Decimal(1)
 
 
+def _changes(word: str, stem: str) -> bool:
+    """Whether a word is a form of a rise or fall word's stem, not the noun of its doer
+    ("grow" in "grew", "growing", never in "growers")."""
+    return word.startswith(stem) and word not in (f"{stem}er", f"{stem}ers")
+
+
 def _single(forms: list[Form], word: str) -> bool:
     return any(len(f.parts) == 1 and f.matches([fold(word)], 0) for f in forms)
 
@@ -63,7 +69,7 @@ def bounds_of_ranges(draft: SeedDraft) -> None:
             continue
         between = text[first.number.end : second.number.start]
         # a sign may stand between ("40¢ to $2", "10 to 15%")
-        word = _WORD.match(between)
+        word = _WORD.search(between)
         if word is None or not _single(first.lexicon.to_words, word.group(1)):
             continue
         if not re.fullmatch(_SIGNS, between[word.end() :]):
@@ -83,7 +89,7 @@ def bounds_of_ranges(draft: SeedDraft) -> None:
         else:
             sentence = draft.seg.sentence(first.number.start)
             lead = draft.seg.words(sentence.start, sentence.end)
-        if any(w.startswith(stem) for w, _, _ in lead for stem in stems):
+        if any(_changes(w, stem) for w, _, _ in lead for stem in stems):
             continue  # a change from one figure to another, not a range
         shown = " ".join(text[first.number.start : second.number.end].split())
         first.statistic, second.statistic = "lower-bound", "upper-bound"
