@@ -380,3 +380,42 @@ def test_an_ended_measure_of_another_body_bounds_nothing(tmp_path: Path) -> None
     seed, tables = _duty(True, "customs-of-another-state")
     report = validate_package(build_package(tmp_path / "other", seed, tables, source=SOURCE))
     assert not [f for f in report.findings if f.rule == "events.figure-outside-life"]
+
+
+def test_a_bound_leaves_a_sum_open_on_its_side() -> None:
+    """"More than 3,000 … and more than 1,000 …": their sum is more than 4,000, so a whole of
+    4,500 agrees with them (the bound's open side, tolerance ∞) and one of 3,500 does not
+    (the parts may come down by their rounding only)."""
+    parts = {
+        "a": (3000, "persons", 1.0, 1.0, "lower-bound"),
+        "b": (1000, "persons", 1.0, 1.0, "lower-bound"),
+    }
+    terms = [("a", "+"), ("b", "+")]
+    above = evaluate("sum", "w", terms, figures(w=(4500, "persons", 1.0, 1.0, "count"), **parts))
+    assert (above["status"], above["difference"], above["tolerance"]) == ("exact", "-500", "∞")
+    below = evaluate("sum", "w", terms, figures(w=(3500, "persons", 1.0, 1.0, "count"), **parts))
+    assert (below["status"], below["difference"], below["tolerance"]) == ("fails", "500", "1.5")
+
+
+def test_a_total_printed_as_a_bound_holds_what_lies_on_its_open_side() -> None:
+    """"Less than 100 in all": parts of 60 and 30 agree with it, parts of 70 and 40 do not."""
+    total = {"w": (100, "persons", 1.0, 1.0, "upper-bound")}
+    terms = [("a", "+"), ("b", "+")]
+
+    def parts(a: int, b: int) -> dict[str, Any]:
+        return figures(a=(a, "persons", 1.0, 1.0), b=(b, "persons", 1.0, 1.0), **total)
+
+    assert evaluate("sum", "w", terms, parts(60, 30))["status"] == "exact"
+    over = evaluate("sum", "w", terms, parts(70, 40))
+    assert (over["status"], over["difference"], over["tolerance"]) == ("fails", "10", "1.5")
+
+
+def test_a_bound_in_a_product_is_read_as_printed() -> None:
+    """Bounds open only sums: a product's interval stays that of the printed figures."""
+    values = figures(
+        price=(2.5, "roubles", 1.0, 0.1, "lower-bound"),
+        poods=(1200, "poods", 1.0, 1.0),
+        value=(3, "roubles", 1000.0, 1.0),
+    )
+    row = evaluate("product", "value", [("price", "+"), ("poods", "+")], values)
+    assert (row["status"], row["tolerance"]) == ("exact", "561.275")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 from typing import Any
 
+from tekser.core.graph import strong_components
 from tekser.stages.consistency.precision import last_digit
 
 EQUATIONS = "tekser_equations"
@@ -35,7 +36,8 @@ RELATIONS_SOURCE = (
     "coefficient, weight_figure_id FROM relations"
 )
 FIGURES_SOURCE = (
-    "SELECT f.figure_id, f.value, f.unit, v.scale_factor, v.last_digit FROM figures f "
+    "SELECT f.figure_id, f.value, f.unit, v.scale_factor, v.last_digit, f.statistic "
+    "FROM figures f "
     "LEFT JOIN tekser_values v ON v.table_name = 'figures' AND v.record_id = f.figure_id "
     "WHERE f.figure_id IN (SELECT result_figure_id FROM relations) "
     "OR f.figure_id IN (SELECT term_figure_id FROM relations) "
@@ -45,9 +47,13 @@ RELATIONS_NEEDED = {
     "relation_id", "reading", "term", "kind", "result_figure_id", "term_figure_id", "sign",
     "coefficient", "weight_figure_id",
 }  # fmt: skip
-FIGURES_NEEDED = {"figure_id", "value", "unit"}
+FIGURES_NEEDED = {"figure_id", "value", "unit", "statistic"}
 # Kinds whose terms are in the result's own unit (a weighted sum's weights are rates: free).
 _SAME_UNIT = {"sum", "difference", "weighted-sum", "average", "same"}
+# Kinds whose terms are added: a bound among them ("more than …") leaves one side open.
+_ADDED = {"sum", "difference", "average", "same"}
+_BOUNDS = {"lower-bound": "lower", "upper-bound": "upper"}
+_INFINITY = Decimal("Infinity")
 _RATES = {"percent": Decimal(100), "per-mille": Decimal(1000)}
 _PRECISION = 40
 _EXACT = Decimal("1E-12")  # a relative difference below this is exact (float storage noise)
@@ -63,6 +69,7 @@ class Value:
     half: Decimal
     unit: str
     scale_known: bool
+    bound: str = ""  # lower ("more than"), upper ("less than"), or "" (its statistic)
 
     @property
     def low(self) -> Decimal:
@@ -71,6 +78,15 @@ class Value:
     @property
     def high(self) -> Decimal:
         return self.value + self.half
+
+    @property
+    def open_interval(self) -> Interval:
+        """What the figure states of the true value: a lower bound leaves it open above, an
+        upper bound below."""
+        return (
+            -_INFINITY if self.bound == "upper" else self.low,
+            _INFINITY if self.bound == "lower" else self.high,
+        )
 
 
 @dataclass(frozen=True)
@@ -98,9 +114,10 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def figure_values(rows: Iterable[tuple[Any, ...]]) -> dict[str, Value]:
-    """The figures the relations name, from `FIGURES_SOURCE` rows."""
+    """The figures the relations name, from `FIGURES_SOURCE` rows (their statistic, the last
+    column, may be left out: no figure is then a bound)."""
     found: dict[str, Value] = {}
-    for figure_id, value, unit, factor, last in rows:
+    for figure_id, value, unit, factor, last, *statistic in rows:
         number = _decimal(value)
         if number is None:
             continue
@@ -109,7 +126,12 @@ def figure_values(rows: Iterable[tuple[Any, ...]]) -> dict[str, Value]:
         at_scale = scale if scale is not None else Decimal(1)
         half = (digit * at_scale / 2) if digit is not None else Decimal(0)
         found[str(figure_id)] = Value(
-            str(figure_id), number * at_scale, abs(half), str(unit or ""), scale is not None
+            str(figure_id),
+            number * at_scale,
+            abs(half),
+            str(unit or ""),
+            scale is not None,
+            _BOUNDS.get(str(statistic[0]) if statistic else "", ""),
         )
     return found
 
@@ -147,6 +169,29 @@ def _term_interval(term: Term, values: dict[str, Value]) -> tuple[Decimal, Inter
     return point, interval
 
 
+def _plain(term: Term) -> bool:
+    """A term that is its figure alone: no weight, no coefficient (or one of 1)."""
+    return not term.weight_figure_id and term.coefficient in (None, Decimal(1))
+
+
+def _tolerance(
+    kind: str, point: Decimal, interval: Interval, result: Value
+) -> tuple[Decimal, bool]:
+    """How far the result may lie from what the terms give, towards where it lies, and
+    whether that is unbounded (a bound's open side: "more than 40" is true of 45). Without a
+    bound, the widest side of the terms' interval and half the result's last digit (the
+    rounding rule of a sum, generalised)."""
+    opened = interval[0].is_infinite() or interval[1].is_infinite() or bool(result.bound)
+    if kind not in _ADDED or not opened:
+        return max(interval[1] - point, point - interval[0]) + result.half, False
+    result_low, result_high = result.open_interval
+    if point >= result.value:  # the terms may come down, the result go up
+        slack = (point - interval[0]) + (result_high - result.value)
+    else:
+        slack = (interval[1] - point) + (result.value - result_low)
+    return slack, slack.is_infinite()
+
+
 def evaluate(
     kind: str, terms: list[Term], result: Value, values: dict[str, Value]
 ) -> tuple[Decimal, Interval]:
@@ -163,6 +208,11 @@ def evaluate(
                 f"its terms and result are in units that do not add up: {', '.join(sorted(units))}"
             )
     read = [_term_interval(t, values) for t in terms]
+    if kind in _ADDED:  # a bound among added terms leaves the sum open on its side
+        read = [
+            (p, values[t.figure_id].open_interval if _plain(t) else i)
+            for t, (p, i) in zip(terms, read, strict=True)
+        ]
     signed = [
         (-point, (-high, -low)) if t.sign == "-" else (point, (low, high))
         for t, (point, (low, high)) in zip(terms, read, strict=True)
@@ -207,7 +257,7 @@ def _circular(groups: dict[tuple[str, str], list[Term]], results: dict[str, str]
         for figure_id in _named(terms):
             if figure_id != results[relation_id]:
                 feeds[figure_id].add(results[relation_id])
-    component = _components(feeds)
+    component = strong_components(feeds)
     return {
         relation_id
         for (relation_id, _), terms in groups.items()
@@ -224,50 +274,6 @@ def _named(terms: list[Term]) -> Iterator[str]:
         yield term.figure_id
         if term.weight_figure_id:
             yield term.weight_figure_id
-
-
-def _components(edges: dict[str, set[str]]) -> dict[str, str]:
-    """Each node's strongly connected component (a node that names it), for the nodes in a
-    component of more than one (Tarjan's algorithm, without recursion)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    found: dict[str, str] = {}
-    for root in list(edges):
-        if root in index:
-            continue
-        work = [(root, iter(sorted(edges.get(root, ()))))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, children = work[-1]
-            child = next(children, None)
-            if child is not None:
-                if child not in index:
-                    index[child] = low[child] = len(index)
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(sorted(edges.get(child, ())))))
-                elif child in on_stack:
-                    low[node] = min(low[node], index[child])
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                members = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    members.append(member)
-                    if member == node:
-                        break
-                if len(members) > 1:
-                    found.update(dict.fromkeys(members, node))
-    return found
 
 
 def _text(number: Decimal) -> str:
@@ -391,14 +397,14 @@ def _row(
         else:
             point, interval = evaluate(kind, terms, result, values)
         difference = point - result.value
-        tolerance = max(interval[1] - point, point - interval[0]) + result.half
+        tolerance, bounded = _tolerance(kind, point, interval, result)
         noise = _EXACT * max(abs(result.value), abs(point))
-        texts = [_text(point), _text(difference), _text(tolerance)]
+        texts = [_text(point), _text(difference), "∞" if bounded else _text(tolerance)]
     except Unreadable as exc:
         return [*row, "invalid", str(exc), equation]
     except ArithmeticError:  # an exponent past what decimals hold: a hostile or broken table
         return [*row, "invalid", "its arithmetic overflows what a decimal can hold", equation]
-    if abs(difference) <= noise:
+    if abs(difference) <= noise or bounded:  # a bound's open side holds what lies on it
         status = "exact"
     elif abs(difference) <= tolerance + noise:
         status = "rounding"
@@ -439,7 +445,9 @@ def package_equations(package: Any) -> list[dict[str, Any]]:
         except NumberError:
             factor = None
         digit = last_digit(row.get("printed"), value)
-        selected.append((row.get("figure_id"), value, row.get("unit"), factor, digit))
+        selected.append(
+            (row.get("figure_id"), value, row.get("unit"), factor, digit, row.get("statistic"))
+        )
     rows = equation_rows(relations, figure_values(selected))
     return [dict(zip((c for c, _ in EQUATIONS_COLUMNS), row, strict=True)) for row in rows]
 
