@@ -184,3 +184,17 @@ def test_a_range_of_values_is_of_the_date_printed_before_it(tmp_path: Path) -> N
         "1903-04-30",
         "on the 30th day of April last",
     )
+
+
+TOTALS = "Births and deaths. 1760 . 412. 388. 1761 . 430. 401. 1762 . 455. 420. 1,297. 1,209."
+
+
+def test_cells_past_the_last_row_of_years_are_totals_of_all_its_years(tmp_path: Path) -> None:
+    periods = _periods(drafted(tmp_path, "en", TOTALS))
+    assert [periods[k] for k in ("412", "430", "455", "420")] == [
+        "1760-1760",
+        "1761-1761",
+        "1762-1762",
+        "1762-1762",
+    ]
+    assert [periods[k] for k in ("1,297", "1,209")] == ["1760-1762"] * 2

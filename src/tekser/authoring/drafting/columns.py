@@ -6,7 +6,8 @@ the date of its column, counted by its place among the numbers printed side by s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
 from tekser.authoring.drafting.dates import DateExpr
 from tekser.authoring.drafting.model import Figure, SeedDraft
@@ -170,3 +171,41 @@ def inline_header_dates(draft: SeedDraft, dates: list[DateExpr]) -> None:
             continue
         for number, figure in enumerate(block):
             figure.date, figure.date_from = run[number % len(run)], "column"
+
+
+def row_totals(draft: SeedDraft) -> None:
+    """A table whose rows open with years (row_years.py) and whose last row runs on past the
+    cells its other rows hold: the cells past them are the table's totals, of the years of
+    all its rows (1760 … 1764, the total row after the row of 1764)."""
+    seg = draft.seg
+    labels = sorted(
+        {
+            id(f.date): f.date for f in draft.figures if f.date and f.date.pattern == "row-year"
+        }.values(),
+        key=lambda d: d.start,
+    )
+    tables: list[list[DateExpr]] = []
+    for label in labels:
+        if tables and not re.search(r"[^\W\d_]{3,}", seg.raw[tables[-1][-1].end : label.start]):
+            tables[-1].append(label)
+        else:
+            tables.append([label])
+    for table in tables:
+        if len(table) < 3:
+            continue
+        rows = [[f for f in draft.figures if f.date is label] for label in table]
+        sizes = {len(cells) for cells in rows[:-1]}
+        last = sorted(rows[-1], key=_start)
+        if len(sizes) != 1 or len(last) - min(sizes) < max(2, min(sizes) // 2):
+            continue
+        first_year, last_year = table[0].year, table[-1].year
+        if first_year is None or last_year is None or first_year >= last_year:
+            continue
+        span = (date(first_year, 1, 1), date(last_year, 12, 31))
+        total = replace(table[-1], period=span, precision="years")
+        for figure in last[min(sizes) :]:
+            figure.date = total
+            figure.reasons.append(
+                f"past the {min(sizes)} cells of each row of years: a total of the table's "
+                f"years {first_year}…{last_year}"
+            )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from tekser.authoring.drafting.columns import column_dates, inline_header_dates
+from tekser.authoring.drafting.columns import column_dates, inline_header_dates, row_totals
 from tekser.authoring.drafting.dates import DateExpr
 from tekser.authoring.drafting.model import MAX_QUOTE, Exclusion, Figure, SeedDraft, inside
 from tekser.authoring.drafting.period_carry import aside, carried_date, on_furniture
@@ -52,6 +52,7 @@ def assign_dates(draft: SeedDraft) -> None:
     _parallel_dates(draft, [d for d in plain if _box(boxes, d.start, d.end) is None])
     column_dates(draft, plain)
     inline_header_dates(draft, plain)
+    row_totals(draft)
     range_ends(draft)
     range_dates(draft)
     for figure in draft.figures:
