@@ -102,8 +102,10 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 EXPECTED = {  # relation → (status, problem), as validate, `tekser relations` and the card read it
     # A coefficient past a float's range is infinite once cast, as NaN and Infinity are (which
-    # frictionless reads as numbers): both engines cast them apart (NULL, or the float), so
-    # the equation reads them as no coefficient, alike on both (see test_both_engines_…).
+    # frictionless reads as numbers): the contract bounds a coefficient (±10^15), so each is a
+    # critical constraint error of structure; both engines cast them apart (NULL, or the
+    # float), so the equation reads them as no coefficient, alike on both (see
+    # test_both_engines_…).
     "past-float": ("exact", None),
     "past-decimal": ("exact", None),
     "nan-cell": ("exact", None),
@@ -141,6 +143,14 @@ def test_a_hostile_relations_table_validates_to_findings(hostile: Path) -> None:
         if f["rule"].startswith("structure")
     )
     assert structure == [
+        # a coefficient past the contract's bounds: infinite once read (rows 2, 4), -Infinity
+        # (row 10) and NaN, which is within neither bound (row 8, once for each, as
+        # frictionless reports it)
+        ("structure.constraint-error", "relations row 10 field 'coefficient'"),
+        ("structure.constraint-error", "relations row 2 field 'coefficient'"),
+        ("structure.constraint-error", "relations row 4 field 'coefficient'"),
+        ("structure.constraint-error", "relations row 8 field 'coefficient'"),
+        ("structure.constraint-error", "relations row 8 field 'coefficient'"),
         ("structure.foreign-key", "relations row 16"),  # the ghost weight, term and result
         ("structure.foreign-key", "relations row 17"),
         ("structure.foreign-key", "relations row 18"),

@@ -8,7 +8,8 @@
 --   do not add up (dollars and persons); a growth without one later (+) and one earlier (-)
 --   term; a division by a figure that is, or may be within its rounding, zero. (A term naming
 --   no figure is structure's foreign-key finding; a coefficient that is not a number, its
---   type finding.)
+--   type finding; one that is not finite or past ±10^15 (NaN, an infinity, 1e999), its
+--   constraint finding.)
 -- message: {relation_id} (reading {reading}, {equation}) cannot be evaluated: {problem}
 SELECT r.relation_id AS finding_key, r.relation_id, e.reading, e.kind, e.equation,
        e.problem, r.term, r.term_figure_id,
