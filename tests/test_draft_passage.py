@@ -164,3 +164,13 @@ def test_a_row_label_hyphenated_over_a_line_end_names_no_unit(tmp_path: Path) ->
         "amerika 222\nAsien 36",
     )
     assert found["100"]["unit"] == "unspecified"
+
+
+def test_a_row_under_a_heading_of_its_own_keeps_no_unit_of_the_prose(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "de",
+        "Die Bank hatte 12 300 000 Mark Pfandbriefe und 8 100 000 Mark Darlehen.\n"
+        "Anzahl der Wagen\nGestellt 31 204 12 876",
+    )
+    assert found["31 204"]["unit"] == "unspecified"

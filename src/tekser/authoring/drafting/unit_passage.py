@@ -7,13 +7,16 @@ and checks; so does draft, and says so in the figure's reasons.
 Only units a figure's own words name count (a word or a sign right by its number); shares,
 fractions and durations ("in 5 years") are left out, since a bare number beside them is
 seldom one. The passage must name its unit at least twice and in more than half of the
-figures that name one; a year alone never takes it."""
+figures that name one; a year alone never takes it, nor a figure of a table's row under a
+heading line of words alone."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from tekser.authoring.drafting.model import Figure, SeedDraft, year_like
+from tekser.authoring.drafting.unit_rows import is_row
 
 _OWN = ("after", "sign")
 _NOT_CARRIED = frozenset(
@@ -55,6 +58,18 @@ def passage_units(draft: SeedDraft) -> None:
         for figure in figures:
             if figure.unit_from or figure.unit not in ("", "unspecified"):
                 continue
-            if year_like(figure.number):
+            if year_like(figure.number) or _in_row(draft, figure):
                 continue
             _take(figure, source, count, len(named))
+
+
+def _in_row(draft: SeedDraft, figure: Figure) -> bool:
+    """Whether the figure stands in a table's row under a heading line of words alone (a
+    table's own heading says what it counts, not the prose around it)."""
+    seg = draft.seg
+    line = seg.line_index(figure.number.start)
+    if line == 0:
+        return False
+    row = [f for f in draft.figures if seg.line_index(f.number.start) == line]
+    above = seg.raw[seg.line_starts[line - 1] : seg.line_starts[line]]
+    return is_row(draft, row) and bool(above.strip()) and not re.search("[0-9]", above)
