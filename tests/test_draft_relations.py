@@ -268,3 +268,23 @@ def test_draft_json_lists_the_equations(tmp_path: Path) -> None:
         ("sum", "insgesamt", True),
     ]
     assert not (package / "drafts").exists()  # printed, nothing written
+
+
+def test_draft_format_text_shows_each_proposed_relation_in_printed_figures(
+    tmp_path: Path,
+) -> None:
+    """`draft --format text` lists the relations it would propose, as an author reads them:
+    the result = its terms, in printed figures, with the words that state it."""
+    seed = tmp_path / "t.txt"
+    seed.write_text(
+        "The Treasury received $1,250,000 in 1900 and spent $1,100,000, leaving a surplus "
+        "of $150,000.\n",
+        encoding="utf-8",
+    )
+    assert run("init", str(tmp_path / "pk"), "--seed", str(seed), "--language", "en").exit_code == 0
+    shown = run("draft", str(tmp_path / "pk"), "--format", "text")
+    assert shown.exit_code == 0
+    lines = shown.stdout.splitlines()
+    assert "difference  150,000 = 1,250,000 − 1,100,000 (leaving)" in "\n".join(lines)
+    assert "3 figure(s) and 0 exclusion(s), 1 relation(s) proposed;" in shown.stdout
+    assert all(len(line) <= 80 for line in lines)

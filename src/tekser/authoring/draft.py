@@ -444,55 +444,6 @@ def pending_drafts(package: Package) -> list[Finding]:
     return found
 
 
-def render_table(result: DraftResult, width: int = 80) -> str:
-    """The proposals as a table of `width` columns: a row and the quote of each figure, then
-    the exclusions, then a summary."""
-    lines = [f"{'id':<13}{'line':>5}  {'printed':<18}{'value':>11} {'unit':<11}{'date':<10} conf"]
-    for p in result.proposals:
-        value = p["value"] + (
-            {"thousand": "k", "million": "M", "billion": "G", "hundred": "h"}.get(p["scale"], "")
-            if p["scale"]
-            else ""
-        )
-        lines.append(
-            f"{_cut(p['id'], 12):<13}{p['line']:>5}  {_cut(clean_form(p['printed']), 17):<18}"
-            f"{_cut(value, 10):>11} {_cut(p['unit'], 10):<11}"
-            f"{_cut(_short_date(p), 9):<10} {p['confidence']:.2f}"
-        )
-        lines.append("      “" + _cut(clean_form(p["quote"]), width - 9) + "”")
-    if result.exclusions:
-        lines.append("")
-        lines.append(f"{'exclusion':<22}{'line':>5}  {'category':<24}quote")
-        for e in result.exclusions:
-            lines.append(
-                f"{_cut(e['id'], 21):<22}{e['line']:>5}  {_cut(e['category'], 23):<24}"
-                + _cut(clean_form(e["quote"]), width - 53)
-            )
-    lines.append("")
-    head, _, tail = summary(result).partition("; ")
-    lines += [head + ";", "  " + tail]
-    return "\n".join(line[:width] for line in lines)
-
-
-def summary(result: DraftResult) -> str:
-    return (
-        f"{result.unaccounted} unaccounted number(s): {len(result.proposals)} figure(s) "
-        f"and {len(result.exclusions)} exclusion(s) proposed; {result.left} left for you "
-        "(tekser scan --status unaccounted)"
-    )
-
-
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
-
-
-def _short_date(p: dict[str, Any]) -> str:
-    first, last, precision = str(p["period_start"]), str(p["period_end"]), p["date_precision"]
-    if precision in ("year", "years", "split-year"):
-        return f"{first[:4]}–{last[2:4]}" if first[:4] != last[:4] else first[:4]
-    return first if first == last and precision != "month" else first[:7]
-
-
 def read_rows(path: Path) -> list[Row]:
     """The rows of a CSV file (for tests and benchmarks)."""
     with path.open(encoding="utf-8-sig", newline="") as handle:

@@ -82,7 +82,8 @@ def draft(
         for line in accepted.naming.lines():
             click.echo(line)
         return
-    from tekser.authoring.draft import draft_package, render_table, summary
+    from tekser.authoring.draft import draft_package
+    from tekser.authoring.draft_view import render_table, summary
 
     _language_notes(path)
     result = draft_package(path, seed, agent=agent)
