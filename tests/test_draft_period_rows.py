@@ -198,3 +198,19 @@ def test_cells_past_the_last_row_of_years_are_totals_of_all_its_years(tmp_path: 
         "1762-1762",
     ]
     assert [periods[k] for k in ("1,297", "1,209")] == ["1760-1762"] * 2
+
+
+CENTURIES = [
+    ("es", "durante el siglo XVI había 40 barcos", "durante el siglo XVI", "1501"),
+    ("ru", "в XVIII веке было 40 судов", "в XVIII веке", "1701"),
+    ("de", "im 16. Jahrhundert gab es 40 Schiffe", "im 16. Jahrhundert", "1501"),
+    ("en", "in the 14th century there were 40 ships", "in the 14th century", "1301"),
+    ("fr", "au XIXe siècle il y avait 40 navires", "au XIXe siècle", "1801"),
+    ("it", "nel secolo XIV erano 40 navi", "nel secolo XIV", "1301"),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "printed", "first"), CENTURIES)
+def test_a_century_is_its_hundred_years(language: str, text: str, printed: str, first: str) -> None:
+    last = str(int(first) + 99)
+    assert _read(text, language)[printed] == (f"{first}-01-01", f"{last}-12-31")

@@ -328,6 +328,11 @@ def _period(
 ) -> tuple[tuple[date, date] | None, str]:
     """The period of a date and its precision (a fiscal year is a `split-year`, or a `year`
     when it is the calendar year; "1880-90" a range of `years`)."""
+    if precision == "century":  # the XII century, das 12. Jahrhundert: 1101…1200
+        number = _century(groups.get("century") or groups.get("century2", ""))
+        if number is None:
+            return None, "years"
+        return (date(100 * number - 99, 1, 1), date(100 * number, 12, 31)), "years"
     if year is None or year < 1:
         return None, _shown(precision)
     try:
@@ -345,8 +350,26 @@ def _period(
         return None, _shown(precision)
 
 
+_ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def _century(text: str) -> int | None:
+    """A century's number printed in digits or in Roman numerals (Cyrillic Х for X too)."""
+    if text.isdigit():
+        number = int(text)
+    else:
+        values = [_ROMAN_DIGITS.get(c) for c in text.upper().replace("Х", "X")]
+        digits = [v for v in values if v is not None]
+        if not digits or len(digits) < len(values):
+            return None
+        number = sum(-v if v < w else v for v, w in zip(digits, [*digits[1:], 0], strict=True))
+    return number if 1 <= number <= 21 else None
+
+
 def _shown(precision: str) -> str:
-    return {"fiscal-year": "split-year", "decade": "years"}.get(precision, precision)
+    return {"fiscal-year": "split-year", "decade": "years", "century": "years"}.get(
+        precision, precision
+    )
 
 
 def _fiscal(
