@@ -252,7 +252,7 @@ def _rounding(broken: bool) -> Scenario:
                 [
                     "mean.1900: reading as-printed (mean = mean(north, middle, south))",
                     "gives 33.333333 against 33.3 (mean): a difference of 0.033333, within the "
-                    "±0.55 the printed precision allows",
+                    "±0.05 the printed precision allows",
                 ],
             )
         ],
