@@ -213,16 +213,18 @@ def test_tekser_relations_lists_each_reading_with_its_arithmetic(tmp_path: Path)
 
 
 def _every_kind(broken: bool) -> tuple[str, dict[str, Any]]:
-    """A product, a ratio, a growth and a restatement in one invented report; `broken` misprints
-    the result of each."""
+    """A product, a ratio, a growth, an average and a restatement in one invented report;
+    `broken` misprints the result of each."""
     value, share, growth, again = ("3,100", "26", "30", "4,231") if broken else (
         "3,000", "25", "25", "4,321"
     )  # fmt: skip
+    mean = "35" if broken else "33"
     seed = (
         f"In 1900 the mills bought 1,200 poods at 2.5 roubles, for {value} roubles. "
         f"Of 5,000 workers 1,250, or {share} per cent, were women. "
         f"The schools rose from 120 to 150, by {growth} per cent. "
-        f"The town had 4,321 inhabitants; the summary repeats {again}.\n"
+        f"The town had 4,321 inhabitants; the summary repeats {again}. "
+        f"Its three schools taught 30, 33 and 36 pupils, on average {mean}.\n"
     )
     money = {"unit": "roubles"}
     count = {"statistic": "count"}
@@ -242,6 +244,10 @@ def _every_kind(broken: bool) -> tuple[str, dict[str, Any]]:
             dollars("town", "4321", "had 4,321", printed="4,321", unit="persons", **count),
             dollars("summary", again.replace(",", ""), f"repeats {again}", printed=again,
                     unit="persons", **count),
+            dollars("pupils-30", "30", "taught 30", unit="pupils", **count),
+            dollars("pupils-33", "33", "33 and", unit="pupils", **count),
+            dollars("pupils-36", "36", "and 36", unit="pupils", **count),
+            dollars("mean", mean, f"on average {mean}", unit="pupils", statistic="average"),
         ],
         "relations": relation("value", "product", "value", [("price", "+"), ("poods", "+")],
                               ["the mills bought", "roubles, for"])
@@ -249,7 +255,10 @@ def _every_kind(broken: bool) -> tuple[str, dict[str, Any]]:
                    ["were women", "Of 5,000 workers"])
         + relation("growth", "growth", "growth",
                    [("schools-after", "+"), ("schools-before", "-")], ["rose", "by"])
-        + relation("summary", "same", "summary", [("town", "+")], ["the summary repeats"]),
+        + relation("summary", "same", "summary", [("town", "+")], ["the summary repeats"])
+        + relation("mean", "average", "mean",
+                   [("pupils-30", "+"), ("pupils-33", "+"), ("pupils-36", "+")],
+                   ["taught 30", "33 and", "and 36"]),
     }  # fmt: skip
     return seed, tables
 
@@ -264,7 +273,8 @@ def test_each_kind_fails_on_a_misprint_and_holds_when_mended(tmp_path: Path, bro
     if not broken:
         assert others == [] and found == {}
         return
-    assert sorted(found) == ["growth", "share", "summary", "value"], others
+    assert sorted(found) == ["growth", "mean", "share", "summary", "value"], others
+    assert "the terms give 33, but mean is 35 — a difference of -2" in found["mean"]
     assert "the terms give 3000, but value is 3100" in found["value"]
     # 2.45…2.55 roubles × 1200 poods counted exactly, and half the result's last digit
     assert "beyond the ±60.5 the printed precision allows" in found["value"]
