@@ -116,7 +116,7 @@ def _decimal(value: Any) -> Decimal | None:
 def figure_values(rows: Iterable[tuple[Any, ...]]) -> dict[str, Value]:
     """The figures the relations name, from `FIGURES_SOURCE` rows (their statistic, the last
     column, may be left out: no figure is then a bound or an exact count). A count printed to
-    its units (17 townlets, 14,752 members) is exact; one printed with a scale word (14
+    its units (23 villages, 8,615 members) is exact; one printed with a scale word (14
     thousand) keeps half its last digit, as every other figure does."""
     found: dict[str, Value] = {}
     for figure_id, value, unit, factor, last, *statistic in rows:
@@ -128,7 +128,7 @@ def figure_values(rows: Iterable[tuple[Any, ...]]) -> dict[str, Value]:
         at_scale = scale if scale is not None else Decimal(1)
         half = (digit * at_scale / 2) if digit is not None else Decimal(0)
         if statistic and statistic[0] == "count" and digit == 1 and at_scale == 1:
-            half = Decimal(0)  # a count printed to its last unit is exact: 17 townlets
+            half = Decimal(0)  # a count printed to its last unit is exact: 23 villages
         found[str(figure_id)] = Value(
             str(figure_id),
             number * at_scale,
