@@ -3,7 +3,8 @@ texts of the corpus (`benchmarks/corpus/<id>/text.txt`, the line in a comment), 
 figures and the relation an author would write, and `tekser relations` gives the verdict the
 text's arithmetic really has: exact, within rounding, or failing (a misprint of the source).
 Kinds no seen text states (an average of terms, a weighted sum, a figure outside the life of
-its organisation) stay with the invented fixtures of `tests/test_relations.py`."""
+its organisation) are taken from public-domain pages outside the corpus (the source and its
+address in each test's docstring)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from tekser.validate import validate_package
 from tests.builder import build_package
 from tests.conftest import run
 from tests.relations_cases import dollars, relation
@@ -273,3 +275,121 @@ def test_a_figure_restated_and_a_holding_that_rose_by_an_amount(tmp_path: Path) 
         # in marks: 324.8 + 21.4 million is 346.2 million, ±0.05 million for each of the three
         "after": ("rounding", "346200000", "-100000", "150000"),
     }
+
+
+def test_a_mean_of_two_equal_periods_is_the_mean_of_the_whole(tmp_path: Path) -> None:
+    """Palestine Exploration Fund, Quarterly Statement for 1894, pp. 62–63 (Wikisource,
+    https://en.wikisource.org/wiki/Page:Palestine_Exploration_Fund_-_Quarterly_Statement_for_1894.djvu/62
+    and /63): the rainfall at Jerusalem, 1861–1892, in two equal periods of 16 years with means
+    of 22·26 and 28·20 inches, and the average of the 32 years, 25·23 inches: the mean of the
+    two means, exactly."""
+    seed = (
+        "the first in the years 1861 to 1876, the mean is 22·26, and in the second, in the "
+        "years 1877 to 1892, the mean is 28·20; therefore, the mean annual fall in the second "
+        "half of the series is 5·94 inches greater than in the first half.\n"
+        "Comparing the yearly falls with the average, viz., 25·23 inches, the first group of "
+        "three below the mean was in the years 1864, 1865, and 1866.\n"
+    )
+    inches: dict[str, Any] = {"unit": "inches", "statistic": "average"}
+    tables = {
+        "figures": [
+            figure("first-half", "22.26", "the mean is 22·26", year=1861, printed="22·26",
+                   period_end="1876-12-31", **inches),
+            figure("second-half", "28.20", "the mean is 28·20", year=1877, printed="28·20",
+                   period_end="1892-12-31", **inches),
+            figure("whole", "25.23", "viz., 25·23", year=1861, printed="25·23",
+                   period_end="1892-12-31", **inches),
+        ],
+        "relations": relation("whole", "average", "whole",
+                              [("first-half", "+"), ("second-half", "+")],
+                              ["the first in the years",
+                               "and in the second, in the"], words="the average"),
+    }  # fmt: skip
+    found = verdicts(tmp_path / "en", seed, tables, "en", (1861, 1892))
+    assert found == {"whole": ("exact", "25.23", "0", "0.0075")}
+
+
+def test_a_society_suspended_and_a_membership_after_it(tmp_path: Path) -> None:
+    """A handbook of American learned societies (Google Books TJYVAAAAIAAJ, p. 1520,
+    https://books.google.ca/books?id=TJYVAAAAIAAJ&pg=PA1520): the Topeka Society of Natural
+    Sciences, so named in 1890 with a membership of 19, "Suspended in July, 1892", then
+    "Reorganized in 1894" as the Topeka Philosophical Society with a membership of 55. Read as
+    one society, the 55 members of 1894 fall after its suspension: a warning (the society
+    lived again under another name); read as the new society's, and the 19 of 1890, nothing."""
+    seed = (
+        'Name changed in 1890 to "Topeka Society of Natural Sciences." President, George D. '
+        "Hale; vice-president, Prof. F. W. Cragin; secretary and treasure:, B. B. Smyth. "
+        "Membership, 19. Suspended in July, 1892.\n\n"
+        'Reorganized in 1894 under name of "Topeka Philosophical Society." President, Dr. A. '
+        "H. Thompson; vice-presidents, Prof. J. T. Lovewell and J. C. Cooper; secretary and "
+        "treasurer, B. B. Smyth. Membership, 55.\n"
+    )
+
+    def package(name: str, later: str) -> list[tuple[str, str]]:
+        suspended = {
+            "event_id": "suspended",
+            "event_key": "natural-sciences-suspended",
+            "kind": "dissolution",
+            "body": "natural-sciences",
+            "description": "the Topeka Society of Natural Sciences is suspended",
+            "language": "en",
+            "period_start": "1892-07-01",
+            "period_end": "1892-07-31",
+            "date_printed": "July, 1892",
+            "quote": "Suspended in July, 1892",
+        }
+        members: dict[str, Any] = {"unit": "members", "statistic": "count"}
+        tables = {
+            "events": [suspended],
+            "figures": [
+                figure("members-1890", "19", "Membership, 19", year=1890, **members)
+                | {"organisation": "natural-sciences"},
+                figure("members-1894", "55", "Membership, 55", year=1894, **members)
+                | {"organisation": later},
+            ],
+        }
+        source = {"languages": "en", "period_start": "1890-01-01", "period_end": "1894-12-31"}
+        root = build_package(tmp_path / name, seed, tables, source=source)
+        report = validate_package(root)
+        return [
+            (f.severity.value, f.message)
+            for f in report.findings
+            if f.rule == "events.figure-outside-life"
+        ]
+
+    assert package("one", "natural-sciences") == [
+        (
+            "warning",
+            "natural-sciences: members-1894 is dated 1894-01-01…1894-12-31, after its "
+            "dissolution (1892-07-01…1892-07-31, suspended)",
+        )
+    ]
+    assert package("two", "philosophical") == []
+
+
+def test_a_rate_on_a_stated_stock(tmp_path: Path) -> None:
+    """A provincial statement of debt charges for 1913, British Columbia's by its payments at
+    Victoria and its dyking debentures, "VOTE NO. 2.-SINKING FUND" (Google Books m7wuAAAAIAAJ,
+    https://books.google.ee/books?id=m7wuAAAAIAAJ&pg=PA395, OCR): 1 per cent. a year
+    on £2,045,760 of inscribed stock, "= £20,457 12s." — the rate weighing its base (a
+    weighted sum of one term), £20,457.6 exactly."""
+    seed = (
+        '"LOAN ACTS, 1891, 1893, 1895, 1899 and 1902"-1 per cent. per annum on Inscribed '
+        "Stock, £2,045,760, payable in London, England, 30th June and 31st December, 1913 = "
+        "£20,457 12s.\n"
+    )
+    pounds: dict[str, Any] = {"unit": "british-pounds", "statistic": "amount", "year": 1913}
+    tables = {
+        "figures": [
+            figure("rate", "1", "1 per cent. per annum", "percent", 1913, statistic="share"),
+            figure("stock", "2045760", "Stock, £2,045,760", printed="2,045,760", **pounds),
+            figure("charge", "20457.6", "= £20,457 12s.", printed="£20,457 12s.", **pounds),
+        ],
+        "relations": relation("charge", "weighted-sum", "charge", [("stock", "+")],
+                              ["per cent. per annum on Inscribed"], coefficient="0.01",
+                              words="per cent. per annum on"),
+    }  # fmt: skip
+    tables["relations"][0]["weight_figure_id"] = "rate"
+    found = verdicts(tmp_path / "en", seed, tables, "en", (1913, 1913))
+    # exact; the tolerance is wide because a rate printed as a whole per cent may be ±0.5 of one
+    assert found == {"charge": ("exact", "20457.6", "0", "10228.8075")}
