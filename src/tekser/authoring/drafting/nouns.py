@@ -22,7 +22,7 @@ _VOWEL = re.compile("[aeiouyäöüåéèêëàâîïôûæøœ]")
 # how the infinitive, the dictionary form of a verb, ends in the languages simplemma reads:
 # a lemma that ends so is a verb, never a counted noun
 _INFINITIVE_ENDINGS = {"pl": ("ć",)}
-# "of these" and the like between a number and what it counts ("2,500 of these suits")
+# "of these" and the like between a number and what it counts ("40 of these wagons")
 _PARTITIVE = {
     "en": frozenset(
         {("of", "these"), ("of", "those"), ("of", "the"), ("of", "such"), ("of", "their")}
@@ -148,7 +148,7 @@ def counted_noun(
     language = lexicon.language
     partitive = _PARTITIVE.get(language)
     if partitive and len(after) > 2 and tuple(w for w, _ in after[:2]) in partitive:
-        found = counted_noun(lexicon, after[2:], value_is_one)  # "2,500 of these suits"
+        found = counted_noun(lexicon, after[2:], value_is_one)  # "40 of these wagons"
         if found is not None:
             return UnitReading(
                 found.unit,
