@@ -16,7 +16,7 @@ from tekser.authoring.drafting.lexicon import WORD, Entry, Lexicon, fold
 from tekser.authoring.drafting.units import UnitReading, _locales, counted_parse, slug, stopped
 
 # a word that opens with l and a consonant no word of these languages opens with: a capital I
-# that the OCR read as l ("lndivider"), looked up with its I
+# that the OCR read as l ("lnhabitants"), looked up with its I
 _OCR_CAPITAL_I = re.compile("l[bcdfgkmnpqrstvwxz]")
 _VOWEL = re.compile("[aeiouyäöüåéèêëàâîïôûæøœ]")
 # how the infinitive, the dictionary form of a verb, ends in the languages simplemma reads:
@@ -124,7 +124,7 @@ def _head_entry(lexicon: Lexicon, word: str) -> Entry | None:
 
 def _misread(lexicon: Lexicon, word: str) -> tuple[Entry, str] | None:
     """The lexicon unit a word names once an OCR's usual misreadings are undone: a capital I
-    read as l ("lndivider"), the long s of old print read as f ("fchepen"); or None."""
+    read as l ("lnhabitants"), the long s of old print read as f ("fteamers"); or None."""
     readings = []
     if _OCR_CAPITAL_I.match(word):
         readings.append(("i" + word[1:], "a capital I"))
@@ -175,7 +175,7 @@ def counted_noun(
         elif language == "de":
             if not printed[:1].isupper():
                 if index == 0 and len(after) > 1 and word.endswith(_GERMAN_ADJECTIVE):
-                    continue  # an adjective before the noun: "3 freie Städte"
+                    continue  # an adjective before the noun: "4 große Mühlen"
                 return None
             name = noun_lemma(language, printed)
         elif language in ("en", "fr"):
