@@ -76,3 +76,22 @@ def test_terminated_validate_leaves_no_file(tmp_path: Path) -> None:
     assert stderr == "Interrupted.\n"
     assert stdout == ""
     assert list(temporary.iterdir()) == []
+
+
+def test_a_scratch_folder_is_removed_however_it_is_left_and_never_anothers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder a validation works in is gone after an interruption inside it, and a folder
+    of the same name that was there before is not taken, nor removed."""
+    from tekser.core import files
+
+    monkeypatch.setattr(files.tempfile, "gettempdir", lambda: str(tmp_path))
+    with pytest.raises(KeyboardInterrupt), files.scratch_folder("tekser-") as folder:
+        (folder / "package.sqlite").write_bytes(b"x")
+        raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setattr(files.secrets, "token_hex", lambda _: "same")
+    (tmp_path / "tekser-same").mkdir()
+    with pytest.raises(FileExistsError), files.scratch_folder("tekser-"):
+        pass
+    assert [p.name for p in tmp_path.iterdir()] == ["tekser-same"]

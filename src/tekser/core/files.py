@@ -7,8 +7,10 @@ import contextlib
 import csv
 import io
 import os
+import secrets
+import shutil
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 
@@ -50,3 +52,22 @@ def csv_text(
         writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
+
+
+@contextlib.contextmanager
+def scratch_folder(prefix: str) -> Iterator[Path]:
+    """A private temporary folder, removed with all it holds on leaving — also when Ctrl-C or
+    SIGTERM lands while it is being made (`tempfile.TemporaryDirectory` leaves it behind when
+    the interruption falls between making the folder and registering its removal)."""
+    path = Path(tempfile.gettempdir()) / f"{prefix}{secrets.token_hex(8)}"
+    ours = True
+    try:
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            ours = False  # another's folder of that name: not ours to remove
+            raise
+        yield path
+    finally:
+        if ours:
+            shutil.rmtree(path, ignore_errors=True)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import stat
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from tekser.core.errors import TekserError
+from tekser.core.files import scratch_folder
 from tekser.core.limits import exceeded, limits
 from tekser.package.descriptor import DESCRIPTORS
 
@@ -31,7 +31,7 @@ def unpacked_package(archive: Path) -> Iterator[Path]:
         bundle = zipfile.ZipFile(archive)
     except (OSError, zipfile.BadZipFile) as exc:
         raise TekserError(f"{archive}: not a zip archive ({exc})") from None
-    with bundle, tempfile.TemporaryDirectory(prefix="tekser-zip-") as scratch:
+    with bundle, scratch_folder("tekser-zip-") as scratch:
         target = Path(scratch)
         members = bundle.infolist()
         bound, name = _bound(archive)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from tekser.core.errors import TekserError
+from tekser.core.files import scratch_folder
 from tekser.core.findings import Decision, Finding
 from tekser.core.sql import caster, quote_identifier, sql_type
 from tekser.release.model import Release, Table
@@ -71,7 +71,7 @@ def build_database(release: Release) -> bytes:
     """Every table of the release in one SQLite database with its primary and foreign keys
     declared (and proven with `PRAGMA foreign_key_check`), plus the findings, their evidence,
     their records and the decisions, and a full-text index of the quotes."""
-    with tempfile.TemporaryDirectory(prefix="tekser-db-") as folder:
+    with scratch_folder("tekser-db-") as folder:
         path = Path(folder) / "release.sqlite"
         connection = sqlite3.connect(path)
         try:

@@ -9,7 +9,6 @@ import logging
 import os
 import sqlite3
 import sys
-import tempfile
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from tekser.core.errors import TekserError
+from tekser.core.files import scratch_folder
 from tekser.core.findings import Evidence, Finding, Severity
 from tekser.core.rules import Rule
 from tekser.core.sql import quote_identifier
@@ -229,7 +229,7 @@ def run_rules(
     `engine="spark"`, into a local Spark session); one finding per failing row (or group of
     rows sharing a `finding_key`)."""
     findings: list[Finding] = []
-    with tempfile.TemporaryDirectory(prefix="tekser-") as folder:
+    with scratch_folder("tekser-") as folder:
         if engine == "spark":
             from tekser.stages.consistency.spark import SparkEngine
 
