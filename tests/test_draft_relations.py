@@ -288,3 +288,12 @@ def test_draft_format_text_shows_each_proposed_relation_in_printed_figures(
     assert "difference  150,000 = 1,250,000 − 1,100,000 (leaving)" in "\n".join(lines)
     assert "3 figure(s) and 0 exclusion(s), 1 relation(s) proposed;" in shown.stdout
     assert all(len(line) <= 80 for line in lines)
+
+
+def test_bokmal_and_nynorsk_read_arithmetic_words_with_the_norwegian_lexicon() -> None:
+    """A tag of Norwegian Bokmål or Nynorsk (nb, nn-NO) finds the Norwegian structure words,
+    as its number and unit words do."""
+    from tekser.authoring.drafting.arithmetic import arithmetic_words
+
+    assert arithmetic_words("nb") == arithmetic_words("nn-NO") == arithmetic_words("no")
+    assert arithmetic_words("no") is not None

@@ -30,6 +30,7 @@ from tekser.authoring.drafting.lexicon import WORD, fold
 from tekser.authoring.drafting.model import MAX_QUOTE, Figure, SeedDraft
 from tekser.authoring.drafting.relations import Relation
 from tekser.authoring.drafting.segment import Segmented
+from tekser.seeds.locales import lexicon_language
 from tekser.seeds.numbers import scale_factor
 from tekser.stages.consistency.equations import equation_rows, figure_values
 from tekser.stages.consistency.precision import last_digit
@@ -95,7 +96,7 @@ class _Text:
 def arithmetic_words(language: str) -> Words | None:
     """The arithmetic words of a language (its primary subtag), None when it has none."""
     data = json.loads((files("tekser") / "lexicons" / "structure.json").read_text("utf-8"))
-    entry = data["languages"].get(language.split("-")[0].casefold())
+    entry = data["languages"].get(lexicon_language(language))
     if entry is None:
         return None
 
