@@ -17,7 +17,7 @@ import pytest
 
 from tekser.core.findings import Severity
 from tekser.core.report import Report
-from tekser.release.labels import period_text, value_text
+from tekser.render.labels import period_text, value_text
 from tests.conftest import ROOT, read_rows, run
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -150,7 +150,7 @@ def test_words_of_the_page() -> None:
 
 def test_hostile_data_is_escaped() -> None:
     from tekser.core.findings import Evidence, Finding
-    from tekser.release.html import PageData, render_page
+    from tekser.render.page import PageData, render_page
 
     hostile = '<script>alert("x")</script>&amp;'
     figure = {

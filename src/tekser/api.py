@@ -43,7 +43,7 @@ class Dataset:
     def open(cls, path: Path | str = ".") -> Dataset:
         """The package at `path`; TekserError when there is none."""
         from tekser.package.descriptor import find_descriptor
-        from tekser.release.html import read_tables
+        from tekser.validate import read_tables
 
         target = Path(path)
         if not (target.is_file() and target.suffix.lower() == ".zip"):
@@ -115,7 +115,7 @@ class Dataset:
         with its records and evidence, the figures it names and the decision in force."""
         import pandas as pd
 
-        from tekser.release.html import named_rows
+        from tekser.core.named import named_rows
 
         report = self.report or self.validate()
         rows = []
@@ -158,10 +158,12 @@ class Dataset:
     def html(self, fail_on: Severity | str = Severity.CRITICAL) -> str:
         """The self-contained report page of the last `validate()` (run now if it has not
         been), as `tekser validate --format html` writes it."""
-        from tekser.release.html import validation_html
+        from tekser.render.page import validation_html
 
         report = self.report or self.validate()
-        return validation_html(report, self.path, Severity(fail_on))
+        return validation_html(
+            report, self.descriptor, self.rows, Severity(fail_on), location=self.path
+        )
 
 
 def _scaled(row: Row) -> float | None:

@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from tekser.authoring.drafting.store import DRAFTS
 from tekser.core.errors import TekserError
@@ -19,7 +20,8 @@ from tekser.core.version import __version__
 from tekser.decisions.apply import apply as apply_decisions
 from tekser.decisions.apply import correction_findings
 from tekser.package.archive import unpacked_package
-from tekser.package.descriptor import Package
+from tekser.package.descriptor import Package, Row, is_table
+from tekser.package.figures import printed_as_value
 from tekser.package.paths import inside
 from tekser.package.sources import Corpus
 from tekser.progress import Progress, observing, stage
@@ -293,3 +295,39 @@ def _pending_drafts(package: Package) -> list[Finding]:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def read_tables(path: Path) -> tuple[dict[str, Any], dict[str, list[Row]]]:
+    """The descriptor and every readable table of the package at `path`; a table that cannot
+    be read is left out (validation reports it). Each figure without a `status` gets one:
+    `as-printed` when its value is what its printed token reads as, else `normalised`."""
+    if path.is_file() and path.suffix.lower() == ".zip":
+        from tekser.package.archive import unpacked_package
+
+        with unpacked_package(path) as folder:
+            return read_tables(folder)
+    bare = {"name": path.name, "title": path.name, "resources": []}
+    if path.is_file() and path.suffix.lower() not in DESCRIPTOR_SUFFIXES:
+        return bare, {}
+    try:
+        package = Package.open(path, allow_remote=True)
+    except TekserError:
+        return bare, {}
+    tables: dict[str, list[Row]] = {}
+    for resource in package.resources:
+        name = resource.get("name")
+        if isinstance(name, str) and is_table(resource) and name not in package.remote:
+            try:
+                tables[name] = package.read_table(name)
+            except TekserError:
+                continue
+    if "figures" in tables:
+        languages = {
+            row.get("provenance_id", ""): row.get("language", "")
+            for row in tables.get("provenance", [])
+        }
+        for row in tables["figures"]:
+            language = languages.get(row.get("provenance_id", ""), "")
+            as_printed = printed_as_value(row, language)
+            row.setdefault("status", "as-printed" if as_printed else "normalised")
+    return package.descriptor, tables

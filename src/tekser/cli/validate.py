@@ -115,9 +115,12 @@ def _print(report: Report, path: str, output_format: str, threshold: Severity) -
     elif output_format == "github":
         click.echo(to_github(report, threshold), nl=False)
     elif output_format == "html":
-        from tekser.release.html import validation_html
+        from tekser.render.page import validation_html
+        from tekser.validate import read_tables
 
-        click.echo(validation_html(report, path, threshold), nl=False)
+        descriptor, tables = read_tables(Path(path))
+        page = validation_html(report, descriptor, tables, threshold, location=path)
+        click.echo(page, nl=False)
     else:
         print_human(report, console(), threshold)
     sys.stdout.flush()

@@ -7,15 +7,14 @@ from __future__ import annotations
 import copy
 import csv
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from tekser.core.errors import TekserError
 from tekser.core.report import Report
 from tekser.decisions.apply import corrections
 from tekser.package.descriptor import Package, Row, is_table
+from tekser.package.figures import printed_as_value
 from tekser.release.model import Correction, Table
-from tekser.seeds.numbers import NumberError, read_number, scale_factor
 
 # What each released figure's value is: as printed, normalised by the package, or corrected by
 # a curator's decision.
@@ -49,17 +48,6 @@ def read_table(package: Package, name: str) -> Table:
 
 def figures_table(package: Package) -> Table | None:
     return read_table(package, "figures") if package.has_table("figures") else None
-
-
-def printed_as_value(row: Row, language: str = "") -> bool:
-    """Whether value × scale is what the printed token reads as (tekser's number reader, in
-    the language of the figure's quote: "1,234" is 1234 in English, its grouping no
-    normalisation)."""
-    try:
-        stated = Decimal(row.get("value", "")) * scale_factor(row.get("scale", ""))
-        return read_number(row.get("printed", ""), language) == stated
-    except (InvalidOperation, NumberError):
-        return False
 
 
 def quote_languages(package: Package) -> dict[str, str]:

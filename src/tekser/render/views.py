@@ -4,17 +4,15 @@ order of statuses and tables."""
 
 from __future__ import annotations
 
+from collections.abc import Sized
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from tekser.core.findings import Finding, Severity, Status
+from tekser.core.findings import Decision, DecisionState, Finding, Severity, Status
+from tekser.core.named import ID_COLUMNS as ID_COLUMNS
 from tekser.core.report import Report
 from tekser.package.descriptor import Row
-from tekser.release.charts import Chart
-
-if TYPE_CHECKING:
-    from tekser.release.model import Release
-
+from tekser.render.charts import Chart
 
 # the order the page lists statuses in: what needs a curator first
 STATUSES = (Status.OPEN, Status.STALE, Status.CONFIRMED, Status.CORRECTED, Status.DISMISSED)
@@ -27,7 +25,6 @@ SECTIONS = (
     ("bounds", "bound_id", "Bounds"),
     ("announcements", "announcement_id", "Announced data"),
 )
-ID_COLUMNS = {"figures": "figure_id", **{table: column for table, column, _ in SECTIONS}}
 
 
 def anchor(finding_id: str) -> str:
@@ -93,6 +90,22 @@ class FindingView:
     names: list[str]
 
 
+class ReleaseFacts(Protocol):
+    """What the page shows of a release beyond its tables (a `tekser.release.model.Release`
+    has these): the renderer needs no more of the release, and imports nothing of it."""
+
+    @property
+    def created(self) -> str: ...
+    @property
+    def decisions(self) -> list[Decision]: ...
+    @property
+    def decision_states(self) -> dict[int, DecisionState]: ...
+    @property
+    def corrections(self) -> Sized: ...
+    @property
+    def open_questions(self) -> list[Finding]: ...
+
+
 @dataclass(slots=True)
 class PageData:
     """What the page is made from: a report, and the package's descriptor and tables (the
@@ -102,6 +115,6 @@ class PageData:
     fail_on: Severity
     descriptor: dict[str, Any]
     tables: dict[str, list[Row]]
-    release: Release | None = None
+    release: ReleaseFacts | None = None
     location: str = ""
     provenance: dict[str, Row] = field(default_factory=dict)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tekser.package.descriptor import Row
-from tekser.release.labels import group_digits, unit_words
+from tekser.render.labels import group_digits, unit_words
 
 WIDTH, HEIGHT = 720, 240
 LEFT, RIGHT, TOP, BOTTOM = 70, 24, 30, 32
