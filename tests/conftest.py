@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[1]
 # tekser\'s standard consistency suite, shipped inside the package
-STANDARD_CHECKS = ROOT / "src" / "tekser" / "checks"
+STANDARD_CHECKS = ROOT / "checks"
 EXAMPLE = ROOT / "examples" / "stalin-1934"
 PACKAGE_PARTS = ("datapackage.json", "data", "provenance", "schemas", "seeds")
 

@@ -5,9 +5,24 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+from tekser.core.errors import TekserError
 from tekser.core.findings import Severity
+
+
+@cache
+def standard_checks() -> Path:
+    """The folder of tekser's standard suite: the top-level `checks/` of the repository,
+    shipped in the wheel as package data (`tekser/checks`), read from the repository itself
+    in an editable install or a source checkout."""
+    here = Path(__file__).resolve().parent.parent  # the tekser package
+    for folder in (here / "checks", here.parent.parent / "checks"):
+        if (folder / "rules").is_dir():
+            return folder
+    raise TekserError(f"tekser's standard suite is missing (no checks/ beside or above {here})")
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from importlib.resources import files
 from pathlib import Path
 
 from tekser.core.errors import TekserError
 from tekser.core.findings import Severity
 from tekser.core.limits import exceeded, limits
-from tekser.core.rules import Rule, Suite
+from tekser.core.rules import Rule, Suite, standard_checks
 from tekser.package.paths import inside, json_depth, read_bounded
 
 _META = re.compile(r"^--\s?(?P<key>[a-z_]+):\s*(?P<value>.*)$")
@@ -25,9 +24,10 @@ OPTIONAL = ("restates", "requires")
 # database the suite runs in (SQLite) that its joins want; never a result, only a speed.
 REPEATED = ("index",)
 _INDEX = re.compile(r"^(?P<table>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<columns>.*\S.*)\)$")
-# The standard suite ships inside tekser; a package's own `checks/` adds to it, and may
-# replace or disable a standard rule by its name (`checks/suite.json`, with a reason).
-STANDARD = Path(str(files("tekser") / "checks"))
+# The standard suite is the repository's top-level `checks/`, shipped inside tekser; a
+# package's own `checks/` adds to it, and may replace or disable a standard rule by its name
+# (`checks/suite.json`, with a reason).
+STANDARD = standard_checks()
 SETTINGS = "suite.json"
 
 
