@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tekser.core.errors import TekserError
-from tekser.core.findings import Severity
+from tekser.core.findings import FINDING_COLUMNS, Severity
 from tekser.core.report import Report
 from tekser.package.descriptor import Row
 
@@ -118,41 +118,16 @@ class Dataset:
         from tekser.core.named import named_rows
 
         report = self.report or self.validate()
-        rows = []
-        for finding in report.findings:
-            decision = finding.decision
-            rows.append(
-                {
-                    "finding_id": finding.finding_id,
-                    "rule": finding.rule,
-                    "stage": finding.stage,
-                    "severity": finding.severity.value,
-                    "status": finding.status,
-                    "message": finding.message,
-                    "figure_ids": named_rows(finding, self.rows).get("figures", []),
-                    "records": finding.records,
-                    "evidence": [e.to_dict() for e in finding.evidence],
-                    "decision_action": decision.action if decision else None,
-                    "decision_reviewer": decision.reviewer if decision else None,
-                    "decision_timestamp": decision.timestamp if decision else None,
-                    "decision_reason": decision.reason if decision else None,
-                }
-            )
-        columns = [
-            "finding_id",
-            "rule",
-            "stage",
-            "severity",
-            "status",
-            "message",
-            "figure_ids",
-            "records",
-            "evidence",
-            "decision_action",
-            "decision_reviewer",
-            "decision_timestamp",
-            "decision_reason",
+        rows = [
+            {
+                **finding.flat(),
+                "figure_ids": named_rows(finding, self.rows).get("figures", []),
+                "records": finding.records,
+                "evidence": [e.to_dict() for e in finding.evidence],
+            }
+            for finding in report.findings
         ]
+        columns = [*FINDING_COLUMNS, "figure_ids", "records", "evidence"]
         return pd.DataFrame(rows, columns=columns)
 
     def html(self, fail_on: Severity | str = Severity.CRITICAL) -> str:

@@ -150,6 +150,24 @@ class Evidence:
         }
 
 
+# The columns of a finding as one flat row (`Finding.flat`), in order.
+FINDING_COLUMNS = (
+    "finding_id",
+    "rule",
+    "stage",
+    "severity",
+    "status",
+    "message",
+    "decision_line",
+    "decision_action",
+    "decision_reviewer",
+    "decision_timestamp",
+    "decision_reason",
+    "decision_value",
+    "decision_figure_id",
+)
+
+
 @dataclass(slots=True)
 class Finding:
     """One thing a curator or CI must know about, with the records and spans behind it."""
@@ -182,4 +200,24 @@ class Finding:
             "evidence": [item.to_dict() for item in self.evidence],
             "status": self.status,
             "decision": self.decision.to_dict() if self.decision else None,
+        }
+
+    def flat(self) -> dict[str, Any]:
+        """The finding as one flat row (a table's row, a data frame's): its fields and the
+        decision in force, field by field; records and evidence are rows of their own."""
+        decision = self.decision
+        return {
+            "finding_id": self.finding_id,
+            "rule": self.rule,
+            "stage": self.stage,
+            "severity": self.severity.value,
+            "status": self.status,
+            "message": self.message,
+            "decision_line": decision.line if decision else None,
+            "decision_action": decision.action if decision else None,
+            "decision_reviewer": decision.reviewer if decision else None,
+            "decision_timestamp": decision.timestamp if decision else None,
+            "decision_reason": decision.reason if decision else None,
+            "decision_value": decision.value if decision else None,
+            "decision_figure_id": decision.figure_id if decision else None,
         }

@@ -13,7 +13,6 @@ from typing import Any
 
 from tekser.core.errors import TekserError
 from tekser.core.files import scratch_folder
-from tekser.core.findings import Decision, Finding
 from tekser.core.sql import caster, quote_identifier, sql_type
 from tekser.release.model import Release, Table
 
@@ -218,7 +217,7 @@ def _load_findings(connection: sqlite3.Connection, release: Release) -> None:
             for d in release.decisions
         ),
     )
-    db[FINDINGS_TABLE].insert_all(_finding_row(f) for f in release.report.findings)  # type: ignore[union-attr]
+    db[FINDINGS_TABLE].insert_all(f.flat() for f in release.report.findings)  # type: ignore[union-attr]
     db[EVIDENCE_TABLE].insert_all(  # type: ignore[union-attr]
         {
             "finding_id": f.finding_id,
@@ -249,22 +248,3 @@ def _load_findings(connection: sqlite3.Connection, release: Release) -> None:
     table, columns = SEARCHED
     if table in release.tables:
         db[table].enable_fts(list(columns), tokenize="unicode61")  # type: ignore[union-attr]
-
-
-def _finding_row(finding: Finding) -> dict[str, Any]:
-    decision: Decision | None = finding.decision
-    return {
-        "finding_id": finding.finding_id,
-        "rule": finding.rule,
-        "stage": finding.stage,
-        "severity": finding.severity.value,
-        "status": finding.status,
-        "message": finding.message,
-        "decision_line": decision.line if decision else None,
-        "decision_action": decision.action if decision else None,
-        "decision_reviewer": decision.reviewer if decision else None,
-        "decision_timestamp": decision.timestamp if decision else None,
-        "decision_reason": decision.reason if decision else None,
-        "decision_value": decision.value if decision else None,
-        "decision_figure_id": decision.figure_id if decision else None,
-    }
