@@ -28,20 +28,27 @@ token they read differently is an error. A fraction glyph adds its part: "67⅛"
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Context, Decimal, DecimalException, Inexact, InvalidOperation, localcontext
 from fractions import Fraction
 from functools import lru_cache
-from importlib.resources import files
-from importlib.resources.abc import Traversable
-from typing import Any
 
 from tekser.core.errors import TekserError
 from tekser.seeds.locales import APOSTROPHES, lexicon_language, number_format, undetermined
+from tekser.seeds.money import MoneyForm, read_money, sign_of
+from tekser.seeds.number_lexicons import (  # the lexicons' internals, shared with printed.py
+    _json,
+    _key,
+    _languages,
+    _Lexicon,
+    _lexicon,
+    _scales,
+)
 from tekser.seeds.text import clean_form
+
+__all__ = ["NumberError", "_Lexicon", "_json", "_key", "_languages", "_lexicon"]
 
 
 class NumberError(TekserError):
@@ -70,118 +77,10 @@ _TEXT_WORD = re.compile(rf"{_LETTERS}(?:-[ \t]*\r?\n[ \t]*{_LETTERS})?")
 
 
 @dataclass(frozen=True, slots=True)
-class _Lexicon:
-    code: str
-    decimal_mark: str
-    words: dict[str, tuple[str, Decimal]]  # normalised word -> (kind, value)
-    phrases: tuple[tuple[tuple[str, ...], str, Decimal], ...]  # longest first
-    prefixes: dict[str, Decimal]
-    years: frozenset[str]
-    dotted: frozenset[str]  # scale words whose lexicon form is an abbreviation ending in "."
-    teen_words: bool  # 11..19 are single words, so nothing is added to 10
-    alone_denominators: bool = False  # a denominator alone is one part ("треть" is 1/3)
-    apostrophe_groups: bool = False  # the locale groups digits with an apostrophe
-    comma_groups: bool = False  # the locale groups with a comma: "165, 000, 000" in an OCR copy
-
-
-@dataclass(frozen=True, slots=True)
 class _Token:
     kind: str
     value: Decimal
     raw: str
-
-
-def _key(form: str) -> str:
-    """A word as lexicons compare it: NFC, case-folded, ё as е, without one final dot."""
-    key = unicodedata.normalize("NFC", form).casefold().replace("ё", "е")
-    return key[:-1] if len(key) > 1 and key.endswith(".") else key
-
-
-def _json(name: str) -> dict[str, Any]:
-    """A lexicon file of the package as a JSON object (decimals as Decimal, never float)."""
-    resource: Traversable = files("tekser") / "lexicons" / name
-    try:
-        data = json.loads(resource.read_text(encoding="utf-8"), parse_float=Decimal)
-    except (OSError, ValueError) as exc:
-        raise TekserError(f"lexicon {name} cannot be read: {exc}") from None
-    if not isinstance(data, dict):
-        raise TekserError(f"lexicon {name}: not a JSON object")
-    return data
-
-
-def _forms(value: Any, name: str) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(f, str) and f.strip() for f in value):
-        raise TekserError(f"lexicon {name}: expected a list of words, got {value!r}")
-    return value
-
-
-def _valued(data: dict[str, Any], section: str, name: str) -> list[tuple[Decimal, list[str]]]:
-    """A section mapping values, or names of scales.json, to lists of words."""
-    table = data.get(section, {})
-    if not isinstance(table, dict):
-        raise TekserError(f"lexicon {name}: “{section}” must map values to lists of words")
-    try:
-        keys = [_scales()[k] if k in _scales() else Decimal(k) for k in table]
-    except InvalidOperation:
-        raise TekserError(f"lexicon {name}: a key of “{section}” is not a value") from None
-    return [(key, _forms(forms, name)) for key, forms in zip(keys, table.values(), strict=True)]
-
-
-@lru_cache(maxsize=1)
-def _scales() -> dict[str, Decimal]:
-    table: dict[str, Decimal] = {}
-    for scale, multiplier in _json("scales.json").items():
-        if type(multiplier) is not int or multiplier < 1:
-            raise TekserError(f"lexicon scales.json: “{scale}” is not a positive integer")
-        table[scale] = Decimal(multiplier)
-    return table
-
-
-@lru_cache(maxsize=1)
-def _languages() -> tuple[str, ...]:
-    folder = files("tekser") / "lexicons" / "numbers"
-    return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json")))
-
-
-@lru_cache(maxsize=16)
-def _lexicon(code: str) -> _Lexicon:
-    """The lexicon of one language, checked: no word with two meanings."""
-    name = f"numbers/{code}.json"
-    data = _json(name)
-    if data.get("language") != code or data.get("decimal_mark") not in (",", "."):
-        raise TekserError(f"lexicon {name}: needs “language”: “{code}” and a decimal_mark")
-    sections = {"numbers": "add", "fractions": "fraction", "added_fractions": "plus"}
-    sections |= {"scales": "scale", "group_multipliers": "hundred"}
-    sections |= {"denominators": "denominator"}
-    entries = [(k, v, f) for s, k in sections.items() for v, f in _valued(data, s, name)]
-    for section, kind in (("connectors", "connector"), ("units", "unit")):
-        entries.append((kind, Decimal(0), _forms(data.get(section, []), name)))
-    words: dict[str, tuple[str, Decimal]] = {}
-    phrases: list[tuple[tuple[str, ...], str, Decimal]] = []
-    dotted: set[str] = set()
-    for kind, value, forms in entries:
-        for form in forms:
-            parts = tuple(_key(clean_form(part)) for part in form.split())
-            if len(parts) > 1:
-                phrases.append((parts, kind, value))
-            elif words.setdefault(parts[0], (kind, value)) != (kind, value):
-                raise TekserError(f"lexicon {name}: “{form}” is listed with two meanings")
-            elif form.endswith(".") and kind == "scale":
-                dotted.add(parts[0])
-    if any(v >= 1000 for kind, v in words.values() if kind == "add"):
-        raise TekserError(f"lexicon {name}: a number word of 1000 or more belongs in “scales”")
-    prefixes = {_key(f): v for v, forms in _valued(data, "fraction_prefixes", name) for f in forms}
-    return _Lexicon(
-        code=code,
-        decimal_mark=data["decimal_mark"],
-        words=words,
-        phrases=tuple(sorted(phrases, key=lambda p: -len(p[0]))),
-        prefixes=prefixes,
-        years=frozenset(_key(f) for f in _forms(data.get("year_words", []), name)),
-        dotted=frozenset(dotted),
-        teen_words=("add", Decimal(11)) in words.values(),
-        alone_denominators=data.get("denominator_alone") is True,
-    )
 
 
 _SIGNS = {"%": ("unit", Decimal(0)), "‰": ("unit", Decimal(0))}  # units in every language
@@ -192,10 +91,10 @@ def _lexicons_for(language: str) -> tuple[_Lexicon, ...]:
     """The lexicon a BCP 47 tag reads with: its primary language's number words with the
     decimal and group marks CLDR gives the whole tag ("de-CH" reads "1'234.5"); a lexicon
     without words for a language Babel knows but tekser has no number words for; every
-    lexicon, each with its own language's marks, for an undetermined tag (""). NumberError
-    when Babel has no locale for the tag."""
-    if undetermined(language):
-        return tuple(map(_lexicon, _languages()))
+    lexicon, each with its own language's marks and without its money forms, for an
+    undetermined tag (""). NumberError when Babel has no locale for the tag."""
+    if undetermined(language):  # a money form is read only in its own language
+        return tuple(replace(_lexicon(code), money=()) for code in _languages())
     cldr = number_format(language)
     if cldr is None:
         raise NumberError(
@@ -268,7 +167,12 @@ def _read_cached(printed: str, language: str) -> Decimal:
     for lexicon in lexicons:
         try:
             with localcontext(_EXACT):  # the minus too: the default context rounds to 28 digits
-                value = _parse(_tokens(pieces, lexicon, shown), lexicon, shown)
+                form = sign_of(body, lexicon.money)
+                value = (
+                    _parse(_tokens(pieces, lexicon, shown), lexicon, shown)
+                    if form is None
+                    else _money(body, form, shown)
+                )
                 readings.setdefault(-value if negative else value, []).append(lexicon.code)
         except _UnknownWord as exc:
             unknown.append(str(exc))
@@ -289,6 +193,17 @@ def _read_cached(printed: str, language: str) -> Decimal:
     if len(set(unknown)) == 1:
         raise NumberError(f"“{unknown[0]}” is not a number word tekser knows ({codes})")
     raise NumberError(f"“{shown}” mixes words that no one lexicon knows together ({codes})")
+
+
+def _money(body: str, form: MoneyForm, shown: str) -> Decimal:
+    """A sum with its currency sign inside (`tekser.seeds.money`), in the sign's unit."""
+    value = read_money(body, form)
+    if value is None:
+        raise NumberError(
+            f"“{shown}” holds the money sign “{form.sign}” but is not a sum in its form "
+            f"(such as 1{form.major or ''}234{form.sign}{'567'[: form.digits[0]]})"
+        )
+    return value
 
 
 def _where(raw: str, shown: str) -> str:

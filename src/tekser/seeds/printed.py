@@ -46,6 +46,7 @@ from functools import lru_cache
 
 from tekser.core.errors import TekserError
 from tekser.seeds.locales import APOSTROPHES, number_format, undetermined
+from tekser.seeds.money import MoneyForm, glued, money_end, sign_of
 from tekser.seeds.numbers import (
     _DIGIT_RUN,
     _DIGITS,
@@ -71,6 +72,7 @@ from tekser.seeds.prescan import (
     word_matches,
 )
 from tekser.seeds.text import clean_form
+from tekser.seeds.word_pattern import word_pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +112,7 @@ class _Vocabulary:
     kinds: dict[str, _Kind]  # single words by key
     phrases: tuple[tuple[tuple[str, ...], str], ...]  # multi-word forms and their kind
     alone: frozenset[str]  # scale words that state their number alone ("тысяча", "mille")
+    money: tuple[MoneyForm, ...]  # sums with the currency sign inside ("1:234$567")
 
 
 def _lexicons(language: str) -> tuple[_Lexicon, ...]:
@@ -144,10 +147,11 @@ def _vocabulary(language: str) -> _Vocabulary:
         apostrophe_groups=cldr is not None and cldr.apostrophe_groups,
         comma_groups=cldr is not None and cldr.comma_groups,
         lexicons=lexicons,
-        words=_word_pattern(lexicons),
+        words=word_pattern(lexicons),
         kinds=kinds,
         phrases=tuple(sorted(phrases, key=lambda p: -len(p[0]))),
         alone=frozenset(_key(form) for lexicon in lexicons for form in _alone(lexicon.code)),
+        money=tuple(dict.fromkeys(form for lexicon in lexicons for form in lexicon.money)),
     )
 
 
@@ -165,46 +169,6 @@ def _alone(code: str) -> list[str]:
     if not isinstance(forms, list) or not all(isinstance(form, str) for form in forms):
         raise TekserError(f"lexicon numbers/{code}.json: “alone” must be a list of words")
     return forms
-
-
-def _word_pattern(lexicons: tuple[_Lexicon, ...]) -> re.Pattern[str] | None:
-    """A pattern for a whole word made of the lexicons' words and phrase parts, glued
-    ("dreihundertfünfzig"); letters compare case-insensitively, е matching ё."""
-    pieces: set[str] = set()
-    for lexicon in lexicons:
-        pieces.update(k for k in lexicon.words if k[:1].isalpha())
-        pieces.update(p for parts, _, _ in lexicon.phrases for p in parts if p[:1].isalpha())
-        pieces.update(lexicon.prefixes)
-    pieces.update([k.replace("ss", "ß") for k in pieces if "ss" in k])  # casefold made ß ss
-    if not pieces:
-        return None
-    body = _trie(sorted(pieces))
-    return re.compile(rf"(?<![^\W\d_])(?:{body})+(?![^\W\d_])", re.IGNORECASE)
-
-
-_Tree = dict[str, "_Tree"]
-_LETTER = {"е": "[её]"}
-
-
-def _trie(words: list[str]) -> str:
-    """An alternation of `words` as a prefix tree (a regular expression that tries each
-    letter once, not each word)."""
-    tree: _Tree = {}
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def render(node: _Tree) -> str:
-        branches = [_LETTER.get(c, re.escape(c)) + render(child) for c, child in node.items() if c]
-        ends = "" in node
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-        return f"(?:{body})?" if ends else body
-
-    return render(tree)
 
 
 def _next_word(text: str, position: int, vocabulary: _Vocabulary) -> tuple[str, int]:
@@ -294,7 +258,7 @@ def _digit_numbers(text: str, language: str, vocabulary: _Vocabulary) -> list[Pr
             continue
         position, dated = _digit_token(text, start, vocabulary)
         printed = text[start:position]
-        value = None if dated else _read(printed, language)
+        value = None if dated else _value(text, start, position, language, vocabulary)
         found.append(PrintedNumber(start, position, printed, value, date_like=dated))
     return found
 
@@ -304,6 +268,8 @@ def _digit_token(text: str, start: int, vocabulary: _Vocabulary) -> tuple[int, b
     body of `_digit_numbers`' loop for one run."""
     if text[start - 1 : start] not in _DIGITS and (dated := _date_end(text, start)) > start:
         return dated, True
+    if vocabulary.money and (money := money_end(text, start, vocabulary.money)) > start:
+        return money, False  # "1:234$567", or a garbled sum: one token
     end, plain = _numeral_end(text, start, vocabulary)
     end = glyph_end(text, end) if plain else end  # "67⅛", "3 ½"
     mixed = MIXED_FRACTION.match(text, end) if plain else None
@@ -324,6 +290,17 @@ def _digit_token(text: str, start: int, vocabulary: _Vocabulary) -> tuple[int, b
             break
         end = end if word in vocabulary.scales else next_end
     return end, False
+
+
+def _value(
+    text: str, start: int, end: int, language: str, vocabulary: _Vocabulary
+) -> Decimal | None:
+    """The value of the digits token at [start, end); None for a sum in a money form glued to
+    a letter or a stray mark of the scan (`tekser.seeds.money.glued`)."""
+    printed = text[start:end]
+    if sign_of(printed, vocabulary.money) is not None and glued(text, start):
+        return None
+    return _read(printed, language)
 
 
 def _read(printed: str, language: str) -> Decimal | None:
@@ -465,13 +442,22 @@ def find_numbers(text: str, language: str = "") -> list[PrintedNumber]:
     digits = [
         PrintedNumber(start, end, text[start:end], None, date_like=True)
         if dated
-        else PrintedNumber(start, end, text[start:end], _read(text[start:end], language))
+        else PrintedNumber(
+            start, end, text[start:end], _value(text, start, end, language, vocabulary)
+        )
         for start, end, dated in _digit_runs(text, vocabulary)
     ]
     words = _word_numbers(text, language, vocabulary, digits)
     if not words:
         return digits
     return sorted([*digits, *words], key=lambda number: number.start)
+
+
+def money_sign_at(printed: str, language: str) -> int:
+    """Where the sign of a money form of `language` stands inside `printed` ("1:234$567": 5),
+    the sign that names the sum's unit; -1 when there is none."""
+    form = sign_of(printed, _vocabulary(language.strip()).money)
+    return -1 if form is None else printed.index(form.sign)
 
 
 def number_spans(text: str, language: str = "") -> list[tuple[int, int]]:
@@ -485,7 +471,18 @@ def number_spans(text: str, language: str = "") -> list[tuple[int, int]]:
 
 
 def _digit_runs(text: str, vocabulary: _Vocabulary) -> Iterator[tuple[int, int, bool]]:
+    if any(form.sign in text for form in vocabulary.money):  # no pre-scan knows money forms
+        return _every_digit_run(text, vocabulary)
     return digit_spans(text, vocabulary.scales, lambda at: _digit_token(text, at, vocabulary))
+
+
+def _every_digit_run(text: str, vocabulary: _Vocabulary) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, date_like) of every number holding digits, each digit run read in full."""
+    position = 0
+    for match in re.finditer("[0-9]+", text):
+        if match.start() >= position:
+            position, dated = _digit_token(text, match.start(), vocabulary)
+            yield match.start(), position, dated
 
 
 def _find_numbers_slow(text: str, language: str = "") -> list[PrintedNumber]:

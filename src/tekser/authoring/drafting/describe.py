@@ -25,6 +25,7 @@ from tekser.authoring.drafting.units import (
     stopped,
 )
 from tekser.seeds.numbers import plain, scale_factor
+from tekser.seeds.printed import money_sign_at
 
 SUFFIX = re.compile(r"-[ \t]*(?:\r?\n[ \t]*)?([^\W\d_]+)")
 # the per cent sign as 19th-century print sets it: a degree sign over a small o ("5 °/o")
@@ -419,6 +420,8 @@ def join_subunits(draft: SeedDraft) -> None:
             continue
         if first.unit in subunits or first.unit_from not in ("after", "sign") or first.scale:
             continue
+        if money_sign_at(first.number.printed, first.language) >= 0:
+            continue  # a sum whose sign stands inside it ("1:234$567") holds its fraction
         between = text[first.number.end : second.number.start]
         after_sign = first.unit_from == "sign" and between.isspace()  # $245,000,000 00
         if bare and not (after_sign or re.fullmatch(r"\s*[^\W\d_]+\.\s*", between)):

@@ -12,6 +12,7 @@ from tekser.authoring.drafting.bare_years import counted_not_year
 from tekser.authoring.drafting.carry import carry_degrees, carry_units
 from tekser.authoring.drafting.dates import find_dates
 from tekser.authoring.drafting.describe import SUFFIX as _SUFFIX
+from tekser.authoring.drafting.describe import _sign as sign_unit
 from tekser.authoring.drafting.describe import (
     absorb_unit_numbers,
     join_subunits,
@@ -34,7 +35,7 @@ from tekser.authoring.drafting.relations import structure_words
 from tekser.authoring.drafting.segment import Segmented, segment
 from tekser.seeds.counted import find_counted_words
 from tekser.seeds.numbers import NumberError, read_number, scales
-from tekser.seeds.printed import PrintedNumber, find_numbers
+from tekser.seeds.printed import PrintedNumber, find_numbers, money_sign_at
 from tekser.seeds.text import SourceText
 
 
@@ -93,8 +94,10 @@ def draft_seed(
         draft.exclusions.append(Exclusion(start, end, category, reason, confidence))
     _bounds_named_again(draft)
     lists = _partners(draft)
-    for figure in draft.figures:
-        unit_of(seg, figure)
+    for figure in draft.figures:  # a money form's sign inside the number names its unit
+        inner = money_sign_at(figure.number.printed, figure.language)
+        if inner < 0 or not sign_unit(seg, figure, figure.number.start + inner):
+            unit_of(seg, figure)
     absorb_unit_numbers(draft)
     for chain in lists:
         last = chain[-1]
