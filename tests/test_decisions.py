@@ -198,7 +198,7 @@ def test_schema_invalid_line_is_corrupt(bundled: Path) -> None:
 def test_changed_evidence_makes_a_decision_stale_until_decided_again(
     bundled: Path, undecided_report: Report
 ) -> None:
-    from tekser.render.card import make_decision
+    from tekser.decisions.make import make_decision
 
     first, *others = undecided_report.findings
     for finding in undecided_report.findings:

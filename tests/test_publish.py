@@ -32,9 +32,10 @@ import pytest
 from tekser.core.errors import TekserError
 from tekser.core.findings import Severity
 from tekser.core.report import Report
+from tekser.decisions.make import make_decision
 from tekser.package.descriptor import Package
 from tekser.release.publish import PublishRefused, publish_package
-from tekser.render.card import ReviewContext, make_decision
+from tekser.render.card import ReviewContext
 from tests.conftest import (
     ROOT,
     STANDARD_CHECKS,

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from tekser.cli.common import limits_option, package_argument, reports_errors
 from tekser.core.names import DECISION_ACTIONS
+
+if TYPE_CHECKING:
+    from tekser.core.report import Report
+    from tekser.package.descriptor import Package
 
 
 @click.command()
@@ -45,15 +51,14 @@ def decide(
     from tekser.core.errors import TekserError
     from tekser.core.transaction import settle
     from tekser.decisions.log import log_path, require_reason
+    from tekser.decisions.make import FigureTable, make_decision, retract
     from tekser.package.descriptor import Package
-    from tekser.render.card import ReviewContext, make_decision, retract
-    from tekser.validate import validate_opened
 
-    require_reason(reason)  # before the package is validated: a refusal costs nothing
+    require_reason(reason)  # before anything is read: a refusal costs nothing
     package = Package.open(path)
     settle(package.root)  # what a killed anchor or draft --accept left: finished or rolled back
     log_path(package.root)  # a log that leaves the package or is no file: refused before work
-    report = validate_opened(package)
+    report = validation(package, finding_id)
     finding = next((f for f in report.findings if f.finding_id == finding_id), None)
     if finding is None:
         raise TekserError(f"{finding_id}: no such finding in this package (run tekser validate)")
@@ -77,6 +82,31 @@ def decide(
         value=value,
         figure_id=figure_id,
         reviewer=reviewer,
-        context=ReviewContext.load(package, report.decisions),
+        # a correction's figure is checked against the figures table, read for it alone
+        context=FigureTable.read(package) if action == "correct" else None,
     )
     click.echo(f"{decision.finding_id}: {decision.status} by {decision.reviewer}")
+
+
+def validation(package: Package, finding_id: str) -> Report:
+    """The report a decision on `finding_id` is recorded against: the package's last
+    validation, remembered by the content of its files (`tekser.decisions.cache`), with the
+    decisions log applied again — or, when none is remembered for these files or it lacks
+    the finding, a validation now, remembered for the next decision."""
+    from tekser.core.errors import TekserError
+    from tekser.decisions.cache import package_key, recall, recalled_report, remember
+    from tekser.validate import validate_opened
+
+    key = package_key(package)
+    remembered = recall(package, key)
+    if remembered is not None:
+        try:
+            report = recalled_report(package, remembered)
+        except TekserError:
+            pass  # the log cannot be read: validate says so as a finding
+        else:
+            if any(finding.finding_id == finding_id for finding in report.findings):
+                return report
+    report = validate_opened(package)
+    remember(package, key, report)
+    return report

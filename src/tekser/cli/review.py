@@ -54,23 +54,20 @@ def review(
     from rich.text import Text
 
     from tekser.core.transaction import settle
+    from tekser.decisions.cache import package_key, remember
     from tekser.decisions.log import default_reviewer, log_path
+    from tekser.decisions.make import make_decision, read_correction
     from tekser.package.descriptor import Package
-    from tekser.render.card import (
-        ReviewContext,
-        make_decision,
-        queue,
-        read_correction,
-        render_card,
-        review_console,
-    )
+    from tekser.render.card import ReviewContext, queue, render_card, review_console
     from tekser.validate import validate_opened
 
     console = review_console()
     package = Package.open(path)
     settle(package.root)  # what a killed anchor or draft --accept left: finished or rolled back
     log_path(package.root)  # a log that leaves the package or is no file: refused before work
+    key = package_key(package)  # the files as validated: remembered for `tekser decide`
     report = validate_opened(package)
+    remember(package, key, report)
     context = ReviewContext.load(package, report.decisions)
     todo = queue(
         report,

@@ -83,6 +83,7 @@ def validate(
 
     Example: tekser validate --format html path/to/package > report.html
     """
+    from tekser.decisions.cache import remembering
     from tekser.progress import Observers, Progress, Timings, observing, shown_on_terminal, stage
     from tekser.validate import validate_package
 
@@ -93,7 +94,9 @@ def validate(
     with shown_on_terminal(output_format == "text") as display:
         watching: list[Progress] = [o for o in (display, timer) if o is not None]
         observer = Observers(*watching) if watching else None
+        keep = remembering(path, checks, engine)  # for `tekser decide` (tekser.decisions.cache)
         report = validate_package(path, checks=checks, engine=engine, progress=observer)
+        keep(report)
     code = 1 if report.failing(threshold) else 0
     try:
         with quiet_broken_pipe(code), observing(timer), stage("report"):

@@ -1,7 +1,7 @@
 """The curator's desk: `tekser review` as a full-screen application.
 
 A thin layer of keys and screens over a `ReviewSession`, which records through
-`tekser.render.card` and `tekser.decisions.log`: the desk shows the line mode's card, and every
+`tekser.decisions.make` and `tekser.decisions.log`: the desk shows the line mode's card, and every
 decision is one whole line appended to the log under its lock."""
 
 from __future__ import annotations

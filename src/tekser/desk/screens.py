@@ -17,8 +17,9 @@ from textual.widgets.option_list import Option
 
 from tekser.core.errors import TekserError
 from tekser.decisions.log import MIN_REASON
+from tekser.decisions.make import read_correction
 from tekser.package.descriptor import Row
-from tekser.render.card import FACETS, read_correction, value_in_scale
+from tekser.render.card import FACETS, value_in_scale
 from tekser.render.terminal import safe
 
 Correction = tuple[str, int | float | str]

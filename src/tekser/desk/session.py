@@ -11,7 +11,8 @@ from tekser.core.findings import Decision, Finding
 from tekser.core.report import Report
 from tekser.decisions.apply import settle
 from tekser.decisions.log import in_force
-from tekser.render.card import ReviewContext, facet_counts, make_decision, matches, retract
+from tekser.decisions.make import make_decision, retract
+from tekser.render.card import ReviewContext, facet_counts, matches
 
 # A batch gives many findings one reason: a correction is one figure's value, never a batch's.
 BATCH_ACTIONS = ("confirm", "dismiss")

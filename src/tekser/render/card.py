@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -15,19 +12,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from tekser.core.errors import TekserError
-from tekser.core.findings import ACTIONS, RETRACT, Decision, Evidence, Finding, Severity, Status
+from tekser.core.findings import Decision, Evidence, Finding, Severity, Status
 from tekser.core.report import Report
-from tekser.decisions.apply import evidence_hash
-from tekser.decisions.log import (
-    append,
-    default_reviewer,
-    history,
-    in_force,
-    now,
-    read_log,
-    require_reason,
-)
+from tekser.decisions.log import history, in_force, read_log
+from tekser.decisions.make import figures_named
 from tekser.package.descriptor import Package, Row
 from tekser.package.sources import Corpus
 from tekser.render.equation import Equations, equation_block
@@ -116,18 +104,7 @@ class ReviewContext:
 
     def figures_of(self, finding: Finding) -> list[Row]:
         """The figures a finding names, in the order it names them."""
-        found: list[Row] = []
-        for record in finding.records:
-            for key, value in record.items():
-                if key.endswith("figure_id") or key == "record_id" or key == "id":
-                    row = self.figures.get(str(value))
-                    if row is not None and row not in found:
-                        found.append(row)
-        for evidence in finding.evidence:
-            for row in self.figures.values():
-                if row.get("provenance_id") == evidence.provenance_id and row not in found:
-                    found.append(row)
-        return found
+        return figures_named(finding, self.figures)
 
 
 def value_in_scale(row: Row) -> str:
@@ -387,110 +364,6 @@ def facet_counts(findings: Iterable[Finding]) -> dict[str, dict[str, int]]:
 def matches(finding: Finding, filters: Mapping[str, str]) -> bool:
     """Whether a finding has every facet value of `filters`."""
     return all(value in facet_values(finding, facet) for facet, value in filters.items())
-
-
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def read_correction(text: str, figure: Row | None = None) -> int | float | str:
-    """A corrected value as a curator types it: a date (1901-01-01, the start of the figure's
-    period), or a number in the figure's unit and scale — whole or decimal, with a point or a
-    comma — that a count must give whole once scaled. Raises TekserError saying why not."""
-    typed = text.strip()
-    if _DATE.fullmatch(typed):
-        try:
-            return date.fromisoformat(typed).isoformat()
-        except ValueError:
-            raise TekserError(f"{typed!r} is not a date") from None
-    try:
-        number = Decimal(typed.replace(",", "."))
-    except InvalidOperation:
-        number = Decimal("NaN")
-    if not number.is_finite():
-        raise TekserError(f"{typed!r} is neither a number nor a date (YYYY-MM-DD)")
-    if figure is not None and figure.get("statistic") == "count":
-        try:
-            scaled = number * scale_factor(figure.get("scale", ""))
-        except NumberError:
-            scaled = number
-        if scaled != scaled.to_integral_value():
-            raise TekserError(f"{typed}: a count is a whole number once scaled")
-    return int(number) if number == number.to_integral_value() else float(number)
-
-
-def make_decision(
-    root: Path,
-    finding: Finding,
-    action: str,
-    reason: str,
-    *,
-    value: int | float | str | None = None,
-    figure_id: str | None = None,
-    reviewer: str | None = None,
-    context: ReviewContext | None = None,
-) -> Decision:
-    """Record a curator's decision on `finding` in the package's log and return it. A
-    correction's `value` is a number, or a date (a string, 1901-01-01) for the figure's period;
-    typed text is read by `read_correction` against the figure."""
-    if action not in ACTIONS:
-        raise TekserError(f"action must be one of {', '.join(ACTIONS)}")
-    require_reason(reason)
-    corrected: int | float | str | None = None
-    if action == "correct":
-        if value is None:
-            raise TekserError("a correction needs the corrected value (--value)")
-        if figure_id is None and context is not None:
-            figures = context.figures_of(finding)
-            figure_id = figures[0]["figure_id"] if figures else None
-        if figure_id is None:
-            raise TekserError(f"{finding.finding_id} names no figure to correct; give --figure")
-        if context is not None and figure_id not in context.figures:
-            raise TekserError(f"{figure_id}: no such figure")
-        figure = context.figures.get(figure_id) if context is not None else None
-        corrected = read_correction(value, figure) if isinstance(value, str) else value
-    elif value is not None:
-        raise TekserError("--value is only for corrections")
-    decision = Decision(
-        finding_id=finding.finding_id,
-        action=action,
-        reason=reason.strip(),
-        reviewer=reviewer or default_reviewer(),
-        timestamp=now(),
-        evidence_hash=evidence_hash(finding),
-        rule=finding.rule,
-        value=corrected if not isinstance(corrected, str) else None,
-        date=corrected if isinstance(corrected, str) else None,
-        figure_id=figure_id if action == "correct" else None,
-    )
-    append(root, decision)
-    return decision
-
-
-def retract(
-    root: Path,
-    finding: Finding,
-    decision: Decision,
-    *,
-    reviewer: str | None = None,
-    reason: str | None = None,
-) -> Decision:
-    """Undo `decision` on `finding` by appending a retraction that names it: the log stays
-    append-only, and the finding is as it was before the decision."""
-    if decision.action == RETRACT:
-        raise TekserError("a retraction is not retracted; decide the finding again")
-    said = f"undoes the {decision.action} of {decision.timestamp} by {decision.reviewer}"
-    retraction = Decision(
-        finding_id=finding.finding_id,
-        action=RETRACT,
-        reason=(reason or "").strip() or said,
-        reviewer=reviewer or default_reviewer(),
-        timestamp=now(),
-        evidence_hash=evidence_hash(finding),
-        rule=finding.rule,
-        retracts=decision.key,
-    )
-    append(root, retraction)
-    return retraction
 
 
 def review_console() -> Console:
