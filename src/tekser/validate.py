@@ -13,7 +13,7 @@ from tekser.authoring.drafting.store import DRAFTS
 from tekser.core.errors import TekserError
 from tekser.core.findings import Finding, Severity
 from tekser.core.names import ENGINES
-from tekser.core.report import Report, RuleSummary, StageSummary
+from tekser.core.report import Report, StageSummary
 from tekser.core.rules import Suite
 from tekser.core.transaction import JOURNAL, STAGING, pending_commit
 from tekser.core.version import __version__
@@ -25,6 +25,7 @@ from tekser.package.figures import printed_as_value
 from tekser.package.paths import inside
 from tekser.package.sources import Corpus
 from tekser.progress import Progress, observing, stage
+from tekser.stages.catalogue import rules_run
 from tekser.stages.consistency.run import run_rules
 from tekser.stages.consistency.suite import compose_suite, own_suite
 from tekser.stages.coverage import account, coverage_findings, exclusion_intervals, read_exclusions
@@ -229,9 +230,7 @@ def _validate(package: Package, checks: Path | str | None, engine: str) -> Repor
     with stage("coverage", _count(len(corpus.texts), "seed")):
         _guarded(report, "coverage", coverage, package.root)
 
-    report.rules = [
-        RuleSummary(rule.name, "consistency", rule.severity, rule.description) for rule in rules
-    ]
+    report.rules = rules_run(rules)  # every Python stage's rules, and the suite's
     if rules:
         suite_run = partial(run_rules, package, rules, quotes, engine)
         with stage("consistency", _count(len(rules), "rule")):
