@@ -8,6 +8,7 @@ import gc
 import click
 
 from tekser.cli.anchor import anchor
+from tekser.cli.check_rules import check_rules
 from tekser.cli.decide import decide
 from tekser.cli.draft import draft
 from tekser.cli.init import init
@@ -47,3 +48,4 @@ main.add_command(publish)
 main.add_command(init)
 main.add_command(draft)
 main.add_command(upgrade)
+main.add_command(check_rules)

@@ -1,0 +1,343 @@
+"""A rule's own examples: small packages on which it must fire, and on which it must not.
+
+Each rule of a suite has a file beside it, `checks/examples/<rule>.json`, holding its cases:
+
+```json
+{"severity": "warning",
+ "source": {"languages": "en", "period_start": "1880-01-01", "period_end": "1910-12-31"},
+ "cases": [
+   {"case": "broken", "seed": "In 1887 the mill employed 12 men and 30 women, 40 in all.\\n",
+    "tables": {"figures": [{"figure_id": "men", "quote": "12 men", …}, …]},
+    "fires": [{"evidence": ["p.all", "p.men", "p.women"], "message": ["add up to 42"]}]},
+   {"case": "mended", "seed": "…", "tables": {…}, "passes": true}]}
+```
+
+A case is a seed text and the rows of the tables it needs, each row with the `quote` of the
+seed that states it (`tekser.authoring.example_package` writes and anchors the package);
+`source` gives the source's languages and period (the file's, updated by the case's own).
+`fires` lists the findings of the rule the package must give, in report order: the provenance
+ids of each one's evidence (any order) and words its message must hold. `passes: true` says
+the rule runs and finds nothing. `also` names the other rules the case makes fire (none, as far
+as possible); the readings of dates an example leaves unprinted (`READINGS`) are never counted.
+`severity`, when given, is the severity the examples expect the rule to declare.
+
+JSON, not YAML: the rest of a suite (`columns.json`, `suite.json`) and every lexicon is JSON,
+read by the standard library with no new dependency, and an example is rows of tables, which
+JSON states as plainly as the CSV they become.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from tekser.authoring.example_package import ExampleBuildError, build_package
+from tekser.core.errors import TekserError
+from tekser.core.files import scratch_folder
+from tekser.core.findings import Finding
+from tekser.core.report import Report
+
+EXAMPLES = "examples"  # the folder of a suite's examples, beside its `rules/`
+# What the builder's own readings of a date give: a period left unprinted, or printed as prose.
+READINGS = frozenset({"provenance.inferred-date", "provenance.normalised-date"})
+CASE_KEYS = {"case", "seed", "tables", "source", "fires", "passes", "also"}
+FILE_KEYS = {"severity", "source", "cases"}
+LARGEST = 4_000_000  # bytes of one example file
+
+Validate = Callable[[Path, Path | None], Report]
+
+
+class ExampleError(TekserError):
+    """An example file that cannot be read: not JSON, or not the shape of one."""
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One finding a case must give: its evidence (provenance ids, any order) and words its
+    message must hold."""
+
+    evidence: tuple[str, ...]
+    message: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Example:
+    """One case of a rule: a package to build, and what the rule must say of it."""
+
+    rule: str
+    case: str
+    seed: str
+    tables: Mapping[str, list[dict[str, Any]]]
+    source: Mapping[str, Any]
+    fires: tuple[Expected, ...] | None  # None: the rule must find nothing
+    also: frozenset[str] = frozenset()
+    severity: str | None = None  # the severity the file expects the rule to declare
+
+    @property
+    def passes(self) -> bool:
+        return self.fires is None
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What the harness needs to know of a rule: its name, severity and stage."""
+
+    name: str
+    severity: str
+    stage: str = "consistency"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A case judged: empty `differences` when the rule did what the case expects."""
+
+    rule: str
+    case: str
+    differences: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.differences
+
+    def line(self) -> str:
+        """One line: the rule, the case, ok or FAILED and what differed."""
+        if self.ok:
+            return f"{self.rule} [{self.case}] ok"
+        return f"{self.rule} [{self.case}] FAILED: {'; '.join(self.differences)}"
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _fail(path: Path, why: str) -> ExampleError:
+    return ExampleError(f"{path}: {why}")
+
+
+def _strings(value: object, path: Path, what: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise _fail(path, f"{what} must be a list of strings")
+    return tuple(value)
+
+
+def _object(value: object, path: Path, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _fail(path, f"{what} must be an object")
+    return value
+
+
+def _expected(value: object, path: Path, where: str) -> Expected:
+    finding = _object(value, path, f"{where}: each finding of `fires`")
+    unknown = sorted(set(finding) - {"evidence", "message"})
+    if unknown or "message" not in finding:
+        raise _fail(path, f"{where}: a finding of `fires` has `evidence` and `message` only")
+    return Expected(
+        _strings(finding.get("evidence", []), path, f"{where}: evidence"),
+        _strings(finding["message"], path, f"{where}: message"),
+    )
+
+
+def _tables(value: object, path: Path, where: str) -> dict[str, list[dict[str, Any]]]:
+    tables = _object(value, path, f"{where}: tables")
+    for table, rows in tables.items():
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            raise _fail(path, f"{where}: tables.{table} must be a list of rows (objects)")
+    return tables
+
+
+def _case(rule: str, value: object, path: Path, defaults: Mapping[str, Any]) -> Example:
+    case = _object(value, path, "each case")
+    name = case.get("case")
+    if not isinstance(name, str) or not name.strip() or "\n" in name:
+        raise _fail(path, "each case needs a `case`: a name of one line")
+    where = f"case {name}"
+    unknown = sorted(set(case) - CASE_KEYS)
+    if unknown:
+        raise _fail(path, f"{where}: unknown key {', '.join(unknown)}")
+    if not isinstance(case.get("seed"), str):
+        raise _fail(path, f"{where}: `seed` must be the text, a string")
+    if ("fires" in case) == ("passes" in case):
+        raise _fail(path, f"{where}: give either `fires` (a list of findings) or `passes: true`")
+    if "passes" in case and case["passes"] is not True:
+        raise _fail(path, f"{where}: `passes` can only be true")
+    fires = None
+    if "fires" in case:
+        if not isinstance(case["fires"], list) or not case["fires"]:
+            raise _fail(path, f"{where}: `fires` must list the findings, one at least")
+        fires = tuple(_expected(item, path, where) for item in case["fires"])
+    source = {**defaults, **_object(case.get("source", {}), path, f"{where}: source")}
+    return Example(
+        rule=rule,
+        case=name,
+        seed=case["seed"],
+        tables=_tables(case.get("tables", {}), path, where),
+        source=source,
+        fires=fires,
+        also=frozenset(_strings(case.get("also", []), path, f"{where}: also")),
+    )
+
+
+def read_example_file(path: Path) -> list[Example]:
+    """The cases of one example file, `<rule>.json`. Raises ExampleError if it cannot be read."""
+    try:
+        if path.stat().st_size > LARGEST:
+            raise _fail(path, f"larger than {LARGEST} bytes")
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise _fail(path, f"cannot be read ({error})") from None
+    except json.JSONDecodeError as error:
+        raise _fail(path, f"not JSON: {error}") from None
+    except RecursionError:
+        raise _fail(path, "nested too deeply") from None
+    rule = path.name.removesuffix(".json")
+    data = _object(data, path, "an example file")
+    unknown = sorted(set(data) - FILE_KEYS)
+    if unknown:
+        raise _fail(path, f"unknown key {', '.join(unknown)}")
+    severity = data.get("severity")
+    if severity is not None and not isinstance(severity, str):
+        raise _fail(path, "`severity` must be a string")
+    defaults = _object(data.get("source", {}), path, "source")
+    cases = data.get("cases")
+    if not isinstance(cases, list) or not cases:
+        raise _fail(path, "`cases` must list the cases, one at least")
+    examples = [_case(rule, value, path, defaults) for value in cases]
+    names = [example.case for example in examples]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise _fail(path, f"two cases named {', '.join(twice)}")
+    return [replace(example, severity=severity) for example in examples]
+
+
+def read_examples(checks: Path, rules: Iterable[str]) -> dict[str, list[Example]]:
+    """The examples of a suite folder (`checks/examples/*.json`), by rule. Raises ExampleError
+    for a file that cannot be read, or that names no rule of `rules`."""
+    known = set(rules)
+    found: dict[str, list[Example]] = {}
+    folder = checks / EXAMPLES
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.iterdir()):
+        if path.suffix != ".json":
+            if path.name.startswith("."):
+                continue
+            raise _fail(path, "an example file is <rule>.json")
+        rule = path.name.removesuffix(".json")
+        if rule not in known:
+            raise _fail(path, f"no rule {rule} in {checks / 'rules'} to be the example of")
+        found[rule] = read_example_file(path)
+    return found
+
+
+# --- judging ---------------------------------------------------------------------------------
+
+
+def _summary(findings: Iterable[Finding]) -> str:
+    return " | ".join(f"{f.severity.value} {f.rule}: {f.message}" for f in findings) or "none"
+
+
+def _judge_finding(finding: Finding, expected: Expected, rule: RuleInfo) -> list[str]:
+    differences = []
+    if finding.severity.value != rule.severity:
+        differences.append(f"severity {finding.severity.value}, not {rule.severity}")
+    if finding.stage != rule.stage:
+        differences.append(f"stage {finding.stage}, not {rule.stage}")
+    evidence = sorted(item.provenance_id or "" for item in finding.evidence)
+    if evidence != sorted(expected.evidence):
+        differences.append(f"evidence {evidence}, not {sorted(expected.evidence)}")
+    differences += [
+        f"the message lacks {words!r}: {finding.message!r}"
+        for words in expected.message
+        if words not in finding.message
+    ]
+    if "None" in finding.message:
+        differences.append(f"the message prints None: {finding.message!r}")
+    differences += [
+        f"evidence {item.provenance_id} is no span of the source"
+        for item in finding.evidence
+        if not (item.quote and item.start is not None and item.line)
+    ]
+    return differences
+
+
+def judge(example: Example, report: Report, rule: RuleInfo) -> Outcome:
+    """What differs between what `example` expects of `rule` and what `report` says."""
+    differences: list[str] = []
+    if example.severity is not None and example.severity != rule.severity:
+        differences.append(f"the examples expect severity {example.severity}, "
+                           f"the rule declares {rule.severity}")  # fmt: skip
+    found = [f for f in report.findings if f.rule == rule.name]
+    if example.fires is None:
+        if rule.stage == "consistency" and rule.name not in {s.name for s in report.rules}:
+            differences.append("the rule did not run")
+        if found:
+            differences.append(f"it fires: {_summary(found)}")
+    elif len(found) != len(example.fires):
+        differences.append(
+            f"{len(found)} finding(s), not {len(example.fires)}: {_summary(report.findings)}"
+        )
+    else:
+        for finding, expected in zip(found, example.fires, strict=True):
+            differences += _judge_finding(finding, expected, rule)
+    others = {f.rule for f in report.findings} - READINGS - {rule.name}
+    if others != example.also:
+        unexpected = [f for f in report.findings if f.rule in others - example.also]
+        if unexpected:
+            differences.append(f"other rules fire: {_summary(unexpected)}")
+        silent = sorted(example.also - others)
+        if silent:
+            differences.append(f"`also` rules do not fire: {', '.join(silent)}")
+    return Outcome(example.rule, example.case, tuple(differences))
+
+
+def coverage(rules: Iterable[str], examples: Mapping[str, list[Example]]) -> list[Outcome]:
+    """A failure for each rule without a case where it fires and one where it passes."""
+    missing = []
+    for rule in sorted(rules):
+        cases = examples.get(rule, [])
+        if not cases:
+            missing.append(Outcome(rule, "-", (f"no example: write {EXAMPLES}/{rule}.json",)))
+            continue
+        if not any(not case.passes for case in cases):
+            missing.append(Outcome(rule, "-", ("no case where it fires",)))
+        if not any(case.passes for case in cases):
+            missing.append(Outcome(rule, "-", ("no case where it passes",)))
+    return missing
+
+
+# --- running ---------------------------------------------------------------------------------
+
+
+def build_example(example: Example, root: Path, checks: Path | None = None) -> Path:
+    """The package of `example`, written and anchored in the new folder `root`."""
+    return build_package(root, example.seed, example.tables, example.source, checks=checks)
+
+
+def run_example(
+    example: Example, rule: RuleInfo, validate: Validate, checks: Path | None = None
+) -> Outcome:
+    """Build `example` in a scratch folder, validate it with `checks` and judge it."""
+    with scratch_folder("tekser-example-") as folder:
+        try:
+            root = build_example(example, folder / "package")
+        except (ExampleBuildError, TekserError) as error:
+            return Outcome(example.rule, example.case, (f"cannot be built: {error}",))
+        return judge(example, validate(root, checks), rule)
+
+
+def check_rules(
+    checks: Path, rules: Iterable[RuleInfo], validate: Validate, *, own: bool = False
+) -> list[Outcome]:
+    """Every example of the `rules` of the suite folder `checks`, run and judged, after a
+    failure for each rule that lacks examples. `own`: `checks` is a package's, validated with
+    each case (else each case is validated with the standard suite alone). Raises
+    ExampleError for an example file that cannot be read."""
+    by_name = {rule.name: rule for rule in rules}
+    examples = read_examples(checks, by_name)
+    outcomes = coverage(by_name, examples)
+    for name in sorted(examples):
+        for example in examples[name]:
+            outcomes.append(run_example(example, by_name[name], validate, checks if own else None))
+    return outcomes
