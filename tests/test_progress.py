@@ -304,7 +304,8 @@ def test_the_observer_sees_every_stage_and_changes_nothing(
     assert top == [(event, name) for name in STAGES for event in ("begin", "end")]
     details = {name: detail for event, name, detail in recorder.events if event == "begin"}
     assert details["structure"] == "12 resources"
-    assert details["consistency"] == f"{len(observed.rules)} rules"
+    assert observed.suite is not None  # the suite's rules; report.rules lists every stage's
+    assert details["consistency"] == f"{len(observed.suite.rules)} rules"
 
 
 def test_a_stage_ends_when_it_fails(tmp_path: Path) -> None:

@@ -7,6 +7,9 @@
 --   it are stated at or after the announcement, as many as it announces (announced_count) or
 --   else more than one: a running-text figure elsewhere does not make up a lost table. A
 --   truncated source, a lost table, or a scrape that stopped short.
+-- explain: Data the text announces that the source does not contain; a table or list (`kind`)
+--   counts only if figures are stated at or after the announcement, more than one (or
+--   `announced_count`).
 -- message: {announcement_id}: the text announces {organisation} {measure} for {period_start}…{period_end}, but the source does not give it
 SELECT a.announcement_id AS finding_key, a.announcement_id, a.organisation, a.measure,
        a.period_start, a.period_end, a.provenance_id

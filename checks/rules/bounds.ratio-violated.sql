@@ -3,6 +3,8 @@
 -- table: bounds
 -- description: A ratio the source itself bounds — e.g. "no cell with fewer than three members"
 --   — broken by its own figures of the same organisation at the same date.
+-- explain: A ratio the source bounds (no fewer than so many of one thing per another) broken by
+--   its figures.
 -- message: {organisation} on {period_start}: {numerator_value} {numerator} for {denominator_value} {denominator} is {ratio} per unit, outside the bound [{minimum}, {maximum}] of {bound_id}
 SELECT b.bound_id || ':' || n.figure_id AS finding_key, b.bound_id, n.organisation,
        n.period_start, b.numerator, n.value AS numerator_value, b.denominator,

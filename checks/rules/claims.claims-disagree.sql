@@ -6,6 +6,8 @@
 --   that there were none), or both that it rose (fell) but one sharply and the other slowly.
 --   The text contradicts itself, or the two claims speak of different things (another base,
 --   another part of the period) that a curator must tell apart.
+-- explain: Two claims on one organisation and measure, over overlapping periods, disagree: rise
+--   against fall (or "none"), or sharp against slow.
 -- message: {organisation} {measure}: {claim_id} says "{says}" ({period_start}…{period_end}) but {other_claim_id} says "{other_says}" ({other_period_start}…{other_period_end})
 SELECT a.claim_id || '|' || b.claim_id AS finding_key, a.organisation, a.measure,
        CASE WHEN a.direction = b.direction THEN 'pace' ELSE 'direction' END AS disagreement,

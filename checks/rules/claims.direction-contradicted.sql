@@ -3,6 +3,8 @@
 -- table: claims
 -- description: The narrative says a series rose (or fell) over a period, but between two
 --   consecutive figures of that series inside the period it moved the other way.
+-- explain: The text says a series rose (fell, was absent) and two consecutive figures inside
+--   the period say otherwise.
 -- message: {claim_id}: the text says "{direction}", but {series_id} went from {previous_value} ({previous_period_start}) to {value} ({period_start})
 SELECT c.claim_id AS finding_key, c.claim_id, c.direction, s.series_id,
        s.previous_figure_id, s.previous_value, s.previous_period_start,

@@ -7,6 +7,8 @@
 --   number is taken as exact to half a unit of its last printed digit (tekser_values), the
 --   magnitude too ("вдвое", 2, is 1.5…2.5; "в 2,5 раза" 2.45…2.55): the claim is contradicted
 --   only when no values within those roundings give the stated magnitude.
+-- explain: A stated multiple, percent change or difference (`magnitude`) disagrees with the
+--   first and last figures of the period, beyond printed precision.
 -- message: {claim_id}: the text says "{magnitude_printed}" ({magnitude_kind} {magnitude}, {direction}), but {series_id} went from {first_value} ({first_period_start}) to {last_value} ({last_period_start}): {measured}, {lowest}…{highest} within the printed rounding
 SELECT claim_id || '|' || series_id AS finding_key, claim_id, direction, magnitude_kind,
        magnitude, magnitude_printed, series_id, first_value, first_period_start, last_value,

@@ -6,6 +6,8 @@
 --   a "slow" rise must not more than double (ratio <= 2); a "slow" fall must not lose more
 --   than half (ratio >= 0.5); a "sharp" rise must gain at least a quarter (ratio >= 1.25);
 --   a "sharp" fall must lose at least a quarter (ratio <= 0.75).
+-- explain: A claim of a slow or sharp change against the first and last figures of the period
+--   (slow rise ≤ ×2, sharp fall ≤ ×0.75, …).
 -- message: {claim_id}: the text says "{pace} {direction}", but {series_id} went from {first_value} ({first_period_start}) to {last_value} ({last_period_start})
 SELECT claim_id AS finding_key, claim_id, pace, direction, series_id,
        first_value, first_period_start, last_value, last_period_start,

@@ -5,6 +5,8 @@
 --   with tekser's pace lexicon (lexicons/pace.json, the words of each language that say a
 --   change was sharp or slow), they say another pace, or a pace where the claim records none,
 --   or no word of the lexicon is among them (add it to the lexicon, as data, or check them).
+-- explain: A claim's printed pace words (`pace_printed`), read with the pace lexicon
+--   (`lexicons/pace.json`), do not say the pace the claim records.
 -- message: {claim_id}: the printed words "{pace_printed}" and the recorded pace {pace} disagree: {problem}
 SELECT c.claim_id AS finding_key, c.claim_id, c.language, c.pace, c.pace_printed,
        w.word, w.pace AS word_pace,

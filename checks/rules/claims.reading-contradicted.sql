@@ -9,6 +9,9 @@
 --   claims.direction-contradicted's; this rule checks the step only one reading takes (into
 --   the first year, out of the last, a year at most) and names the reading it contradicts,
 --   saying whether the other reading agrees.
+-- explain: A claim dated by years over 1 January counts, checked on the one step only one
+--   reading takes (into the first year, or out of the last); the finding names the reading and
+--   says whether the other agrees.
 -- message: {claim_id}: read as {reading}, "{direction}" is contradicted: {series_id} went from {previous_value} ({previous_period_start}) to {value} ({period_start}); read as {other_reading}, the figures {other_verdict}
 SELECT claim_id || '|' || series_id || '|' || step AS finding_key, claim_id, direction,
        series_id, reading, previous_figure_id, previous_value, previous_period_start,

@@ -4,6 +4,7 @@
 -- description: A claim of rise or fall that no series can check: no single series has two
 --   figures of the claim's organisation and measure inside its period (the direction and pace
 --   rules compare figures within one series). The narrative stands alone there.
+-- explain: A claim no two figures can check.
 -- message: {claim_id}: no series has two figures of {organisation} {measure} between {period_start} and {period_end} to check "{direction}" against
 SELECT c.claim_id AS finding_key, c.claim_id, c.organisation, c.measure, c.direction,
        c.period_start, c.period_end, c.provenance_id

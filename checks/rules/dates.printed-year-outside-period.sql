@@ -6,6 +6,8 @@
 --   (sources.period_start … period_end): a misprint such as 1391 for 1931, or a date the
 --   source cannot mean. The curator sees the printed form beside our reading of it. A target
 --   or plan (figures of statistic target, plan) may name a year after the source's period.
+-- explain: A year printed in a date lies outside the period the source covers — a misprint the
+--   curator must see in its printed form.
 -- message: {table_name} {record_id}: printed year {token} ("{date_printed}") lies outside the source's period {source_start}…{source_end}; read as {period_start}…{period_end}
 SELECT y.source_id || ':' || CAST(p.start AS VARCHAR) || ':' || y.token AS finding_key,
        y.table_name, y.record_id, y.token, y.date_printed, y.period_start, y.period_end,

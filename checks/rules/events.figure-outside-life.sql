@@ -10,6 +10,11 @@
 --   is earned, counted or paid by a body before it exists, nor collected under a measure that
 --   has ended. Either a date is misread or misprinted, or the figure belongs to a predecessor;
 --   both quotes are shown.
+-- explain: A figure of an organisation dated wholly before its `founding` or after its
+--   `dissolution` (events of those kinds whose `body` is the organisation), or a figure of a
+--   measure dated wholly before it `began` or after it `ended` (events of those kinds whose
+--   `measure` is the figure's, of the organisation in `body` when one is named: a duty's
+--   receipts after its abolition).
 -- message: {subject}: {figure_id} is dated {period_start}…{period_end}, {relation} ({event_start}…{event_end}, {event_id})
 -- index: figures (organisation)
 -- index: figures (measure)

@@ -3,6 +3,7 @@
 -- table: events
 -- description: One event (one event_key) stated more than once — in the language versions or
 --   in different places of the text — with periods that do not overlap.
+-- explain: One event stated twice with periods that do not overlap.
 -- message: {event_key}: {period_start}…{period_end} in {language} ({event_id}) but {other_period_start}…{other_period_end} in {other_language} ({other_event_id})
 SELECT a.event_key AS finding_key, a.event_key,
        a.event_id, a.language, a.period_start, a.period_end, a.provenance_id,

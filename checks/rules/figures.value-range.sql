@@ -4,6 +4,7 @@
 -- description: A value outside what its statistic and unit allow: no value is negative, and a
 --   share lies in 0…100 when in percent, 0…1000 when in per-mille. Ratios (plan fulfilment,
 --   an index) may exceed 100 %; they are statistic `ratio`, not `share`.
+-- explain: A negative value, or a share outside 0…100 % (0…1000 ‰).
 -- message: {figure_id}: {statistic} {value} {unit} is outside {allowed}
 SELECT figure_id AS finding_key, figure_id, statistic, unit, value, allowed, provenance_id
 FROM (

@@ -5,6 +5,7 @@
 --   language versions of the source, or in the abstract and the body), with different years.
 --   Two statements of one term overlap; two separate terms of one person do not, and are
 --   not compared.
+-- explain: One person's term stated differently in the language versions.
 -- message: {person}: the term is {period_start}…{period_end} in {language} ({term_id}) but {other_period_start}…{other_period_end} in {other_language} ({other_term_id})
 SELECT a.person AS finding_key, a.person, a.office,
        a.term_id, a.language, a.period_start, a.period_end, a.provenance_id,

@@ -5,6 +5,7 @@
 --   never to more — beyond what the rounding of the printed figures allows (half a unit of
 --   the last printed digit of the whole and of each part, as part-whole.sum-mismatch; a
 --   smaller excess is part-whole.rounding's).
+-- explain: The parts of a non-exhaustive breakdown exceed the whole, beyond rounding.
 -- message: {relation_id}: the parts add up to {parts_sum}, more than the whole {whole_value} ({whole_figure_id})
 SELECT relation_id AS finding_key, relation_id, whole_figure_id, whole_value, parts_sum,
        parts_sum - whole_value AS difference, tolerance,

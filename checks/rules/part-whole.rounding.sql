@@ -6,6 +6,7 @@
 --   the printed figures allows: half a unit of the last printed digit of the whole and of each
 --   part (tekser_values). The source rounded; the curator sees the difference and the
 --   tolerance, for the record.
+-- explain: A breakdown that misses its whole only by the rounding of its printed figures.
 -- message: {relation_id}: the parts add up to {parts_sum} against the whole {whole_value} ({whole_figure_id}): a difference of {difference}, within the ±{tolerance} the rounding of the printed figures allows
 SELECT relation_id AS finding_key, relation_id, exhaustive, whole_figure_id, whole_value,
        parts_sum, parts_sum - whole_value AS difference, tolerance,

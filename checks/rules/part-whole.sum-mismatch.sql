@@ -7,6 +7,8 @@
 --   printed precision, and its breakdown must add up exactly). A smaller difference is
 --   part-whole.rounding's. Each row is one part; the finding lists the whole, every part,
 --   their sum, the difference and the tolerance.
+-- explain: The parts of an exhaustive breakdown do not add up to the whole beyond rounding; the
+--   records carry the difference and the tolerance.
 -- message: {relation_id}: the parts add up to {parts_sum}, but the whole is {whole_value} ({whole_figure_id})
 SELECT relation_id AS finding_key, relation_id, whole_figure_id, whole_value, parts_sum,
        parts_sum - whole_value AS difference, tolerance,

@@ -10,6 +10,10 @@
 --   digit, carried through the equation), so a difference within it is
 --   relations.rounding's, and a failing reading beside one that holds is
 --   relations.reading-fails'. Each row is one term of the failing reading, with its quote.
+-- explain: An equation the source states (`relations`: a sum, difference, weighted sum,
+--   average, product, ratio, growth or restatement) holds in none of its readings, evaluated
+--   exactly in decimals; the tolerance is the printed precision of the result and every term
+--   carried through the equation, and each term is listed with its quote.
 -- message: {relation_id}: {verdict}; reading {reading} ({equation}): the terms give {computed}, but {result_figure_id} is {result_value} — a difference of {difference}, beyond the ±{tolerance} the printed precision allows
 SELECT r.relation_id AS finding_key, r.relation_id,
        CASE WHEN e.readings > 1 THEN 'none of its ' || CAST(e.readings AS VARCHAR) || ' readings holds'

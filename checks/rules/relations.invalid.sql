@@ -10,6 +10,9 @@
 --   no figure is structure's foreign-key finding; a coefficient that is not a number, its
 --   type finding; one that is not finite or past ±10^15 (NaN, an infinity, 1e999), its
 --   constraint finding.)
+-- explain: A relation that cannot be evaluated: units that do not add up, a result among its
+--   own terms, an unknown scale, a growth without a later and an earlier term, a division by
+--   what may be zero.
 -- message: {relation_id} (reading {reading}, {equation}) cannot be evaluated: {problem}
 SELECT r.relation_id AS finding_key, r.relation_id, e.reading, e.kind, e.equation,
        e.problem, r.term, r.term_figure_id,

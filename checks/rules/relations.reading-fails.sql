@@ -6,6 +6,8 @@
 --   holds (the dividend is on the whole capital, not on the preferred shares; the percentage
 --   is of the year before, not of the first year): for the record, the source is read the
 --   way that holds. When no reading holds, relations.equation-fails reports them all.
+-- explain: One reading of a relation fails while another holds (a dividend on the whole
+--   capital, not on the preferred shares).
 -- message: {relation_id}: reading {reading} ({equation}) gives {computed} against {result_value} ({result_figure_id}), a difference of {difference} beyond ±{tolerance}; {holding} of its {readings} readings hold
 SELECT r.relation_id AS finding_key, r.relation_id, e.reading, e.kind, e.equation,
        e.result_figure_id, e.result_value, e.computed, e.difference, e.tolerance,

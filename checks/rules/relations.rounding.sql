@@ -6,6 +6,7 @@
 --   printed precision of its figures allows (half a unit of each last printed digit, carried
 --   through the equation): the source rounded; the curator sees the difference and the
 --   tolerance, for the record.
+-- explain: A reading of a relation that holds only within the printed precision.
 -- message: {relation_id}: reading {reading} ({equation}) gives {computed} against {result_value} ({result_figure_id}): a difference of {difference}, within the ±{tolerance} the printed precision allows
 SELECT r.relation_id AS finding_key, r.relation_id, e.reading, e.kind, e.equation,
        e.result_figure_id, e.result_value, e.computed, e.difference, e.tolerance,

@@ -5,6 +5,7 @@
 --   than 12 months apart whose values differ by more than a quarter of the larger: a break
 --   between sources or ways of counting that a curator must explain.
 -- index: figures (organisation, measure, statistic, CAST(SUBSTR(period_start, 1, 4) AS INTEGER))
+-- explain: Two series counting the same thing ≤ 12 months apart differ by > 25 %.
 -- message: {organisation} {measure}: {value} in {series_id} ({period_start}) but {other_value} in {other_series_id} ({other_period_start})
 SELECT a.figure_id || '|' || b.figure_id AS finding_key, a.organisation, a.measure,
        a.series_id, a.figure_id, a.value, a.period_start,

@@ -4,6 +4,7 @@
 -- description: The same value at two consecutive dates of one series. Counts of a living
 --   organisation rarely repeat exactly; a repeat is often a figure copied from the line above,
 --   in the source or in our transcription. A repeated 0 (none, then none again) is not one.
+-- explain: The same value at consecutive dates of one series (a repeated 0 is not flagged).
 -- message: {series_id}: {value} on {previous_period_start} and again on {period_start}
 SELECT figure_id AS finding_key, series_id, previous_figure_id, figure_id, value,
        previous_period_start, period_start, previous_provenance_id, provenance_id

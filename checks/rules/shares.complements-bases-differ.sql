@@ -5,6 +5,7 @@
 --   "65 % … while the remaining 35 % …") must be shares of the same base. When one is a share
 --   of households and the other of population, they add up to 100 % only by switching the
 --   base, and neither is the complement of the other.
+-- explain: Shares stated as complements (`complement_group`) are shares of different bases.
 -- message: {complement_group}: {figure_id} ({value} {unit} of {base}) and {other_figure_id} ({other_value} {other_unit} of {other_base}) are stated as complements, but their bases differ
 SELECT a.complement_group AS finding_key, a.complement_group,
        a.figure_id, a.value, a.unit, COALESCE(a.base, a.base_figure_id) AS base,

@@ -6,6 +6,8 @@
 --   the printed shares (half a unit of the last printed digit of each, tekser_values). Shares
 --   that add up to more than the whole, or to less, are a finding; a group whose bases differ
 --   is shares.complements-bases-differ's.
+-- explain: Complements of one base do not add up to 100 % (1000 ‰, 1), within the rounding of
+--   the printed shares.
 -- message: {complement_group}: the shares stated as complements add up to {shares_sum} {unit}, not {whole} (rounding allows ±{tolerance})
 SELECT complement_group AS finding_key, complement_group, figure_id, value, unit,
        shares_sum, whole, tolerance, provenance_id

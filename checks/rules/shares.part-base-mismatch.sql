@@ -5,6 +5,8 @@
 --   (base_figure_id), both as figures: the share must be part / base (× 100 in percent, × 1000
 --   in per-mille), within the rounding of the three printed numbers (half a unit of the last
 --   printed digit of each, tekser_values; scales applied).
+-- explain: A share that names its part and its base as figures is not part / base, within the
+--   rounding of all three.
 -- message: {figure_id}: {value} {unit}, but {part_figure_id} / {base_figure_id} is {computed} ({lowest}…{highest} within the printed rounding)
 SELECT figure_id AS finding_key, figure_id, value, unit, part_figure_id, part_value,
        base_figure_id, base_value, ROUND(computed, 3) AS computed, ROUND(lowest, 3) AS lowest,

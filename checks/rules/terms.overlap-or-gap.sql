@@ -4,6 +4,7 @@
 -- description: Successive holders of one office, in one language version, whose terms overlap
 --   (the next begins in a year before the last ends) or leave a gap of more than a year.
 --   Terms are compared by year: a handover inside one year is neither.
+-- explain: Successive holders of an office overlap or leave a gap (by year).
 -- message: {language}: {previous_person} holds office to {previous_period_end} but {person} from {period_start} ({kind})
 SELECT term_id AS finding_key, language, office, previous_person, previous_period_end,
        previous_term_id, person, term_id, period_start,

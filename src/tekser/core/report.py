@@ -27,6 +27,8 @@ class RuleSummary:
     stage: str
     severity: Severity
     description: str
+    # what a curator reads on the card of a finding of the rule (not in the JSON report)
+    explain: str = ""
 
 
 @dataclass(slots=True)

@@ -35,6 +35,8 @@ class Rule:
     description: str
     message: str
     sql: str = ""
+    # what a curator reads on a finding's card (`explain:`); the description when not given
+    explain: str = ""
     expectation: dict[str, Any] = field(default_factory=dict)
     key: str = ""
     origin: str = ""

@@ -19,7 +19,9 @@ REQUIRED = ("rule", "severity", "table", "description", "message")
 # misprinted year and the reading of it): a row it names is not reported twice.
 # `requires: TABLE, …`: other tables the query reads; a package without one of them is not
 # checked by the rule (as one without the rule's own table), instead of the rule failing.
-OPTIONAL = ("restates", "requires")
+# `explain: …`: what a curator reads on the card of a finding of the rule, in a sentence;
+# without it the card shows the description.
+OPTIONAL = ("restates", "requires", "explain")
 # `index: TABLE (COLUMN OR EXPRESSION, …)`, as many as the rule needs: an index of the
 # database the suite runs in (SQLite) that its joins want; never a result, only a speed.
 REPEATED = ("index",)
@@ -49,7 +51,7 @@ def _read(path: Path, what: str) -> str:
         raise TekserError(f"{path}: cannot read {what} ({exc})") from None
 
 
-def _json(path: Path, what: str) -> object:
+def read_json(path: Path, what: str) -> object:
     """A JSON file of a checks folder, read as `_read` does, its nesting bounded (`depth`)."""
     text = _read(path, what)
     depth = json_depth(text.encode("utf-8"))
@@ -100,6 +102,7 @@ def parse_sql_rule(path: Path) -> Rule:
         description=meta["description"],
         message=meta["message"],
         sql="\n".join(body).strip().rstrip(";"),
+        explain=meta.get("explain", ""),
         origin=str(path),
         restates=meta.get("restates", ""),
         requires=tuple(t.strip() for t in meta.get("requires", "").split(",") if t.strip()),
@@ -125,7 +128,7 @@ def _severity(value: str, where: Path | str) -> Severity:
 
 def parse_column_rules(path: Path) -> list[Rule]:
     """Column expectations in Great Expectations' serialised form, with tekser's `meta`."""
-    document = _json(path, "column expectations")
+    document = read_json(path, "column expectations")
     if not isinstance(document, dict):
         raise TekserError(f"{path}: column expectations must be a JSON object")
     rules = []
@@ -141,6 +144,7 @@ def parse_column_rules(path: Path) -> list[Rule]:
                 table=meta["table"],
                 description=expectation.get("description", ""),
                 message=meta["message"],
+                explain=str(meta.get("explain", "")),
                 expectation=expectation,
                 key=meta["key"],
                 origin=str(path),
@@ -167,7 +171,7 @@ def _settings(folder: Path) -> dict[str, dict[str, str]]:
     path = folder / SETTINGS
     if not path.exists():
         return {"disable": {}, "override": {}}
-    document = _json(path, "suite settings")
+    document = read_json(path, "suite settings")
     if not isinstance(document, dict) or set(document) - {"disable", "override", "description"}:
         raise TekserError(f"{path}: expected an object with `disable` and `override` only")
     settings: dict[str, dict[str, str]] = {}
