@@ -154,5 +154,5 @@ def test_draft_proposes_each_sum_once_in_mil_reis(tmp_path: Path) -> None:
     ],
 )
 def test_a_malformed_money_form_is_named(entry: object) -> None:
-    with pytest.raises(TekserError, match="lexicon numbers/xx.json"):
+    with pytest.raises(TekserError, match=r"lexicon numbers/xx\.json"):
         money_forms(entry, "numbers/xx.json")

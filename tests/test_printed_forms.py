@@ -14,7 +14,7 @@ from babel.numbers import get_decimal_symbol
 
 from tekser.seeds.locales import has_locale, has_number_words, number_format
 from tekser.seeds.numbers import NumberError, read_number
-from tekser.seeds.printed import PrintedNumber, find_numbers
+from tekser.seeds.printed import PrintedNumber, _find_numbers_slow, find_numbers, number_spans
 
 NNBSP, NBSP, THIN = "\u202f", "\u00a0", "\u2009"
 
@@ -366,3 +366,28 @@ def test_lexicon_decimal_marks_agree_with_cldr() -> None:
     for name in names:
         data = json.loads((folder / name).read_text(encoding="utf-8"))
         assert data["decimal_mark"] == get_decimal_symbol(data["language"]), name
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # a fraction glyph alone, or set in superscript and subscript digits, is one number
+        ("пласт толщиною ¾ арш.", "ru", [("¾", "0.75")]),
+        ("z czego ²/₃ w miastach, ¹⁄₄ na wsi", "pl", [("²/₃", "0.6667"), ("¹⁄₄", "0.25")]),
+        (
+            "rose ½ per cent. to 3 ½ and 67⅛",
+            "en",
+            [("½", "0.5"), ("3 ½", "3.5"), ("67⅛", "67.125")],
+        ),
+        ("the area in m² and x²", "en", []),  # a superscript alone is no fraction
+    ],
+)
+def test_a_fraction_glyph_alone_is_one_number(
+    text: str, language: str, expected: list[tuple[str, str]]
+) -> None:
+    found = find_numbers(text, language)
+    assert found == _find_numbers_slow(text, language)
+    assert number_spans(text, language) == [(n.start, n.end) for n in found]
+    assert [(n.printed, str(n.value)) for n in found] == expected
+    for printed, value in expected:
+        assert read_number(printed, language) == Decimal(value)

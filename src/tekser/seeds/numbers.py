@@ -23,7 +23,9 @@ exactly three digits follow ("165, 000, 000"). A run of ASCII digits reads in an
 Bad input: a language Babel has no locale for, a word the lexicon lacks (any word in a language
 without a number lexicon), a token that is not one number raise NumberError, one line naming
 the token and the language. Without a language ("" or "und") every lexicon is tried, and a
-token they read differently is an error. A fraction glyph adds its part: "67⅛" is 67.125.
+token they read differently is an error. A fraction glyph adds its part: "67⅛" is 67.125;
+alone it is the fraction ("¾", "²/₃": `tekser.seeds.glyphs`). A sum with a currency sign inside
+it reads by the language's money form (`tekser.seeds.money`: "1:234$567" in pt is 1234.567).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from tekser.core.errors import TekserError
+from tekser.seeds.glyphs import glyph_value
 from tekser.seeds.locales import APOSTROPHES, lexicon_language, number_format, undetermined
 from tekser.seeds.money import MoneyForm, read_money, sign_of
 from tekser.seeds.number_lexicons import (  # the lexicons' internals, shared with printed.py
@@ -150,6 +153,8 @@ def _read_cached(printed: str, language: str) -> Decimal:
     shown = clean_form(unicodedata.normalize("NFC", printed))
     if not shown:
         raise NumberError("the printed number is empty")
+    if (glyph := glyph_value(shown)) is not None:  # "¾", "²/₃" alone
+        return glyph
     if (mixed := _MIXED.fullmatch(shown)) and int(mixed[2]) < int(mixed[3]):
         return Decimal(mixed[1]) + _fraction(Decimal(mixed[2]), Decimal(mixed[3]))
     body, negative = shown, False

@@ -30,6 +30,9 @@ What is one token:
   is None and `date_like` is True: the dates reader reads them; the "2" or "12" is never a
   number of its own.
 - A range "30—31 миллион" is two tokens ("30" and "31 миллион").
+- A sum in a money form of the language (`tekser.seeds.money`: the cifrão's "1:234$567") is
+  one token; garbled by the scan, one token whose value is None.
+- A fraction glyph alone ("¾") or in superscript and subscript digits ("²/₃") is one token.
 - "94 1/4" and "67⅛" are one token each. Where the locale groups with a comma (en), a comma
   not followed by three digits ends the number ("October 31,1886": 31 and 1886).
 
@@ -45,6 +48,8 @@ from decimal import Decimal
 from functools import lru_cache
 
 from tekser.core.errors import TekserError
+from tekser.seeds.dated import date_end
+from tekser.seeds.glyphs import lone_fractions
 from tekser.seeds.locales import APOSTROPHES, number_format, undetermined
 from tekser.seeds.money import MoneyForm, glued, money_end, sign_of
 from tekser.seeds.numbers import (
@@ -228,26 +233,6 @@ def _numeral_end(text: str, start: int, vocabulary: _Vocabulary) -> tuple[int, b
     return end, not marks.strip()
 
 
-# "1911/12", "1911-2", "1879/1880": a year and the next one; "12.03.1911", "3/12/1911".
-_SPLIT_YEAR = re.compile(r"([12][0-9]{3})([/\-–])([0-9]{4}|[0-9]{1,2})(?![0-9]|[.,][0-9])")
-_NUMERIC_DATE = re.compile(r"([0-9]{1,2})([./])([0-9]{1,2})\2([12][0-9]{3})(?![0-9]|[.,][0-9])")
-
-
-def _date_end(text: str, start: int) -> int:
-    """Where a split year or a numeric date at `start` ends; `start` when there is none."""
-    match = _SPLIT_YEAR.match(text, start)
-    if match is not None:
-        year, mark, second = int(match[1]), match[2], match[3]
-        modulus = 10 ** len(second)
-        if (year + 1) % modulus == int(second) and (len(second) < 4 or mark == "/"):
-            return match.end()
-    match = _NUMERIC_DATE.match(text, start)
-    days = (int(match[1]), int(match[3])) if match is not None else (0, 0)
-    if match is not None and min(days) >= 1 and max(days) <= 31 and min(days) <= 12:
-        return match.end()
-    return start
-
-
 def _digit_numbers(text: str, language: str, vocabulary: _Vocabulary) -> list[PrintedNumber]:
     """The numbers holding ASCII digits, with the scale words that follow them, every digit
     run read in full (`_digit_token`)."""
@@ -266,7 +251,7 @@ def _digit_numbers(text: str, language: str, vocabulary: _Vocabulary) -> list[Pr
 def _digit_token(text: str, start: int, vocabulary: _Vocabulary) -> tuple[int, bool]:
     """Where the number holding the digits at `start` ends, and whether it is date-like: the
     body of `_digit_numbers`' loop for one run."""
-    if text[start - 1 : start] not in _DIGITS and (dated := _date_end(text, start)) > start:
+    if text[start - 1 : start] not in _DIGITS and (dated := date_end(text, start)) > start:
         return dated, True
     if vocabulary.money and (money := money_end(text, start, vocabulary.money)) > start:
         return money, False  # "1:234$567", or a garbled sum: one token
@@ -447,6 +432,7 @@ def find_numbers(text: str, language: str = "") -> list[PrintedNumber]:
         )
         for start, end, dated in _digit_runs(text, vocabulary)
     ]
+    digits = _with_fractions(text, digits, language)
     words = _word_numbers(text, language, vocabulary, digits)
     if not words:
         return digits
@@ -465,9 +451,20 @@ def number_spans(text: str, language: str = "") -> list[tuple[int, int]]:
     values: what coverage needs, for every number of an archive."""
     vocabulary = _vocabulary(language.strip())
     digits = [(start, end) for start, end, _ in _digit_runs(text, vocabulary)]
+    if fractions := lone_fractions(text, digits):
+        digits = sorted([*digits, *fractions])
     taken = spans_of(digits) if vocabulary.words else iter(())
     words = _word_numbers(text, language.strip(), vocabulary, taken)
     return sorted([*digits, *((n.start, n.end) for n in words)]) if words else digits
+
+
+def _with_fractions(text: str, digits: list[PrintedNumber], language: str) -> list[PrintedNumber]:
+    """`digits` with the fractions printed as glyphs alone among them (`tekser.seeds.glyphs`)."""
+    fractions = lone_fractions(text, [(n.start, n.end) for n in digits])
+    if not fractions:
+        return digits
+    alone = [PrintedNumber(a, b, text[a:b], _read(text[a:b], language)) for a, b in fractions]
+    return sorted([*digits, *alone], key=lambda number: number.start)
 
 
 def _digit_runs(text: str, vocabulary: _Vocabulary) -> Iterator[tuple[int, int, bool]]:
@@ -490,7 +487,7 @@ def _find_numbers_slow(text: str, language: str = "") -> list[PrintedNumber]:
     the fast path is tested against."""
     language = language.strip()
     vocabulary = _vocabulary(language)
-    digits = _digit_numbers(text, language, vocabulary)
+    digits = _with_fractions(text, _digit_numbers(text, language, vocabulary), language)
     words = _word_numbers(text, language, vocabulary, digits)
     if not words:
         return digits
