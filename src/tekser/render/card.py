@@ -22,51 +22,7 @@ from tekser.render.equation import Equations, equation_block
 from tekser.render.terminal import QUOTE_WIDTH, STYLE, evidence_window, safe, window_text
 from tekser.seeds.numbers import NumberError, scale_factor
 from tekser.seeds.window import window
-
-# What the fixed rules mean, for a curator; consistency rules carry their own descriptions.
-EXPLAIN = {
-    "source.hash-mismatch": "The source text is not the one the quotes were anchored on.",
-    "source.unreadable": "The source text cannot be read.",
-    "provenance.quote-mismatch": "The quote is not the text at its recorded span.",
-    "provenance.span-drift": "The quote moved in the source; its recorded span is stale.",
-    "provenance.stale-anchor": "The recorded context (prefix, suffix, line, page) is stale.",
-    "provenance.unanchored": "The quote has no span yet.",
-    "provenance.printed-not-in-quote": "The printed token is not in the quote stating it.",
-    "provenance.unexplained-value": "The value differs from the printed token, with no reason.",
-    "provenance.unexplained-date": "The period differs from the printed date with no reason given.",
-    "provenance.normalised-value": "The printed token was normalised to give the value: "
-    "check that the source says what the row says.",
-    "provenance.normalised-date": "The printed date was read as another date: check the reading.",
-    "provenance.unreferenced": "A provenance record that no row cites.",
-    "coverage.unaccounted": "A number of the source is neither captured nor excluded.",
-    "coverage.unstated-in-quote": (
-        "A number inside a quote that no record states: state it as a figure, or exclude it "
-        "with a reason."
-    ),
-    "coverage.unused-exclusion": "An exclusion that excludes no number.",
-    "coverage.bad-exclusion": "An exclusion that does not hold.",
-    "decisions.corrupt-line": "A line of the decisions log is not a valid decision.",
-    "decisions.unreadable": "The decisions log cannot be read, or leads out of the package.",
-    "decisions.unknown-figure": "A correction in force names a figure the package does not "
-    "have: publish could not apply it.",
-    "decisions.corrections-disagree": "Two corrections in force set one figure differently.",
-    "structure.spreadsheet-formula": "Cells a spreadsheet would run as formulas: released "
-    "unaltered; import the column as text.",
-    "structure.not-a-file": "A resource is a FIFO, a device or a folder: it is not read.",
-    "consistency.rule-refused": "A rule tried more than reading the validation database: "
-    "refused, none of it ran.",
-    "package.interrupted-commit": "A command writing several files was killed: the next "
-    "command that writes the package finishes or rolls it back.",
-}
-
-
-def explain(finding: Finding, report: Report) -> str:
-    for rule in report.rules:
-        if rule.name == finding.rule:
-            return rule.description
-    if finding.rule.startswith("structure."):
-        return "The package does not match its descriptor or Table Schemas (frictionless)."
-    return EXPLAIN.get(finding.rule, "")
+from tekser.stages.catalogue import explain  # what a rule means, from the rule catalogue
 
 
 @dataclass(slots=True)
