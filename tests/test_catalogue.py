@@ -363,3 +363,10 @@ def test_every_folder_of_python_modules_is_a_listed_package() -> None:
         if "__pycache__" not in path.parts
     }
     assert sorted(folders | {"tekser.checks"}) == sorted(_setuptools()["packages"])  # type: ignore[arg-type]
+
+
+def test_an_unreadable_declaration_is_a_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "python_rules.json").write_text('{"rules": [', "utf-8")
+    with pytest.raises(TekserError, match=r"cannot read the Python stages' rules \(") as caught:
+        python_rules(tmp_path)
+    assert "\n" not in str(caught.value)

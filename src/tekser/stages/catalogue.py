@@ -8,6 +8,7 @@ rules reference is generated from here (`cog -r README.md`)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -17,7 +18,7 @@ from tekser.core.errors import TekserError
 from tekser.core.findings import Finding, Severity
 from tekser.core.report import Report, RuleSummary
 from tekser.core.rules import Rule, standard_checks
-from tekser.stages.consistency.suite import load_suite, read_json
+from tekser.stages.consistency.suite import load_suite
 
 PYTHON_RULES = "python_rules.json"
 # The stages in the order validate runs them; the suite's SQL rules are the consistency stage's.
@@ -61,7 +62,11 @@ def python_rules(folder: Path | None = None) -> list[Entry]:
     """The rules of the Python stages, as `python_rules.json` of `folder` (the standard
     suite's by default) declares them; a malformed declaration is a one-line error."""
     path = (folder or standard_checks()) / PYTHON_RULES
-    document = read_json(path, "the Python stages' rules")
+    # tekser's own file, not a package's: read whole, whatever `--limit` a package is held to
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise TekserError(f"{path}: cannot read the Python stages' rules ({exc})") from None
     rules = document.get("rules") if isinstance(document, dict) else None
     if not isinstance(rules, list):
         raise TekserError(f"{path}: must be an object with a list of `rules`")
