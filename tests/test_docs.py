@@ -65,3 +65,14 @@ def test_a_stale_reference_is_caught(tmp_path: Path) -> None:
     stale = tmp_path / "README.md"
     stale.write_text(readme.replace("- `--timings`", "- `--timing`"), encoding="utf-8")
     assert Cog().main(["cog", "--check", str(stale)]) != 0
+
+
+def test_a_stale_rules_reference_is_caught(tmp_path: Path) -> None:
+    """The rules reference is the catalogue's: a rule left out of the README is caught."""
+    from cogapp import Cog
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `coverage.unaccounted`"))
+    stale = tmp_path / "README.md"
+    stale.write_text(readme.replace(row + "\n", ""), encoding="utf-8")
+    assert Cog().main(["cog", "--check", str(stale)]) != 0
