@@ -25,7 +25,7 @@ import re
 from itertools import pairwise
 
 from tekser.authoring.drafting.describe import unit_entry
-from tekser.authoring.drafting.model import Figure, SeedDraft, year_like
+from tekser.authoring.drafting.model import DEGREES, Figure, SeedDraft, year_like
 from tekser.authoring.drafting.statistic_ranges import bounds_of_ranges
 from tekser.authoring.drafting.table_measure import table_measures
 from tekser.authoring.drafting.tonnage import ship_tonnage
@@ -43,7 +43,6 @@ _LISTED = re.compile(
     re.IGNORECASE,
 )
 _JOINED = re.compile(rf"(?<![^\W\d_]){_CONJUNCTION}(?![^\W\d_])", re.IGNORECASE)
-_DEGREES = ("approximate", "lower-bound", "upper-bound")
 _HEADING_REACH = 60  # lines above a figure that a heading of its block is looked for in
 
 
@@ -55,16 +54,6 @@ def _carried(source: Figure) -> bool:
     """Whether a neighbour's unit may pass to a bare figure: not a share or a fraction (a
     bare number after "12 per cent" is seldom a percent)."""
     return source.unit not in ("percent", "per-mille", "fraction")
-
-
-def _take(figure: Figure, source: Figure, how: str, reason: str) -> None:
-    figure.unit, figure.measure = source.unit, source.measure
-    figure.unit_statistic = source.unit_statistic or source.statistic
-    if figure.statistic not in _DEGREES:
-        figure.statistic = figure.unit_statistic
-    figure.unit_from = how
-    figure.reasons = [r for r in figure.reasons if "unit" not in r]
-    figure.reasons.append(reason)
 
 
 def _lists(draft: SeedDraft) -> None:
@@ -88,7 +77,7 @@ def _lists(draft: SeedDraft) -> None:
             for member in run[:-1]:
                 if _bare(member):
                     why = f"unit {run[-1].unit} of {run[-1].number.printed}, the last of “{shown}”"
-                    _take(member, run[-1], "list", why)
+                    member.take_unit_of(run[-1], "list", why)
         run = []
 
 
@@ -134,7 +123,7 @@ def _neighbours(draft: SeedDraft) -> None:
             continue
         why = f"unit {source.unit} of {source.number.printed}, the figure {where} it in its "
         why += "sentence"
-        _take(figure, source, "neighbour", why)
+        figure.take_unit_of(source, "neighbour", why)
 
 
 def _unit_line(draft: SeedDraft, figure: Figure, line: str) -> Figure | None:
@@ -194,7 +183,7 @@ def _unit_headings(draft: SeedDraft) -> None:
         for figure in by_line[index]:
             if figure.unit_from == "" and not year_like(figure.number):
                 why = f"unit {source.unit} from the heading line “{shown}” above it"
-                _take(figure, source, "heading", why)
+                figure.take_unit_of(source, "heading", why)
 
 
 def _measure_headings(draft: SeedDraft) -> None:
@@ -227,19 +216,18 @@ def _measure_headings(draft: SeedDraft) -> None:
             if hit is None:
                 continue
             entry, at = hit
-            figure.unit, figure.measure = entry.values["unit"], entry.values["measure"]
-            figure.unit_statistic = "share" if figure.unit in ("percent", "per-mille") else ""
-            units = [e for e in figure.lexicon.units if e.values.get("unit") == figure.unit]
-            figure.unit_statistic = figure.unit_statistic or (
-                units[0].values.get("statistic", "count") if units else "count"
-            )
-            if figure.statistic not in _DEGREES:
-                figure.statistic = figure.unit_statistic
-            figure.unit_from = "heading"
-            figure.reasons = [r for r in figure.reasons if "unit" not in r]
-            figure.reasons.append(
-                f"unit {figure.unit} of the measure “{entry.label(words, at)}” on a heading "
-                "line of its table"
+            unit = entry.values["unit"]
+            units = [e for e in figure.lexicon.units if e.values.get("unit") == unit]
+            statistic = units[0].values.get("statistic", "count") if units else "count"
+            if unit in ("percent", "per-mille"):
+                statistic = "share"
+            figure.take_unit(
+                unit,
+                entry.values["measure"],
+                statistic,
+                "heading",
+                f"unit {unit} of the measure “{entry.label(words, at)}” on a heading line of "
+                "its table",
             )
             break
 
@@ -296,7 +284,7 @@ def carry_degrees(draft: SeedDraft) -> None:
     _average_lists(draft)
     text = draft.seg.raw
     for first, second in pairwise(draft.figures):
-        if first.statistic not in _DEGREES or second.statistic in _DEGREES:
+        if first.statistic not in DEGREES or second.statistic in DEGREES:
             continue
         if first.partner is not None or first.clause != second.clause:
             continue

@@ -11,6 +11,7 @@ from tekser.authoring.drafting.segment import Segmented, Span
 from tekser.seeds.printed import PrintedNumber
 
 MAX_QUOTE = 700  # a clause and its date; longer, the date gets a provenance record of its own
+DEGREES = ("approximate", "lower-bound", "upper-bound")  # a statistic a unit leaves as it is
 
 
 @dataclass(slots=True)
@@ -40,6 +41,22 @@ class Figure:
     note: str = ""  # why the value differs from what the printed token reads as
     unit_span: tuple[int, int] | None = None  # unit words holding a number ("pour 100")
     unit_statistic: str = ""  # the statistic the unit's words give (count, amount, share)
+
+    def take_unit(self, unit: str, measure: str, statistic: str, how: str, reason: str) -> None:
+        """Give the figure a unit its own words do not name: `how` says where it came from
+        (unit_from), `reason` replaces the figure's reasons about its unit; the unit's
+        statistic becomes the figure's unless a word of degree already set one."""
+        self.unit, self.measure, self.unit_statistic = unit, measure, statistic
+        if self.statistic not in DEGREES:
+            self.statistic = statistic
+        self.unit_from = how
+        self.reasons = [r for r in self.reasons if "unit" not in r]
+        self.reasons.append(reason)
+
+    def take_unit_of(self, other: Figure, how: str, reason: str) -> None:
+        """Give the figure the unit, measure and statistic of another figure (take_unit)."""
+        statistic = other.unit_statistic or other.statistic
+        self.take_unit(other.unit, other.measure, statistic, how, reason)
 
     @property
     def confidence(self) -> float:

@@ -138,6 +138,13 @@ def _misread(lexicon: Lexicon, word: str) -> tuple[Entry, str] | None:
     return None
 
 
+def _entry_reading(entry: Entry, length: int, reason: str) -> UnitReading:
+    """The unit a lexicon entry names, as the reading of `length` words."""
+    unit = entry.values["unit"]
+    statistic = entry.values.get("statistic", "count")
+    return UnitReading(unit, statistic, entry.values.get("measure", unit), length, reason)
+
+
 def counted_noun(
     lexicon: Lexicon, after: list[tuple[str, str]], value_is_one: bool
 ) -> UnitReading | None:
@@ -212,25 +219,19 @@ def counted_noun(
         misread = _misread(lexicon, word) if language != "ru" else None
         if misread is not None:
             entry, how = misread
-            unit = entry.values["unit"]
-            return UnitReading(
-                unit,
-                entry.values.get("statistic", "count"),
-                entry.values.get("measure", unit),
+            return _entry_reading(
+                entry,
                 index + 1,
                 f"“{printed}” {where}: read with {how}, as the OCR may misread it, the "
-                f"{entry.source} names it ({unit}); check it",
+                f"{entry.source} names it ({entry.values['unit']}); check it",
             )
         head = _head_entry(lexicon, word) if language != "ru" else None
         if head is not None:
-            unit = head.values["unit"]
-            return UnitReading(
-                unit,
-                head.values.get("statistic", "count"),
-                head.values.get("measure", unit),
+            return _entry_reading(
+                head,
                 index + 1,
                 f"counted noun “{printed}” {where}: a compound whose head the {head.source} "
-                f"names ({unit})",
+                f"names ({head.values['unit']})",
             )
         unit = slug(name)
         if not unit:

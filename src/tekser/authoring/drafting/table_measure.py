@@ -19,18 +19,6 @@ _LEAST_ROWS = 3
 _CAPTION_WORDS = 6  # a line of no more words above a table is its caption or heading
 
 
-def _take(figure: Figure, unit: str, measure: str, statistic: str, label: str) -> None:
-    figure.unit, figure.measure = unit, measure
-    figure.unit_statistic = statistic
-    if figure.statistic not in ("approximate", "lower-bound", "upper-bound"):
-        figure.statistic = statistic
-    figure.unit_from = "heading"
-    figure.reasons = [r for r in figure.reasons if "unit" not in r]
-    figure.reasons.append(
-        f"unit {unit} of the measure “{label}” that the sentence before its table names; check it"
-    )
-
-
 def _runs(draft: SeedDraft) -> list[list[int]]:
     """The line indexes of the tables: rows one after another, blank lines between."""
     seg = draft.seg
@@ -98,4 +86,12 @@ def table_measures(draft: SeedDraft) -> None:
         units = [e for e in lexicon.units if e.values.get("unit") == unit]
         statistic = units[0].values.get("statistic", "count") if units else "count"
         for figure in figures:
-            _take(figure, unit, entry.values["measure"], statistic, entry.label(words, at))
+            label = entry.label(words, at)
+            figure.take_unit(
+                unit,
+                entry.values["measure"],
+                statistic,
+                "heading",
+                f"unit {unit} of the measure “{label}” that the sentence before its table "
+                "names; check it",
+            )

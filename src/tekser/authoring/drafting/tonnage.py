@@ -19,15 +19,13 @@ _CARRIED = ("", "neighbour", "passage", "list", "partner")
 
 
 def _ships(figure: Figure, source: Figure) -> None:
-    figure.unit, figure.measure = source.unit, source.measure
-    figure.unit_statistic = source.unit_statistic or "count"
-    if figure.statistic not in ("approximate", "lower-bound", "upper-bound"):
-        figure.statistic = figure.unit_statistic
-    figure.unit_from = "noun"
-    figure.reasons = [r for r in figure.reasons if "unit" not in r]
-    figure.reasons.append(
+    figure.take_unit(
+        source.unit,
+        source.measure,
+        source.unit_statistic or "count",
+        "noun",
         f"a number of ships of the tonnage after it, in a sentence that counts ships (as "
-        f"{source.number.printed} does); check it"
+        f"{source.number.printed} does); check it",
     )
 
 

@@ -66,17 +66,16 @@ def _rows(draft: SeedDraft, run: list[Figure]) -> list[list[Figure]]:
 
 
 def _take(figure: Figure, unit: str, shown: str, column: int, spans: bool) -> None:
-    figure.unit = figure.measure = unit
     entries = [e for e in figure.lexicon.units if e.values.get("unit") == unit]
-    figure.unit_statistic = entries[0].values.get("statistic", "amount") if entries else "amount"
-    if figure.statistic not in ("approximate", "lower-bound", "upper-bound"):
-        figure.statistic = figure.unit_statistic
-    figure.unit_from = "heading"
-    figure.reasons = [r for r in figure.reasons if "unit" not in r]
+    statistic = entries[0].values.get("statistic", "amount") if entries else "amount"
     over = ", printed once over the columns left" if spans else ""
-    figure.reasons.append(
+    figure.take_unit(
+        unit,
+        unit,
+        statistic,
+        "heading",
         f"unit {unit}: “{shown}” heads column {column + 1} of its table in the heading before "
-        f"it{over}; check it"
+        f"it{over}; check it",
     )
 
 

@@ -79,16 +79,14 @@ def noun_before(draft: SeedDraft) -> None:
             reading = counted_noun(lexicon, [(word, seg.raw[start:end])], False)
             if reading is None:
                 break
-            figure.unit, figure.measure = reading.unit, reading.measure
-            figure.unit_statistic = reading.statistic
-            if figure.statistic not in ("approximate", "lower-bound", "upper-bound"):
-                figure.statistic = reading.statistic
-            figure.unit_from = "noun"
             past = " past another figure's words" if passed else ""
-            figure.reasons = [r for r in figure.reasons if "unit" not in r]
-            figure.reasons.append(
+            figure.take_unit(
+                reading.unit,
+                reading.measure,
+                reading.statistic,
+                "noun",
                 f"counted noun “{seg.raw[start:end]}” before it in its clause{past} "
-                f"({reading.unit}): check it"
+                f"({reading.unit}): check it",
             )
             break
 
@@ -119,12 +117,11 @@ def sentence_head(draft: SeedDraft) -> None:
                 continue
             unit = measure = slug(base)
             statistic = "count"
-        figure.unit, figure.measure, figure.unit_statistic = unit, measure, statistic
-        if figure.statistic not in ("approximate", "lower-bound", "upper-bound"):
-            figure.statistic = statistic
-        figure.unit_from = "noun"
-        figure.reasons = [r for r in figure.reasons if "unit" not in r]
-        figure.reasons.append(
+        figure.take_unit(
+            unit,
+            measure,
+            statistic,
+            "noun",
             f"“{seg.raw[start:end]}” opens its sentence in the genitive plural: what it counts "
-            f"({unit}), check it"
+            f"({unit}), check it",
         )

@@ -28,15 +28,11 @@ _SHARE = 1 / 2  # of the figures that name a unit in the passage: more than this
 
 
 def _take(figure: Figure, source: Figure, named: int, total: int) -> None:
-    figure.unit, figure.measure = source.unit, source.measure
-    figure.unit_statistic = source.unit_statistic or source.statistic
-    if figure.statistic not in ("approximate", "lower-bound", "upper-bound"):
-        figure.statistic = figure.unit_statistic
-    figure.unit_from = "passage"
-    figure.reasons = [r for r in figure.reasons if "unit" not in r]
-    figure.reasons.append(
+    figure.take_unit_of(
+        source,
+        "passage",
         f"unit {source.unit}: {named} of the {total} figures of its paragraph that name a "
-        "unit name this one; check it"
+        "unit name this one; check it",
     )
 
 

@@ -69,15 +69,11 @@ def _announced(draft: SeedDraft, line: int, row: list[Figure]) -> None:
     ):
         return
     source = told[-1]
-    figure.unit, figure.measure = source.unit, source.measure
-    figure.unit_statistic = source.unit_statistic or source.statistic
-    if figure.statistic not in ("approximate", "lower-bound", "upper-bound"):
-        figure.statistic = figure.unit_statistic
-    figure.unit_from = "rows"
-    figure.reasons = [r for r in figure.reasons if "unit" not in r]
-    figure.reasons.append(
+    figure.take_unit_of(
+        source,
+        "rows",
         f"unit {source.unit} of {source.number.printed}, in the sentence that announces its "
-        "table with a colon"
+        "table with a colon",
     )
 
 
@@ -112,13 +108,9 @@ def carry_rows(draft: SeedDraft) -> None:
                 continue
             if figure.unit_from == "before" and not ditto:
                 continue  # its own clause names a unit before it
-            figure.unit, figure.measure = source.unit, source.measure
-            figure.unit_statistic = source.unit_statistic or source.statistic
-            if figure.statistic not in ("approximate", "lower-bound", "upper-bound"):
-                figure.statistic = figure.unit_statistic
-            figure.unit_from = "rows"
-            figure.reasons = [r for r in figure.reasons if "unit" not in r]
             how = "a ditto mark after it repeats" if ditto else "the row above gives"
-            figure.reasons.append(
-                f"unit {source.unit}: {how} the unit of {source.number.printed} in its column"
+            figure.take_unit_of(
+                source,
+                "rows",
+                f"unit {source.unit}: {how} the unit of {source.number.printed} in its column",
             )

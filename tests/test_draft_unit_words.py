@@ -1,0 +1,42 @@
+"""`tekser draft` reads units and statistics as a reader of a scanned table does: a linking
+word inside a currency's name names no currency alone, a capitalised word after a number in
+Kazakh is a name (a row's label) and no counted noun, a clause word under a table is not said
+of its rows; and a figure takes another's unit in one way wherever it does. The seeds are
+invented, printed the way such texts print figures."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tekser.authoring.drafting.lexicon import Lexicon
+from tekser.authoring.drafting.model import Figure
+from tekser.authoring.drafting.segment import Span
+from tekser.seeds.printed import PrintedNumber
+
+
+def _figure(statistic: str) -> Figure:
+    number = PrintedNumber(0, 2, "12", Decimal(12))
+    figure = Figure(number, "en", Lexicon("en"), Span(0, 2), statistic=statistic)
+    figure.reasons = ["unit unspecified: no unit word near it", "date none"]
+    return figure
+
+
+def test_a_figure_takes_another_figures_unit_and_keeps_a_word_of_degree() -> None:
+    source = _figure("count")
+    source.unit, source.measure, source.unit_statistic = "schools", "schools", "count"
+    bare = _figure("amount")
+    bare.take_unit_of(source, "neighbour", "unit schools of 40, the figure before it")
+    assert (bare.unit, bare.measure, bare.statistic, bare.unit_from) == (
+        "schools",
+        "schools",
+        "count",
+        "neighbour",
+    )
+    assert bare.reasons == ["date none", "unit schools of 40, the figure before it"]
+    about = _figure("approximate")
+    about.take_unit("british-pounds", "british-pounds", "amount", "heading", "unit from above")
+    assert (about.unit, about.unit_statistic, about.statistic) == (
+        "british-pounds",
+        "amount",
+        "approximate",
+    )
