@@ -7,11 +7,24 @@ invented, printed the way such texts print figures."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 from tekser.authoring.drafting.lexicon import Lexicon
 from tekser.authoring.drafting.model import Figure
 from tekser.authoring.drafting.segment import Span
+from tekser.authoring.drafting.units import currency_names
 from tekser.seeds.printed import PrintedNumber
+from tests.drafting import assert_reads
+from tests.drafting import drafted as _drafted
+
+
+def test_a_linking_word_of_a_currency_name_names_no_currency(tmp_path: Path) -> None:
+    names = currency_names("de")
+    assert ("der",) not in names  # of "Mark der DDR"
+    assert names[("mark",)][0] == "DEM"
+    assert ("fra",) not in currency_names("da")
+    found = _drafted(tmp_path, "de", "Im Jahre 1880 kamen 13 der Gäste.")
+    assert_reads(found["13"], "13", "unspecified", "count")
 
 
 def _figure(statistic: str) -> Figure:

@@ -182,6 +182,9 @@ def _adjective(word: str, names: frozenset[str]) -> bool:
     return word in names or (len(word) >= 6 and f"{word[:5]}…" in names)
 
 
+_LINKING = 3  # a word this short inside a currency's name links its words (an article, "of")
+
+
 @lru_cache(maxsize=32)
 def currency_names(language: str) -> dict[tuple[str, ...], tuple[str, str]]:
     """Folded word sequences (a whole CLDR name, or its head word, and Russian lemmas of
@@ -199,7 +202,9 @@ def currency_names(language: str) -> dict[tuple[str, ...], tuple[str, str]]:
             if not words:
                 continue
             candidates.setdefault(words, set()).add(code)
-            for word in words:
+            for at, word in enumerate(words):
+                if 0 < at < len(words) - 1 and len(word) <= _LINKING:
+                    continue  # "der" of "Mark der DDR": a linking word names no currency alone
                 if language == "ru" and _parse(word)[1] in ("ADJF", "ADJS", "PRTF"):
                     continue  # "новый" of a new shekel names no currency alone
                 if len(word) >= 3 and not _adjective(word, adjectives):
