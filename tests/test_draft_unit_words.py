@@ -27,6 +27,25 @@ def test_a_linking_word_of_a_currency_name_names_no_currency(tmp_path: Path) -> 
     assert_reads(found["13"], "13", "unspecified", "count")
 
 
+def test_an_average_said_under_a_table_is_not_said_of_its_rows(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "en",
+        "The pupils of the county:\nYear Pupils\n1880 1,200\n1890 1,450\n1900 1,600\n"
+        "The average yearly growth was 2 per cent.",
+    )
+    for printed, value in (("1,200", "1200"), ("1,450", "1450"), ("1,600", "1600")):
+        assert_reads(found[printed], value, "persons", "count")
+        assert "“average” stands after its table's rows" in " ".join(found[printed]["reasons"])
+    assert_reads(found["2"], "2", "percent", "average")
+    found = _drafted(
+        tmp_path / "heading",
+        "en",
+        "The pupils of the county:\nYear Average pupils\n1880 1,200\n1890 1,450\n",
+    )
+    assert_reads(found["1,200"], "1200", "persons", "average")
+
+
 def _figure(statistic: str) -> Figure:
     number = PrintedNumber(0, 2, "12", Decimal(12))
     figure = Figure(number, "en", Lexicon("en"), Span(0, 2), statistic=statistic)

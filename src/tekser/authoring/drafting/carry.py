@@ -27,6 +27,7 @@ from itertools import pairwise
 from tekser.authoring.drafting.describe import unit_entry
 from tekser.authoring.drafting.model import DEGREES, Figure, SeedDraft, year_like
 from tekser.authoring.drafting.statistic_ranges import bounds_of_ranges
+from tekser.authoring.drafting.statistic_rows import row_statistics
 from tekser.authoring.drafting.table_measure import table_measures
 from tekser.authoring.drafting.tonnage import ship_tonnage
 from tekser.authoring.drafting.unit_columns import column_units
@@ -277,9 +278,11 @@ def _average_lists(draft: SeedDraft) -> None:
 
 
 def carry_degrees(draft: SeedDraft) -> None:
-    """Two figures joined by the to-word alone are a range (statistic_ranges.py). A word
+    """A word of a clause after a table's rows is not said of them (statistic_rows.py). Two
+    figures joined by the to-word alone are a range (statistic_ranges.py). A word
     of degree said before the first of two figures joined by "and" is said of the second too,
     when nothing but a few words and the conjunction stand between them."""
+    row_statistics(draft)
     bounds_of_ranges(draft)
     _average_lists(draft)
     text = draft.seg.raw
