@@ -206,6 +206,8 @@ def counted_noun(
             if name.endswith(_INFINITIVE_ENDINGS.get(language, ())):
                 return None  # a verb ("ich 40 kupujemy": the number is its object)
         else:
+            if printed[:1].isupper():
+                return None  # a name: a common noun is written in lower case
             name = _strip_endings(lexicon, word)
         where = "after it" if index == 0 else f"{index + 1} words after it"
         if language == "en" and word.endswith("s") and word[:-1] in _peoples(language):
