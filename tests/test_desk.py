@@ -126,7 +126,7 @@ def test_confirm_records_one_line_and_the_screen_says_so(
     async def steps(app: DeskApp, pilot: Pilot[int]) -> None:
         text = screen_text(app)
         assert "WARNING series.repeated-value 1/1 · open" in text
-        assert "The same value at two consecutive dates" in text  # the rule explained
+        assert "The same value at consecutive dates" in text  # the rule explained
         assert REVIEWER in text.splitlines()[0] and "0 decisions this session" in text
         await pilot.press("c")
         assert isinstance(app.screen, ReasonScreen)
