@@ -96,6 +96,16 @@ def test_a_garbled_sum_is_one_token_not_read() -> None:
     ]
 
 
+def test_a_sum_of_reis_alone_opens_with_its_sign() -> None:
+    text = "A multa foi de $500, a taxa de R$100 e o sello de x$250; total 1$250."
+    assert _tokens(text, "pt") == [
+        ("$500", Decimal("0.5")),
+        ("100", Decimal(100)),  # another currency's sign: a letter glued before the cifrão
+        ("250", Decimal(250)),
+        ("1$250", Decimal("1.25")),
+    ]
+
+
 def test_a_year_and_a_sum_after_a_colon_stay_apart() -> None:
     text = "Em 1895: 12$000, e em 1896 (1:500$000)."
     assert _tokens(text, "pt") == [
@@ -132,12 +142,13 @@ def test_draft_proposes_each_sum_once_in_mil_reis(tmp_path: Path) -> None:
         tmp_path,
         "pt-BR",
         "A receita do municipio foi de 1:234$567 em 1890.\n\n"
-        "O imposto rendeu 450$000 e a multa 8$500.\n\n"
+        "O imposto rendeu 450$000, a multa 8$500 e o sello $750.\n\n"
         "Total ......... 2.345:600$000 18",
     )
     _is(found["1:234$567"], "1234.567", "brazilian-mil-reis", "amount")
     _is(found["450$000"], "450", "brazilian-mil-reis", "amount")
     _is(found["8$500"], "8.5", "brazilian-mil-reis", "amount")
+    _is(found["$750"], "0.75", "brazilian-mil-reis", "amount")
     _is(found["2.345:600$000"], "2345600", "brazilian-mil-reis", "amount")
     assert "subunit-of-amount" not in excluded.values()  # its réis are inside it
 

@@ -391,3 +391,21 @@ def test_a_fraction_glyph_alone_is_one_number(
     assert [(n.printed, str(n.value)) for n in found] == expected
     for printed, value in expected:
         assert read_number(printed, language) == Decimal(value)
+
+
+def test_the_raised_decimal_point_of_the_old_print() -> None:
+    text = "dzieci stanowiły 4'8% ogółu, w drugim 5·1%, w trzecim 12,5% z 19.341"
+    found = find_numbers(text, "pl")
+    assert found == _find_numbers_slow(text, "pl")
+    assert number_spans(text, "pl") == [(n.start, n.end) for n in found]
+    assert [(n.printed, n.value) for n in found] == [
+        ("4'8", Decimal("4.8")),
+        ("5·1", Decimal("5.1")),
+        ("12,5", Decimal("12.5")),
+        ("19.341", Decimal(19341)),
+    ]
+    assert read_number("4’8 %", "pl") == Decimal("4.8")
+    # a language whose lexicon names no raised point keeps two numbers
+    assert [n.printed for n in find_numbers("rose 4·8 per cent", "en")] == ["4", "8"]
+    with pytest.raises(NumberError, match="two numbers"):
+        read_number("4·8", "en")

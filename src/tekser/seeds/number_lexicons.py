@@ -34,6 +34,7 @@ class _Lexicon:
     apostrophe_groups: bool = False  # the locale groups digits with an apostrophe
     comma_groups: bool = False  # the locale groups with a comma: "165, 000, 000" in an OCR copy
     money: tuple[MoneyForm, ...] = ()  # sums with the currency sign inside: "1:234$567"
+    raised: frozenset[str] = frozenset()  # the old print's decimal points: "4·8", OCR "4'8"
 
 
 def _key(form: str) -> str:
@@ -127,4 +128,30 @@ def _lexicon(code: str) -> _Lexicon:
         teen_words=("add", Decimal(11)) in words.values(),
         alone_denominators=data.get("denominator_alone") is True,
         money=money_forms(data.get("money"), name),
+        raised=_raised(data.get("raised_decimal_marks", []), name),
     )
+
+
+def _raised(marks: Any, name: str) -> frozenset[str]:
+    """A lexicon's “raised_decimal_marks”: single marks that are no digit, letter or space."""
+    if not isinstance(marks, list) or not all(
+        isinstance(m, str) and len(m) == 1 and not (m.isalnum() or m.isspace()) for m in marks
+    ):
+        raise TekserError(f"lexicon {name}: “raised_decimal_marks” must be a list of marks")
+    return frozenset(marks)
+
+
+def spaced_groups(code: str) -> bool:
+    """The lexicon says its language's old print grouped with a space (de: "64 925 993")."""
+    return code in _languages() and _json(f"numbers/{code}.json").get("space_groups") is True
+
+
+def alone_words(code: str) -> list[str]:
+    """The lexicon's “alone” list: scale words that state their number without a number word
+    ("тысяча рублей", "mille francs"), unlike a plural ("thousands of", "тысячи людей")."""
+    if code not in _languages():
+        return []
+    forms = _json(f"numbers/{code}.json").get("alone", [])
+    if not isinstance(forms, list) or not all(isinstance(form, str) for form in forms):
+        raise TekserError(f"lexicon numbers/{code}.json: “alone” must be a list of words")
+    return forms

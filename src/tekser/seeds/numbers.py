@@ -73,7 +73,8 @@ _SPACES = frozenset(" \u00a0\u202f\u2009")
 _MINUS = frozenset("-\u2212")
 _DIGIT_RUN = re.compile(r"[0-9]*")
 _SPACE_RUN = re.compile(r"\s*")
-_PIECE = re.compile(r"([0-9]+(?:(?:, |[., '\u2019])[0-9]+)*)|([^\W\d_]+\.?)|( +)|(.)")
+_PIECE = re.compile(r"([0-9]+(?:(?:, |[., '\u2019\u00b7])[0-9]+)*)|([^\W\d_]+\.?)|( +)|(.)")
+_RAISED = re.compile(r"([0-9]+)(.)([0-9]+)")  # "4·8": a decimal point of the old print
 _OCR_GROUPS = re.compile(r"[0-9]{1,3}(?:, ?[0-9]{3}){2,}(?:\.[0-9]+)?")
 _LETTERS = r"(?:[^\W\d_]|[\u0300-\u036f])+"
 _TEXT_WORD = re.compile(rf"{_LETTERS}(?:-[ \t]*\r?\n[ \t]*{_LETTERS})?")
@@ -217,6 +218,13 @@ def _where(raw: str, shown: str) -> str:
 
 def _read_digits(raw: str, lexicon: _Lexicon, shown: str) -> Decimal:
     """A run of digits with group and decimal marks (see the module docstring)."""
+    if any(mark in raw for mark in lexicon.raised):
+        raised = _RAISED.fullmatch(raw)
+        if raised is None or raised[2] not in lexicon.raised:
+            raise NumberError(f"{_where(raw, shown)}: a raised decimal point ends the number")
+        return Decimal(f"{raised[1]}.{raised[3]}")
+    if "\u00b7" in raw:
+        raise NumberError(f"{_where(raw, shown)} is two numbers that do not combine")
     if ", " in raw:
         if not (lexicon.comma_groups and _OCR_GROUPS.fullmatch(raw)):
             raise NumberError(f"{_where(raw, shown)} is two numbers that do not combine")

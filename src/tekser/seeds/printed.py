@@ -47,11 +47,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from tekser.core.errors import TekserError
 from tekser.seeds.dated import date_end
 from tekser.seeds.glyphs import lone_fractions
 from tekser.seeds.locales import APOSTROPHES, number_format, undetermined
 from tekser.seeds.money import MoneyForm, glued, money_end, sign_of
+from tekser.seeds.number_lexicons import alone_words, spaced_groups
 from tekser.seeds.numbers import (
     _DIGIT_RUN,
     _DIGITS,
@@ -59,9 +59,7 @@ from tekser.seeds.numbers import (
     _SPACES,
     _TEXT_WORD,
     NumberError,
-    _json,
     _key,
-    _languages,
     _Lexicon,
     _lexicons_for,
     compound,
@@ -118,6 +116,7 @@ class _Vocabulary:
     phrases: tuple[tuple[tuple[str, ...], str], ...]  # multi-word forms and their kind
     alone: frozenset[str]  # scale words that state their number alone ("тысяча", "mille")
     money: tuple[MoneyForm, ...]  # sums with the currency sign inside ("1:234$567")
+    raised: frozenset[str]  # decimal points of the old print ("4·8")
 
 
 def _lexicons(language: str) -> tuple[_Lexicon, ...]:
@@ -148,32 +147,17 @@ def _vocabulary(language: str) -> _Vocabulary:
         years=years,
         stops=years | units,
         typed_space_groups=(cldr.space_groups if cldr else undetermined(language))
-        or any(_spaced(lexicon.code) for lexicon in lexicons),
+        or any(spaced_groups(lexicon.code) for lexicon in lexicons),
         apostrophe_groups=cldr is not None and cldr.apostrophe_groups,
         comma_groups=cldr is not None and cldr.comma_groups,
         lexicons=lexicons,
         words=word_pattern(lexicons),
         kinds=kinds,
         phrases=tuple(sorted(phrases, key=lambda p: -len(p[0]))),
-        alone=frozenset(_key(form) for lexicon in lexicons for form in _alone(lexicon.code)),
+        alone=frozenset(_key(form) for lexicon in lexicons for form in alone_words(lexicon.code)),
         money=tuple(dict.fromkeys(form for lexicon in lexicons for form in lexicon.money)),
+        raised=frozenset(mark for lexicon in lexicons for mark in lexicon.raised),
     )
-
-
-def _spaced(code: str) -> bool:
-    """The lexicon says its language's old print grouped with a space (de: "64 925 993")."""
-    return code in _languages() and _json(f"numbers/{code}.json").get("space_groups") is True
-
-
-def _alone(code: str) -> list[str]:
-    """The lexicon's “alone” list: scale words that state their number without a number word
-    ("тысяча рублей", "mille francs"), unlike a plural ("thousands of", "тысячи людей")."""
-    if code not in _languages():
-        return []
-    forms = _json(f"numbers/{code}.json").get("alone", [])
-    if not isinstance(forms, list) or not all(isinstance(form, str) for form in forms):
-        raise TekserError(f"lexicon numbers/{code}.json: “alone” must be a list of words")
-    return forms
 
 
 def _next_word(text: str, position: int, vocabulary: _Vocabulary) -> tuple[str, int]:
@@ -213,6 +197,8 @@ def _numeral_end(text: str, start: int, vocabulary: _Vocabulary) -> tuple[int, b
             return end, False
     while end + 1 < len(text) and text[end + 1] in _DIGITS:
         mark, run_end = text[end], _end(_DIGIT_RUN, text, end + 1)
+        if mark in vocabulary.raised and not marks:
+            return run_end, False  # "4·8": a raised decimal point ends the number
         if mark in _SPACES or mark in APOSTROPHES:
             if mark in APOSTROPHES and not vocabulary.apostrophe_groups:
                 break
@@ -236,16 +222,14 @@ def _numeral_end(text: str, start: int, vocabulary: _Vocabulary) -> tuple[int, b
 def _digit_numbers(text: str, language: str, vocabulary: _Vocabulary) -> list[PrintedNumber]:
     """The numbers holding ASCII digits, with the scale words that follow them, every digit
     run read in full (`_digit_token`)."""
-    found: list[PrintedNumber] = []
-    position = 0
-    for start in (match.start() for match in re.finditer("[0-9]+", text)):
-        if start < position:
-            continue
-        position, dated = _digit_token(text, start, vocabulary)
-        printed = text[start:position]
-        value = None if dated else _value(text, start, position, language, vocabulary)
-        found.append(PrintedNumber(start, position, printed, value, date_like=dated))
-    return found
+    return [
+        PrintedNumber(start, end, text[start:end], None, date_like=True)
+        if dated
+        else PrintedNumber(
+            start, end, text[start:end], _value(text, start, end, language, vocabulary)
+        )
+        for start, end, dated in _every_digit_run(text, vocabulary)
+    ]
 
 
 def _digit_token(text: str, start: int, vocabulary: _Vocabulary) -> tuple[int, bool]:
@@ -468,7 +452,8 @@ def _with_fractions(text: str, digits: list[PrintedNumber], language: str) -> li
 
 
 def _digit_runs(text: str, vocabulary: _Vocabulary) -> Iterator[tuple[int, int, bool]]:
-    if any(form.sign in text for form in vocabulary.money):  # no pre-scan knows money forms
+    marks = [form.sign for form in vocabulary.money] + [*vocabulary.raised.difference(APOSTROPHES)]
+    if any(mark in text for mark in marks):  # marks no pre-scan knows: "1:234$567", "4·8"
         return _every_digit_run(text, vocabulary)
     return digit_spans(text, vocabulary.scales, lambda at: _digit_token(text, at, vocabulary))
 
@@ -477,9 +462,21 @@ def _every_digit_run(text: str, vocabulary: _Vocabulary) -> Iterator[tuple[int, 
     """(start, end, date_like) of every number holding digits, each digit run read in full."""
     position = 0
     for match in re.finditer("[0-9]+", text):
-        if match.start() >= position:
-            position, dated = _digit_token(text, match.start(), vocabulary)
-            yield match.start(), position, dated
+        if (start := match.start()) >= position:
+            if _money_first(text, start, vocabulary):
+                start -= 1  # "$500": the sum from its sign
+            position, dated = _digit_token(text, start, vocabulary)
+            yield start, position, dated
+
+
+def _money_first(text: str, start: int, vocabulary: _Vocabulary) -> bool:
+    """The digits at `start` are the fraction of a sum that its money sign opens ("$500"),
+    a sign no letter is glued to ("R$500" is another currency's)."""
+    sign = start - 1
+    if sign < 0 or not any(text[sign] == form.sign for form in vocabulary.money):
+        return False
+    before = text[sign - 1 : sign]
+    return not before.isalnum() and money_end(text, sign, vocabulary.money) > sign
 
 
 def _find_numbers_slow(text: str, language: str = "") -> list[PrintedNumber]:
