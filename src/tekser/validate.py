@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from tekser.authoring.drafting.store import DRAFTS
-from tekser.core.errors import TekserError
+from tekser.core.errors import MalformedSuite, MissingEngine, TekserError
 from tekser.core.findings import Finding, Severity
 from tekser.core.names import ENGINES
 from tekser.core.report import Report, StageSummary
@@ -83,7 +83,7 @@ def validate_package(
 
 def _check_engine(engine: str) -> None:
     if engine not in ENGINES:
-        raise TekserError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
+        raise MissingEngine(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
     if engine == "spark":
         from tekser.stages.consistency.spark import require_pyspark
 
@@ -164,7 +164,7 @@ def _validate(package: Package, checks: Path | str | None, engine: str) -> Repor
         else inside(package.root, "checks", where="checks", kind="dir")
     )
     if checks is not None and not folder.is_dir():
-        raise TekserError(f"{folder}: no such checks folder")
+        raise MalformedSuite(f"{folder}: no such checks folder")
     tekser = is_tekser_package(package)
     if tekser:
         suite: Suite | None = compose_suite(folder if folder.is_dir() else None, __version__)

@@ -14,13 +14,39 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from tekser.core.errors import TekserError
+from tekser.core.errors import (
+    LimitExceeded,
+    MalformedSuite,
+    MissingEngine,
+    RefusedWrite,
+    TekserError,
+    UnreadablePackage,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_UNREADABLE = 2
+
+# The exit code of each kind of error (`tekser.core.errors`), its line always `Error: …`:
+# each is 2 — the input could not be read or used — never 1, which means findings.
+EXIT_CODES: dict[type[TekserError], int] = {
+    UnreadablePackage: EXIT_UNREADABLE,
+    MalformedSuite: EXIT_UNREADABLE,
+    MissingEngine: EXIT_UNREADABLE,
+    RefusedWrite: EXIT_UNREADABLE,
+    LimitExceeded: EXIT_UNREADABLE,
+    TekserError: EXIT_UNREADABLE,
+}
+
+
+def exit_code(error: TekserError) -> int:
+    """The exit code of an error: that of its kind, or of the nearest kind it is one of."""
+    for kind in type(error).__mro__:
+        if kind in EXIT_CODES:
+            return EXIT_CODES[kind]
+    return EXIT_UNREADABLE
 
 
 EXIT_INTERRUPTED = 130
@@ -99,7 +125,8 @@ def _shown(name: object) -> str:
 
 
 def reports_errors(command: F) -> F:
-    """Turn a TekserError into `Error: …` on stderr and exit code 2, an error of the system
+    """Turn a TekserError into `Error: …` on stderr and its kind's exit code (`EXIT_CODES`:
+    2), an error of the system
     nothing else caught (an OSError with an errno: a read-only package, a full disk) into
     `Error: <command> stopped: <why> (<path>)` and exit code 2 (tracebacks only with
     TEKSER_DEBUG set), and Ctrl-C or SIGTERM into `Interrupted.` and exit code 130 — never
@@ -122,7 +149,7 @@ def reports_errors(command: F) -> F:
             if os.environ.get("TEKSER_DEBUG"):
                 raise
             click.echo(f"Error: {exc}", err=True)
-            sys.exit(EXIT_UNREADABLE)
+            sys.exit(exit_code(exc))
         except OSError as exc:
             # the net under every read and write a command did not word itself: a read-only
             # package, a full disk, a folder where a file belongs — one line, not a traceback.

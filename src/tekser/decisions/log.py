@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from tekser.core.errors import TekserError
+from tekser.core.errors import LimitExceeded, RefusedWrite, TekserError
 from tekser.core.findings import (
     RETRACT,
     CorruptLine,
@@ -55,7 +55,7 @@ def _validator(schema_path: str, shown: str) -> Any:
     )
     depth = json_depth(data)
     if depth > limits().depth:
-        raise TekserError(
+        raise LimitExceeded(
             f"{where}: {shown}: {exceeded('its nesting', depth, limits().depth, 'depth')}"
         )
     try:
@@ -243,7 +243,7 @@ def append(root: Path, decision: Decision) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     except OSError as exc:
-        raise TekserError(f"{LOG}: cannot record the decision ({exc.strerror})") from None
+        raise RefusedWrite(f"{LOG}: cannot record the decision ({exc.strerror})") from None
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         info = os.fstat(descriptor)
@@ -268,6 +268,6 @@ def _append_line(descriptor: int, size: int, line: bytes) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.ftruncate(descriptor, size)
-        raise TekserError(
+        raise RefusedWrite(
             f"{LOG}: cannot record the decision ({exc.strerror}); the log is as it was"
         ) from None

@@ -8,7 +8,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
-from tekser.core.errors import TekserError
+from tekser.core.errors import LimitExceeded, UnreadablePackage
 from tekser.core.files import scratch_folder
 from tekser.core.limits import exceeded, limits
 from tekser.package.descriptor import DESCRIPTORS
@@ -30,14 +30,14 @@ def unpacked_package(archive: Path) -> Iterator[Path]:
     try:
         bundle = zipfile.ZipFile(archive)
     except (OSError, zipfile.BadZipFile) as exc:
-        raise TekserError(f"{archive}: not a zip archive ({exc})") from None
+        raise UnreadablePackage(f"{archive}: not a zip archive ({exc})") from None
     with bundle, scratch_folder("tekser-zip-") as scratch:
         target = Path(scratch)
         members = bundle.infolist()
         bound, name = _bound(archive)
         declared = sum(member.file_size for member in members)
         if declared > bound:
-            raise TekserError(_too_large(archive, declared, bound, name, "declare"))
+            raise LimitExceeded(_too_large(archive, declared, bound, name, "declare"))
         for member in members:
             _check_member(archive, member)
         try:
@@ -45,7 +45,7 @@ def unpacked_package(archive: Path) -> Iterator[Path]:
             for member in members:
                 written = _unpack(bundle, member, target, written, bound, archive, name)
         except (OSError, zipfile.BadZipFile, RuntimeError, EOFError, ValueError) as exc:
-            raise TekserError(f"{archive}: cannot unpack ({exc})") from None
+            raise UnreadablePackage(f"{archive}: cannot unpack ({exc})") from None
         yield _package_folder(archive, target)
 
 
@@ -69,11 +69,11 @@ def _check_member(archive: Path, member: zipfile.ZipInfo) -> None:
     name = PurePosixPath(member.filename.replace("\\", "/"))
     mode = member.external_attr >> 16
     if name.is_absolute() or ".." in name.parts or (name.parts and ":" in name.parts[0]):
-        raise TekserError(
+        raise UnreadablePackage(
             f"{archive}: member {member.filename!r} would be written outside the package; refused"
         )
     if stat.S_ISLNK(mode):
-        raise TekserError(f"{archive}: member {member.filename!r} is a symbolic link")
+        raise UnreadablePackage(f"{archive}: member {member.filename!r} is a symbolic link")
 
 
 def _unpack(
@@ -96,7 +96,7 @@ def _unpack(
         while chunk := source.read(_CHUNK):
             written += len(chunk)
             if written > bound:  # only a header that lies gets here
-                raise TekserError(
+                raise LimitExceeded(
                     f"{archive}: its members give more than {bound:,} bytes as they are "
                     f"unpacked, more than they declare (raise with --limit {name}=N); refused"
                 )
@@ -110,7 +110,7 @@ def _package_folder(archive: Path, target: Path) -> Path:
     folders = [path for path in target.iterdir() if path.is_dir()]
     if len(folders) == 1 and any((folders[0] / name).is_file() for name in DESCRIPTORS):
         return folders[0]
-    raise TekserError(
+    raise UnreadablePackage(
         f"{archive}: no data package inside (no {', '.join(DESCRIPTORS)} at its root or in "
         "its one top-level folder)"
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from tekser.core.errors import TekserError, UnsafePathError
+from tekser.core.errors import LimitExceeded, TekserError, UnreadablePackage, UnsafePathError
 from tekser.core.limits import limits
 from tekser.package.documents import (
     YAML_SUFFIXES,
@@ -87,12 +87,12 @@ def find_descriptor(path: Path) -> Path:
             None,
         )
         hint = f"; {path} is inside the package at {above}: name that folder" if above else ""
-        raise TekserError(
+        raise UnreadablePackage(
             f"{path / DESCRIPTOR}: no data package here (datapackage.json missing; looked "
             f"for {', '.join(DESCRIPTORS)}){hint}"
         )
     if not path.exists():
-        raise TekserError(f"{path}: no such file or folder (datapackage.json missing)")
+        raise UnreadablePackage(f"{path}: no such file or folder (datapackage.json missing)")
     return path
 
 
@@ -101,7 +101,7 @@ def _parse_descriptor(path: Path, raw: bytes) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise TekserError(f"{path}: not UTF-8 text") from None
+        raise UnreadablePackage(f"{path}: not UTF-8 text") from None
     yaml_named = path.name.lower().endswith(YAML_SUFFIXES)
     descriptor: Any = None
     if not yaml_named:
@@ -111,7 +111,7 @@ def _parse_descriptor(path: Path, raw: bytes) -> dict[str, Any]:
             descriptor = json.loads(text)
         except json.JSONDecodeError as exc:
             if text.lstrip().startswith(("{", "[")) or path.suffix.lower() == ".json":
-                raise TekserError(
+                raise UnreadablePackage(
                     f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
                 ) from None
             yaml_named = True  # not JSON, and not named so: YAML, or neither
@@ -123,10 +123,10 @@ def _parse_descriptor(path: Path, raw: bytes) -> dict[str, Any]:
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            raise TekserError(f"{path}: neither JSON nor valid YAML{where}") from None
+            raise UnreadablePackage(f"{path}: neither JSON nor valid YAML{where}") from None
     if not isinstance(descriptor, dict):
         kind = "YAML mapping" if yaml_named else "JSON object"
-        raise TekserError(f"{path}: a data package descriptor must be a {kind}")
+        raise UnreadablePackage(f"{path}: a data package descriptor must be a {kind}")
     return descriptor
 
 
@@ -197,7 +197,7 @@ class Package:
         descriptor = _parse_descriptor(descriptor_path, raw)
         resources = descriptor.get("resources")
         if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
-            raise TekserError(f"{descriptor_path}: `resources` must be a list of objects")
+            raise UnreadablePackage(f"{descriptor_path}: `resources` must be a list of objects")
         package = cls(
             root=descriptor_path.parent.resolve(),
             descriptor=descriptor,
@@ -363,15 +363,15 @@ class Package:
         relative = path.relative_to(self.root)
         overrun = self.table_overrun(name)
         if overrun is not None:
-            raise TekserError(overrun.message)
+            raise LimitExceeded(overrun.message)
         # process-wide, and frictionless sets its own when imported: set here, where read
         csv.field_size_limit(limits().field_bytes)
         try:
             handle = path.open(encoding="utf-8-sig", newline="")
         except FileNotFoundError:
-            raise TekserError(f"{relative}: file not found") from None
+            raise UnreadablePackage(f"{relative}: file not found") from None
         except OSError as exc:
-            raise TekserError(f"{relative}: cannot read ({exc.strerror})") from None
+            raise UnreadablePackage(f"{relative}: cannot read ({exc.strerror})") from None
         reader = csv.reader(handle, strict=True)
         try:
             header = next(reader, [])
@@ -387,7 +387,7 @@ class Package:
                     if not record:
                         continue  # a blank line is no row (as csv.DictReader has it)
                     if len(record) != width:
-                        raise TekserError(
+                        raise UnreadablePackage(
                             f"{path.relative_to(self.root)}: row {reader.line_num} has "
                             "a different number of cells than the header"
                         )

@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tekser.core.errors import TekserError
+from tekser.core.errors import LimitExceeded, TekserError
 from tekser.core.limits import exceeded, limits
 from tekser.package.paths import json_depth
 from tekser.seeds.regular import read_bounded
@@ -79,7 +79,7 @@ def load_yaml(text: str, named: str) -> Any:
     bound = limits().document_bytes
     if nodes > bound:
         too_many = exceeded("the number of values it expands to", nodes, bound, "document-bytes")
-        raise TekserError(f"{named}: {too_many} (through its aliases); not read")
+        raise LimitExceeded(f"{named}: {too_many} (through its aliases); not read")
     return document
 
 
@@ -113,4 +113,4 @@ def _check_depth(depth: int, named: str) -> None:
     bound = limits().depth
     if depth > bound:
         too_deep = exceeded("its nesting depth", depth, bound, "depth")
-        raise TekserError(f"{named}: {too_deep}; not read")
+        raise LimitExceeded(f"{named}: {too_deep}; not read")

@@ -18,7 +18,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tekser.core.errors import TekserError
+from tekser.core.errors import RefusedWrite, TekserError
 from tekser.core.transaction import fsync_folder, locked, say, write_synced
 from tekser.package.descriptor import DESCRIPTOR, Package
 from tekser.release.model import DIR_MODE, FILE_MODE, SUMS, ZIP_EPOCH, utc
@@ -106,16 +106,16 @@ def check_target(package: Package, where: Destination, *, force: bool) -> None:
     without `force`, or anything that is not a release even with it."""
     target, archive = where.target, where.archive
     if target == package.root or package.root.is_relative_to(target):
-        raise TekserError(f"{target}: --out would replace the package itself; choose another")
+        raise RefusedWrite(f"{target}: --out would replace the package itself; choose another")
     if where.top != target and _exists(where.top):
         raise TekserError(f"{where.top} appeared while publishing; publish again")
     for path in (target, archive):
         if path is not None and _exists(path) and not force:
-            raise TekserError(f"{path} exists; give --force to replace it")
+            raise RefusedWrite(f"{path} exists; give --force to replace it")
     if _exists(target) and not is_release(target):
-        raise TekserError(f"{target} is not a tekser release (no {SUMS}); refusing to replace it")
+        raise RefusedWrite(f"{target} is not a tekser release (no {SUMS}); refusing to replace it")
     if archive is not None and _exists(archive) and (archive.is_symlink() or not archive.is_file()):
-        raise TekserError(f"{archive} is not a file; refusing to replace it")
+        raise RefusedWrite(f"{archive} is not a file; refusing to replace it")
 
 
 class KeptAside(TekserError):

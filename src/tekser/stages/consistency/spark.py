@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from tekser.core.contract import table_fields
-from tekser.core.errors import TekserError
+from tekser.core.errors import MissingEngine, TekserError
 from tekser.core.rules import Rule
 from tekser.core.sql import boolean_values, missing_values
 from tekser.package.descriptor import Package, is_table
@@ -69,12 +69,12 @@ def require_pyspark() -> None:
     import importlib.util
 
     if importlib.util.find_spec("pyspark") is None:
-        raise TekserError(
+        raise MissingEngine(
             "the spark engine needs PySpark, which is not installed: "
             "pip install 'tekser[spark]' (and Java 17 or later)"
         )
     if not shutil.which("java") and not os.environ.get("JAVA_HOME"):
-        raise TekserError("the spark engine needs Java (17 or later): no `java` on PATH")
+        raise MissingEngine("the spark engine needs Java (17 or later): no `java` on PATH")
 
 
 _WINDOW = re.compile(r"\bWINDOW\s+(?P<name>\w+)\s+AS\s*\(", re.IGNORECASE)
