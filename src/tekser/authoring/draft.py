@@ -139,7 +139,9 @@ def draft_package(
             continue
         furniture = furniture_exclusions(source, runs)
         runs = [r for r in runs if not any(e.start <= r[0] and r[1] <= e.end for e in furniture)]
-        runs += counted
+        runs += [
+            r for r in counted if not any(e.start <= r[0] and r[1] <= e.end for e in furniture)
+        ]
         drafted = draft_seed(source, tags, lexicons_for(package, tags), runs)
         drafted.exclusions = sorted([*furniture, *drafted.exclusions], key=lambda e: e.start)
         relations, claims = propose_structure(drafted)

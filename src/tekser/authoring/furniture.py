@@ -39,6 +39,10 @@ from tekser.authoring.furniture_lines import (
     dashed_pages,
     inline_enumerations,
     labels,
+    metadata_blocks,
+    note_marks,
+    pager_bars,
+    row_numbers,
     scan_titles,
     site_lines,
 )
@@ -62,6 +66,7 @@ class _Words:
     page_after: str
     of: str
     volume: str
+    volume_named: str  # a volume's word of two letters or more, not a number sign (№, no.)
     citation: str
     following: str
     conjunction: str
@@ -85,6 +90,9 @@ def _words() -> _Words:
         page_after=_alternation(data["page_words_after"]),
         of=_alternation(data["of_words"]),
         volume=_alternation(data["volume_words"]),
+        volume_named=_alternation(
+            [v for v in data["volume_words"] if len(v.rstrip(".")) > 1 and v not in ("no.", "№")]
+        ),
         citation=_alternation(data["citation_words"]),
         following=_alternation(data["following_marks"]),
         conjunction=_alternation(data["and_words"]),
@@ -109,8 +117,16 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"|(?P<d>[0-9]{{1,4}})\s*-?\s*{w.page_after}\s*)\s*"
         ),
         "aggregator": re.compile(
-            rf"(?i){start}{w.page}\s*(?P<n>[0-9]{{1,5}})\s*{w.of}\s*[0-9]{{1,5}}"
+            rf"(?i){start}{w.page}\s*(?P<n>[0-9]{{1,5}})\s*(?:{w.of}|/)\s*[0-9]{{1,5}}"
             rf"(?:\s*\(\s*[0-9]{{1,3}}(?:[.,][0-9]+)?\s*%\s*\))?"
+        ),
+        # a viewer's page number between dashes after its page word ("Image of page - 12 -")
+        "dashed_page": re.compile(
+            rf"(?i){start}{w.page}[ \t]*{decor}+[ \t]*(?P<n>[0-9]{{1,4}})[ \t]*{decor}+(?![0-9])"
+        ),
+        # a volume named by its number alone ("Volume 20", "Bd. 3"): the work's, not a figure
+        "volume": re.compile(
+            rf"(?i){start}{w.volume_named}\s*(?:[0-9]{{1,4}}|[IVXLC]{{1,6}})(?![.,]?[0-9])"
         ),
         "citation": re.compile(
             "(?i)"
@@ -146,9 +162,12 @@ def find_furniture(source: SourceText) -> list[Furniture]:
     found = _page_lines(source) + _running_headers(source) + _first_header(source)
     found += _broken_headers(source)
     found += scan_titles(source) + labels(source) + site_lines(source) + capital_headers(source)
-    found += dashed_pages(source) + inline_enumerations(source)
+    found += dashed_pages(source) + inline_enumerations(source) + row_numbers(source)
+    found += pager_bars(source) + metadata_blocks(source) + note_marks(source)
     found += _matches(source, "aggregator", "aggregator", _AGGREGATOR)
     found += _matches(source, "citation", "bibliographic-reference", _CITATION)
+    found += _matches(source, "dashed_page", "page-number", _DASHED_PAGE)
+    found += _matches(source, "volume", "bibliographic-reference", _VOLUME)
     kept: list[Furniture] = []
     for item in sorted(found, key=lambda f: (f.start, -f.end)):
         if not any(k.start < item.end and item.start < k.end for k in kept):
@@ -160,6 +179,8 @@ _AGGREGATOR = (
     "The pager of the reading site or aggregator the text was taken from (page N of M): "
     "it counts the site's screens, not the source's figures."
 )
+_DASHED_PAGE = "A page number between dashes after its page word: the page's, not a figure."
+_VOLUME = "The number of a volume of the work: it names the volume, it counts nothing."
 _CITATION = (
     "A footnote reference: the year, volume or pages of a cited work, not a statement of the "
     "source."
@@ -247,12 +268,13 @@ def _page_lines(source: SourceText) -> list[Furniture]:
 def _first_header(source: SourceText) -> list[Furniture]:
     """The first line of the text when it is a page's running header: short, a title whose
     page number (1–4 digits, not a year) begins or ends it ("120 Deutschland.", "THE
-    SCHOOLS 12"), no other digit on it; a short line with no digit above it (a site's) is
-    passed over."""
+    SCHOOLS 12"), no other digit on it; a short line with no digit above it, or a reading
+    site's line, is passed over."""
+    site = {item.line for item in site_lines(source)}
     for index in range(min(_line_count(source), 3)):
         body = source.line_text(index + 1).rstrip("\r\n")
-        if _blank(body):
-            continue
+        if _blank(body) or index + 1 in site:
+            continue  # a blank line, or a reading site's line above the header
         stripped = body.strip()
         runs = list(_DIGITS.finditer(stripped))
         if not runs and len(body) <= HEADER_LENGTH:

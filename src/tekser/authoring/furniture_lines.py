@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from itertools import pairwise
 from typing import Any
 
 from tekser.seeds.text import SourceText
@@ -192,4 +193,142 @@ def dashed_pages(source: SourceText) -> list[Furniture]:
         start, end = begin + match.start(group), begin + match.end(group)
         reason = f"A page number after a dash, alone on its line (“{line.strip()}”)."
         found.append(Furniture("page-number", start, end, index + 1, reason, number))
+    return found
+
+
+_ROW = re.compile(r"[ \t]*([1-9][0-9]{0,2})(?![0-9])[.)»’'*,:]*[ \t]+(?=\S)")
+_ROW_RUN = 3  # rows numbered one after another, at least
+
+
+def row_numbers(source: SourceText) -> list[Furniture]:
+    """The numbers of a table's rows or a list's items: three lines or more in a row (blank
+    lines between allowed) that open with 1, 2, 3 … — each the one before plus one — and go on
+    with more ("1.» 1801 2,345" / "2.» 1811 2,456" / "3.» 1821 2,567")."""
+    lines = source.text.split("\n")
+    run: list[tuple[int, int, int, int]] = []  # number, start, end, line
+    found: list[Furniture] = []
+
+    def close() -> None:
+        if len(run) >= _ROW_RUN:
+            shown = f"{run[0][0]}, {run[1][0]}, … {run[-1][0]}"
+            reason = (
+                f"The number of a row or an item: lines that open with numbers one after "
+                f"another ({shown})."
+            )
+            found.extend(Furniture("enumeration", s, e, line, reason) for _, s, e, line in run)
+        run.clear()
+
+    offset = 0
+    for index, line in enumerate(lines):
+        begin, offset = offset, offset + len(line) + 1
+        if not line.strip():
+            continue
+        match = _ROW.match(line)
+        if match is None:
+            close()
+            continue
+        number = int(match.group(1))
+        if run and number != run[-1][0] + 1:
+            close()
+        run.append((number, begin + match.start(1), begin + match.end(1), index + 1))
+    close()
+    return found
+
+
+_PAGER = re.compile(r"[ \t]*(?:[0-9]{1,4}[ \t]+|(?:\.\.\.|…)[ \t]+)+[0-9]{1,4}[ \t]*")
+
+
+def pager_bars(source: SourceText) -> list[Furniture]:
+    """A viewer's bar of links to its pages ("1  2  3  4  5  …  20"): a line of four numbers or
+    more, the first 1 or 2, each the one before plus one until an ellipsis, the last the
+    largest."""
+    found: list[Furniture] = []
+    offset = 0
+    for index, line in enumerate(source.text.split("\n")):
+        begin, offset = offset, offset + len(line) + 1
+        if _PAGER.fullmatch(line.rstrip("\r")) is None:
+            continue
+        runs = list(re.finditer(r"[0-9]+", line))
+        numbers = [int(r.group()) for r in runs]
+        head = numbers[: len(re.split(r"\.\.\.|…", line)[0].split())]
+        if len(numbers) < 4 or head[0] not in (1, 2) or len(head) < 3:
+            continue
+        if any(b != a + 1 for a, b in pairwise(head)):
+            continue
+        if numbers[-1] != max(numbers):
+            continue
+        reason = f"A viewer's bar of links to its pages (“{' '.join(line.split())}”)."
+        start, end = begin + runs[0].start(), begin + runs[-1].end()
+        found.append(Furniture("aggregator", start, end, index + 1, reason))
+    return found
+
+
+_LIST_MARK = re.compile(r"[ \t]*[-–•*][ \t]*")
+
+
+def metadata_blocks(source: SourceText) -> list[Furniture]:
+    """A digital library's catalogue record printed as a list of keys and values ("- Pages" /
+    "- 546"): three keys of `metadata_keys` or more, each on its marked line with its value on
+    the next; every number of a value is the library's."""
+    keys = {k.casefold() for k in _data()["metadata_keys"]}
+    lines = source.text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    found: list[Furniture] = []
+    index = 0
+    while index + 1 < len(lines):
+        pairs: list[int] = []  # the lines of the values
+        at = index
+        while at + 1 < len(lines):
+            key, value = _LIST_MARK.match(lines[at]), _LIST_MARK.match(lines[at + 1])
+            if key is None or value is None or re.search("[0-9]", lines[at]):
+                break
+            if not 1 <= len(lines[at][key.end() :].split()) <= 3:
+                break
+            pairs.append(at + 1)
+            at += 2
+        named = sum(1 for v in pairs if lines[v - 1].strip(" \t-–•*\r").casefold() in keys)
+        if named >= 3:
+            reason = "A value of a digital library's catalogue record (a list of keys and values)."
+            for row in pairs:
+                for run in re.finditer(r"[0-9]+(?:[.,][0-9]+)*", lines[row]):
+                    start = starts[row] + run.start()
+                    found.append(
+                        Furniture("aggregator", start, start + len(run.group()), row + 1, reason)
+                    )
+        index = at + 1 if pairs else index + 1
+    return found
+
+
+_MARK = re.compile(r"(?<![0-9(])(\()?([1-9][0-9]?)\)(?![0-9])")
+_NOTE_REACH = 3000  # characters between a footnote's mark and its note, at most
+
+
+def note_marks(source: SourceText) -> list[Furniture]:
+    """A footnote's mark in the text ("… the villages 1).", "… tons (1) ;") and the same mark
+    opening its note further on — at a line's start or after a sentence's end ("1) Not
+    counted …", "(1) In these data …"): both are the note's, neither counts."""
+    text = source.text
+    marks = list(_MARK.finditer(text))
+    found: list[Furniture] = []
+    for index, mark in enumerate(marks):
+        if not re.search(r"[^\W\d_][ \t]*\(?$", text[max(0, mark.start() - 3) : mark.start(2)]):
+            continue  # the mark follows a word
+        for note in marks[index + 1 :]:
+            if note.start() - mark.end() > _NOTE_REACH:
+                break
+            if note.group(1) != mark.group(1) or note.group(2) != mark.group(2):
+                continue
+            before = text[text.rfind("\n", 0, note.start()) + 1 : note.start()]
+            opens = not before.strip() or re.search(r"[.!?][ \t]*$", before) is not None
+            if not opens or not re.match(r"[ \t]*[^\W\d_]", text[note.end() :]):
+                continue
+            reason = (
+                f"A footnote's mark (“{mark.group().strip()}”) and the note it opens further on."
+            )
+            for item in (mark, note):
+                start, end = item.span(2)
+                found.append(Furniture("footnote-mark", start, end, source.line_of(start), reason))
+            break
     return found

@@ -226,6 +226,17 @@ def _furniture_proposals(
             )
         elif item.category == "running-header" and item.pattern not in patterns:
             patterns[item.pattern] = item.reason
+        elif item.category == "aggregator" and not re.search(r"[^\W\d_]", quote):
+            proposals.append(  # digits alone ("546"): as a pattern they would take every number
+                Proposal(
+                    f"aggregator-line-{item.line}-{item.start}",
+                    "aggregator",
+                    f"{item.reason}; {check}.",
+                    quote=quote,
+                    line=item.line,
+                    start=item.start,
+                )
+            )
         elif item.category == "aggregator":
             parts = [escape(p).replace(" ", r"\s*") for p in re.split(r"[0-9]+", quote)]
             pagers.setdefault("(?i)" + "[0-9]{1,5}".join(parts), item.reason)

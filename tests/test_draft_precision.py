@@ -1,0 +1,91 @@
+"""Numbers `tekser draft` must not propose as figures, on small invented texts: a table's row
+numbers, a viewer's pager, file size and upload date, a catalogue record, a page number between
+dashes, a volume's number, a footnote's mark and its note."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def _furniture(tmp_path: Path, text: str) -> list[tuple[str, str]]:
+    from tekser.authoring.furniture import find_furniture
+    from tekser.seeds.text import SourceText
+
+    seed = tmp_path / "seed.txt"
+    seed.write_text(text, encoding="utf-8")
+    source = SourceText.read(seed)
+    return [(f.category, source.text[f.start : f.end]) for f in find_furniture(source)]
+
+
+def test_the_numbers_of_a_tables_rows_are_enumeration(tmp_path: Path) -> None:
+    text = "Padrones.\n\n1.» 1712 41,230\n\n2.’ 1768 52,904\n\n3 1787 60,118\n\n7 1797 61,002\n"
+    assert _furniture(tmp_path, text) == [
+        ("enumeration", "1"),
+        ("enumeration", "2"),
+        ("enumeration", "3"),
+    ]
+
+
+def test_two_numbered_lines_are_no_rows(tmp_path: Path) -> None:
+    text = "Note.\n\n1 1712 41,230\n2 1768 52,904\n\nThe town grew.\n"
+    assert _furniture(tmp_path, text) == []
+
+
+def test_a_viewers_pager_size_date_and_number_are_its_furniture(tmp_path: Path) -> None:
+    text = (
+        "Pdf view\nбет3/41\nДата14.02.2019\nsize2,4 Mb.\n#5127\n"
+        "1   2   3   4   5   ...   41\n\nThe district sowed 6 314 desyatins.\n"
+    )
+    assert _furniture(tmp_path, text) == [
+        ("aggregator", "бет3/41"),
+        ("aggregator", "Дата14.02.2019"),
+        ("aggregator", "size2,4 Mb."),
+        ("aggregator", "#5127"),
+        ("aggregator", "1   2   3   4   5   ...   41"),
+    ]
+
+
+def test_a_row_of_counts_is_no_pager(tmp_path: Path) -> None:
+    text = "Mills by district:\n3   4   5   6   9\n"
+    assert _furniture(tmp_path, text) == []
+
+
+def test_a_catalogue_record_dashed_pages_and_volumes(tmp_path: Path) -> None:
+    text = (
+        "Scan of the Page - 88 - in The County Atlas, Volume 7\n"
+        "The county had 4,310 farms.\n"
+        "- Title\n- The County Atlas\n- Date\n- 1891\n- Size\n- 18.2 x 25.0 cm\n"
+        "- Pages\n- 312\n"
+    )
+    assert _furniture(tmp_path, text) == [
+        ("page-number", "Page - 88 -"),
+        ("bibliographic-reference", "Volume 7"),
+        ("aggregator", "1891"),
+        ("aggregator", "18.2"),
+        ("aggregator", "25.0"),
+        ("aggregator", "312"),
+    ]
+
+
+def test_a_list_of_dashed_counts_is_no_catalogue_record(tmp_path: Path) -> None:
+    text = "- Wheat\n- 4,310\n- Oats\n- 2,020\n- Rye\n- 915\n"
+    assert _furniture(tmp_path, text) == []
+
+
+def test_a_footnotes_mark_and_its_note(tmp_path: Path) -> None:
+    text = (
+        "The mills shipped 3,120 tons (2) ; the rest went by road.\n"
+        "(2) Not counting the small mills.\n"
+        "In 1850 the towns held 8,400 souls 1). 1) Without the garrison.\n"
+    )
+    assert _furniture(tmp_path, text) == [
+        ("footnote-mark", "2"),
+        ("footnote-mark", "2"),
+        ("footnote-mark", "1"),
+        ("footnote-mark", "1"),
+    ]
+
+
+def test_a_mark_without_its_note_is_left(tmp_path: Path) -> None:
+    text = "The mills shipped 3,120 tons (2) ; the rest went by road.\n"
+    assert _furniture(tmp_path, text) == []
