@@ -1,10 +1,15 @@
 """Numbers `tekser draft` must not propose as figures, on small invented texts: a table's row
 numbers, a viewer's pager, file size and upload date, a catalogue record, a page number between
-dashes, a volume's number, a footnote's mark and its note."""
+dashes, a volume's number, a footnote's mark and its note, the power of a metric unit; and a
+whole with its hundredths printed as a fraction, read as one figure."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
+
+from tests.drafting import drafted_with_exclusions
 
 
 def _furniture(tmp_path: Path, text: str) -> list[tuple[str, str]]:
@@ -15,6 +20,10 @@ def _furniture(tmp_path: Path, text: str) -> list[tuple[str, str]]:
     seed.write_text(text, encoding="utf-8")
     source = SourceText.read(seed)
     return [(f.category, source.text[f.start : f.end]) for f in find_furniture(source)]
+
+
+def _draft(tmp_path: Path, text: str, language: str) -> tuple[dict[str, Any], dict[str, str]]:
+    return drafted_with_exclusions(tmp_path, language, text, newline=False)
 
 
 def test_the_numbers_of_a_tables_rows_are_enumeration(tmp_path: Path) -> None:
@@ -89,3 +98,26 @@ def test_a_footnotes_mark_and_its_note(tmp_path: Path) -> None:
 def test_a_mark_without_its_note_is_left(tmp_path: Path) -> None:
     text = "The mills shipped 3,120 tons (2) ; the rest went by road.\n"
     assert _furniture(tmp_path, text) == []
+
+
+def test_the_power_of_a_metric_unit_is_no_figure(tmp_path: Path) -> None:
+    text = "Amtet har 2 310.5 km.2 land og 12.4 indbyggere paa hver km2.\n"
+    proposals, exclusions = _draft(tmp_path, text, "no")
+    assert sorted(proposals) == ["12.4", "2 310.5"]
+    assert sorted(exclusions.items()) == [("2", "unit-exponent")]
+
+
+def test_hundredths_printed_as_a_fraction_are_one_figure(tmp_path: Path) -> None:
+    text = "The duty on the pound of wool will be 4 35-100 cents, and on the yard 2 125/1000 cents."
+    proposals, exclusions = _draft(tmp_path, text, "en")
+    assert sorted(proposals) == ["2 125/1000", "4 35-100"]
+    assert Decimal(proposals["4 35-100"]["value"]) == Decimal("4.35")
+    assert Decimal(proposals["2 125/1000"]["value"]) == Decimal("2.125")
+    assert proposals["4 35-100"]["unit"] == "us-cents"
+    assert exclusions == {}
+
+
+def test_a_range_after_a_number_is_no_fraction(tmp_path: Path) -> None:
+    text = "The mills, 4 in all, paid 35-100 cents a day."
+    proposals, _ = _draft(tmp_path, text, "en")
+    assert "4 35-100" not in proposals

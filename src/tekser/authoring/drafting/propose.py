@@ -23,6 +23,7 @@ from tekser.authoring.drafting.describe import (
 )
 from tekser.authoring.drafting.describe import after_words as _after
 from tekser.authoring.drafting.describe import form_in as _form_in
+from tekser.authoring.drafting.fractions import join_fractions
 from tekser.authoring.drafting.lexicon import Lexicon, fold
 from tekser.authoring.drafting.model import Exclusion, Figure, SeedDraft, inside, year_like
 from tekser.authoring.drafting.placing import (
@@ -55,7 +56,9 @@ def draft_seed(
     draft.dates = [d for d in find_dates(seg, ordered)]
     patterns = _exclusion_matches(text, ordered)
     runs = sorted(unaccounted)
-    numbers = [n for n in _numbers(seg, tags) if _holds_run(runs, n)]
+    printed = _numbers(seg, tags)
+    fractions = join_fractions(text, printed)  # "3 25-100": one number, 3.25
+    numbers = [n for n in printed if _holds_run(runs, n)]
     date_spans = [(d.start, d.end) for d in draft.dates]
     used_patterns: set[int] = set()
     for number in numbers:
@@ -69,7 +72,8 @@ def draft_seed(
         primary = language.split("-")[0].casefold()
         lexicon = lexicons.get(primary) or bare.setdefault(primary, Lexicon(primary))
         if _ZEROS.fullmatch(number.printed) and re.search(
-            r"[0-9][^\s0-9]{1,2}$", text[max(0, number.start - 3) : number.start]
+            r"[0-9][^\s0-9]{1,2}(?:[ \t]*\r?\n[ \t]*)?$",
+            text[max(0, number.start - 8) : number.start],
         ):
             draft.exclusions.append(
                 Exclusion(
@@ -82,12 +86,29 @@ def draft_seed(
                 )
             )
             continue
+        if number.printed in ("2", "3") and _EXPONENT.search(
+            text, max(0, number.start - 6), number.start
+        ):
+            draft.exclusions.append(
+                Exclusion(
+                    number.start,
+                    number.end,
+                    "unit-exponent",
+                    f"The power of the unit before it (“{text[number.start - 3 : number.end]}”: "
+                    "square or cubic), printed on the line: part of the unit, no figure.",
+                    70,
+                )
+            )
+            continue
         ordinal = _ordinal(text, number, lexicon)
         if ordinal is not None:
             draft.exclusions.append(ordinal)
             continue
         figure = _figure(seg, number, language, lexicon)
         if figure is not None:
+            if number.start in fractions:
+                figure.note = fractions[number.start]
+                figure.reasons.append("a whole and its hundredths printed as a fraction")
             draft.figures.append(figure)
     for index in sorted(used_patterns):
         start, end, category, reason, confidence = patterns[index]
@@ -196,6 +217,8 @@ def _bounds_named_again(draft: SeedDraft) -> None:
 # -- numbers -----------------------------------------------------------------------------------
 
 _ZEROS = re.compile(r"000(?:[,.]000)*")  # "$48,316:000": the groups after a stray mark
+# a metric unit of length glued to the power after it ("km2", "km.2", "m.3"): square or cubic
+_EXPONENT = re.compile(r"(?<![^\W\d_])(?:[kdcm]?m|qkm)\.?$")
 
 
 def _numbers(seg: Segmented, tags: list[str]) -> list[PrintedNumber]:
