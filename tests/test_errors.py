@@ -67,6 +67,12 @@ def test_an_unknown_engine_and_a_missing_suite_are_told_apart(tmp_path: Path) ->
         validate_package(FIXTURE, engine="abacus")
     with pytest.raises(MalformedSuite, match="no such checks folder"):
         validate_package(FIXTURE, checks=tmp_path / "nowhere")
+    (tmp_path / "checks" / "rules").mkdir(parents=True)
+    (tmp_path / "checks" / "rules" / "figures.headless.sql").write_text(
+        "SELECT figure_id FROM {batch}\n", "utf-8"
+    )
+    with pytest.raises(MalformedSuite, match="rule header lacks"):
+        validate_package(FIXTURE, checks=tmp_path / "checks")
 
 
 def test_a_release_over_its_own_package_is_a_refused_write(tmp_path: Path) -> None:

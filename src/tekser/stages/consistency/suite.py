@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from tekser.core.errors import TekserError
+from tekser.core.errors import LimitExceeded, MalformedSuite
 from tekser.core.findings import Severity
 from tekser.core.limits import exceeded, limits
 from tekser.core.rules import Rule, Suite, standard_checks
@@ -48,7 +48,7 @@ def _read(path: Path, what: str) -> str:
         )
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise TekserError(f"{path}: cannot read {what} ({exc})") from None
+        raise MalformedSuite(f"{path}: cannot read {what} ({exc})") from None
 
 
 def read_json(path: Path, what: str) -> object:
@@ -56,11 +56,11 @@ def read_json(path: Path, what: str) -> object:
     text = _read(path, what)
     depth = json_depth(text.encode("utf-8"))
     if depth > limits().depth:
-        raise TekserError(f"{path}: {exceeded('its nesting', depth, limits().depth, 'depth')}")
+        raise LimitExceeded(f"{path}: {exceeded('its nesting', depth, limits().depth, 'depth')}")
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise TekserError(f"{path}: cannot read {what} ({exc})") from None
+        raise MalformedSuite(f"{path}: cannot read {what} ({exc})") from None
 
 
 def parse_sql_rule(path: Path) -> Rule:
@@ -92,9 +92,9 @@ def parse_sql_rule(path: Path) -> Rule:
             body.append(line)
     missing = [key for key in REQUIRED if not meta.get(key)]
     if missing:
-        raise TekserError(f"{path}: rule header lacks {', '.join(missing)}")
+        raise MalformedSuite(f"{path}: rule header lacks {', '.join(missing)}")
     if "{batch}" not in "\n".join(body):
-        raise TekserError(f"{path}: the query must read its table as {{batch}}")
+        raise MalformedSuite(f"{path}: the query must read its table as {{batch}}")
     return Rule(
         name=meta["rule"],
         severity=_severity(meta["severity"], path),
@@ -115,7 +115,7 @@ def _index(value: str, path: Path) -> str:
     columns; one it cannot build is left out, as the speed it was for)."""
     match = _INDEX.match(value)
     if match is None or ";" in value:
-        raise TekserError(f"{path}: `index: {value}` is not TABLE (COLUMN OR EXPRESSION, …)")
+        raise MalformedSuite(f"{path}: `index: {value}` is not TABLE (COLUMN OR EXPRESSION, …)")
     return f"{match['table']} ({match['columns'].strip()})"
 
 
@@ -123,20 +123,22 @@ def _severity(value: str, where: Path | str) -> Severity:
     try:
         return Severity(value)
     except ValueError:
-        raise TekserError(f"{where}: severity must be critical, warning or info") from None
+        raise MalformedSuite(f"{where}: severity must be critical, warning or info") from None
 
 
 def parse_column_rules(path: Path) -> list[Rule]:
     """Column expectations in Great Expectations' serialised form, with tekser's `meta`."""
     document = read_json(path, "column expectations")
     if not isinstance(document, dict):
-        raise TekserError(f"{path}: column expectations must be a JSON object")
+        raise MalformedSuite(f"{path}: column expectations must be a JSON object")
     rules = []
     for index, expectation in enumerate(document.get("expectations", [])):
         meta = expectation.get("meta", {})
         missing = [k for k in ("rule", "table", "key", "message") if not meta.get(k)]
         if missing or "type" not in expectation:
-            raise TekserError(f"{path}: expectation #{index} lacks {', '.join(missing) or 'type'}")
+            raise MalformedSuite(
+                f"{path}: expectation #{index} lacks {', '.join(missing) or 'type'}"
+            )
         rules.append(
             Rule(
                 name=meta["rule"],
@@ -162,7 +164,7 @@ def load_suite(folder: Path) -> list[Rule]:
     names = [rule.name for rule in rules]
     duplicated = sorted({name for name in names if names.count(name) > 1})
     if duplicated:
-        raise TekserError(f"{folder}: rule names must be unique: {', '.join(duplicated)}")
+        raise MalformedSuite(f"{folder}: rule names must be unique: {', '.join(duplicated)}")
     return sorted(rules, key=lambda rule: rule.name)
 
 
@@ -173,17 +175,17 @@ def _settings(folder: Path) -> dict[str, dict[str, str]]:
         return {"disable": {}, "override": {}}
     document = read_json(path, "suite settings")
     if not isinstance(document, dict) or set(document) - {"disable", "override", "description"}:
-        raise TekserError(f"{path}: expected an object with `disable` and `override` only")
+        raise MalformedSuite(f"{path}: expected an object with `disable` and `override` only")
     settings: dict[str, dict[str, str]] = {}
     for key in ("disable", "override"):
         entries = document.get(key, {})
         if not isinstance(entries, dict) or not all(
             isinstance(reason, str) for reason in entries.values()
         ):
-            raise TekserError(f"{path}: `{key}` must map rule names to reasons")
+            raise MalformedSuite(f"{path}: `{key}` must map rule names to reasons")
         unexplained = sorted(name for name, reason in entries.items() if not reason.strip())
         if unexplained:
-            raise TekserError(f"{path}: `{key}` of {', '.join(unexplained)} needs a reason")
+            raise MalformedSuite(f"{path}: `{key}` of {', '.join(unexplained)} needs a reason")
         settings[key] = entries
     return settings
 
@@ -202,17 +204,17 @@ def compose_suite(folder: Path | None, version: str) -> Suite:
     for key in ("disable", "override"):
         unknown = sorted(set(settings[key]) - set(standard))
         if unknown:
-            raise TekserError(
+            raise MalformedSuite(
                 f"{where}: `{key}` names {', '.join(unknown)}, which the standard suite "
                 "does not have"
             )
     own_names = {rule.name for rule in own}
     both = sorted(own_names & set(settings["disable"]))
     if both:
-        raise TekserError(f"{where}: {', '.join(both)} both disabled and given by the package")
+        raise MalformedSuite(f"{where}: {', '.join(both)} both disabled and given by the package")
     not_given = sorted(set(settings["override"]) - own_names)
     if not_given:
-        raise TekserError(
+        raise MalformedSuite(
             f"{where}: `override` names {', '.join(not_given)}, but the package's checks "
             "have no rule of that name"
         )
