@@ -370,3 +370,40 @@ def test_an_unreadable_declaration_is_a_one_line_error(tmp_path: Path) -> None:
     with pytest.raises(TekserError, match=r"cannot read the Python stages' rules \(") as caught:
         python_rules(tmp_path)
     assert "\n" not in str(caught.value)
+
+
+def _plain(root: Path) -> Path:
+    """A plain Frictionless package: one valid table, no tekser declaration."""
+    (root / "data").mkdir(parents=True)
+    (root / "data" / "mills.csv").write_text("id,name\n1,upper mill\n", encoding="utf-8")
+    schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "name", "type": "string"}]}
+    resource = {"name": "mills", "type": "table", "path": "data/mills.csv", "schema": schema}
+    descriptor = {"name": "plain", "resources": [resource]}
+    (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return root
+
+
+def test_a_plain_package_lists_the_rules_that_ran_on_it(tmp_path: Path) -> None:
+    from tekser.validate import validate_package
+
+    structure = [
+        entry.rule
+        for entry in catalogue()
+        if entry.kind == "python" and entry.stage == "structure" and not entry.family
+    ]
+    report = validate_package(_plain(tmp_path / "plain"))
+    assert [f.rule for f in report.findings] == ["package.not-tekser"]
+    assert [rule.name for rule in report.rules] == structure
+    assert "package.not-tekser" in structure
+    # given rules, the consistency stage runs them, with its own Python rules
+    rules = tmp_path / "given" / "rules"
+    rules.mkdir(parents=True)
+    (rules / "mills.named.sql").write_text(
+        "-- rule: mills.named\n-- severity: info\n-- table: mills\n"
+        "-- description: Every mill has a name.\n-- message: {id}\n"
+        "SELECT id AS finding_key, id FROM {batch} WHERE name = ''\n",
+        "utf-8",
+    )
+    report = validate_package(tmp_path / "plain", checks=tmp_path / "given")
+    consistency = [e.rule for e in catalogue() if e.kind == "python" and e.stage == "consistency"]
+    assert [rule.name for rule in report.rules] == [*structure, *consistency, "mills.named"]

@@ -186,6 +186,7 @@ def _validate(package: Package, checks: Path | str | None, engine: str) -> Repor
     report.stages.append(StageSummary("structure", checked, "resources checked by frictionless"))
     if not tekser:
         report.findings.append(_not_tekser("no tekser declaration, no provenance tables"))
+        report.rules = rules_run(rules, tekser=False)  # structure's, and those given
         if rules:
             given = partial(run_rules, package, rules, {}, engine)
             with stage("consistency", _count(len(rules), "rule")):

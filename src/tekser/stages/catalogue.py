@@ -146,19 +146,25 @@ def find(rule: str, entries: Iterable[Entry] | None = None) -> Entry | None:
     return None
 
 
-def rules_run(suite: Sequence[Rule]) -> list[RuleSummary]:
-    """What `report.rules` lists for a tekser package: the rules of every Python stage (all
-    of them run on it; a family is not one rule, and a rule of plain packages does not run),
-    with the suite that ran (`suite`: standard rules, the package's own) as the consistency
-    stage's, in the order the stages run."""
+def rules_run(suite: Sequence[Rule], *, tekser: bool = True) -> list[RuleSummary]:
+    """What `report.rules` lists: the rules of every Python stage that ran (a family is not
+    one rule), with the suite that ran (`suite`: the standard rules and the package's own, or
+    the rules a plain package is given) as the consistency stage's, in the order the stages
+    run. On a tekser package every stage runs, the consistency stage when it has rules; on a
+    plain package (`tekser=False`) only structure does, and the rules it is given, and the
+    rules of plain packages (`only: plain`) with them."""
     sql = [sql_entry(rule).summary() for rule in suite]
     taken = {summary.name for summary in sql}  # a package's own rule may take a Python id
+    stages = set(STAGES if tekser else ("structure", "consistency"))
+    if not suite:
+        stages.discard("consistency")
     python = [
         entry.summary()
         for entry in catalogue()
         if entry.kind == "python"
         and not entry.family
-        and not entry.only
+        and entry.stage in stages
+        and not (tekser and entry.only)
         and entry.rule not in taken
     ]
     return sorted([*python, *sql], key=lambda summary: STAGES.index(summary.stage))
