@@ -187,7 +187,9 @@ def test_the_other_rules_find_what_they_find_without_the_hostile_ones(runs: Runs
     kept = [(f["finding_id"], f["message"]) for f in hostile["findings"] if f["rule"] not in added]
     assert kept == [(f["finding_id"], f["message"]) for f in clean["findings"]]
     assert [r["rule"] for r in hostile["rules"] if r["rule"] not in added] == [
-        r["rule"] for r in clean["rules"] if r["rule"] not in added  # rule-refused: both list it
+        r["rule"]
+        for r in clean["rules"]
+        if r["rule"] not in added  # rule-refused: both list it
     ]
 
 
