@@ -15,7 +15,12 @@ from tests.conftest import ROOT
 SOURCE = ROOT / "src"
 PACKAGE = SOURCE / "tekser"
 LONGEST = 500
-# The layers, lowest first: a module may import from its own layer and those before it.
+# The layers, lowest first, one folder (or top-level module) each: a module may import from
+# its own folder and the layers before it, never from a later one. The order is the data flow:
+# a package's text and tables, the stages that check them, the curators' decisions, packaging a
+# source (whose pending drafts validation reports), the run, then what reads a run — the
+# renderers, which read no file; the release built from a run; the review desk; the library's
+# face; the command line.
 LAYERS = (
     ("core",),
     ("seeds",),
@@ -23,8 +28,12 @@ LAYERS = (
     ("stages",),
     ("decisions",),
     ("authoring",),
-    ("validate", "progress"),
-    ("release", "render", "desk", "api"),
+    ("progress",),
+    ("validate",),
+    ("render",),
+    ("release",),
+    ("desk",),
+    ("api",),
     ("cli", "__main__"),
 )
 
@@ -156,3 +165,30 @@ def test_the_code_map_names_every_module_and_only_those() -> None:
     }
     assert sorted(present - named) == [], "modules the README's code map leaves out"
     assert sorted(named - present) == [], "modules the README's code map names that are gone"
+
+
+PAGE_MODULES = ("render/page.py", "render/views.py", "render/charts.py", "render/labels.py")
+FILE_MODULES = {"os", "io", "pathlib", "shutil", "tempfile", "tekser.package.archive"}
+FILE_CALLS = {"open", "read_text", "read_bytes", "write_text", "write_bytes", "iterdir", "glob"}
+
+
+@pytest.mark.parametrize("relative", PAGE_MODULES)
+def test_the_report_page_reads_no_file(relative: str) -> None:
+    """The page is drawn from a report and tables already read (`validate.read_tables`, a
+    release's curated tables): its modules import nothing that reads files and call no file
+    method, so that a renderer can never open the package a second time."""
+    tree = ast.parse((PACKAGE / relative).read_text(encoding="utf-8"))
+    imported = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    called = {
+        node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+    }
+    assert sorted(imported & FILE_MODULES) == []
+    assert sorted(called & FILE_CALLS) == []
