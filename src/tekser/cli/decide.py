@@ -10,7 +10,7 @@ from tekser.cli.common import limits_option, package_argument, reports_errors
 from tekser.core.names import DECISION_ACTIONS
 
 if TYPE_CHECKING:
-    from tekser.core.report import Report
+    from tekser.core.findings import Finding
     from tekser.package.descriptor import Package
 
 
@@ -58,8 +58,7 @@ def decide(
     package = Package.open(path)
     settle(package.root)  # what a killed anchor or draft --accept left: finished or rolled back
     log_path(package.root)  # a log that leaves the package or is no file: refused before work
-    report = validation(package, finding_id)
-    finding = next((f for f in report.findings if f.finding_id == finding_id), None)
+    finding = recorded_finding(package, finding_id)
     if finding is None:
         raise TekserError(f"{finding_id}: no such finding in this package (run tekser validate)")
     if action == "retract":
@@ -88,25 +87,20 @@ def decide(
     click.echo(f"{decision.finding_id}: {decision.status} by {decision.reviewer}")
 
 
-def validation(package: Package, finding_id: str) -> Report:
-    """The report a decision on `finding_id` is recorded against: the package's last
-    validation, remembered by the content of its files (`tekser.decisions.cache`), with the
-    decisions log applied again — or, when none is remembered for these files or it lacks
-    the finding, a validation now, remembered for the next decision."""
-    from tekser.core.errors import TekserError
-    from tekser.decisions.cache import package_key, recall, recalled_report, remember
-    from tekser.validate import validate_opened
+def recorded_finding(package: Package, finding_id: str) -> Finding | None:
+    """The finding a decision is recorded against, with its decision in force: as the
+    package's last validation gave it, remembered by the content of its files
+    (`tekser.decisions.cache`), the log applied again — or, when none is remembered for
+    these files or it lacks the finding, as a validation now gives it (remembered for the
+    next decision)."""
+    from tekser.decisions.cache import package_key, recall, remember
 
     key = package_key(package)
-    remembered = recall(package, key)
+    remembered = recall(package, key, finding_id)
     if remembered is not None:
-        try:
-            report = recalled_report(package, remembered)
-        except TekserError:
-            pass  # the log cannot be read: validate says so as a finding
-        else:
-            if any(finding.finding_id == finding_id for finding in report.findings):
-                return report
+        return remembered
+    from tekser.validate import validate_opened  # only now: its imports cost a decision
+
     report = validate_opened(package)
     remember(package, key, report)
-    return report
+    return next((f for f in report.findings if f.finding_id == finding_id), None)

@@ -26,7 +26,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
@@ -37,8 +37,8 @@ from tekser.core.limits import limits
 from tekser.core.report import Report
 from tekser.core.transaction import JOURNAL, STAGING
 from tekser.core.version import __version__
-from tekser.decisions.apply import evidence_hash
-from tekser.decisions.log import LOG
+from tekser.decisions.apply import evidence_hash, settle
+from tekser.decisions.log import LOG, in_force, read_log
 from tekser.package.descriptor import Package, is_remote
 
 CACHE_DIR = "TEKSER_CACHE_DIR"
@@ -257,10 +257,12 @@ def _prune(folder: Path) -> None:
             path.unlink()
 
 
-def recall(package: Package, key: str | None) -> list[Finding] | None:
-    """The findings remembered for `package` with `key` (open: no decision applied), or
-    None: nothing remembered, another key or version, or a file that is not whole and
-    well-formed (ignored)."""
+def recall(package: Package, key: str | None, finding_id: str) -> Finding | None:
+    """The finding `finding_id` as remembered for `package` with `key`, checked, given the
+    status of its decision in force in the log as it is now; None when it is not there:
+    nothing remembered, another key or version, a file that is not whole and well-formed,
+    a finding that is not what its fields give (each ignored), or a log that cannot be read
+    (validate makes that a finding)."""
     folder = cache_folder()
     if folder is None or key is None:
         return None
@@ -279,9 +281,15 @@ def recall(package: Package, key: str | None) -> list[Finding] | None:
         records = document.get("findings")
         if not isinstance(records, list):
             return None
-        return [_finding(record) for record in records]
-    except (OSError, ValueError, TypeError, KeyError, RecursionError):
+        found = [r for r in records if isinstance(r, dict) and r.get("id") == finding_id]
+        if len(found) != 1:
+            return None
+        finding = _finding(found[0])
+        decisions, _corrupt = read_log(package.root)  # corrupt lines are validate's findings
+    except (OSError, ValueError, TypeError, KeyError, RecursionError, TekserError):
         return None
+    settle(finding, in_force(decisions).get(finding_id))
+    return finding
 
 
 def _read_regular(path: Path, bound: int) -> bytes:
@@ -348,18 +356,6 @@ def _finding(record: Any) -> Finding:
     if finding.finding_id != record["id"] or evidence_hash(finding) != record["evidence_hash"]:
         raise ValueError("a finding that is not what it says")
     return finding
-
-
-def recalled_report(package: Package, findings: Iterable[Finding]) -> Report:
-    """A report of remembered findings, the decisions log read and applied as validate
-    applies it (TekserError when the log cannot be read)."""
-    from tekser.decisions.apply import apply
-
-    report = Report(package=str(package.root), tekser_version=__version__)
-    report.findings = list(findings)
-    apply(report, package.root)
-    report.sort()
-    return report
 
 
 def remembering(path: Path | str, checks: object, engine: str) -> Callable[[Report], None]:

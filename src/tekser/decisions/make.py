@@ -18,7 +18,6 @@ from tekser.core.named import named_rows
 from tekser.decisions.apply import evidence_hash
 from tekser.decisions.log import append, default_reviewer, now, require_reason
 from tekser.package.descriptor import Package, Row
-from tekser.seeds.numbers import NumberError, scale_factor
 
 
 class Figures(Protocol):
@@ -70,6 +69,8 @@ def read_correction(text: str, figure: Row | None = None) -> int | float | str:
     if not number.is_finite():
         raise TekserError(f"{typed!r} is neither a number nor a date (YYYY-MM-DD)")
     if figure is not None and figure.get("statistic") == "count":
+        from tekser.seeds.numbers import NumberError, scale_factor  # a scale's words: lexicons
+
         try:
             scaled = number * scale_factor(figure.get("scale", ""))
         except NumberError:
