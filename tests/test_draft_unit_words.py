@@ -2,10 +2,12 @@
 word inside a currency's name names no currency alone, a capitalised word after a number in
 Kazakh is a name (a row's label) and no counted noun, a clause word under a table is not said
 of its rows; and a figure takes another's unit in one way wherever it does. The seeds are
-invented, printed the way such texts print figures."""
+invented, printed the way such texts print figures; a subunit that is no hundredth (the
+skilling) makes one whole amount of itself with the currency before it."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,7 +16,8 @@ from tekser.authoring.drafting.model import Figure
 from tekser.authoring.drafting.segment import Span
 from tekser.authoring.drafting.units import currency_names
 from tekser.seeds.printed import PrintedNumber
-from tests.drafting import assert_reads
+from tests.conftest import run
+from tests.drafting import assert_reads, drafted_with_exclusions
 from tests.drafting import drafted as _drafted
 
 
@@ -80,3 +83,29 @@ def test_a_figure_takes_another_figures_unit_and_keeps_a_word_of_degree() -> Non
         "amount",
         "approximate",
     )
+
+
+def test_a_subunit_that_is_no_hundredth_makes_one_amount_of_the_subunit(tmp_path: Path) -> None:
+    found, excluded = drafted_with_exclusions(
+        tmp_path, "da", "I Aaret 1850 kostede Skolen 45 Rd. 30 Sk. og Kirken 12 Rd."
+    )
+    assert_reads(found["45"], "4350", "skillings", "amount")  # 96 skilling to the rigsdaler
+    assert "96 to the danish-rigsdaler" in found["45"]["note"]
+    assert_reads(found["12"], "12", "danish-rigsdaler", "amount")
+    assert excluded["30"] == "subunit-of-amount"
+    found = _drafted(tmp_path / "no", "no", "I 1850 kostet skolen 45 Spd. 30 Sk.")
+    assert_reads(found["45"], "5430", "skillings", "amount")  # 120 to the speciedaler
+    found = _drafted(tmp_path / "en", "en", "In 1880 each pupil cost 45 dollars and 30 cents.")
+    assert_reads(found["45"], "45.30", "us-dollars", "amount")
+
+
+def test_an_amount_in_skillings_is_accepted_and_validates(tmp_path: Path) -> None:
+    seed = tmp_path / "seed.txt"
+    seed.write_text("I Aaret 1850 kostede Skolen 45 Rd. 30 Sk.\n", encoding="utf-8")
+    package = tmp_path / "package"
+    assert run("init", str(package), "--seed", str(seed), "--language", "da").exit_code == 0
+    assert run("draft", str(package)).exit_code == 0
+    accepted = run("draft", str(package), "--accept")
+    assert accepted.exit_code == 0, accepted.output
+    report = json.loads(run("validate", str(package), "--format", "json").stdout)
+    assert [f["rule"] for f in report["findings"] if f["severity"] == "critical"] == []

@@ -402,15 +402,46 @@ def share_base(seg: Segmented, figure: Figure) -> None:
 # -- a currency and its hundredths -----------------------------------------------------------
 
 
+def _subunits(lexicon: Lexicon) -> dict[str, dict[str, int]]:
+    """The subunits of currencies a lexicon names → how many of them make each of their
+    currencies ("" for any: hundredths, `"subunit": true`); `"subunit": "96 danish-rigsdaler,
+    16 marks"` names the currencies of a subunit that is no hundredth."""
+    found: dict[str, dict[str, int]] = {}
+    for entry in lexicon.units:
+        said = entry.values.get("subunit", "")
+        if said == "yes":
+            found[entry.values["unit"]] = {"": 100}
+        elif said:
+            parts = (part.split() for part in said.split(","))
+            found[entry.values["unit"]] = {unit: int(count) for count, unit in parts}
+    return found
+
+
+def _in_subunits(first: Figure, second: Figure, per: int) -> None:
+    """Read an amount and its subunits that are no hundredths (“3 rd. 40 sk.”, 96 to the
+    rigsdaler) as one whole number of the subunit."""
+    whole = first.value * per + second.value
+    first.note = (
+        f"{first.number.printed} {first.unit} and {second.number.printed} {second.unit}, "
+        f"{per} to the {first.unit}, read as one amount of {plain(whole)} {second.unit}"
+    )
+    first.value = whole
+    first.unit = first.measure = second.unit
+    first.reasons.append(
+        f"{second.number.printed} {second.unit} read into the amount: {per} make one"
+    )
+
+
 def join_subunits(draft: SeedDraft) -> None:
     """A currency amount followed by its hundredths ("45 dollars and 30 cents", "5 руб. 30
     коп.") is one amount (45.30): the hundredths are read into it, with a note, and their
-    number is proposed as an exclusion that says so."""
+    number is proposed as an exclusion that says so. A subunit that is no hundredth (the
+    skilling, 96 to the rigsdaler) makes the pair one whole amount of the subunit (3 rd. 40
+    sk.: 328 skillings)."""
     text = draft.seg.raw
     for first, second in zip(list(draft.figures), list(draft.figures)[1:], strict=False):
-        subunits = {
-            e.values["unit"] for e in second.lexicon.units if e.values.get("subunit") == "yes"
-        }
+        known = _subunits(second.lexicon)
+        subunits = set(known)
         bare = second.unit_from not in ("after", "sign") and re.fullmatch(
             "[0-9]{2}", second.number.printed
         )
@@ -429,21 +460,30 @@ def join_subunits(draft: SeedDraft) -> None:
         if not _BETWEEN.fullmatch(between) and not after_sign:
             continue
         cents = second.value
-        if cents != cents.to_integral_value() or not 0 <= cents < 100 or first.value % 1:
+        per = known.get(second.unit, {"": 100})
+        if "" not in per and first.unit not in per:
+            continue  # a subunit of another currency
+        ratio = per.get("", per.get(first.unit, 100))
+        if cents != cents.to_integral_value() or not 0 <= cents < ratio or first.value % 1:
             continue
-        first.value = first.value + cents / Decimal(100)
-        first.note = (
-            f"{first.number.printed} and {second.number.printed} hundredths "
-            f"(“{text[first.number.start : second.number.end].strip()}”) read as one amount"
-        )
-        first.reasons.append(f"hundredths {second.number.printed} read into the amount")
+        printed = text[first.number.start : second.number.end].strip()
+        part = "hundredths" if ratio == 100 else f"{second.unit}, {ratio} to the {first.unit},"
+        if ratio != 100:
+            _in_subunits(first, second, ratio)
+        else:
+            first.value = first.value + cents / Decimal(100)
+            first.note = (
+                f"{first.number.printed} and {second.number.printed} hundredths "
+                f"(“{printed}”) read as one amount"
+            )
+            first.reasons.append(f"hundredths {second.number.printed} read into the amount")
         draft.figures.remove(second)
         draft.exclusions.append(
             Exclusion(
                 second.number.start,
                 second.number.end,
                 "subunit-of-amount",
-                f"The hundredths of the amount {first.number.printed} before it, read into "
+                f"The {part} of the amount {first.number.printed} before it, read into "
                 f"its value ({plain(first.value)} {first.unit}).",
                 70,
             )

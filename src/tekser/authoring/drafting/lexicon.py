@@ -12,7 +12,8 @@ through CLDR and dateparser); a lexicon holds only what they lack, and is tried 
   or signs after a number, with the unit slug, measure and statistic they give — archival
   units (десятина, verst, arshin), historical currencies (Mark, francs, сом), the people counted
   (men, жителей, адам → persons); `"subunit": true` marks a currency's hundredths (cents,
-  коп.), read into the amount before them;
+  коп.), read into the amount before them; `"subunit": "96 danish-rigsdaler, 16 marks"` a
+  subunit that is no hundredth, with how many make each currency it divides;
 - `not_units`: words after a number that never name what it counts (articles, prepositions,
   "year"): no counted noun is proposed from them; a language without them (and not Russian,
   which pymorphy3 reads) gets no counted nouns;
