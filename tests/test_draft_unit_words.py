@@ -109,3 +109,15 @@ def test_an_amount_in_skillings_is_accepted_and_validates(tmp_path: Path) -> Non
     assert accepted.exit_code == 0, accepted.output
     report = json.loads(run("validate", str(package), "--format", "json").stdout)
     assert [f["rule"] for f in report["findings"] if f["severity"] == "critical"] == []
+
+
+def test_russian_census_abbreviations_of_inhabitants_count_persons(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "ru",
+        "В 1897 г. в уезде было 3018 (1505 мжч. и 1513 жнщ.) жителей; "
+        "на 1 кв. вер. приходится 82,1 жит.",
+    )
+    assert_reads(found["1505"], "1505", "persons", "count")
+    assert_reads(found["1513"], "1513", "persons", "count")
+    assert_reads(found["82,1"], "82.1", "persons", "amount")
