@@ -227,3 +227,16 @@ def test_the_reason_is_refused_before_anything_is_read(
     assert result.exit_code == 2
     assert result.stderr == "Error: a decision needs a reason (what the source says, and why)\n"
     assert not os.path.exists(cache)
+
+
+def test_review_validates_once_for_many_decisions_and_remembers_it(
+    cache: Path, package: Path, validations: list[Path]
+) -> None:
+    answers = "c\nchecked against the printed page\nd\nnot an inconsistency\nq\n"
+    result = run("review", str(package), "--lines", "--reviewer", "A. Curator", input=answers)
+    assert result.exit_code == 0, result.stderr
+    assert [line["action"] for line in log_lines(package)] == ["confirm", "dismiss"]
+    assert validations == [package.resolve()]  # one validation, two decisions
+    [first, _second] = log_lines(package)
+    assert decide(package, first["finding_id"], "retract")[0] == 0
+    assert validations == [package.resolve()]  # review's validation, remembered

@@ -41,6 +41,8 @@ def test_validate_is_quiet_and_leaves_no_file(tmp_path: Path) -> None:
     env = {**os.environ, "HOME": str(home), "TMPDIR": str(tmp_path / "tmp")}
     (tmp_path / "tmp").mkdir()
     env.pop("GX_ANALYTICS_ENABLED", None)
+    for name in ("XDG_CACHE_HOME", "TEKSER_CACHE_DIR", "TEKSER_NO_CACHE"):
+        env.pop(name, None)  # tekser's cache in its default folder, under HOME
     tekser = str(Path(sys.executable).with_name("tekser"))
     result = subprocess.run(
         [tekser, "validate", str(ROOT), "--format", "json"],
@@ -50,7 +52,9 @@ def test_validate_is_quiet_and_leaves_no_file(tmp_path: Path) -> None:
     assert result.stderr == ""  # no progress bars, no warnings, no logging
     json.loads(result.stdout)  # stdout is the report and nothing else
     assert list(work.iterdir()) == []
-    assert list(home.iterdir()) == []
+    # nothing in HOME but the validation remembered for `tekser decide`, in tekser's cache
+    left = [path.relative_to(home) for path in home.rglob("*") if not path.is_dir()]
+    assert [path.parent.as_posix() for path in left] == [".cache/tekser/validations"]
     assert list((tmp_path / "tmp").iterdir()) == []  # the temporary database is gone
 
 
