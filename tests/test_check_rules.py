@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
+from tekser.authoring.example_package import ExampleBuildError
 from tekser.authoring.rule_examples import (
+    Edit,
     Example,
     ExampleError,
     Expected,
@@ -113,6 +115,12 @@ def test_an_example_the_rule_does_not_meet_and_a_rule_without_examples_fail(
          "case x: a finding of `fires` has `evidence` and `message` only"),
         ('{"cases": [{"case": "x", "seed": "", "passes": true},'
          ' {"case": "x", "seed": "", "passes": true}]}', "two cases named x"),
+        ('{"cases": [{"case": "x", "seed": "", "passes": true,'
+         ' "edits": [{"file": "../elsewhere", "text": ""}]}]}',
+         "case x: an edit's `file` is a path inside the package"),
+        ('{"cases": [{"case": "x", "seed": "", "passes": true,'
+         ' "edits": [{"file": "data/figures.csv", "replace": "a"}]}]}',
+         "case x: an edit is {file, replace, with} or {file, text}"),
     ],
 )  # fmt: skip
 def test_an_example_file_that_cannot_be_read_is_one_error(
@@ -220,3 +228,17 @@ def test_coverage_wants_a_case_that_fires_and_one_that_passes() -> None:
         "b.passes-only [-] FAILED: no case where it fires",
         "c.none [-] FAILED: no example: write examples/c.none.json",
     ]
+
+
+def test_edits_change_the_written_package_and_an_edit_that_finds_nothing_is_refused(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "figures.csv").write_text("id,value\nmill,120\n", encoding="utf-8")
+    Edit("data/figures.csv", replace="120", with_="125").apply(tmp_path)
+    Edit("checks/rules/x.sql", text="SELECT 1\n").apply(tmp_path)
+    assert (tmp_path / "data" / "figures.csv").read_text(encoding="utf-8") == "id,value\nmill,125\n"
+    assert (tmp_path / "checks" / "rules" / "x.sql").read_text(encoding="utf-8") == "SELECT 1\n"
+    with pytest.raises(ExampleBuildError) as raised:
+        Edit("data/figures.csv", replace="120", with_="130").apply(tmp_path)
+    assert str(raised.value) == "edit of data/figures.csv: '120' is not there once"

@@ -37,6 +37,8 @@ QUOTE_LANGUAGE = "quote_language"  # the provenance record's language, when it i
 DATA_TABLES = (
     "figures", "terms", "events", "claims", "part_whole", "relations", "bounds", "announcements",
 )  # fmt: skip
+# Rows an example may give besides: exclusions, each with the quote it excludes.
+EXCLUSIONS = "exclusions"
 # What the source row must be told: the rules read its languages and its period.
 SOURCE_GIVEN = ("languages", "period_start", "period_end")
 NOTE_UNPRINTED = "the period is given by the example, not printed in the quote"
@@ -169,6 +171,10 @@ def _rows(
         written[table] = []
         for given in rows:
             row = {key: cell(value) for key, value in given.items()}
+            if table == EXCLUSIONS:  # the quote is a column of its own table
+                row.setdefault("source_id", source_id)
+                written[table].append(_exclusion(row, names, given))
+                continue
             quote = row.pop(QUOTE, None)
             quote_language = row.pop(QUOTE_LANGUAGE, None)
             extra = sorted(set(row) - set(names))
@@ -202,6 +208,16 @@ def _rows(
     return written, provenance
 
 
+def _exclusion(row: dict[str, str], names: list[str], given: Cells) -> dict[str, str]:
+    extra = sorted(set(row) - set(names))
+    if extra:
+        raise ExampleBuildError(f"exclusions: no column {extra} in the schema; row {given}")
+    missing = sorted(name for name in required(EXCLUSIONS) if not row.get(name))
+    if missing:
+        raise ExampleBuildError(f"exclusions: required {missing} missing in row {given}")
+    return {name: row.get(name, "") for name in names}
+
+
 def build_package(
     root: Path,
     seed: str,
@@ -216,16 +232,19 @@ def build_package(
     (figures, terms, events, claims, part_whole, relations, bounds, announcements) to rows;
     each row has a `quote` (text that occurs exactly once in the seed; rows may quote the same
     text), or a `provenance_id` of a record another row created, and may have a
-    `quote_language`. `source` gives cells of the sources row: at least `languages`,
+    `quote_language`; `exclusions` rows are written as they are, each with the quote it
+    excludes. `source` gives cells of the sources row: at least `languages`,
     `period_start` and `period_end`. `checks` is copied to `root/checks` (None: no suite).
     Raises ExampleBuildError for rows the schemas refuse, AnchorError for a quote the seed
     does not hold once.
     """
     import shutil
 
-    unknown = sorted(set(tables) - set(DATA_TABLES))
+    unknown = sorted(set(tables) - {*DATA_TABLES, EXCLUSIONS})
     if unknown:
-        raise ExampleBuildError(f"the builder writes {', '.join(DATA_TABLES)}, not {unknown}")
+        raise ExampleBuildError(
+            f"the builder writes {', '.join(DATA_TABLES)} and {EXCLUSIONS}, not {unknown}"
+        )
     root.mkdir(parents=True)
     source_id = cell(source.get("source_id")) or SOURCE_ID
     seed_path = f"seeds/{source_id}.txt"
@@ -235,6 +254,7 @@ def build_package(
     source_row = _source_row(seed_path, seed_bytes, source)
     language = source_row["languages"].split()[0]
     rows, provenance = _rows(tables, source_row["source_id"], language)
+    exclusions = rows.pop(EXCLUSIONS, [])
     written = {"sources": [source_row], **rows}
 
     (root / "data").mkdir()
@@ -251,7 +271,7 @@ def build_package(
         csv_text(provenance_rows, columns("provenance")), encoding="utf-8"
     )
     (root / "provenance" / "exclusions.csv").write_text(
-        csv_text([], columns("exclusions")), encoding="utf-8"
+        csv_text(exclusions, columns(EXCLUSIONS)), encoding="utf-8"
     )
 
     (root / "schemas").mkdir()

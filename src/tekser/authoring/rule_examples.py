@@ -15,6 +15,12 @@ Each rule of a suite has a file beside it, `checks/examples/<rule>.json`, holdin
 A case is a seed text and the rows of the tables it needs, each row with the `quote` of the
 seed that states it (`tekser.authoring.example_package` writes and anchors the package);
 `source` gives the source's languages and period (the file's, updated by the case's own).
+`edits` change the package once it is written, for the rules that find what no row can state
+(a seed changed after anchoring, a file added): each `{"file": PATH, "replace": OLD, "with":
+NEW}` (OLD found exactly once) or `{"file": PATH, "text": TEXT}` (the whole file), in order;
+then the descriptor's byte counts and hashes are refreshed, as `tekser anchor` does (a seed's
+recorded hash is kept: a seed changed after anchoring is found), and last the edits of the
+descriptor itself are made.
 `fires` lists the findings of the rule the package must give, in report order: the provenance
 ids of each one's evidence (any order) and words its message must hold. `passes: true` says
 the rule runs and finds nothing. `also` names the other rules the case makes fire (none, as far
@@ -34,16 +40,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from tekser.authoring.anchoring import refresh_hashes
 from tekser.authoring.example_package import ExampleBuildError, build_package
 from tekser.core.errors import TekserError
 from tekser.core.files import scratch_folder
 from tekser.core.findings import Finding
 from tekser.core.report import Report
+from tekser.package.descriptor import DESCRIPTOR, Package
 
 EXAMPLES = "examples"  # the folder of a suite's examples, beside its `rules/`
 # What the builder's own readings of a date give: a period left unprinted, or printed as prose.
 READINGS = frozenset({"provenance.inferred-date", "provenance.normalised-date"})
-CASE_KEYS = {"case", "seed", "tables", "source", "fires", "passes", "also"}
+CASE_KEYS = {"case", "seed", "tables", "source", "fires", "passes", "also", "edits"}
 FILE_KEYS = {"severity", "source", "cases"}
 LARGEST = 4_000_000  # bytes of one example file
 
@@ -64,6 +72,28 @@ class Expected:
 
 
 @dataclass(frozen=True)
+class Edit:
+    """A change to a file of a case's package once it is written: `replace` (found exactly
+    once) by `with_`, or the whole file set to `text`."""
+
+    file: str
+    replace: str | None = None
+    with_: str = ""
+    text: str | None = None
+
+    def apply(self, root: Path) -> None:
+        path = root / self.file
+        if self.text is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(self.text, encoding="utf-8")
+            return
+        old = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if self.replace is None or old.count(self.replace) != 1:
+            raise ExampleBuildError(f"edit of {self.file}: {self.replace!r} is not there once")
+        path.write_text(old.replace(self.replace, self.with_), encoding="utf-8")
+
+
+@dataclass(frozen=True)
 class Example:
     """One case of a rule: a package to build, and what the rule must say of it."""
 
@@ -75,10 +105,16 @@ class Example:
     fires: tuple[Expected, ...] | None  # None: the rule must find nothing
     also: frozenset[str] = frozenset()
     severity: str | None = None  # the severity the file expects the rule to declare
+    edits: tuple[Edit, ...] = ()
 
     @property
     def passes(self) -> bool:
         return self.fires is None
+
+    def package_key(self) -> str:
+        """What the case's package is made of: cases with the same key share one validation."""
+        edits = [edit.__dict__ for edit in self.edits]
+        return json.dumps([self.seed, self.tables, self.source, edits], sort_keys=True)
 
 
 @dataclass(frozen=True)
@@ -147,6 +183,24 @@ def _tables(value: object, path: Path, where: str) -> dict[str, list[dict[str, A
     return tables
 
 
+def _edit(value: object, path: Path, where: str) -> Edit:
+    edit = _object(value, path, f"{where}: each edit")
+    file = edit.get("file")
+    parts = Path(file).parts if isinstance(file, str) else ()
+    if not parts or Path(str(file)).is_absolute() or ".." in parts or "\\" in str(file):
+        raise _fail(path, f"{where}: an edit's `file` is a path inside the package")
+    if set(edit) == {"file", "text"} and isinstance(edit["text"], str):
+        return Edit(str(file), text=edit["text"])
+    if (
+        set(edit) == {"file", "replace", "with"}
+        and isinstance(edit["replace"], str)
+        and edit["replace"]
+        and isinstance(edit["with"], str)
+    ):
+        return Edit(str(file), replace=edit["replace"], with_=edit["with"])
+    raise _fail(path, f"{where}: an edit is {{file, replace, with}} or {{file, text}}")
+
+
 def _case(rule: str, value: object, path: Path, defaults: Mapping[str, Any]) -> Example:
     case = _object(value, path, "each case")
     name = case.get("case")
@@ -176,7 +230,14 @@ def _case(rule: str, value: object, path: Path, defaults: Mapping[str, Any]) -> 
         source=source,
         fires=fires,
         also=frozenset(_strings(case.get("also", []), path, f"{where}: also")),
+        edits=tuple(_edit(edit, path, where) for edit in _list(case.get("edits", []), path, where)),
     )
+
+
+def _list(value: object, path: Path, where: str) -> list[object]:
+    if not isinstance(value, list):
+        raise _fail(path, f"{where}: `edits` must be a list")
+    return value
 
 
 def read_example_file(path: Path) -> list[Example]:
@@ -254,11 +315,12 @@ def _judge_finding(finding: Finding, expected: Expected, rule: RuleInfo) -> list
     ]
     if "None" in finding.message:
         differences.append(f"the message prints None: {finding.message!r}")
-    differences += [
-        f"evidence {item.provenance_id} is no span of the source"
-        for item in finding.evidence
-        if not (item.quote and item.start is not None and item.line)
-    ]
+    if rule.stage == "consistency":  # a rule of the suite shows the spans its rows cite
+        differences += [
+            f"evidence {item.provenance_id} is no span of the source"
+            for item in finding.evidence
+            if not (item.quote and item.start is not None and item.line)
+        ]
     return differences
 
 
@@ -270,7 +332,7 @@ def judge(example: Example, report: Report, rule: RuleInfo) -> Outcome:
                            f"the rule declares {rule.severity}")  # fmt: skip
     found = [f for f in report.findings if f.rule == rule.name]
     if example.fires is None:
-        if rule.stage == "consistency" and rule.name not in {s.name for s in report.rules}:
+        if rule.name not in {s.name for s in report.rules}:
             differences.append("the rule did not run")
         if found:
             differences.append(f"it fires: {_summary(found)}")
@@ -311,20 +373,29 @@ def coverage(rules: Iterable[str], examples: Mapping[str, list[Example]]) -> lis
 
 
 def build_example(example: Example, root: Path, checks: Path | None = None) -> Path:
-    """The package of `example`, written and anchored in the new folder `root`."""
-    return build_package(root, example.seed, example.tables, example.source, checks=checks)
+    """The package of `example`, written and anchored in the new folder `root`, then
+    edited."""
+    built = build_package(root, example.seed, example.tables, example.source, checks=checks)
+    files = [edit for edit in example.edits if edit.file != DESCRIPTOR]
+    for edit in files:
+        edit.apply(built)
+    if files:  # the descriptor's byte counts and hashes follow, as after `tekser anchor`
+        refresh_hashes(Package.open(built))
+    for edit in example.edits:
+        if edit.file == DESCRIPTOR:
+            edit.apply(built)
+    return built
 
 
-def run_example(
-    example: Example, rule: RuleInfo, validate: Validate, checks: Path | None = None
-) -> Outcome:
-    """Build `example` in a scratch folder, validate it with `checks` and judge it."""
+def validate_example(example: Example, validate: Validate, checks: Path | None) -> Report | str:
+    """The report on `example`'s package, built in a scratch folder and validated with
+    `checks`; or why it cannot be built."""
     with scratch_folder("tekser-example-") as folder:
         try:
             root = build_example(example, folder / "package")
-        except (ExampleBuildError, TekserError) as error:
-            return Outcome(example.rule, example.case, (f"cannot be built: {error}",))
-        return judge(example, validate(root, checks), rule)
+        except (ExampleBuildError, TekserError, OSError) as error:
+            return f"cannot be built: {error}"
+        return validate(root, checks)
 
 
 def check_rules(
@@ -337,7 +408,15 @@ def check_rules(
     by_name = {rule.name: rule for rule in rules}
     examples = read_examples(checks, by_name)
     outcomes = coverage(by_name, examples)
+    reports: dict[str, Report | str] = {}  # cases made of the same package share its report
     for name in sorted(examples):
         for example in examples[name]:
-            outcomes.append(run_example(example, by_name[name], validate, checks if own else None))
+            key = example.package_key()
+            if key not in reports:
+                reports[key] = validate_example(example, validate, checks if own else None)
+            report = reports[key]
+            if isinstance(report, str):
+                outcomes.append(Outcome(example.rule, example.case, (report,)))
+            else:
+                outcomes.append(judge(example, report, by_name[name]))
     return outcomes

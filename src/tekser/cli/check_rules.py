@@ -27,8 +27,9 @@ def _suite_folder(path: str) -> Path:
 @reports_errors
 def check_rules(path: str | None) -> None:
     """Run each rule's examples: build the small package of each case in a scratch folder,
-    validate it and compare. Without PATH, the standard suite's rules and their examples;
-    with PATH, the package's own rules (PATH/checks/rules) and their examples
+    validate it and compare. Without PATH, the rules tekser ships (the standard suite's and
+    the Python stages', as the catalogue declares them) and their examples; with PATH, the
+    package's own rules (PATH/checks/rules) and their examples
     (PATH/checks/examples/<rule>.json), validated with the package's suite. Prints one line a
     case: the rule, the case, ok or FAILED and what differed; a rule without a case where it
     fires and one where it passes is FAILED too. Exit 0 when all pass, 1 when any fails, 2
@@ -39,11 +40,18 @@ def check_rules(path: str | None) -> None:
     from tekser.authoring.rule_examples import RuleInfo
     from tekser.authoring.rule_examples import check_rules as run
     from tekser.core.rules import standard_checks
+    from tekser.stages.catalogue import python_rules
     from tekser.stages.consistency.suite import load_suite
     from tekser.validate import validate_package
 
     folder = standard_checks() if path is None else _suite_folder(path)
     rules = [RuleInfo(rule.name, rule.severity.value) for rule in load_suite(folder)]
+    if path is None:  # the Python stages' rules of the catalogue have examples too
+        rules += [
+            RuleInfo(entry.rule, entry.severity.value, entry.stage)
+            for entry in python_rules()
+            if not entry.family and not entry.only
+        ]
     outcomes = run(
         folder,
         rules,
