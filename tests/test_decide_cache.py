@@ -240,3 +240,21 @@ def test_review_validates_once_for_many_decisions_and_remembers_it(
     [first, _second] = log_lines(package)
     assert decide(package, first["finding_id"], "retract")[0] == 0
     assert validations == [package.resolve()]  # review's validation, remembered
+
+
+def test_a_correction_reads_only_the_figures_it_can_name(package: Path) -> None:
+    from tekser.decisions.make import FigureTable, figures_named
+    from tekser.package.descriptor import Package
+    from tekser.validate import validate_package
+
+    report = validate_package(package)
+    opened = Package.open(package)
+    whole = FigureTable.read(opened).figures
+    last = list(whole)[-1]
+    named = 0
+    for finding in report.findings:
+        some = FigureTable.read(opened, finding, last).figures
+        assert figures_named(finding, some) == figures_named(finding, whole)
+        assert last in some and len(some) < len(whole)
+        named += bool(figures_named(finding, whole))
+    assert named >= 1

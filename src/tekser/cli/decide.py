@@ -82,7 +82,7 @@ def decide(
         figure_id=figure_id,
         reviewer=reviewer,
         # a correction's figure is checked against the figures table, read for it alone
-        context=FigureTable.read(package) if action == "correct" else None,
+        context=FigureTable.read(package, finding, figure_id) if action == "correct" else None,
     )
     click.echo(f"{decision.finding_id}: {decision.status} by {decision.reviewer}")
 

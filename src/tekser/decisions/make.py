@@ -35,11 +35,33 @@ class FigureTable:
     figures: Mapping[str, Row]
 
     @classmethod
-    def read(cls, package: Package) -> FigureTable:
-        """The figures table of `package` (none without one)."""
+    def read(
+        cls, package: Package, finding: Finding | None = None, figure_id: str | None = None
+    ) -> FigureTable:
+        """The figures table of `package` (none without one); with `finding`, only the rows a
+        correction of it can name — those it names (`figures_named` gives the same from
+        them as from the whole table) and `figure_id` — each other row read, not kept."""
         if not package.has_table("figures"):
             return cls({})
-        return cls({row.get("figure_id", ""): row for row in package.read_table("figures")})
+        header, records = package.iter_records("figures")
+        at = header.index("figure_id") if "figure_id" in header else None
+        quoted = header.index("provenance_id") if "provenance_id" in header else None
+        wanted = set(named_rows(finding, {}).get("figures", [])) if finding else set()
+        if figure_id is not None:
+            wanted.add(figure_id)
+        spans = {item.provenance_id for item in finding.evidence} if finding else set()
+        spans.discard(None)
+        kept: dict[str, Row] = {}
+        for record in records:  # every row read (a row the table cannot hold stops here)
+            if at is None:
+                continue
+            if (
+                finding is None
+                or record[at] in wanted
+                or (quoted is not None and record[quoted] in spans)
+            ):
+                kept[record[at]] = dict(zip(header, record, strict=True))
+        return cls(kept)
 
 
 def figures_named(finding: Finding, figures: Mapping[str, Row]) -> list[Row]:
