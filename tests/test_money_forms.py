@@ -30,7 +30,7 @@ from tests.drafting import drafted_with_exclusions as _draft
         ("8$500", "pt-BR", "8.5"),
         ("$500", "pt", "0.5"),
         ("0$250", "pt", "0.25"),
-        ("24.000$000", "pt", "24000"),
+        ("36.000$000", "pt", "36000"),
         ("7$50", "pt-PT", "7.5"),
         ("1.234 :567$890", "pt", "1234567.89"),  # an OCR copy's space before the colon
         ("1.234: 567$890", "pt", "1234567.89"),
@@ -86,9 +86,9 @@ def test_a_flattened_table_of_sums_and_an_ocr_space() -> None:
 
 
 def test_a_garbled_sum_is_one_token_not_read() -> None:
-    text = "Sello ..... --W0:000$000 1.2.34$567 .!45$600 e 3;21$400 depois 12$000"
+    text = "Sello ..... --X5:000$000 1.2.34$567 .!45$600 e 3;21$400 depois 12$000"
     assert _tokens(text, "pt") == [
-        ("0:000$000", None),  # a letter glued before it
+        ("5:000$000", None),  # a letter glued before it
         ("1.2.34$567", None),  # groups that are not groups of three
         ("45$600", None),  # a stray mark glued before it
         ("3;21$400", None),
@@ -107,11 +107,11 @@ def test_a_sum_of_reis_alone_opens_with_its_sign() -> None:
 
 
 def test_a_year_and_a_sum_after_a_colon_stay_apart() -> None:
-    text = "Em 1895: 12$000, e em 1896 (1:500$000)."
+    text = "Em 1883: 12$000, e em 1884 (1:500$000)."
     assert _tokens(text, "pt") == [
-        ("1895", Decimal(1895)),
+        ("1883", Decimal(1883)),
         ("12$000", Decimal(12)),
-        ("1896", Decimal(1896)),
+        ("1884", Decimal(1884)),
         ("1:500$000", Decimal(1500)),
     ]
 

@@ -394,18 +394,36 @@ def test_a_fraction_glyph_alone_is_one_number(
 
 
 def test_the_raised_decimal_point_of_the_old_print() -> None:
-    text = "dzieci stanowiły 4'8% ogółu, w drugim 5·1%, w trzecim 12,5% z 19.341"
+    text = "dzieci stanowiły 3'7% ogółu, w drugim 5·1%, w trzecim 12,5% z 17.268"
     found = find_numbers(text, "pl")
     assert found == _find_numbers_slow(text, "pl")
     assert number_spans(text, "pl") == [(n.start, n.end) for n in found]
     assert [(n.printed, n.value) for n in found] == [
-        ("4'8", Decimal("4.8")),
+        ("3'7", Decimal("3.7")),
         ("5·1", Decimal("5.1")),
         ("12,5", Decimal("12.5")),
-        ("19.341", Decimal(19341)),
+        ("17.268", Decimal(17268)),
     ]
-    assert read_number("4’8 %", "pl") == Decimal("4.8")
+    assert read_number("3’7 %", "pl") == Decimal("3.7")
     # a language whose lexicon names no raised point keeps two numbers
-    assert [n.printed for n in find_numbers("rose 4·8 per cent", "en")] == ["4", "8"]
+    assert [n.printed for n in find_numbers("rose 3·7 per cent", "en")] == ["3", "7"]
     with pytest.raises(NumberError, match="two numbers"):
-        read_number("4·8", "en")
+        read_number("3·7", "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # a space does not join a number to the next when that one is grouped with a point
+        ("1870 384.215 10 117.406 27", "de", ["1870", "384.215", "10", "117.406", "27"]),
+        ("das 10 122,5 und 64 925 993", "de", ["10 122,5", "64 925 993"]),
+        ("в 3 512.400 и 1 234,5", "ru", ["3", "512.400", "1 234,5"]),
+        ("de 12 345.6 francs", "fr", ["12 345.6"]),  # no group of three after the point
+    ],
+)
+def test_a_space_joins_no_number_grouped_with_a_point(
+    text: str, language: str, expected: list[str]
+) -> None:
+    found = find_numbers(text, language)
+    assert found == _find_numbers_slow(text, language)
+    assert [n.printed for n in found] == expected

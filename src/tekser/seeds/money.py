@@ -26,7 +26,7 @@ from typing import Any
 
 from tekser.core.errors import TekserError
 
-# Marks an OCR copy makes of digits and of group marks, inside a garbled sum ("3;37", ".!56").
+# Marks an OCR copy makes of digits and of group marks, inside a garbled sum ("4;12", ".!48").
 _OCR_MARKS = frozenset(".,:;!|[]'’`´·")
 _OPENING = frozenset("([{\"'«“„‘—–-")  # what may stand right before a sum
 
@@ -142,8 +142,8 @@ def _spaced_major(text: str, index: int, majors: set[str], signs: Container[str]
 
 
 def glued(text: str, start: int) -> bool:
-    """A sum whose first digit follows a letter or a stray mark of the scan ("W0:000$000",
-    ".!56$725"): a garbled sum, not the sum its last digits make."""
+    """A sum whose first digit follows a letter or a stray mark of the scan ("X5:000$000",
+    ".!48$300"): a garbled sum, not the sum its last digits make."""
     if start == 0:
         return False
     before = text[start - 1]

@@ -10,8 +10,9 @@ What is one token:
   a space joins only groups of exactly three digits after a first group of one to three
   digits ("в 1913 году 450 тысяч", "1912 300" stay apart), never before a year word ("1 933
   года"). A typed space joins only where the locale groups with a space (or no language is
-  given); a no-break, narrow no-break or thin space joins in any language. An apostrophe
-  groups where the locale groups so (de-CH "1'234'567").
+  given); a no-break, narrow no-break or thin space joins in any language; never before a
+  number grouped with a mark that is not the decimal mark ("10 117.406" in de is two). An
+  apostrophe groups where the locale groups so (de-CH "1'234'567").
 - OCR copies: where the locale groups with a comma (en), a comma followed by a space joins
   when at least two groups of exactly three digits follow ("$165, 000, 000" is one number); a
   single such group ("12, 345") stays two numbers, and trailing cents after a space
@@ -25,14 +26,11 @@ What is one token:
   more often an article or a pronoun than a figure — nor a scale word alone ("thousands of",
   "миллионы"), which states no number, unless the lexicon lists it under "alone" ("около
   миллиона", "тысяча рублей", "mille francs"). A word broken across a line end is not joined here.
-- Split years and numeric dates: "1911/2", "1911/12", "1911-12", "1911–12" and "1879/1880"
-  (the second part is the next year) and "12.03.1911", "3/12/1911" are ONE token whose `value`
-  is None and `date_like` is True: the dates reader reads them; the "2" or "12" is never a
-  number of its own.
+- Split years and numeric dates ("1911/12", "12.03.1911": `tekser.seeds.dated`) are ONE token
+  whose `value` is None and `date_like` is True: the dates reader reads them.
 - A range "30—31 миллион" is two tokens ("30" and "31 миллион").
-- A sum in a money form of the language (`tekser.seeds.money`: the cifrão's "1:234$567") is
-  one token; garbled by the scan, one token whose value is None.
-- A fraction glyph alone ("¾") or in superscript and subscript digits ("²/₃") is one token.
+- A sum in a money form of the language ("1:234$567", `tekser.seeds.money`; garbled, value
+  None), a fraction glyph alone or in superscript and subscript digits ("¾", "²/₃").
 - "94 1/4" and "67⅛" are one token each. Where the locale groups with a comma (en), a comma
   not followed by three digits ends the number ("October 31,1886": 31 and 1886).
 
@@ -117,6 +115,7 @@ class _Vocabulary:
     alone: frozenset[str]  # scale words that state their number alone ("тысяча", "mille")
     money: tuple[MoneyForm, ...]  # sums with the currency sign inside ("1:234$567")
     raised: frozenset[str]  # decimal points of the old print ("4·8")
+    decimal: str  # the language's decimal mark ("" for several languages)
 
 
 def _lexicons(language: str) -> tuple[_Lexicon, ...]:
@@ -157,6 +156,7 @@ def _vocabulary(language: str) -> _Vocabulary:
         alone=frozenset(_key(form) for lexicon in lexicons for form in alone_words(lexicon.code)),
         money=tuple(dict.fromkeys(form for lexicon in lexicons for form in lexicon.money)),
         raised=frozenset(mark for lexicon in lexicons for mark in lexicon.raised),
+        decimal=lexicons[0].decimal_mark if len(lexicons) == 1 else "",
     )
 
 
@@ -181,6 +181,14 @@ def _end(pattern: re.Pattern[str], text: str, position: int) -> int:
 
 _OCR_GROUP = re.compile(r", [0-9]{3}(?![0-9])")
 _OCR_GROUPS = re.compile(r"(?:, ?[0-9]{3}(?![0-9]))*")
+
+
+def _grouped_after(text: str, at: int, decimal: str) -> bool:
+    """A group mark that is not the language's decimal mark, and a group of three digits, at
+    `at` ("10 122.832" in de: "10", then a number grouped with a point)."""
+    mark = text[at : at + 1]
+    group = _end(_DIGIT_RUN, text, at + 1) - at - 1 == 3
+    return bool(decimal and mark and mark in ".," and mark != decimal) and group
 
 
 def _numeral_end(text: str, start: int, vocabulary: _Vocabulary) -> tuple[int, bool]:
@@ -208,6 +216,8 @@ def _numeral_end(text: str, start: int, vocabulary: _Vocabulary) -> tuple[int, b
                 break
             if _next_word(text, run_end, vocabulary)[0] in vocabulary.years:
                 break  # "5 933 года": a year followed by its word is just the year
+            if _grouped_after(text, run_end, vocabulary.decimal):
+                break  # a number, then another grouped with a point
             mark = " "
         elif mark not in ".,":
             break
@@ -470,8 +480,7 @@ def _every_digit_run(text: str, vocabulary: _Vocabulary) -> Iterator[tuple[int, 
 
 
 def _money_first(text: str, start: int, vocabulary: _Vocabulary) -> bool:
-    """The digits at `start` are the fraction of a sum that its money sign opens ("$500"),
-    a sign no letter is glued to ("R$500" is another currency's)."""
+    """The digits at `start` end a sum that its money sign opens ("$500", not "R$500")."""
     sign = start - 1
     if sign < 0 or not any(text[sign] == form.sign for form in vocabulary.money):
         return False
