@@ -37,7 +37,11 @@ READINGS = [
     ("1.234", "ru", "1234"),
     ("1.234", "kk", "1234"),
     ("1.234", "en", "1.234"),
-    ("1,234", "ru", "1.234"),
+    ("1,234", "ru", "1234"),  # the old print's comma before three digits groups thousands
+    ("263,054", "ru", "263054"),
+    ("0,125", "ru", "0.125"),  # a number that opens with 0 has decimals
+    ("12,3456", "ru", "12.3456"),
+    ("1,234", "kk", "1.234"),
     ("1234.567", "ru", "1234.567"),
     ("1 234,5", "ru", "1234.5"),
     ("1.234,5", "ru", "1234.5"),
@@ -264,7 +268,8 @@ def test_find_numbers_offsets_are_code_points() -> None:
 def test_find_numbers_unreadable_value_is_none() -> None:
     [number] = find_numbers("за 1,234 пуда", "")
     assert number.printed == "1,234" and number.value is None
-    assert find_numbers("за 1,234 пуда", "ru")[0].value == Decimal("1.234")
+    assert find_numbers("за 1,234 пуда", "kk")[0].value == Decimal("1.234")
+    assert find_numbers("за 1,234 пуда", "ru")[0].value == Decimal(1234)
 
 
 def test_scales() -> None:

@@ -35,6 +35,7 @@ class _Lexicon:
     comma_groups: bool = False  # the locale groups with a comma: "165, 000, 000" in an OCR copy
     money: tuple[MoneyForm, ...] = ()  # sums with the currency sign inside: "1:234$567"
     raised: frozenset[str] = frozenset()  # the old print's decimal points: "4·8", OCR "4'8"
+    comma_thousands: bool = False  # the old print grouped with a comma: "4,817" is 4817
 
 
 def _key(form: str) -> str:
@@ -129,6 +130,7 @@ def _lexicon(code: str) -> _Lexicon:
         alone_denominators=data.get("denominator_alone") is True,
         money=money_forms(data.get("money"), name),
         raised=_raised(data.get("raised_decimal_marks", []), name),
+        comma_thousands=data.get("comma_thousands") is True,
     )
 
 

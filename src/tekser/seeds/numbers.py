@@ -14,7 +14,9 @@ Digits. Groups of exactly three digits may follow a space (typed, no-break, narr
 thin), a dot or a comma, and an apostrophe where the locale groups so (de-CH "1'234'567"). A
 mark that occurs more than once groups digits ("1.234.567"); of two different marks the last is
 the decimal mark ("1 234,5", "1,234.5"). A single mark is the decimal mark when it is the
-locale's own (the comma in de, fr, ru, kk; the dot in en); the other mark groups thousands when
+locale's own (the comma in de, fr, ru, kk; the dot in en), except a comma before exactly three
+digits where the lexicon says the old print grouped so (ru "4,817"; "0,125" is a decimal);
+the other mark groups thousands when
 exactly three digits follow it and at most three precede it ("123.456" is 123456 in de, "1,234"
 is 1234 in en) and is a decimal mark otherwise ("12.5" in ru). Where the locale groups with a
 comma (en), an OCR copy's comma followed by a space groups too when at least two groups of
@@ -239,7 +241,10 @@ def _read_digits(raw: str, lexicon: _Lexicon, shown: str) -> Decimal:
     marks = [c for c in raw if c in "., "]
     last, decimal = (marks or [" "])[-1], False
     if last != " " and marks.count(last) == 1:
-        decimal = len(marks) > 1 or last == decimal_mark or len(runs[-1]) != 3 or len(runs[0]) > 3
+        own = last == decimal_mark and not (
+            last == "," and lexicon.comma_thousands and runs[0][:1] != "0"
+        )  # "1,580" groups where the old print grouped with a comma; "0,125" is decimal
+        decimal = len(marks) > 1 or own or len(runs[-1]) != 3 or len(runs[0]) > 3
     group_marks = marks[:-1] if decimal else marks
     groups = runs[: len(group_marks) + 1]
     if len(set(group_marks)) > 1:
