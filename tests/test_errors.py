@@ -104,3 +104,13 @@ def test_the_command_line_says_each_in_one_line_with_exit_2(tmp_path: Path) -> N
     for args, line in said.items():
         result = run(*args)
         assert (result.exit_code, result.stderr) == (2, line)
+
+
+def test_a_commit_over_a_folder_is_a_refused_write(tmp_path: Path) -> None:
+    from tekser.core.transaction import FileTransaction
+
+    (tmp_path / "notes.txt").mkdir()
+    refused = pytest.raises(RefusedWrite, match=r"notes\.txt: a folder where a file belongs")
+    with refused, FileTransaction(tmp_path, "test") as transaction:
+        transaction.write(tmp_path / "notes.txt", b"a line\n")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["notes.txt"]

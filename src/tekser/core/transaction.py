@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 from typing import Any
 
-from tekser.core.errors import TekserError
+from tekser.core.errors import RefusedWrite, TekserError
 
 JOURNAL = ".tekser-commit.json"
 STAGING = ".tekser-commit.d"
@@ -121,7 +121,7 @@ class FileTransaction:
         except OSError as exc:
             shutil.rmtree(self.staging, ignore_errors=True)
             self._stack.close()
-            raise TekserError(
+            raise RefusedWrite(
                 f"{self.root}: cannot write the package ({exc.strerror}); nothing changed"
             ) from None
         except BaseException:
@@ -142,7 +142,7 @@ class FileTransaction:
         try:
             write_synced(staged, data, mode)
         except OSError as exc:
-            raise TekserError(
+            raise RefusedWrite(
                 f"{STAGING}/: cannot write the new {relative} ({exc.strerror}); nothing changed"
             ) from None
 
@@ -198,7 +198,7 @@ class FileTransaction:
             os.replace(self.staging / "journal", self.root / JOURNAL)  # the commit point
         except OSError as exc:  # the rename did not happen: nothing is committed
             shutil.rmtree(self.staging, ignore_errors=True)
-            raise TekserError(
+            raise RefusedWrite(
                 f"{self.root}: cannot write the commit journal ({exc.strerror}); nothing changed"
             ) from None
         except (Exception, KeyboardInterrupt):
@@ -212,7 +212,7 @@ class FileTransaction:
                 _roll_forward(self.root, journal)  # past the commit point: finish it
             raise
         except OSError as exc:
-            raise TekserError(
+            raise RefusedWrite(
                 f"the `{self.command}` commit stopped ({exc.strerror}: {exc.filename}); "
                 "the next tekser command on this package finishes it"
             ) from None
@@ -237,12 +237,12 @@ def _check_relative(root: Path, relative: object) -> str:
 def _check_writable(root: Path, relative: str) -> None:
     target = root / relative
     if target.is_dir() and not target.is_symlink():
-        raise TekserError(f"{relative}: a folder where a file belongs; nothing changed")
+        raise RefusedWrite(f"{relative}: a folder where a file belongs; nothing changed")
     folder = target.parent
     while not folder.exists():
         folder = folder.parent
     if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
-        raise TekserError(f"{folder}: cannot write there (permission denied); nothing changed")
+        raise RefusedWrite(f"{folder}: cannot write there (permission denied); nothing changed")
 
 
 def _read_journal(root: Path) -> dict[str, Any]:
