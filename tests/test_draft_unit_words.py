@@ -115,9 +115,8 @@ def test_russian_census_abbreviations_of_inhabitants_count_persons(tmp_path: Pat
     found = _drafted(
         tmp_path,
         "ru",
-        "В 1897 г. в уезде было 3018 (1505 мжч. и 1513 жнщ.) жителей; "
-        "на 1 кв. вер. приходится 82,1 жит.",
+        "В 1884 г. в уезде было 4120 (2070 мжч. и 2050 жнщ.) жителей, а в селе Луговом 640 жит.",
     )
-    assert_reads(found["1505"], "1505", "persons", "count")
-    assert_reads(found["1513"], "1513", "persons", "count")
-    assert_reads(found["82,1"], "82.1", "persons", "amount")
+    assert_reads(found["2070"], "2070", "persons", "count")
+    assert_reads(found["2050"], "2050", "persons", "count")
+    assert_reads(found["640"], "640", "persons", "count")
