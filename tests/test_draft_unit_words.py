@@ -31,7 +31,7 @@ def test_a_linking_word_of_a_currency_name_names_no_currency(tmp_path: Path) -> 
 
 
 def test_a_capitalised_word_after_a_kazakh_number_is_a_name_not_a_unit(tmp_path: Path) -> None:
-    found = _drafted(tmp_path, "kk", "Облыс аттары:\nАқмола\n4.200\nСемей\n3.100\n")
+    found = _drafted(tmp_path, "kk", "Өңірлер:\nАқмола\n4.200\nСемей\n3.100\n")
     assert_reads(found["4.200"], "4200", "unspecified", "count")
     assert "Семей" in " ".join(found["4.200"]["reasons"])
     found = _drafted(tmp_path / "noun", "kk", "Ауданда 12 құдық бар.")
