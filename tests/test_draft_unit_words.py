@@ -120,3 +120,12 @@ def test_russian_census_abbreviations_of_inhabitants_count_persons(tmp_path: Pat
     assert_reads(found["2070"], "2070", "persons", "count")
     assert_reads(found["2050"], "2050", "persons", "count")
     assert_reads(found["640"], "640", "persons", "count")
+
+
+def test_a_count_restated_as_a_share_takes_no_percent(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path, "ru", "В 1884 г. уезды вместе дали 412, или 5,2%, а волости 12, 14 или 15%."
+    )
+    assert_reads(found["412"], "412", "unspecified", "count")
+    assert_reads(found["5,2"], "5.2", "percent", "share")
+    assert_reads(found["12"], "12", "percent", "share")  # a list of shares

@@ -2,7 +2,8 @@
 as a reader does:
 
 - a list of bare numbers takes the unit of its member that names one ("14, 9, 4 or even 2
-  francs"; "12 schools, 15 in 1910 and 20 in 1911");
+  francs"; "12 schools, 15 in 1910 and 20 in 1911"), but not a share's where the member is
+  over 100 per cent ("1,450, or 6.2 per cent": a count and the share it makes);
 - a figure takes the unit of the figure before it in its sentence, or else of the one after
   it ("145 versts from A and 124 from B"; "1 million in 1801; 3 412 000 francs in 1820");
 - a line that names a unit and nothing else ("Francs.", "(en roubles)") is a column's
@@ -44,6 +45,7 @@ _LISTED = re.compile(
     re.IGNORECASE,
 )
 _JOINED = re.compile(rf"(?<![^\W\d_]){_CONJUNCTION}(?![^\W\d_])", re.IGNORECASE)
+_SHARE_LIMITS = {"percent": 100, "per-mille": 1000}  # no share of a whole is over these
 _HEADING_REACH = 60  # lines above a figure that a heading of its block is looked for in
 
 
@@ -75,7 +77,10 @@ def _lists(draft: SeedDraft) -> None:
             continue
         if len(run) > 1 and run[-1].unit_from in ("after", "sign"):
             shown = " ".join(text[run[0].number.start : run[-1].number.end].split())
+            limit = _SHARE_LIMITS.get(run[-1].unit)
             for member in run[:-1]:
+                if limit is not None and member.value > limit:
+                    continue  # "1,450, or 6.2 per cent": the count the share restates, none
                 if _bare(member):
                     why = f"unit {run[-1].unit} of {run[-1].number.printed}, the last of “{shown}”"
                     member.take_unit_of(run[-1], "list", why)
