@@ -129,3 +129,8 @@ def test_a_count_restated_as_a_share_takes_no_percent(tmp_path: Path) -> None:
     assert_reads(found["412"], "412", "unspecified", "count")
     assert_reads(found["5,2"], "5.2", "percent", "share")
     assert_reads(found["12"], "12", "percent", "share")  # a list of shares
+
+
+def test_a_german_number_of_these_things_counts_them(tmp_path: Path) -> None:
+    found = _drafted(tmp_path, "de", "Im Jahre 1908 stieg es in 5 von diesen Gruppen.")
+    assert_reads(found["5"], "5", "gruppe", "count")

@@ -28,6 +28,7 @@ _PARTITIVE = {
         {("of", "these"), ("of", "those"), ("of", "the"), ("of", "such"), ("of", "their")}
     ),
     "fr": frozenset({("de", "ces"), ("de", "leurs"), ("des", "les")}),
+    "de": frozenset({("von", "den"), ("von", "diesen"), ("unter", "den")}),
 }
 # the endings of a German adjective before its noun ("freie", "großen", "kleiner")
 _GERMAN_ADJECTIVE = ("e", "en", "er", "es", "em")
