@@ -134,3 +134,14 @@ def test_a_count_restated_as_a_share_takes_no_percent(tmp_path: Path) -> None:
 def test_a_german_number_of_these_things_counts_them(tmp_path: Path) -> None:
     found = _drafted(tmp_path, "de", "Im Jahre 1908 stieg es in 5 von diesen Gruppen.")
     assert_reads(found["5"], "5", "gruppe", "count")
+
+
+def test_a_kazakh_table_under_a_heading_of_land_holds_areas(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "kk",
+        "Өңірлер\nМал жайылатын\nжер\nАқмола\n4.200\n5.300\nСемей\n3.100\n2.100\n",
+    )
+    for printed, value in (("4.200", "4200"), ("3.100", "3100"), ("2.100", "2100")):
+        assert_reads(found[printed], value, "unspecified", "amount")
+        assert "the measure “жер” on a heading line" in " ".join(found[printed]["reasons"])

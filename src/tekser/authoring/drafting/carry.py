@@ -26,6 +26,7 @@ import re
 from itertools import pairwise
 
 from tekser.authoring.drafting.describe import unit_entry
+from tekser.authoring.drafting.lexicon import Entry
 from tekser.authoring.drafting.model import DEGREES, Figure, SeedDraft, year_like
 from tekser.authoring.drafting.statistic_ranges import bounds_of_ranges
 from tekser.authoring.drafting.statistic_rows import row_statistics
@@ -192,9 +193,21 @@ def _unit_headings(draft: SeedDraft) -> None:
                 figure.take_unit_of(source, "heading", why)
 
 
+def _measure_statistic(figure: Figure, entry: Entry, label: str) -> None:
+    statistic = entry.values["statistic"]
+    figure.unit_statistic = statistic
+    if figure.statistic not in DEGREES:
+        figure.statistic = statistic
+    figure.reasons.append(
+        f"statistic {statistic}: the measure “{label}” on a heading line of its table names no "
+        "unit; check the unit"
+    )
+
+
 def _measure_headings(draft: SeedDraft) -> None:
     """A measure word (population) on a line without numbers above a bare figure, in its
-    block, gives the unit of its measure."""
+    block, gives the unit of its measure; a measure the lexicon gives no unit (land) gives
+    the statistic of its figures alone (an area: amount)."""
     seg = draft.seg
     for figure in draft.figures:
         if figure.unit_from != "" or year_like(figure.number):
@@ -215,13 +228,17 @@ def _measure_headings(draft: SeedDraft) -> None:
                     (entry, i)
                     for i in range(len(words))
                     for entry in figure.lexicon.measures
-                    if "unit" in entry.values and entry.match(words, i)
+                    if ("unit" in entry.values or "statistic" in entry.values)
+                    and entry.match(words, i)
                 ),
                 None,
             )
             if hit is None:
                 continue
             entry, at = hit
+            if "unit" not in entry.values:  # land: areas in a unit the table does not name
+                _measure_statistic(figure, entry, entry.label(words, at))
+                break
             unit = entry.values["unit"]
             units = [e for e in figure.lexicon.units if e.values.get("unit") == unit]
             statistic = units[0].values.get("statistic", "count") if units else "count"
