@@ -145,3 +145,15 @@ def test_a_kazakh_table_under_a_heading_of_land_holds_areas(tmp_path: Path) -> N
     for printed, value in (("4.200", "4200"), ("3.100", "3100"), ("2.100", "2100")):
         assert_reads(found[printed], value, "unspecified", "amount")
         assert "the measure “жер” on a heading line" in " ".join(found[printed]["reasons"])
+
+
+def test_a_russian_figure_per_each_thing_or_per_head_is_an_average(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "ru",
+        "В 1897 г. на каждую школу приходилось 45 учеников, а на душу населения 2,5 руб.; "
+        "в городе было 12 школ.",
+    )
+    assert_reads(found["45"], "45", "persons", "average")
+    assert_reads(found["2,5"], "2.5", "russian-rubles", "average")
+    assert_reads(found["12"], "12", "schools", "count")
