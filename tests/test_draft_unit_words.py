@@ -157,3 +157,13 @@ def test_a_russian_figure_per_each_thing_or_per_head_is_an_average(tmp_path: Pat
     assert_reads(found["45"], "45", "persons", "average")
     assert_reads(found["2,5"], "2.5", "russian-rubles", "average")
     assert_reads(found["12"], "12", "schools", "count")
+
+
+def test_a_capitalised_noun_of_older_danish_and_norwegian_print_is_counted(
+    tmp_path: Path,
+) -> None:
+    found = _drafted(tmp_path, "da", "I Aaret 1850 havde Byen 12 Bagerier og 120 København.")
+    assert_reads(found["12"], "12", "bageri", "count")
+    assert_reads(found["120"], "120", "unspecified", "count")  # a town's name
+    found = _drafted(tmp_path / "no", "no", "I 1850 hadde byen 12 Bakerier.")
+    assert_reads(found["12"], "12", "bakeri", "count")

@@ -30,6 +30,9 @@ _PARTITIVE = {
     "fr": frozenset({("de", "ces"), ("de", "leurs"), ("des", "les")}),
     "de": frozenset({("von", "den"), ("von", "diesen"), ("unter", "den")}),
 }
+# the languages whose older print capitalised common nouns, other than German (the language
+# of simplemma's dictionary read for them)
+_CAPITALISED_NOUNS = {"da": "da", "no": "nb", "nb": "nb", "nn": "nn"}
 # the endings of a German adjective before its noun ("freie", "großen", "kleiner")
 _GERMAN_ADJECTIVE = ("e", "en", "er", "es", "em")
 # the endings of an adjective's plural cases, which a noun does not take: passed over to the
@@ -108,6 +111,17 @@ def known_word(language: str, word: str) -> bool:
         return bool(is_known(word, lang=language))
     except ValueError:  # a language simplemma has no data for
         return False
+
+
+def _capital_noun(language: str, word: str) -> bool:
+    """Whether a capitalised word is a common noun of a language whose older print capitalised
+    its nouns (Danish and Norwegian before the 20th century: "120 Skoler"): one simplemma's
+    dictionary knows whose dictionary form is written in lower case (a town's name keeps its
+    capital: København)."""
+    dictionary = _CAPITALISED_NOUNS.get(language)
+    if dictionary is None or not known_word(dictionary, word):
+        return False
+    return noun_lemma(dictionary, word)[:1].islower()
 
 
 def _head_entry(lexicon: Lexicon, word: str) -> Entry | None:
@@ -195,7 +209,7 @@ def counted_noun(
                 return None
             name = _english_plural(word) if language == "en" else noun_lemma(language, word)
         elif not lexicon.case_suffixes:
-            if printed[:1].isupper():
+            if printed[:1].isupper() and not _capital_noun(language, word):
                 return None  # a name: these languages write a common noun in lower case
             if (
                 index < 2
@@ -203,7 +217,7 @@ def counted_noun(
                 and word.endswith(_ADJECTIVE_ENDINGS.get(language, ()))
             ):
                 continue  # an adjective before the noun: "w 4 ostatnich latach"
-            name = noun_lemma(language, word)
+            name = noun_lemma(_CAPITALISED_NOUNS.get(language, language), word)
             if name.endswith(_INFINITIVE_ENDINGS.get(language, ())):
                 return None  # a verb ("ich 40 kupujemy": the number is its object)
         else:
