@@ -174,7 +174,9 @@ def test_a_corrupt_or_hostile_cache_file_is_ignored(
         document["tekser"] = "0.0.1"
         entry.write_text(json.dumps(document), encoding="utf-8")
     elif spoil == "a finding changed":
-        document["findings"][0]["records"] = [{"figure_id": "forged"}]
+        record = json.loads(document["findings"][findings[0]["finding_id"]])
+        record["records"] = [{"figure_id": "forged"}]
+        document["findings"][findings[0]["finding_id"]] = json.dumps(record)
         entry.write_text(json.dumps(document), encoding="utf-8")
     else:
         entry.unlink()

@@ -43,7 +43,7 @@ from tekser.package.descriptor import Package, is_remote
 
 CACHE_DIR = "TEKSER_CACHE_DIR"
 NO_CACHE = "TEKSER_NO_CACHE"
-FORMAT = 1
+FORMAT = 2
 # the packages remembered at once, the least recently validated dropped first
 KEEP = 64
 # the folders of a package whose every file a validation may read
@@ -81,18 +81,18 @@ def _entry(folder: Path, package: Package) -> Path | None:
 # -- the key -------------------------------------------------------------------------------
 
 
-def _digest_file(path: Path, into: Any) -> None:
+def _digest_file(path: str, into: Any) -> None:
     """The kind and content of `path` (not following a link: its target, then its content
     when that is a file) into the hash `into`."""
     try:
-        info = path.lstat()
+        info = os.lstat(path)
     except OSError:
         into.update(b"\0absent\0")
         return
     if stat.S_ISLNK(info.st_mode):
         into.update(b"\0link\0" + os.fsencode(os.readlink(path)) + b"\0")
         with contextlib.suppress(OSError):
-            if path.is_file():
+            if os.path.isfile(path):
                 _digest_content(path, into)
         return
     if stat.S_ISREG(info.st_mode):
@@ -102,24 +102,28 @@ def _digest_file(path: Path, into: Any) -> None:
         into.update(f"\0kind {stat.S_IFMT(info.st_mode)}\0".encode())
 
 
-def _digest_content(path: Path, into: Any) -> None:
+def _digest_content(path: str, into: Any) -> None:
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with open(path, "rb") as handle:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
     into.update(digest.digest())
 
 
-def _files_under(folder: Path) -> Iterator[Path]:
-    """Every entry under `folder`, sorted, links not followed."""
-    if not folder.is_dir() or folder.is_symlink():
-        if os.path.lexists(folder):
+def _files_under(root: str, folder: str) -> Iterator[str]:
+    """Every entry under `root`/`folder` (`folder` itself when it is no folder), as a path
+    relative to `root`, sorted, links not followed, `__pycache__` left out."""
+    full = os.path.join(root, folder)
+    if not os.path.isdir(full) or os.path.islink(full):
+        if os.path.lexists(full):
             yield folder
         return
-    for top, folders, names in os.walk(folder):
-        folders.sort()
-        for name in sorted(names + [f for f in folders if os.path.islink(os.path.join(top, f))]):
-            yield Path(top) / name
+    start = len(os.path.join(root, ""))
+    for top, folders, names in os.walk(full):
+        folders[:] = sorted(f for f in folders if f != "__pycache__")
+        links = [f for f in folders if os.path.islink(os.path.join(top, f))]
+        for name in sorted(names + links):
+            yield os.path.join(top, name)[start:].replace(os.sep, "/")
 
 
 def _package_files(package: Package) -> list[str] | None:
@@ -143,8 +147,7 @@ def _package_files(package: Package) -> list[str] | None:
                 at = header.index("path")
                 named.update(record[at] for record in records if record[at])
     for folder in (*FOLDERS, STAGING):
-        for path in _files_under(package.root / folder):
-            named.add(path.relative_to(package.root).as_posix())
+        named.update(_files_under(str(package.root), folder))
     named.add(JOURNAL)
     named.discard(LOG.as_posix())
     return sorted(named)
@@ -164,10 +167,9 @@ def _tekser_digest() -> str:
             digest.update(f"{reader} {version(reader)}\0".encode())
     home = Path(__file__).resolve().parents[1]
     for top in dict.fromkeys([home, Path(STANDARD).resolve()]):
-        for path in _files_under(top):
-            if "__pycache__" not in path.parts:
-                digest.update(os.fsencode(path.relative_to(top)) + b"\0")
-                _digest_file(path, digest)
+        for relative in _files_under(str(top.parent), top.name):
+            digest.update(os.fsencode(relative) + b"\0")
+            _digest_file(os.path.join(top.parent, relative), digest)
     return digest.hexdigest()
 
 
@@ -180,9 +182,10 @@ def package_key(package: Package, engine: str = "sqlite") -> str | None:
             return None
         digest = hashlib.sha256(f"{_tekser_digest()}\0{engine}\0{limits()!r}\0".encode())
         digest.update(os.fsencode(package.root) + b"\0")
+        root = str(package.root)
         for relative in files:
             digest.update(os.fsencode(relative) + b"\0")
-            _digest_file(package.root / relative, digest)
+            _digest_file(os.path.join(root, relative), digest)
     except (OSError, TekserError, ValueError):
         return None
     return digest.hexdigest()
@@ -216,7 +219,13 @@ def remember(package: Package, key: str | None, report: Report, engine: str = "s
         entry = _entry(folder, package)
         if entry is None:
             return
-        findings = [_finding_record(f) for f in report.findings if f.stage != "decisions"]
+        # each finding as its own JSON text, by id: a decision parses only the one it needs
+        # (None for an id two findings share: such a finding is validated again)
+        findings: dict[str, str | None] = {}
+        for finding in report.findings:
+            if finding.stage != "decisions":
+                text = json.dumps(_finding_record(finding), ensure_ascii=False, sort_keys=True)
+                findings[finding.finding_id] = None if finding.finding_id in findings else text
         document = {
             "format": FORMAT,
             "tekser": __version__,
@@ -278,13 +287,11 @@ def recall(package: Package, key: str | None, finding_id: str) -> Finding | None
             document.get("root"),
         ) != (FORMAT, __version__, key, os.fsdecode(package.root)):
             return None
-        records = document.get("findings")
-        if not isinstance(records, list):
+        findings = document.get("findings")
+        text = findings.get(finding_id) if isinstance(findings, dict) else None
+        if not isinstance(text, str):
             return None
-        found = [r for r in records if isinstance(r, dict) and r.get("id") == finding_id]
-        if len(found) != 1:
-            return None
-        finding = _finding(found[0])
+        finding = _finding(json.loads(text))
         decisions, _corrupt = read_log(package.root)  # corrupt lines are validate's findings
     except (OSError, ValueError, TypeError, KeyError, RecursionError, TekserError):
         return None
