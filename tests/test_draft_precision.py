@@ -121,3 +121,57 @@ def test_a_range_after_a_number_is_no_fraction(tmp_path: Path) -> None:
     text = "The mills, 4 in all, paid 35-100 cents a day."
     proposals, _ = _draft(tmp_path, text, "en")
     assert "4 35-100" not in proposals
+
+
+def test_a_printers_signature_before_a_page_break(tmp_path: Path) -> None:
+    text = "The towns held 4,310 souls.\n\n3\n\n\n   LIBRARY STAMP\n\f\n— 48 —\n\nThe villages.\n"
+    assert _furniture(tmp_path, text) == [("page-number", "3"), ("page-number", "48")]
+
+
+def test_a_number_alone_before_more_text_is_no_signature(tmp_path: Path) -> None:
+    text = "The towns held souls:\n\n3\n\nand the villages 12.\n\f\nThe end.\n"
+    assert _furniture(tmp_path, text) == []
+
+
+def test_the_base_of_a_density_or_an_index_is_no_figure(tmp_path: Path) -> None:
+    proposals, exclusions = _draft(tmp_path / "ru", "На 1 кв. версту приходится 41,3 жителя.", "ru")
+    assert sorted(proposals) == ["41,3"]
+    assert exclusions == {"На 1": "ratio-base"}
+    text = "The average condition of wheat was 87.4, 100 being the standard."
+    proposals, exclusions = _draft(tmp_path / "en", text, "en")
+    assert sorted(proposals) == ["87.4"]
+    assert exclusions == {"100": "ratio-base"}
+
+
+def test_letters_the_scan_read_as_digits_are_no_figures(tmp_path: Path) -> None:
+    text = "Gli uomini erano 4,512 e 1’intero corpo contava 9,020 marinai."
+    proposals, exclusions = _draft(tmp_path / "it", text, "it")
+    assert sorted(proposals) == ["4,512", "9,020"]
+    assert exclusions == {"1": "ocr-letter"}
+    text = "$ 6. – Recettes d'ordre : 12.400 francs."
+    proposals, exclusions = _draft(tmp_path / "fr", text, "fr")
+    assert sorted(proposals) == ["12.400"]
+    assert exclusions == {"$ 6": "section-number"}
+
+
+def test_a_number_far_later_than_every_date_is_a_count(tmp_path: Path) -> None:
+    text = (
+        "In the year 1841 the town had 612 houses; the census showed heads 2075. "
+        "It was built in 1790."
+    )
+    proposals, exclusions = _draft(tmp_path, text, "en")
+    assert sorted(proposals) == ["2075", "612"]
+    assert exclusions == {"in 1790": "narrative-year"}
+
+
+def test_a_number_word_on_a_scanned_pages_title_is_no_figure(tmp_path: Path) -> None:
+    text = "Page:Annales des Deux Provinces - 1891 - tome 12.djvu/45\n\nLe port reçut 4.120 tonnes."
+    proposals, _ = _draft(tmp_path, text, "fr")
+    assert sorted(proposals) == ["4.120"]
+
+
+def test_a_number_far_later_than_every_bare_year_is_a_count(tmp_path: Path) -> None:
+    text = "Spis z 1765 i spis z 1790 pokazują w mieście głów 2075."
+    proposals, exclusions = _draft(tmp_path, text, "pl")
+    assert sorted(proposals) == ["2075"]
+    assert "2075" not in exclusions

@@ -33,19 +33,7 @@ from importlib.resources import files
 from itertools import pairwise
 
 from tekser.authoring.drafting.model import Exclusion
-from tekser.authoring.furniture_lines import (
-    Furniture,
-    capital_headers,
-    dashed_pages,
-    inline_enumerations,
-    labels,
-    metadata_blocks,
-    note_marks,
-    pager_bars,
-    row_numbers,
-    scan_titles,
-    site_lines,
-)
+from tekser.authoring.furniture_lines import Furniture, line_furniture, site_lines
 from tekser.seeds.text import SourceText
 
 HEADER_REPEATS = 3
@@ -161,9 +149,7 @@ def find_furniture(source: SourceText) -> list[Furniture]:
     """The furniture of the seed, in text order, none overlapping another."""
     found = _page_lines(source) + _running_headers(source) + _first_header(source)
     found += _broken_headers(source)
-    found += scan_titles(source) + labels(source) + site_lines(source) + capital_headers(source)
-    found += dashed_pages(source) + inline_enumerations(source) + row_numbers(source)
-    found += pager_bars(source) + metadata_blocks(source) + note_marks(source)
+    found += line_furniture(source)
     found += _matches(source, "aggregator", "aggregator", _AGGREGATOR)
     found += _matches(source, "citation", "bibliographic-reference", _CITATION)
     found += _matches(source, "dashed_page", "page-number", _DASHED_PAGE)

@@ -332,3 +332,49 @@ def note_marks(source: SourceText) -> list[Furniture]:
                 found.append(Furniture("footnote-mark", start, end, source.line_of(start), reason))
             break
     return found
+
+
+_SIGNATURE_REACH = 8  # lines from a printer's signature to the page break, at most
+
+
+def sheet_signatures(source: SourceText) -> list[Furniture]:
+    """A printer's signature at the foot of a page: a number of one or two digits alone
+    between blank lines, after which only blank lines or lines without digits (a library's
+    stamp) come before the page break (a form feed)."""
+    lines = source.text.split("\n")
+    found: list[Furniture] = []
+    offset = 0
+    for index, line in enumerate(lines):
+        begin, offset = offset, offset + len(line) + 1
+        stripped = line.strip()
+        if not re.fullmatch(r"[1-9][0-9]?", stripped) or not _blank_around(lines, index):
+            continue
+        for after in lines[index + 1 : index + 1 + _SIGNATURE_REACH]:
+            if "\f" in after:
+                start = begin + line.index(stripped)
+                reason = f"A printer's signature (“{stripped}”) alone at the foot of a page."
+                found.append(
+                    Furniture("page-number", start, start + len(stripped), index + 1, reason)
+                )
+                break
+            if re.search("[0-9]", after):
+                break
+    return found
+
+
+def line_furniture(source: SourceText) -> list[Furniture]:
+    """All the furniture found line by line, in the order of the finders."""
+    finders = (
+        scan_titles,
+        labels,
+        site_lines,
+        capital_headers,
+        dashed_pages,
+        inline_enumerations,
+        row_numbers,
+        pager_bars,
+        metadata_blocks,
+        note_marks,
+        sheet_signatures,
+    )
+    return [item for finder in finders for item in finder(source)]

@@ -1,14 +1,18 @@
 """A four-digit number with no unit around it: a year of the narrative, or a count that a list of
 counts around it shows to be one (1873: 2 311 — the value of a year; 815, 2 385 and 1 368 on
-lines of one shape; 27 towns and 1 124 villages)."""
+lines of one shape; 27 towns and 1 124 villages; 2075 heads in a text whose dates end in
+1880)."""
 
 from __future__ import annotations
 
 import re
 
+from tekser.authoring.drafting.dates import DateExpr
 from tekser.authoring.drafting.model import Figure, SeedDraft, year_like
 
 _YEAR_LABEL = re.compile(r"(?<![0-9])[12][0-9]{3}\s*:\s*$")  # "1873: " before the number
+_BARE = "bare-year"  # the date pattern of a number alone read as a year
+_FUTURE = 50  # years after the text's latest date: a number this late is no year it tells of
 _LINE_END_NUMBER = re.compile(r"([0-9][0-9 ,.]*[0-9]|[0-9])[.,;]?\s*$")
 
 
@@ -26,7 +30,29 @@ def counted_not_year(draft: SeedDraft, figure: Figure) -> str:
     neighbour = _clause_neighbour(draft, figure)
     if neighbour is not None:
         return f"it is listed with {neighbour.number.printed}, a count, a few words away"
+    latest = _latest(draft.dates)
+    if latest is not None and int(figure.number.printed) > latest + _FUTURE:
+        return f"it is more than {_FUTURE} years later than every date the text prints ({latest})"
     return ""
+
+
+def _latest(dates: list[DateExpr]) -> int | None:
+    """The last year of the latest date the text prints with a date's words; where it prints
+    none, the latest of its numbers read as years but the very latest (which is in doubt)."""
+    years = [d.period[1].year for d in dates if d.period is not None and d.pattern != _BARE]
+    if years:
+        return max(years)
+    bare = sorted({d.year for d in dates if d.pattern == _BARE and d.year is not None})
+    return bare[-2] if len(bare) >= 2 else None
+
+
+def unlikely_years(dates: list[DateExpr]) -> list[DateExpr]:
+    """The dates, less a bare number read as a year that is more than `_FUTURE` years later
+    than every date the text prints with a date's words: a count, not a year it tells of."""
+    latest = _latest(dates)
+    if latest is None:
+        return dates
+    return [d for d in dates if d.pattern != _BARE or d.year is None or d.year <= latest + _FUTURE]
 
 
 def _line_sibling(text: str, figure: Figure) -> str:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from decimal import Decimal
 from itertools import pairwise
 
-from tekser.authoring.drafting.bare_years import counted_not_year
+from tekser.authoring.drafting.bare_years import counted_not_year, unlikely_years
 from tekser.authoring.drafting.carry import carry_degrees, carry_units
 from tekser.authoring.drafting.dates import find_dates
 from tekser.authoring.drafting.describe import SUFFIX as _SUFFIX
@@ -53,7 +53,7 @@ def draft_seed(
     abbreviations = [f for lexicon in ordered for f in lexicon.abbreviations]
     seg = segment(text, list(source.line_starts), tags, abbreviations)
     draft = SeedDraft(seg)
-    draft.dates = [d for d in find_dates(seg, ordered)]
+    draft.dates = unlikely_years(find_dates(seg, ordered))
     patterns = _exclusion_matches(text, ordered)
     runs = sorted(unaccounted)
     printed = _numbers(seg, tags)

@@ -14,6 +14,7 @@ date, every reference among the rows rewritten with it.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -350,16 +351,24 @@ def _appended(package: Package, name: str, rows: list[Row]) -> str:
     return text + appended
 
 
-def _held(package: Package, source_id: str) -> list[tuple[int, int]]:
-    """The spans of the seed that the package's provenance records and exclusions quote."""
+def _held(package: Package, source_id: str, text: str) -> list[tuple[int, int]]:
+    """The spans of the seed that the package's provenance records and exclusions quote, and
+    those its exclusions' patterns match (a site's line: its words too)."""
     spans: list[tuple[int, int]] = []
     for name in ("provenance", "exclusions"):
         if not package.has_table(name) or not package.resource_file(name).is_file():
             continue
         for row in package.read_table(name):
             start, end = row.get("start", ""), row.get("end", "")
-            if row.get("source_id") == source_id and start.isdigit() and end.isdigit():
+            if row.get("source_id") != source_id:
+                continue
+            if start.isdigit() and end.isdigit():
                 spans.append((int(start), int(end)))
+            elif pattern := row.get("pattern", ""):
+                try:
+                    spans += [m.span() for m in re.finditer(pattern, text) if m.end() > m.start()]
+                except re.error:
+                    continue  # validate names a bad pattern; drafting passes it over
     return spans
 
 
@@ -373,7 +382,7 @@ def counted_runs(
     # each of them, never in every language tekser knows: Danish "to" is two, English "to"
     # is none); an undeclared language, in all of them
     languages = list(dict.fromkeys(t for t in tags if t and t != "und")) or [""]
-    held = _held(package, source_id)
+    held = _held(package, source_id, source.text)
     found = {
         (n.start, n.end)
         for language in languages
