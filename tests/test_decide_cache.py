@@ -260,3 +260,23 @@ def test_a_correction_reads_only_the_figures_it_can_name(package: Path) -> None:
         assert last in some and len(some) < len(whole)
         named += bool(figures_named(finding, whole))
     assert named >= 1
+
+
+@pytest.mark.parametrize("kind", ["a link loop", "a file"])
+def test_a_cache_folder_that_cannot_be_used_is_passed_by(
+    kind: str,
+    tmp_path: Path,
+    package: Path,
+    validations: list[Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    blocked = tmp_path / "blocked"
+    if kind == "a link loop":
+        blocked.symlink_to(blocked)
+    else:
+        blocked.write_text("not a folder\n", "utf-8")
+    monkeypatch.setenv("TEKSER_CACHE_DIR", str(blocked / "cache"))
+    monkeypatch.delenv("TEKSER_NO_CACHE", raising=False)
+    target = validated(package)[0]["finding_id"]
+    assert decide(package, target, "confirm")[0] == 0
+    assert validations == [package.resolve()]

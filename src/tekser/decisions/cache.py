@@ -186,7 +186,7 @@ def package_key(package: Package, engine: str = "sqlite") -> str | None:
         for relative in files:
             digest.update(os.fsencode(relative) + b"\0")
             _digest_file(os.path.join(root, relative), digest)
-    except (OSError, TekserError, ValueError):
+    except (OSError, RuntimeError, TekserError, ValueError):  # RuntimeError: a link loop
         return None
     return digest.hexdigest()
 
@@ -215,7 +215,7 @@ def remember(package: Package, key: str | None, report: Report, engine: str = "s
     folder = cache_folder()
     if folder is None or key is None or package_key(package, engine) != key:
         return
-    with contextlib.suppress(OSError, ValueError, TypeError):
+    with contextlib.suppress(OSError, RuntimeError, ValueError, TypeError):
         entry = _entry(folder, package)
         if entry is None:
             return
@@ -293,7 +293,7 @@ def recall(package: Package, key: str | None, finding_id: str) -> Finding | None
             return None
         finding = _finding(json.loads(text))
         decisions, _corrupt = read_log(package.root)  # corrupt lines are validate's findings
-    except (OSError, ValueError, TypeError, KeyError, RecursionError, TekserError):
+    except (OSError, RuntimeError, ValueError, TypeError, KeyError, TekserError):
         return None
     settle(finding, in_force(decisions).get(finding_id))
     return finding
