@@ -18,11 +18,13 @@ from tekser.authoring.rule_examples import (
     Expected,
     RuleInfo,
     coverage,
+    held_to,
     judge,
     read_example_file,
     read_examples,
 )
 from tekser.core.findings import Evidence, Finding, Severity
+from tekser.core.limits import limits
 from tekser.core.report import Report, RuleSummary
 from tests.conftest import run
 
@@ -121,6 +123,10 @@ def test_an_example_the_rule_does_not_meet_and_a_rule_without_examples_fail(
         ('{"cases": [{"case": "x", "seed": "", "passes": true,'
          ' "edits": [{"file": "data/figures.csv", "replace": "a"}]}]}',
          "case x: an edit is {file, replace, with} or {file, text}"),
+        ('{"cases": [{"case": "x", "seed": "", "passes": true, "limits": ["lines=1K"]}]}',
+         "case x: --limit 'lines=1K': expected NAME=VALUE, NAME one of depth, columns, "
+         "field-bytes, line-bytes, document-bytes, seed-bytes, decision-bytes, unpacked-bytes, "
+         "unpacked-ratio, rule-seconds, rule-rows"),
     ],
 )  # fmt: skip
 def test_an_example_file_that_cannot_be_read_is_one_error(
@@ -242,3 +248,11 @@ def test_edits_change_the_written_package_and_an_edit_that_finds_nothing_is_refu
     with pytest.raises(ExampleBuildError) as raised:
         Edit("data/figures.csv", replace="120", with_="130").apply(tmp_path)
     assert str(raised.value) == "edit of data/figures.csv: '120' is not there once"
+
+
+def test_a_case_is_held_to_its_own_limits_and_they_are_restored_after() -> None:
+    before = limits()
+    with held_to(("line-bytes=1K", "columns=20")):
+        assert (limits().line_bytes, limits().columns) == (1024, 20)
+        assert limits().field_bytes == before.field_bytes
+    assert limits() == before

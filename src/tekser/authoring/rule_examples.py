@@ -20,7 +20,8 @@ seed that states it (`tekser.authoring.example_package` writes and anchors the p
 NEW}` (OLD found exactly once) or `{"file": PATH, "text": TEXT}` (the whole file), in order;
 then the descriptor's byte counts and hashes are refreshed, as `tekser anchor` does (a seed's
 recorded hash is kept: a seed changed after anchoring is found), and last the edits of the
-descriptor itself are made.
+descriptor itself are made. `limits` (`["line-bytes=1K"]`) lowers a bound for the case, as
+`--limit` would, so that a rule about a bound needs no file of megabytes.
 `fires` lists the findings of the rule the package must give, in report order: the provenance
 ids of each one's evidence (any order) and words its message must hold. `passes: true` says
 the rule runs and finds nothing. `also` names the other rules the case makes fire (none, as far
@@ -34,8 +35,9 @@ JSON states as plainly as the CSV they become.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -45,13 +47,14 @@ from tekser.authoring.example_package import ExampleBuildError, build_package
 from tekser.core.errors import TekserError
 from tekser.core.files import scratch_folder
 from tekser.core.findings import Finding
+from tekser.core.limits import Limits, limits, set_limits
 from tekser.core.report import Report
 from tekser.package.descriptor import DESCRIPTOR, Package
 
 EXAMPLES = "examples"  # the folder of a suite's examples, beside its `rules/`
 # What the builder's own readings of a date give: a period left unprinted, or printed as prose.
 READINGS = frozenset({"provenance.inferred-date", "provenance.normalised-date"})
-CASE_KEYS = {"case", "seed", "tables", "source", "fires", "passes", "also", "edits"}
+CASE_KEYS = {"case", "seed", "tables", "source", "fires", "passes", "also", "edits", "limits"}
 FILE_KEYS = {"severity", "source", "cases"}
 LARGEST = 4_000_000  # bytes of one example file
 
@@ -106,6 +109,7 @@ class Example:
     also: frozenset[str] = frozenset()
     severity: str | None = None  # the severity the file expects the rule to declare
     edits: tuple[Edit, ...] = ()
+    limits: tuple[str, ...] = ()  # `NAME=VALUE` bounds the case is validated under
 
     @property
     def passes(self) -> bool:
@@ -114,7 +118,8 @@ class Example:
     def package_key(self) -> str:
         """What the case's package is made of: cases with the same key share one validation."""
         edits = [edit.__dict__ for edit in self.edits]
-        return json.dumps([self.seed, self.tables, self.source, edits], sort_keys=True)
+        made = [self.seed, self.tables, self.source, edits, self.limits]
+        return json.dumps(made, sort_keys=True)
 
 
 @dataclass(frozen=True)
@@ -231,7 +236,36 @@ def _case(rule: str, value: object, path: Path, defaults: Mapping[str, Any]) -> 
         fires=fires,
         also=frozenset(_strings(case.get("also", []), path, f"{where}: also")),
         edits=tuple(_edit(edit, path, where) for edit in _list(case.get("edits", []), path, where)),
+        limits=_limits(case.get("limits", []), path, where),
     )
+
+
+def _limits(value: object, path: Path, where: str) -> tuple[str, ...]:
+    settings = _strings(value, path, f"{where}: limits")
+    try:
+        Limits().with_settings(settings)
+    except TekserError as error:
+        raise _fail(path, f"{where}: {error}") from None
+    return settings
+
+
+@contextlib.contextmanager
+def held_to(settings: tuple[str, ...]) -> Iterator[None]:
+    """The limits in force, with `settings` (`NAME=VALUE`) applied, while the block runs;
+    then the limits as they were."""
+    if not settings:
+        yield
+        return
+    before = limits()
+
+    def every(bounds: Limits) -> list[str]:
+        return [f"{name}={getattr(bounds, name.replace('-', '_'))}" for name in bounds.names()]
+
+    set_limits(every(before.with_settings(settings)))
+    try:
+        yield
+    finally:
+        set_limits(every(before))
 
 
 def _list(value: object, path: Path, where: str) -> list[object]:
@@ -390,7 +424,7 @@ def build_example(example: Example, root: Path, checks: Path | None = None) -> P
 def validate_example(example: Example, validate: Validate, checks: Path | None) -> Report | str:
     """The report on `example`'s package, built in a scratch folder and validated with
     `checks`; or why it cannot be built."""
-    with scratch_folder("tekser-example-") as folder:
+    with scratch_folder("tekser-example-") as folder, held_to(example.limits):
         try:
             root = build_example(example, folder / "package")
         except (ExampleBuildError, TekserError, OSError) as error:
