@@ -175,3 +175,10 @@ def test_a_number_far_later_than_every_bare_year_is_a_count(tmp_path: Path) -> N
     proposals, exclusions = _draft(tmp_path, text, "pl")
     assert sorted(proposals) == ["2075"]
     assert "2075" not in exclusions
+
+
+def test_a_stacked_fraction_whose_slash_follows_its_terms(tmp_path: Path) -> None:
+    text = "Намыто золота 12  2 3 ⁄  фунта, а платы по 40 р. в год."
+    proposals, _ = _draft(tmp_path, text, "ru")
+    assert sorted(proposals) == ["12  2 3 ⁄", "40"]
+    assert Decimal(proposals["12  2 3 ⁄"]["value"]) == Decimal("12.666667")
