@@ -417,7 +417,7 @@ def test_the_raised_decimal_point_of_the_old_print() -> None:
         # a space does not join a number to the next when that one is grouped with a point
         ("1870 384.215 10 117.406 27", "de", ["1870", "384.215", "10", "117.406", "27"]),
         ("das 10 122,5 und 64 925 993", "de", ["10 122,5", "64 925 993"]),
-        ("в 3 512.400 и 1 234,5", "ru", ["3", "512.400", "1 234,5"]),
+        ("в 3 512.400 пудов", "ru", ["3", "512.400"]),
         ("de 12 345.6 francs", "fr", ["12 345.6"]),  # no group of three after the point
     ],
 )
@@ -427,3 +427,23 @@ def test_a_space_joins_no_number_grouped_with_a_point(
     found = find_numbers(text, language)
     assert found == _find_numbers_slow(text, language)
     assert [n.printed for n in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # a text that groups with a point and never with two typed spaces: a table's columns
+        ("1870 384.215 11 73.406 127 106\n1880 405.731", "de", ["1870", "384.215", "11"]),
+        # one number with two typed-space groups: the text groups with spaces too
+        ("zusammen 48 615 207, davon 2.430 und 127 106", "de", ["48 615 207", "2.430"]),
+        ("en 1 234 et 12 345", "fr", ["1 234", "12 345"]),  # no point-grouped number
+    ],
+)
+def test_a_text_that_groups_with_a_point_groups_with_no_space(
+    text: str, language: str, expected: list[str]
+) -> None:
+    found = find_numbers(text, language)
+    assert found == _find_numbers_slow(text, language)
+    assert number_spans(text, language) == [(n.start, n.end) for n in found]
+    assert [n.printed for n in found][: len(expected)] == expected
+    assert ("127 106" in [n.printed for n in found]) == ("48 615 207" in text)

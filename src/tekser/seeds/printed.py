@@ -41,12 +41,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
 from tekser.seeds.dated import date_end
 from tekser.seeds.glyphs import lone_fractions
+from tekser.seeds.grouping import grouped_after, spaces_group
 from tekser.seeds.locales import APOSTROPHES, number_format, undetermined
 from tekser.seeds.money import MoneyForm, glued, money_end, sign_of
 from tekser.seeds.number_lexicons import alone_words, spaced_groups
@@ -160,6 +161,13 @@ def _vocabulary(language: str) -> _Vocabulary:
     )
 
 
+def for_text(vocabulary: _Vocabulary, text: str) -> _Vocabulary:
+    """The vocabulary for `text`: no typed-space groups where `grouping.spaces_group` says."""
+    if vocabulary.typed_space_groups and not spaces_group(text, vocabulary.decimal):
+        return replace(vocabulary, typed_space_groups=False)
+    return vocabulary
+
+
 def _next_word(text: str, position: int, vocabulary: _Vocabulary) -> tuple[str, int]:
     """The word after `position` and past whitespace, as lexicons compare it, and where it
     ends (with its dot if it is an abbreviation); a unit sign counts as a word; ("", position)
@@ -181,14 +189,6 @@ def _end(pattern: re.Pattern[str], text: str, position: int) -> int:
 
 _OCR_GROUP = re.compile(r", [0-9]{3}(?![0-9])")
 _OCR_GROUPS = re.compile(r"(?:, ?[0-9]{3}(?![0-9]))*")
-
-
-def _grouped_after(text: str, at: int, decimal: str) -> bool:
-    """A group mark that is not the language's decimal mark, and a group of three digits, at
-    `at` ("10 122.832" in de: "10", then a number grouped with a point)."""
-    mark = text[at : at + 1]
-    group = _end(_DIGIT_RUN, text, at + 1) - at - 1 == 3
-    return bool(decimal and mark and mark in ".," and mark != decimal) and group
 
 
 def _numeral_end(text: str, start: int, vocabulary: _Vocabulary) -> tuple[int, bool]:
@@ -216,7 +216,7 @@ def _numeral_end(text: str, start: int, vocabulary: _Vocabulary) -> tuple[int, b
                 break
             if _next_word(text, run_end, vocabulary)[0] in vocabulary.years:
                 break  # "5 933 года": a year followed by its word is just the year
-            if _grouped_after(text, run_end, vocabulary.decimal):
+            if grouped_after(text, run_end, vocabulary.decimal):
                 break  # a number, then another grouped with a point
             mark = " "
         elif mark not in ".,":
@@ -417,7 +417,7 @@ def find_numbers(text: str, language: str = "") -> list[PrintedNumber]:
     value None). Values are `read_number`'s in `language`, None when unreadable. The tokens
     of `_find_numbers_slow`, with pre-scans (`tekser.seeds.prescan`) for speed."""
     language = language.strip()
-    vocabulary = _vocabulary(language)
+    vocabulary = for_text(_vocabulary(language), text)
     digits = [
         PrintedNumber(start, end, text[start:end], None, date_like=True)
         if dated
@@ -443,7 +443,7 @@ def money_sign_at(printed: str, language: str) -> int:
 def number_spans(text: str, language: str = "") -> list[tuple[int, int]]:
     """Where `find_numbers` finds each number, (start, end) in order, without reading digits'
     values: what coverage needs, for every number of an archive."""
-    vocabulary = _vocabulary(language.strip())
+    vocabulary = for_text(_vocabulary(language.strip()), text)
     digits = [(start, end) for start, end, _ in _digit_runs(text, vocabulary)]
     if fractions := lone_fractions(text, digits):
         digits = sorted([*digits, *fractions])
@@ -492,7 +492,7 @@ def _find_numbers_slow(text: str, language: str = "") -> list[PrintedNumber]:
     """`find_numbers` the plain way, every digit run through the full reading: the reference
     the fast path is tested against."""
     language = language.strip()
-    vocabulary = _vocabulary(language)
+    vocabulary = for_text(_vocabulary(language), text)
     digits = _with_fractions(text, _digit_numbers(text, language, vocabulary), language)
     words = _word_numbers(text, language, vocabulary, digits)
     if not words:
