@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import json
 import os
 import shutil
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +45,23 @@ def copy_package(source: Path, target: Path) -> Path:
 def bundled(tmp_path: Path) -> Path:
     """A private copy of the bundled package, free to break."""
     return copy_package(ROOT, tmp_path / "package")
+
+
+# how many modules were loaded when the objects then alive were last set aside
+_SETTLED = [0]
+
+
+@pytest.fixture(autouse=True)
+def _settled_heap() -> Iterator[None]:
+    """After a test that loaded libraries (frictionless, pyarrow, pandas…: hundreds of thousands
+    of objects that live as long as the process), collect once and set what is left aside
+    (`gc.freeze`): every later collection — each validation makes one as its structure stage
+    ends — then searches only the objects made since, not the whole heap again."""
+    yield
+    if len(sys.modules) >= _SETTLED[0] + 20:
+        gc.collect()
+        gc.freeze()
+        _SETTLED[0] = len(sys.modules)
 
 
 @pytest.fixture(autouse=True)
