@@ -167,3 +167,14 @@ def test_a_capitalised_noun_of_older_danish_and_norwegian_print_is_counted(
     assert_reads(found["120"], "120", "unspecified", "count")  # a town's name
     found = _drafted(tmp_path / "no", "no", "I 1850 hadde byen 12 Bakerier.")
     assert_reads(found["12"], "12", "bakeri", "count")
+
+
+def test_a_names_initial_is_no_units_abbreviation(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "ru",
+        "В 1890 г. в уезде было 120 школ. П. губ. занимает место после Северной (131) и "
+        "Южной (126). Н. уезд 40, Т. уезд 52.",
+    )
+    assert_reads(found["131"], "131", "unspecified", "count")  # not puds ("п.")
+    assert_reads(found["40"], "40", "unspecified", "count")

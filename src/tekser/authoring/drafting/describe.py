@@ -296,6 +296,9 @@ def unit_of(seg: Segmented, figure: Figure) -> None:
         found = unit_entry(lexicon, before, index)
         if found and _OWNED.search(seg.raw[max(0, spans[index][1] - 24) : spans[index][1]]):
             continue  # another number's unit ("12 per cent and 85"): not this one's
+        shown = seg.raw[spans[index][1] : spans[index][2]]
+        if found and len(shown) == 1 and shown.isupper() and index < len(before) - 1:
+            continue  # a name's initial ("N. district … 40"); "L. 120" right before it is one
         if found:
             label = found[0].label(before, index)
             set_entry(figure, found[0], "before", f"unit “{label}” before it in its clause")

@@ -21,6 +21,7 @@ from tekser.authoring.drafting.units import counted_parse, slug, stopped
 # the others a row's label ("North district 120") would pass for what the figure counts
 _GRAMMAR = ("en", "fr", "ru")
 _REACH = 4  # words that name nothing, at most, between the noun and the figure
+_LEAST_OPENING = 2  # letters of a word that opens a sentence with what it counts
 _AFTER_NUMBER = re.compile(r"[0-9][ \t\u00a0]+$")  # a word right after a number
 _GAP = re.compile(r"[\s\w.,'’-]*")  # no sign, bracket, colon or semicolon between
 
@@ -104,6 +105,8 @@ def sentence_head(draft: SeedDraft) -> None:
         if not words:
             continue
         word, start, end = words[0]
+        if len(word.rstrip(".")) < _LEAST_OPENING:
+            continue  # a name's initial ("П. губ."), not what the sentence counts
         found = unit_entry(figure.lexicon, [w for w, _, _ in words], 0)
         if found is not None:
             entry = found[0]
