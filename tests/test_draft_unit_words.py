@@ -178,3 +178,17 @@ def test_a_names_initial_is_no_units_abbreviation(tmp_path: Path) -> None:
     )
     assert_reads(found["131"], "131", "unspecified", "count")  # not puds ("п.")
     assert_reads(found["40"], "40", "unspecified", "count")
+
+
+def test_dashes_after_a_rows_figures_repeat_the_units_of_the_row_before(tmp_path: Path) -> None:
+    found = _drafted(
+        tmp_path,
+        "ru",
+        "Вывоз в 1880, 1881 и 1882 годах составлял: Льна 2,316 пуд.  3,413 пуд.  2,234 пуд.  "
+        "Пеньки 2,828 —  3,210 —  3,571 —  Мы видим здесь рост.",
+    )
+    for printed, value, above in (("2,828", "2828", "2,316"), ("3,571", "3571", "2,234")):
+        assert_reads(found[printed], value, "puds", "amount")
+        assert f"the dash after it repeats the unit of {above}" in " ".join(
+            found[printed]["reasons"]
+        )

@@ -8,7 +8,8 @@ the line's end) of the row above it, blank lines between allowed, when that one 
 of its own words or carried down the same way. A share or a fraction goes down a column only
 where a ditto mark repeats it: a bare number under a percentage is seldom one. The first row
 of a table that a sentence ending in a colon announces ("The 1,200 emigrants went to:") takes
-the unit of that sentence's figure."""
+the unit of that sentence's figure. A row flattened into one line after the row before it
+repeats that row's units by a dash after each of its figures (dash_rows)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ DITTO = re.compile(r"[ \t]*(?:[\"〃״”“„»]|''|,,|(?:do|dto|detto|ditto)\
 _ROW_END = re.compile(r"(?:[ \t]*(?:[\"〃״”“„»'’.,;:*)\]|—–-]|(?:do|dto|detto|ditto)\.))*[ \t]*$")
 _OWN = ("after", "sign", "before", "partner", "list", "neighbour", "heading", "rows")
 _SHARES = ("percent", "per-mille", "fraction")
+_LEAST_DITTOS = 2  # figures of a row that repeat the row before by dashes
 
 
 def _line_end(draft: SeedDraft, offset: int) -> int:
@@ -77,9 +79,74 @@ def _announced(draft: SeedDraft, line: int, row: list[Figure]) -> None:
     )
 
 
+# a dash after a number in a table's row, where the row above prints its unit: a ditto mark
+_DASH = re.compile(r"[ \t\u00a0]*[—–-][ \t\u00a0]*")
+_LABEL = re.compile(r"[ \t\u00a0]*(?:[^\W\d_]+\.?[ \t\u00a0]*){0,3}")
+_UNIT_GAP = re.compile(r"[ \t\u00a0]*(?:[^\W\d_]+\.?[ \t\u00a0]*){1,3}")
+
+
+def _dashed_run(draft: SeedDraft, figures: list[Figure], start: int) -> int:
+    """How many figures from `start` on are bare, each followed by a dash and nothing else
+    before the next."""
+    text, end = draft.seg.raw, start
+    while end < len(figures):
+        figure = figures[end]
+        dash = _DASH.match(text, figure.number.end)
+        if figure.unit_from not in ("", "before") or dash is None or not dash.group().strip():
+            break
+        following = figures[end + 1].number.start if end + 1 < len(figures) else None
+        if following is not None and dash.end() != following:
+            end += 1
+            break
+        end += 1
+    return end - start
+
+
+def dash_rows(draft: SeedDraft) -> None:
+    """A row of a table flattened into a line ("Flax 2,316 puds 3,413 puds Hemp 2,828 —
+    3,210 —") repeats the units of the row before it by a dash after each figure, as a ditto
+    mark does: a run of bare figures each followed by a dash takes the units of as many
+    figures just before it that each name the same unit after them, a row's label at most
+    between the two runs."""
+    text, figures = draft.seg.raw, draft.figures
+    index = 0
+    while index < len(figures):
+        size = _dashed_run(draft, figures, index)
+        if size < _LEAST_DITTOS or index < size:
+            index += max(size, 1)
+            continue
+        above = figures[index - size : index]
+        run = figures[index : index + size]
+        unit = above[0].unit
+        gaps = [text[a.number.end : b.number.start] for a, b in itertools.pairwise(above)]
+        if (
+            all(f.unit_from == "after" and f.unit == unit for f in above)
+            and unit not in ("", "unspecified")
+            and all(_UNIT_GAP.fullmatch(gap) for gap in gaps)
+            and _label_between(text, above[-1], run[0])
+        ):
+            for source, figure in zip(above, run, strict=True):
+                figure.take_unit_of(
+                    source,
+                    "rows",
+                    f"unit {source.unit}: the dash after it repeats the unit of "
+                    f"{source.number.printed} in the row before it",
+                )
+        index += size
+
+
+def _label_between(text: str, last: Figure, first: Figure) -> bool:
+    """Whether the unit words of the row above and a row's label alone stand between it and
+    the next row (no digit, no sentence end)."""
+    gap = text[last.number.end : first.number.start]
+    return re.search(r"[0-9!?;:]", gap) is None and _LABEL.fullmatch(gap) is not None
+
+
 def carry_rows(draft: SeedDraft) -> None:
     """The bare figures of a table's rows take the unit of the figure above them in their
-    column (see the module's docstring)."""
+    column (see the module's docstring); a row flattened into a line repeats the units of
+    the row before it by dashes (dash_rows)."""
+    dash_rows(draft)
     seg = draft.seg
     by_line: dict[int, list[Figure]] = {}
     for figure in draft.figures:
