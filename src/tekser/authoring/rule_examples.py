@@ -434,23 +434,32 @@ def validate_example(example: Example, validate: Validate, checks: Path | None) 
 
 def check_rules(
     checks: Path, rules: Iterable[RuleInfo], validate: Validate, *, own: bool = False
-) -> list[Outcome]:
-    """Every example of the `rules` of the suite folder `checks`, run and judged, after a
-    failure for each rule that lacks examples. `own`: `checks` is a package's, validated with
-    each case (else each case is validated with the standard suite alone). Raises
-    ExampleError for an example file that cannot be read."""
+) -> Iterator[Outcome]:
+    """Every example of the `rules` of the suite folder `checks`, run and judged, each outcome
+    as soon as it is known, after a failure for each rule that lacks examples. `own`: `checks`
+    is a package's, validated with each case (else each case is validated with the standard
+    suite alone). Raises ExampleError, before any outcome, for an example file that cannot be
+    read."""
     by_name = {rule.name: rule for rule in rules}
     examples = read_examples(checks, by_name)
-    outcomes = coverage(by_name, examples)
+    return _outcomes(examples, by_name, validate, checks if own else None)
+
+
+def _outcomes(
+    examples: Mapping[str, list[Example]],
+    rules: Mapping[str, RuleInfo],
+    validate: Validate,
+    checks: Path | None,
+) -> Iterator[Outcome]:
+    yield from coverage(rules, examples)
     reports: dict[str, Report | str] = {}  # cases made of the same package share its report
     for name in sorted(examples):
         for example in examples[name]:
             key = example.package_key()
             if key not in reports:
-                reports[key] = validate_example(example, validate, checks if own else None)
+                reports[key] = validate_example(example, validate, checks)
             report = reports[key]
             if isinstance(report, str):
-                outcomes.append(Outcome(example.rule, example.case, (report,)))
+                yield Outcome(example.rule, example.case, (report,))
             else:
-                outcomes.append(judge(example, report, by_name[name]))
-    return outcomes
+                yield judge(example, report, rules[name])

@@ -58,8 +58,9 @@ def check_rules(path: str | None) -> None:
         lambda root, checks: validate_package(root, checks=checks),
         own=path is not None,
     )
-    for outcome in outcomes:
+    cases = failed = 0
+    for outcome in outcomes:  # each line as soon as its case is judged
         click.echo(outcome.line())
-    failed = sum(not outcome.ok for outcome in outcomes)
-    click.echo(f"{len(outcomes)} case(s): {len(outcomes) - failed} ok, {failed} failed")
+        cases, failed = cases + 1, failed + (not outcome.ok)
+    click.echo(f"{cases} case(s): {cases - failed} ok, {failed} failed")
     sys.exit(1 if failed else 0)
