@@ -173,10 +173,10 @@ def test_a_names_initial_is_no_units_abbreviation(tmp_path: Path) -> None:
     found = _drafted(
         tmp_path,
         "ru",
-        "В 1890 г. в уезде было 120 школ. П. губ. занимает место после Северной (131) и "
-        "Южной (126). Н. уезд 40, Т. уезд 52.",
+        "В 1890 г. в уезде было 120 школ. П. уезд занимает место после Северной (142) и "
+        "Южной (117). Н. уезд 40, Т. уезд 52.",
     )
-    assert_reads(found["131"], "131", "unspecified", "count")  # not puds ("п.")
+    assert_reads(found["142"], "142", "unspecified", "count")  # not puds ("п.")
     assert_reads(found["40"], "40", "unspecified", "count")
 
 
@@ -184,10 +184,10 @@ def test_dashes_after_a_rows_figures_repeat_the_units_of_the_row_before(tmp_path
     found = _drafted(
         tmp_path,
         "ru",
-        "Вывоз в 1880, 1881 и 1882 годах составлял: Льна 2,316 пуд.  3,413 пуд.  2,234 пуд.  "
-        "Пеньки 2,828 —  3,210 —  3,571 —  Мы видим здесь рост.",
+        "Сбор в 1880, 1881 и 1882 годах был: Овса 1,250 пуд.  1,480 пуд.  1,315 пуд.  "
+        "Ржи 960 —  1,105 —  1,020 —  Урожай растет.",
     )
-    for printed, value, above in (("2,828", "2828", "2,316"), ("3,571", "3571", "2,234")):
+    for printed, value, above in (("960", "960", "1,250"), ("1,020", "1020", "1,315")):
         assert_reads(found[printed], value, "puds", "amount")
         assert f"the dash after it repeats the unit of {above}" in " ".join(
             found[printed]["reasons"]

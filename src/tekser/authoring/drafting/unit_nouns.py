@@ -106,7 +106,7 @@ def sentence_head(draft: SeedDraft) -> None:
             continue
         word, start, end = words[0]
         if len(word.rstrip(".")) < _LEAST_OPENING:
-            continue  # a name's initial ("П. губ."), not what the sentence counts
+            continue  # a name's initial ("Н. уезд"), not what the sentence counts
         found = unit_entry(figure.lexicon, [w for w, _, _ in words], 0)
         if found is not None:
             entry = found[0]

@@ -103,8 +103,8 @@ def _dashed_run(draft: SeedDraft, figures: list[Figure], start: int) -> int:
 
 
 def dash_rows(draft: SeedDraft) -> None:
-    """A row of a table flattened into a line ("Flax 2,316 puds 3,413 puds Hemp 2,828 —
-    3,210 —") repeats the units of the row before it by a dash after each figure, as a ditto
+    """A row of a table flattened into a line ("Oats 1,250 puds 1,480 puds Rye 960 —
+    1,105 —") repeats the units of the row before it by a dash after each figure, as a ditto
     mark does: a run of bare figures each followed by a dash takes the units of as many
     figures just before it that each name the same unit after them, a row's label at most
     between the two runs."""
