@@ -552,3 +552,42 @@ def test_a_since_year_dates_no_figure_of_a_later_sentence(tmp_path: Path) -> Non
     proposals = {p["printed"]: p for p in draft_package(package, agent="test").proposals}
     dated = proposals["41,000"]
     assert (dated["period_start"], dated["period_end"]) == ("1916-06-30", "1916-06-30")
+
+
+def _names(text: str, language: str) -> list[tuple[str, str]]:
+    lexicon = load(language)
+    assert lexicon is not None
+    seg = segment(text, [0], [language], lexicon.abbreviations)
+    return [(d.text, d.name) for d in find_dates(seg, [lexicon])]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # the act's number between its noun and its date
+        (
+            "en",
+            "Under the Act No. 12 of 14 June 1858 the duty was 5 per cent.",
+            ("14 June 1858", "act"),
+        ),
+        # a language whose dates come from CLDR and dateparser keeps its lexicon's name words
+        (
+            "pt",
+            "Pela lei n. 307 de 29 de Junho de 1895 a receita foi de 1.234 contos.",
+            ("29 de Junho de 1895", "lei"),
+        ),
+        (
+            "de",
+            "Nach dem Gesetz vom 14. Juni 1858 wurden 1.234 Mark erhoben.",
+            ("vom 14. Juni 1858", "gesetz"),
+        ),
+    ],
+)
+def test_a_date_after_a_numbered_act_is_part_of_its_name(
+    language: str, text: str, expected: tuple[str, str]
+) -> None:
+    assert expected in _names(text, language)
+
+
+def test_a_date_after_a_plain_number_is_no_name() -> None:
+    assert _names("In 1890 there were 1,234 ships.", "en") == [("In 1890", "")]

@@ -83,6 +83,8 @@ def find_dates(seg: Segmented, lexicons: list[Lexicon]) -> list[DateExpr]:
     """Every date expression, left to right; where patterns overlap the longest one wins (the
     first listed, between equals). A pattern without a year takes the year of the date before
     it in its sentence."""
+    # a language read with the libraries' date patterns keeps its own lexicon's name words
+    name_words = {lexicon.language: lexicon.name_words for lexicon in lexicons}
     lexicons = _with_library(seg, lexicons)
     accounts = _fiscal_start(seg, lexicons)
     joined, back = _joined(seg.raw)
@@ -125,7 +127,9 @@ def find_dates(seg: Segmented, lexicons: list[Lexicon]) -> list[DateExpr]:
                 lexicon.language,
                 period,
                 year,
-                _name_before(seg, start, lexicon.name_words),
+                _name_before(
+                    seg, start, lexicon.name_words or name_words.get(lexicon.language, [])
+                ),
                 pattern.precision == "since-year",
                 "own" in groups or "span_years" in groups,
                 any(key in groups for key in RELATIVE),
@@ -288,20 +292,21 @@ def _counts(seg: Segmented, end: int, lexicon: Lexicon, *, across: bool = False)
 
 
 def _name_before(seg: Segmented, start: int, names: list[Form]) -> str:
-    """The naming noun right before a date, across up to two short link words (of, the, vom,
-    du: three letters at most), “” if none."""
+    """The naming noun right before a date, across up to three short link words (of, the, vom,
+    du: three letters at most) and the number that identifies the act or treaty it names
+    (“the act No. 12 of …”), “” if none."""
     if not names:
         return ""
     clause = seg.clause(start)
     words = [w.split("'")[-1] for w, _, _ in seg.words(max(clause.start, start - 60), start)]
-    for _ in range(3):
+    for _ in range(5):
         for size in (2, 1):
             tail = words[-size:]
             if len(words) >= size and any(
                 len(f.parts) == size and f.matches(tail, 0) for f in names
             ):
                 return " ".join(tail)
-        if not words or len(words[-1]) > 3:
+        if not words or (len(words[-1]) > 3 and not words[-1].isdigit()):
             break
         words.pop()
     return ""
