@@ -9,6 +9,7 @@ import fcntl
 import json
 import os
 import re
+import shutil
 import signal
 import struct
 import subprocess
@@ -36,8 +37,11 @@ HIDE_CURSOR, SHOW_CURSOR = "\x1b[?25l", "\x1b[?25h"
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the bundled package, the same for every run of the module."""
-    return copy_package(ROOT, tmp_path_factory.mktemp("progress") / "package")
+    """A copy of the bundled package, the same for every run of the module: its checks/ too,
+    which its report names as the package's own."""
+    package = copy_package(ROOT, tmp_path_factory.mktemp("progress") / "package")
+    shutil.copytree(ROOT / "checks", package / "checks")
+    return package
 
 
 def terminal_env(**extra: str) -> dict[str, str]:
