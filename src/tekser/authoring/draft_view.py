@@ -49,7 +49,7 @@ def render_table(result: DraftResult, width: int = 80) -> str:
 
 
 def _equation_line(equation: dict[str, Any], result: DraftResult, width: int) -> str:
-    """A proposed relation in printed figures: `150,000 = 1,250,000 − 1,100,000 (leaving)`;
+    """A proposed relation in printed figures: `4,310 = 9,870 − 5,560 (leaving)`;
     marked `fails` where it is drafted from its words although its arithmetic does not hold."""
     printed = {p["id"]: clean_form(p["printed"]) for p in result.proposals}
     plus, minus = _JOINS.get(equation["kind"], ("+", "−"))

@@ -41,7 +41,7 @@ def _single(forms: list[Form], word: str) -> bool:
 
 
 def _ordered(draft: SeedDraft) -> None:
-    """A range printed from its larger end ("from 540,000 to 300,000 tons", ports listed in
+    """A range printed from its larger end ("from 540,000 to 310,000 tons", ports listed in
     falling order): the larger is the upper bound, whichever comes first."""
     for figure in draft.figures:
         other = figure.partner
