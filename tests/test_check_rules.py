@@ -151,6 +151,24 @@ def test_a_malformed_example_file_is_exit_2_in_one_line(tmp_path: Path) -> None:
     )
 
 
+def test_an_example_file_linked_out_of_the_checks_folder_is_refused_unread(
+    tmp_path: Path,
+) -> None:
+    root = _package(tmp_path / "pkg", "above a thousand")
+    path = root / "checks" / "examples" / "figures.large-count.json"
+    outside = tmp_path / "outside.json"
+    outside.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    path.unlink()
+    path.symlink_to(outside)
+    result = run("check-rules", str(root))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Error: checks: path 'examples/figures.large-count.json' resolves outside the package "
+        "and is refused (not read)\n"
+    )
+
+
 def test_an_example_of_a_rule_the_suite_lacks_is_exit_2(tmp_path: Path) -> None:
     root = _package(tmp_path, "above a thousand")
     stray = root / "checks" / "examples" / "figures.no-such-rule.json"

@@ -50,6 +50,7 @@ from tekser.core.findings import Finding
 from tekser.core.limits import Limits, limits, set_limits
 from tekser.core.report import Report
 from tekser.package.descriptor import DESCRIPTOR, Package
+from tekser.package.paths import inside
 
 EXAMPLES = "examples"  # the folder of a suite's examples, beside its `rules/`
 # What the builder's own readings of a date give: a period left unprinted, or printed as prose.
@@ -311,18 +312,20 @@ def read_examples(checks: Path, rules: Iterable[str]) -> dict[str, list[Example]
     for a file that cannot be read, or that names no rule of `rules`."""
     known = set(rules)
     found: dict[str, list[Example]] = {}
-    folder = checks / EXAMPLES
-    if not folder.is_dir():
+    if not (checks / EXAMPLES).is_dir():
         return found
-    for path in sorted(folder.iterdir()):
-        if path.suffix != ".json":
-            if path.name.startswith("."):
+    # a package's examples are its own: a link out of its checks/ folder is refused, unread
+    folder = inside(checks, EXAMPLES, where="checks", kind="dir")
+    for listed in sorted(folder.iterdir()):
+        if listed.suffix != ".json":
+            if listed.name.startswith("."):
                 continue
-            raise _fail(path, "an example file is <rule>.json")
-        rule = path.name.removesuffix(".json")
+            raise _fail(listed, "an example file is <rule>.json")
+        rule = listed.name.removesuffix(".json")
         if rule not in known:
-            raise _fail(path, f"no rule {rule} in {checks / 'rules'} to be the example of")
-        found[rule] = read_example_file(path)
+            raise _fail(listed, f"no rule {rule} in {checks / 'rules'} to be the example of")
+        inside(checks, f"{EXAMPLES}/{listed.name}", where="checks", kind="any")
+        found[rule] = read_example_file(listed)
     return found
 
 
